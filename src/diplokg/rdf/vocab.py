@@ -1,0 +1,94 @@
+"""Namespaces and the ontology terms the code emits.
+
+This is the only module that spells term IRIs. ``tests/unit/test_ontology_terms.py``
+checks that every ``dip:`` term used in a real build is declared in
+``ontology/diplomacy.ttl``.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+ONTOLOGY_IRI = "https://w3id.org/diplokg/ontology"
+DIP = ONTOLOGY_IRI + "#"
+SCHEMA = "http://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+WD = "http://www.wikidata.org/entity/"
+
+#: Prefixes offered to query writers (CLI, UI, saved queries, exports).
+PREFIXES: dict[str, str] = {
+    "dip": DIP,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "wd": WD,
+}
+
+
+def dip(local: str) -> NamedNode:
+    """The ``dip:`` term with this local name."""
+    return NamedNode(DIP + local)
+
+
+def schema(local: str) -> NamedNode:
+    """The ``schema:`` term with this local name."""
+    return NamedNode(SCHEMA + local)
+
+
+def sparql_prefixes() -> str:
+    """PREFIX declarations for every namespace in :data:`PREFIXES`."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+RDF_TYPE = NamedNode(RDF + "type")
+RDFS_LABEL = NamedNode(RDFS + "label")
+OWL_SAME_AS = NamedNode(OWL + "sameAs")
+PROV_DERIVED = NamedNode(PROV + "wasDerivedFrom")
+XSD_DATE = NamedNode(XSD + "date")
+XSD_GYEARMONTH = NamedNode(XSD + "gYearMonth")
+XSD_GYEAR = NamedNode(XSD + "gYear")
+XSD_DECIMAL = NamedNode(XSD + "decimal")
+XSD_BOOLEAN = NamedNode(XSD + "boolean")
+
+#: Event classes (local names); all are subclasses of ``dip:Event``.
+EVENT_TYPES = (
+    "VideoCall",
+    "PhoneCall",
+    "MessageExchange",
+    "Meeting",
+    "Visit",
+    "Negotiation",
+    "Agreement",
+    "Statement",
+    "PolicyAnnouncement",
+    "MilitaryAction",
+)
+#: Relation classes (local names); all are subclasses of ``dip:Relation``.
+RELATION_TYPES = ("Support", "Opposition", "Cooperation", "Trade", "Supply")
+#: Participant roles: sub-properties of ``dip:participant``.
+ROLES = (
+    "participant",
+    "speaker",
+    "visitor",
+    "host",
+    "issuer",
+    "appliesTo",
+    "supplier",
+    "recipient",
+    "supporter",
+    "supported",
+    "opposer",
+    "opposed",
+    "signatory",
+)
+#: Individuals of ``dip:EventStatus``.
+STATUSES = {"happened": "Happened", "planned": "Planned", "expected": "Expected"}
