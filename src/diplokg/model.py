@@ -134,6 +134,9 @@ class Event:
     status: EventStatus = EventStatus.HAPPENED
     quote: str | None = None
     trigger: str = ""
+    #: the sides taking part (a leader counts as the country they lead); two reports
+    #: of one event share type, date and sides, so these identify it across articles
+    sides: tuple[str, ...] = ()
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}

@@ -1,0 +1,74 @@
+"""Dependency-tree helpers: which tokens belong to a trigger's clause.
+
+Participants of a fact are the actors of the clause that holds its trigger, not of
+every clause in the sentence: in "Xi y Putin se comprometieron en una videollamada
+después de que Trump volviera a la Casa Blanca", Trump sits in a nested adverbial
+clause and takes no part in the call.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+NESTED_CLAUSES = {"advcl", "acl", "acl:relcl", "relcl", "ccomp", "parataxis", "csubj"}
+SUBJECTS = {"nsubj", "nsubj:pass", "nsubjpass", "expl:pass"}
+VERBAL = {"VERB", "AUX"}
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb that governs ``tok`` (``tok`` itself if it is a verb)."""
+    cur = tok
+    for _ in range(50):
+        if cur.pos_ in VERBAL or cur.head.i == cur.i:
+            return cur
+        if cur.dep_ in SUBJECTS:
+            return cur.head
+        cur = cur.head
+    return cur
+
+
+def clause_tokens(head: Token, keep: Token | None = None) -> set[int]:
+    """Token indices of ``head``'s clause, without nested clauses.
+
+    A nested clause that contains ``keep`` (the trigger) is kept.
+    """
+    out: set[int] = set()
+    stack = [head]
+    while stack:
+        cur = stack.pop()
+        out.add(cur.i)
+        for child in cur.children:
+            nested = child.dep_ in NESTED_CLAUSES or (
+                child.dep_ == "conj" and child.pos_ in VERBAL and cur.i == head.i
+            )
+            if nested and (keep is None or not _contains(child, keep)):
+                continue
+            stack.append(child)
+    return out
+
+
+def subject_tokens(head: Token) -> set[int]:
+    """Tokens of the subject of ``head``'s clause (inherited by coordinated verbs)."""
+    cur = head
+    for _ in range(5):
+        subs = [c for c in cur.children if c.dep_ in SUBJECTS]
+        if subs:
+            return {t.i for s in subs for t in s.subtree}
+        if cur.dep_ in {"conj", "xcomp"} and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return set()
+
+
+def subtree(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def is_negated(head: Token, negation: frozenset[str]) -> bool:
+    """Whether the clause is negated ("no se reunieron", "did not meet")."""
+    return any(c.dep_ in {"advmod", "neg"} and c.lower_ in negation for c in head.children)
+
+
+def _contains(root: Token, tok: Token) -> bool:
+    return root.left_edge.i <= tok.i <= root.right_edge.i

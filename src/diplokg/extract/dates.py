@@ -1,0 +1,264 @@
+"""Find date expressions in a sentence and resolve them against the article date.
+
+Dates keep the precision the text gives (day, month or year). Relative expressions
+("el martes", "el mes pasado", "hace cinco años") need the publication date; without
+one they are returned unresolved (``value is None``), never guessed from today.
+The words and patterns are data: ``data/lexicon/dates.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from diplokg.config import DATA_DIR
+from diplokg.model import DatePrecision, DateValue
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in text; ``value`` is None when it cannot be resolved."""
+
+    start: int
+    end: int
+    text: str
+    value: DateValue | None
+
+
+def _alternation(items: list) -> tuple[str, dict[str, int]]:
+    """Regex alternation of the words in ``items`` (nested lists are synonyms)."""
+    index: dict[str, int] = {}
+    for i, item in enumerate(items, start=1):
+        for word in item if isinstance(item, list) else [item]:
+            index[word.lower()] = i
+    words = sorted(index, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")", index
+
+
+@dataclass(frozen=True)
+class _Lang:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+    last: frozenset[str]
+    next: frozenset[str]
+    this: frozenset[str]
+    future: re.Pattern[str]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@cache
+def _lexicon(path: Path) -> dict[str, _Lang]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    langs: dict[str, _Lang] = {}
+    for lang, pats in raw["patterns"].items():
+        lex = raw[lang]
+        month_re, months = _alternation(lex["months"])
+        wd_re, weekdays = _alternation(lex["weekdays"])
+        numbers = {k.lower(): int(v) for k, v in lex["numbers"].items()}
+        num_re = "(?:\\d{1,3}|" + "|".join(sorted(map(re.escape, numbers), key=len)[::-1]) + ")"
+        compiled = []
+        for p in pats:
+            rx = (
+                p["regex"]
+                .replace("{M}", month_re)
+                .replace("{W}", wd_re)
+                .replace("{N}", num_re)
+                .replace("{Y}", r"(?:1[89]|20)\d{2}")
+            )
+            compiled.append((p["kind"], re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.IGNORECASE)))
+        future = re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(re.escape(m) for m in sorted(lex["future_markers"], key=len, reverse=True))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        langs[lang] = _Lang(
+            months=months,
+            weekdays=weekdays,
+            numbers=numbers,
+            last=frozenset(w.lower() for w in lex["last"]),
+            next=frozenset(w.lower() for w in lex["next"]),
+            this=frozenset(w.lower() for w in lex["this"]),
+            future=future,
+            patterns=tuple(compiled),
+        )
+    return langs
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    total = year * 12 + (month - 1) + delta
+    return total // 12, total % 12 + 1
+
+
+def _direction(mods: list[str], lex: _Lang, forward: bool) -> str:
+    """'last', 'next', 'this' or the sentence's default ('future'/'past')."""
+    for mod in mods:
+        words = set(mod.lower().split())
+        if words & lex.last:
+            return "last"
+        if words & lex.next or mod.lower() in lex.next:
+            return "next"
+        if words & lex.this:
+            return "this"
+    return "future" if forward else "past"
+
+
+class DateResolver:
+    """Resolves date expressions for one language against a publication date."""
+
+    def __init__(self, lang: str, published: date | None, data_dir: Path = DATA_DIR) -> None:
+        langs = _lexicon(data_dir / "lexicon" / "dates.yaml")
+        self.lex = langs.get(lang) or langs["en"]
+        self.published = published
+
+    def is_forward_looking(self, sentence: str) -> bool:
+        """Whether the sentence speaks of something still to come."""
+        return bool(self.lex.future.search(sentence))
+
+    def find(self, sentence: str, forward: bool | None = None) -> list[DateMention]:
+        """All date expressions in ``sentence``, longest first where they overlap."""
+        if forward is None:
+            forward = self.is_forward_looking(sentence)
+        found: list[tuple[int, int, str, re.Match[str]]] = []
+        for kind, rx in self.lex.patterns:
+            for m in rx.finditer(sentence):
+                found.append((m.start(), m.end(), kind, m))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken: list[tuple[int, int]] = []
+        mentions: list[DateMention] = []
+        for start, end, kind, m in found:
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            text = sentence[start:end].strip()
+            mentions.append(DateMention(start, end, text, self._resolve(kind, m, text, forward)))
+        mentions.sort(key=lambda d: d.start)
+        return mentions
+
+    # -- resolution ---------------------------------------------------------------
+    def _resolve(self, kind: str, m: re.Match[str], text: str, forward: bool) -> DateValue | None:
+        g = m.groupdict()
+        try:
+            if kind == "dmy":
+                return self._dmy(g, text, forward)
+            if kind == "my":
+                return self._my(g, text, forward)
+            if kind == "y":
+                return DateValue(g["year"], DatePrecision.YEAR, text)
+            if self.published is None:
+                return None
+            if kind == "wd":
+                return self._weekday(g, text, forward)
+            if kind == "rel":
+                return self._relative(g, text, forward)
+            if kind == "ago":
+                return self._ago(g, text)
+            if kind == "today":
+                return DateValue(self.published.isoformat(), DatePrecision.DAY, text)
+            if kind == "yesterday":
+                day = self.published - timedelta(days=1)
+                return DateValue(day.isoformat(), DatePrecision.DAY, text)
+        except ValueError:  # e.g. "31 de febrero"
+            return None
+        return None
+
+    def _dmy(self, g: dict, text: str, forward: bool) -> DateValue | None:
+        month = self.lex.months[g["month"].lower()]
+        day = int(g["day"])
+        if g.get("year"):
+            return DateValue(date(int(g["year"]), month, day).isoformat(), DatePrecision.DAY, text)
+        if self.published is None:
+            return None
+        pub = self.published
+        candidate = date(pub.year, month, day)
+        if forward and candidate < pub:
+            candidate = date(pub.year + 1, month, day)
+        elif not forward and candidate > pub:
+            candidate = date(pub.year - 1, month, day)
+        return DateValue(candidate.isoformat(), DatePrecision.DAY, text)
+
+    def _my(self, g: dict, text: str, forward: bool) -> DateValue | None:
+        month = self.lex.months[g["month"].lower()]
+        if g.get("year"):
+            return DateValue(f"{int(g['year']):04d}-{month:02d}", DatePrecision.MONTH, text)
+        if self.published is None:
+            return None
+        pub = self.published
+        year = pub.year
+        if forward and month < pub.month:
+            year += 1
+        elif not forward and month > pub.month:
+            year -= 1
+        return DateValue(f"{year:04d}-{month:02d}", DatePrecision.MONTH, text)
+
+    def _weekday(self, g: dict, text: str, forward: bool) -> DateValue:
+        assert self.published is not None
+        pub = self.published
+        target = self.lex.weekdays[g["wd"].lower()] - 1
+        mods = [x for x in (g.get("mod"), g.get("mod2")) if x]
+        direction = _direction(mods, self.lex, forward)
+        if direction == "this":
+            day = pub + timedelta(days=target - pub.weekday())
+        elif direction in ("last", "past"):
+            back = (pub.weekday() - target) % 7
+            if direction == "last" and back == 0:
+                back = 7
+            day = pub - timedelta(days=back)
+        else:
+            ahead = (target - pub.weekday()) % 7
+            if direction == "next" and ahead == 0:
+                ahead = 7
+            day = pub + timedelta(days=ahead)
+        return DateValue(day.isoformat(), DatePrecision.DAY, text)
+
+    def _relative(self, g: dict, text: str, forward: bool) -> DateValue | None:
+        assert self.published is not None
+        unit = g["unit"].lower()
+        mod = (g.get("mod") or "").lower()
+        direction = _direction([mod] if mod else [], self.lex, forward=False)
+        delta = {"last": -1, "next": 1}.get(direction, 0)
+        pub = self.published
+        if unit in ("mes", "month"):
+            y, mth = _shift_month(pub.year, pub.month, delta)
+            return DateValue(f"{y:04d}-{mth:02d}", DatePrecision.MONTH, text)
+        if unit in ("año", "year"):
+            return DateValue(f"{pub.year + delta:04d}", DatePrecision.YEAR, text)
+        return None  # weeks: no week precision in xsd; kept as text
+
+    def _ago(self, g: dict, text: str) -> DateValue | None:
+        assert self.published is not None
+        raw = g["n"].lower()
+        n = int(raw) if raw.isdigit() else self.lex.numbers.get(raw)
+        if n is None:
+            return None
+        unit = g["unit"].lower()
+        pub = self.published
+        if unit.startswith(("año", "year")):
+            return DateValue(f"{pub.year - n:04d}", DatePrecision.YEAR, text)
+        if unit.startswith(("mes", "month")):
+            y, mth = _shift_month(pub.year, pub.month, -n)
+            return DateValue(f"{y:04d}-{mth:02d}", DatePrecision.MONTH, text)
+        return DateValue((pub - timedelta(days=n)).isoformat(), DatePrecision.DAY, text)
+
+
+def compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    """Whether two dates can denote the same day (one may be less precise)."""
+    if a is None or b is None:
+        return True
+    shorter, longer = sorted((a.value, b.value), key=len)
+    return longer.startswith(shorter)
+
+
+def most_precise(a: DateValue | None, b: DateValue | None) -> DateValue | None:
+    """The more precise of two compatible dates."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if len(a.value) >= len(b.value) else b

@@ -1,0 +1,468 @@
+"""Events and relations from one parsed passage.
+
+For each trigger (``triggers.yaml``) in a sentence: take the actors of the trigger's
+clause (subject side and the rest), map them onto roles, then add place, date,
+status, quote, topic, commodity and route, and the sentence as evidence. How the
+confidence is computed is documented in ``docs/confidence.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from diplokg.extract.clauses import (
+    clause_head,
+    clause_tokens,
+    is_negated,
+    subject_tokens,
+    subtree,
+)
+from diplokg.extract.dates import DateMention, DateResolver
+from diplokg.extract.triggers import Lexicon, TriggerMatch
+from diplokg.link.gazetteer import Gazetteer, fold
+from diplokg.link.linker import ArticleState, Mention
+from diplokg.model import (
+    EntityType,
+    Event,
+    EventStatus,
+    Evidence,
+    Participant,
+    PassageKind,
+    Relation,
+)
+
+ACTORS = {EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION}
+ABOUT = {"sobre", "about", "acerca", "regarding"}
+GENITIVE = {"de", "del", "of"}
+LOCATIVE = {"en", "in", "at", "a", "hacia", "desde", "to"}
+QUOTE_RE = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
+MERGE_FACTOR_FALLBACK = 0.8
+FACTOR_CAPTION = 0.9
+FACTOR_INFERRED_ACTOR = 0.9
+FACTOR_NOT_HAPPENED = 0.9
+
+
+@dataclass
+class PassageContext:
+    """Everything the extractor needs about one passage."""
+
+    doc: Doc
+    lang: str
+    kind: PassageKind
+    mentions: list[Mention]
+    state: ArticleState
+
+
+class Extractor:
+    """Reads events and relations from linked, parsed passages."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lex = lexicon
+        self.gz = gazetteer
+
+    def extract(self, ctx: PassageContext) -> tuple[list[Event], list[Relation]]:
+        """All events and relations of one passage."""
+        events: list[Event] = []
+        relations: list[Relation] = []
+        resolver = DateResolver(ctx.lang, ctx.state.published)
+        for sent in ctx.doc.sents:
+            mentions = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
+            dates = resolver.find(sent.text)
+            for trig in self.lex.match(sent, ctx.lang):
+                fact = self._fact(ctx, sent, trig, mentions, dates, resolver)
+                if isinstance(fact, Event):
+                    events.append(fact)
+                elif isinstance(fact, Relation):
+                    relations.append(fact)
+        return events, relations
+
+    # -- one trigger ------------------------------------------------------------------
+    def _fact(
+        self,
+        ctx: PassageContext,
+        sent: Span,
+        trig_local: TriggerMatch,
+        mentions: list[Mention],
+        dates: list[DateMention],
+        resolver: DateResolver,
+    ) -> Event | Relation | None:
+        doc = ctx.doc
+        ttype = trig_local.type
+        head_tok = doc[trig_local.head]
+        trig_range = range(trig_local.start, trig_local.end)
+        verb = clause_head(head_tok)
+        if is_negated(verb, self.lex.negation):
+            return None
+        clause = clause_tokens(verb, keep=head_tok)
+        if verb.dep_ == "xcomp":
+            # "China permitirá a rusos entrar sin visado": a controlled infinitive
+            # shares the arguments of the verb that governs it
+            clause |= clause_tokens(verb.head, keep=head_tok)
+        clause &= set(range(sent.start, sent.end))
+        subj = subject_tokens(verb)
+        if head_tok.pos_ not in {"VERB", "AUX"} and head_tok.i in subj:
+            # a nominal trigger that is itself the subject: "La alianza entre A y B es ..."
+            subj = set()
+            clause = subtree(head_tok) | clause
+        excluded = self._attributed(doc, sent) | set(trig_range)
+        actors = [
+            m
+            for m in mentions
+            if not m.consumed
+            and self._etype(m.key, ctx.state) in ACTORS
+            and not self._is_agency(m.key)
+            and m.start not in excluded
+        ]
+        about = self._about_tokens(sent, head_tok)
+        actors = [m for m in actors if m.start not in about]
+        nominal = head_tok.pos_ not in {"VERB", "AUX"}
+        own = subtree(head_tok) if nominal else set()
+        clause |= own
+        genitive = [m for m in actors if m.start in own and _is_genitive(doc[m.start], head_tok)]
+        in_clause = [m for m in actors if m.start in clause or m.start in subj]
+        if ttype.speech:
+            content = self._speech_content(verb)
+            in_clause = [m for m in in_clause if m.start not in content]
+        fallback = False
+        if not in_clause and not ttype.speech and _is_fragment(sent):
+            in_clause, fallback = actors, True
+        if genitive and not ttype.speech:
+            # "las visitas de los primeros ministros ...": the genitive is the agent,
+            # not the subject of whatever verb governs the noun
+            subject_side = genitive
+            others = [m for m in in_clause if m.start in own and m not in genitive]
+        else:
+            subject_side = [m for m in in_clause if m.start in subj]
+            others = [m for m in in_clause if m.start not in subj]
+            if nominal and any(m.start in own for m in others):
+                # "una llamada que tuvo con Trump": the noun's own complements name the
+                # other side; objects of the governing verb ("le contó a Putin") do not
+                others = [m for m in others if m.start in own]
+        if ttype.speech:
+            subject_side = sorted(
+                subject_side,
+                key=lambda m: (
+                    self._etype(m.key, ctx.state) is not EntityType.PERSON,
+                    abs(m.start - verb.i),
+                ),
+            )
+        topic = self._topic(sent.text, ctx.lang)
+        topic_entity_keys = self._topic_mentions(sent, doc, mentions, ctx.lang)
+        others = [m for m in others if m.key not in topic_entity_keys or ttype.family == "event"]
+        self._actors, self._verb = actors, verb
+        participants = self._roles(ttype, subject_side, others, ctx)
+        if (
+            ttype.family == "relation"
+            and topic
+            and not any(p.role == ttype.roles.get("object") for p in participants)
+        ):
+            entity = self.gz.get(topic).country if self.gz.get(topic) else None
+            if (
+                entity
+                and ttype.roles.get("object")
+                and entity not in {p.entity for p in participants}
+            ):
+                participants.append(Participant(entity, ttype.roles["object"]))
+        keys = {p.entity for p in participants}
+        if len(keys) < ttype.min_actors:
+            return None
+        if ttype.speech and not any(p.role == "speaker" for p in participants):
+            return None
+
+        confidence = ttype.confidence
+        if fallback:
+            confidence *= MERGE_FACTOR_FALLBACK
+        if ctx.kind is PassageKind.CAPTION:
+            confidence *= FACTOR_CAPTION
+        if any(m.kind in {"role", "anaphor", "epithet"} for m in in_clause):
+            confidence *= FACTOR_INFERRED_ACTOR
+        evidence = [Evidence(sent.text.strip(), ctx.lang, ctx.kind)]
+
+        if ttype.family == "relation":
+            commodity = self._commodity(sent.text, ctx.lang)
+            via = next(
+                (m.key for m in mentions if self._etype(m.key, ctx.state) is EntityType.PIPELINE),
+                None,
+            )
+            if via and not commodity:
+                entry = self.gz.get(via)
+                commodity = entry.commodity if entry else None
+            if ttype.cls == "Supply" and not (commodity or via):
+                return None  # a supply relation must say what is supplied
+            return Relation(
+                ttype.cls,
+                participants,
+                evidence,
+                round(confidence, 3),
+                topic=topic,
+                commodity=commodity,
+                via=via,
+                trigger=trig_local.text,
+            )
+
+        status = EventStatus.HAPPENED if ttype.speech else self._status(sent.text, verb)
+        if ttype.speech:
+            quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(sent.text)]
+            dates = [d for d in dates if not any(a <= d.start < b for a, b in quoted)]
+        if status is not EventStatus.HAPPENED:
+            confidence *= FACTOR_NOT_HAPPENED
+        date = self._pick_date(sent, dates, clause, doc)
+        place = self._place(ctx, mentions, clause, participants)
+        if ttype.cls == "Visit" and not any(p.role == "host" for p in participants):
+            visited = [
+                m
+                for m in mentions
+                if m.start in clause
+                and not m.consumed
+                and self._etype(m.key, ctx.state) is EntityType.PLACE
+            ]
+            if visited:
+                participants.append(Participant(visited[0].key, "host"))
+                place = place or visited[0].key
+        quote = self._quote(sent.text) if ttype.speech else None
+        return Event(
+            type=ttype.cls if not ttype.generic else "Contact",
+            participants=participants,
+            evidence=evidence,
+            confidence=round(confidence, 3),
+            date=date.value if date else None,
+            date_text=date.text if date else None,
+            place=place,
+            status=status,
+            quote=quote,
+            trigger=trig_local.text,
+        )
+
+    # -- roles ---------------------------------------------------------------------------
+    def _roles(
+        self,
+        ttype,
+        subject_side: list[Mention],
+        others: list[Mention],
+        ctx: PassageContext,
+        actors: list[Mention] | None = None,
+        verb=None,
+    ) -> list[Participant]:
+        out: list[Participant] = []
+        seen: set[tuple[str, str]] = set()
+
+        def add(key: str, role: str) -> None:
+            if (key, role) not in seen:
+                seen.add((key, role))
+                out.append(Participant(key, role))
+
+        subj_role = ttype.roles.get("subject", "participant")
+        obj_role = ttype.roles.get("object", "participant")
+        if ttype.speech:
+            if subject_side:
+                add(subject_side[0].key, "speaker")
+            return out
+        if ttype.policy:
+            # issuer: a state or organisation; applies to: the people/states concerned
+            pool = subject_side + others
+            states = [
+                m
+                for m in pool
+                if m.kind != "demonym" and self._etype(m.key, ctx.state) is not EntityType.PERSON
+            ]
+            issuer = states[:1] or self._governing_genitive(self._verb, self._actors)
+            issuer = issuer or [m for m in pool if m.kind != "demonym"][:1]
+            if not issuer:
+                return []
+            subject_side = issuer
+            others = [
+                m
+                for m in pool
+                if m not in issuer and self._etype(m.key, ctx.state) is not EntityType.PERSON
+            ]
+        if (
+            not subject_side
+            and ttype.roles
+            and ttype.min_actors <= 1
+            and others
+            and not ttype.policy
+        ):
+            subject_side, others = others[:1], others[1:]
+        for m in subject_side:
+            add(m.key, subj_role)
+        subject_keys = {m.key for m in subject_side}
+        for m in others:
+            if m.key in subject_keys and obj_role != subj_role:
+                continue
+            add(m.key, obj_role)
+        return out
+
+    # -- pieces ----------------------------------------------------------------------------
+    def _etype(self, key: str, state: ArticleState) -> EntityType | None:
+        ent = state.entities.get(key)
+        return ent.type if ent else None
+
+    def _is_agency(self, key: str) -> bool:
+        entry = self.gz.get(key)
+        return bool(entry and entry.kind == "agency")
+
+    def _attributed(self, doc: Doc, sent: Span) -> set[int]:
+        """Tokens of attribution phrases ("según Xinhua", "according to Reuters")."""
+        out: set[int] = set()
+        for tok in sent:
+            for phrase in self.lex.attribution:
+                words = phrase.split()
+                if fold(doc[tok.i : tok.i + len(words)].text) == phrase:
+                    anchor = tok.head if tok.head.i > tok.i else tok
+                    if anchor.i != tok.i:
+                        out |= subtree(anchor) - {anchor.head.i}
+                    out |= set(range(tok.i, min(tok.i + len(words) + 6, sent.end)))
+        return out
+
+    @staticmethod
+    def _governing_genitive(verb, actors: list[Mention]) -> list[Mention]:
+        """A "de X" on a noun above the clause: "la decisión de China de permitir ..."."""
+        for anc in list(verb.ancestors)[:3]:
+            if anc.pos_ in {"NOUN", "PROPN"}:
+                found = [m for m in actors if _is_genitive(m.tokens(verb.doc).root, anc)]
+                if found:
+                    return found[:1]
+        return []
+
+    @staticmethod
+    def _about_tokens(sent: Span, trigger) -> set[int]:
+        """Tokens of "sobre X" / "about X" phrases: what is talked about, not who talks.
+
+        A phrase that holds the trigger itself ("le contó sobre una llamada con X") is
+        the event, not its topic.
+        """
+        out: set[int] = set()
+        for tok in sent:
+            if tok.lower_ in ABOUT and tok.dep_ == "case":
+                head = tok.head
+                if not (head.left_edge.i <= trigger.i <= head.right_edge.i):
+                    out |= subtree(head)
+        return out
+
+    @staticmethod
+    def _speech_content(verb) -> set[int]:
+        out: set[int] = set()
+        for child in verb.children:
+            if child.dep_ in {"ccomp", "parataxis", "xcomp", "obj", "dobj"}:
+                out |= subtree(child)
+        return out
+
+    def _status(self, text: str, verb) -> EventStatus:
+        low = fold(text)
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in self.lex.expected):
+            return EventStatus.EXPECTED
+        if "Fut" in verb.morph.get("Tense") or any(
+            re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in self.lex.planned
+        ):
+            return EventStatus.PLANNED
+        return EventStatus.HAPPENED
+
+    @staticmethod
+    def _pick_date(sent: Span, dates: list[DateMention], clause: set[int], doc: Doc):
+        resolved = [d for d in dates if d.value is not None] or dates
+        if not resolved:
+            return None
+        base = sent.start_char
+
+        def token_at(d: DateMention) -> int:
+            span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
+            return span.start if span is not None else -1
+
+        in_clause = [d for d in resolved if token_at(d) in clause]
+        pool = in_clause or resolved
+        best = max(pool, key=lambda d: (d.value is not None, len(d.value.value) if d.value else 0))
+        return best if best.value else _Unresolved(best.text)
+
+    def _place(
+        self,
+        ctx: PassageContext,
+        mentions: list[Mention],
+        clause: set[int],
+        participants: list[Participant],
+    ) -> str | None:
+        taken = {p.entity for p in participants}
+        for m in mentions:
+            if m.start not in clause or m.key in taken:
+                continue
+            if self._etype(m.key, ctx.state) not in {EntityType.PLACE, EntityType.COUNTRY}:
+                continue
+            prev = ctx.doc[m.start - 1].lower_ if m.start > 0 else ""
+            if prev in LOCATIVE or (m.start > 1 and ctx.doc[m.start - 2].lower_ in LOCATIVE):
+                return m.key
+        return None
+
+    @staticmethod
+    def _quote(text: str) -> str | None:
+        m = QUOTE_RE.search(text)
+        return m.group(1).strip() if m else None
+
+    def _topic(self, text: str, lang: str) -> str | None:
+        low = fold(text)
+        best: tuple[int, str] | None = None
+        for key, entry in self.gz.topics.items():
+            for alias in entry.aliases:
+                form = fold(alias.form)
+                if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", low) and (
+                    best is None or len(form) > best[0]
+                ):
+                    best = (len(form), key)
+        return best[1] if best else None
+
+    def _topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention], lang: str) -> set:
+        """Keys of mentions that sit inside a topic phrase (not actors of the relation)."""
+        low = fold(sent.text)
+        out: set[str] = set()
+        for entry in self.gz.topics.values():
+            for alias in entry.aliases:
+                form = fold(alias.form)
+                idx = low.find(form)
+                if idx < 0 or len(form.split()) < 2:
+                    continue
+                for m in mentions:
+                    span = m.tokens(doc)
+                    rel = fold(doc.text[sent.start_char : span.start_char])
+                    if idx <= len(rel) < idx + len(form):
+                        out.add(m.key)
+        return out
+
+    def _commodity(self, text: str, lang: str) -> str | None:
+        low = fold(text)
+        best: tuple[int, str] | None = None
+        for key, entry in self.gz.commodities.items():
+            for alias in entry.aliases:
+                form = fold(alias.form)
+                if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", low) and (
+                    best is None or len(form) > best[0]
+                ):
+                    best = (len(form), key)
+        return best[1] if best else None
+
+
+def _is_genitive(tok, noun) -> bool:
+    """Whether ``tok`` is a "de X" / "X's" complement directly on ``noun``."""
+    cur = tok
+    while cur.dep_ in {"flat", "appos", "conj", "amod", "compound"} and cur.head.i != cur.i:
+        if cur.head.i == noun.i:
+            break
+        cur = cur.head
+    if cur.head.i != noun.i:
+        return False
+    return cur.dep_ in {"poss"} or any(
+        c.dep_ == "case" and c.lower_ in GENITIVE for c in cur.children
+    )
+
+
+def _is_fragment(sent: Span) -> bool:
+    """Headlines and caption fragments: too short or verbless to parse for roles."""
+    return len(sent) <= 14 or not any(t.pos_ in {"VERB", "AUX"} for t in sent)
+
+
+@dataclass(frozen=True)
+class _Unresolved:
+    """A date expression that could not be resolved (no article date)."""
+
+    text: str
+    value: None = None

@@ -1,0 +1,111 @@
+"""Merge the facts of one article that describe the same real-world event.
+
+An article names an event several times ("tuvieron una conversación" ... "a través
+de una videollamada" ... "la videoconferencia de este miércoles"); each mention
+adds participants, a date or a place. Two events merge when their types are
+compatible (equal, or one is a vaguer form of the other), their dates are
+compatible and their participants overlap. A vague event ("conversación") that no
+specific one absorbs is dropped: it does not say what kind of contact it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from diplokg.extract.dates import compatible, most_precise
+from diplokg.model import Event, EventStatus, Participant, Relation
+
+#: vaguer type → the types that refine it
+REFINES: dict[str, set[str]] = {
+    "Contact": {"Call", "VideoCall", "PhoneCall", "Meeting", "Negotiation"},
+    "Call": {"VideoCall", "PhoneCall"},
+}
+DROP_IF_ALONE = {"Contact"}
+#: Statements are individual utterances: never merged with each other.
+NEVER_MERGED = {"Statement"}
+
+
+def merged_type(a: str, b: str) -> str | None:
+    """The type two mentions of one event can share, or None."""
+    if a == b:
+        return a
+    if b in REFINES.get(a, set()):
+        return b
+    if a in REFINES.get(b, set()):
+        return a
+    return None
+
+
+def _overlap(a: set[str], b: set[str]) -> bool:
+    shared = a & b
+    return len(shared) >= 2 or (len(shared) >= 1 and (a <= b or b <= a))
+
+
+def noisy_or(a: float, b: float) -> float:
+    """Combined confidence of two independent supports for one fact."""
+    return round(min(0.99, 1 - (1 - a) * (1 - b)), 3)
+
+
+def _union(a: list[Participant], b: list[Participant]) -> list[Participant]:
+    out = list(a)
+    for p in b:
+        if p not in out:
+            out.append(p)
+    return out
+
+
+def sides_of(ev: Event, side: Callable[[str], str]) -> tuple[str, ...]:
+    """The event's sides: each participant mapped through ``side``, sorted, unique."""
+    return tuple(sorted({side(p.entity) for p in ev.participants}))
+
+
+def merge_events(events: list[Event], side: Callable[[str], str] = str) -> list[Event]:
+    """One event per real-world event of the article.
+
+    ``side`` maps an entity to the side it stands for (a leader → their country), so
+    "Russia and China held a video call" and "Putin and Xi held a video call" match.
+    """
+    out: list[Event] = []
+    for ev in events:
+        ev.sides = sides_of(ev, side)
+        target = None
+        if ev.type not in NEVER_MERGED:
+            for ex in out:
+                t = merged_type(ex.type, ev.type)
+                if t and compatible(ex.date, ev.date) and _overlap(set(ex.sides), set(ev.sides)):
+                    target, ex.type = ex, t
+                    break
+        if target is None:
+            out.append(ev)
+            continue
+        target.participants = _union(target.participants, ev.participants)
+        target.sides = sides_of(target, side)
+        if most_precise(target.date, ev.date) is ev.date:
+            target.date, target.date_text = ev.date, ev.date_text
+        target.evidence += [e for e in ev.evidence if e not in target.evidence]
+        target.confidence = noisy_or(target.confidence, ev.confidence)
+        target.place = target.place or ev.place
+        if ev.status is EventStatus.HAPPENED:
+            target.status = EventStatus.HAPPENED
+        target.quote = target.quote or ev.quote
+    return [e for e in out if e.type not in DROP_IF_ALONE]
+
+
+def merge_relations(relations: list[Relation]) -> list[Relation]:
+    """One relation per (type, participants with roles, topic, commodity)."""
+    out: dict[tuple, Relation] = {}
+    for rel in relations:
+        key = (
+            rel.type,
+            frozenset((p.entity, p.role) for p in rel.participants),
+            rel.topic,
+            rel.commodity,
+        )
+        if key not in out:
+            out[key] = rel
+            continue
+        ex = out[key]
+        ex.evidence += [e for e in rel.evidence if e not in ex.evidence]
+        ex.confidence = noisy_or(ex.confidence, rel.confidence)
+        ex.via = ex.via or rel.via
+    return list(out.values())

@@ -1,0 +1,117 @@
+"""Trigger lexicon: which words signal which event or relation (``triggers.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from diplokg.link.gazetteer import fold
+
+
+@dataclass(frozen=True)
+class TriggerType:
+    """One entry of the lexicon: an event or relation class and how to read it."""
+
+    name: str
+    cls: str  # ontology class local name
+    family: str  # "event" | "relation"
+    confidence: float
+    min_actors: int
+    roles: dict[str, str] = field(default_factory=dict)
+    generic: bool = False
+    speech: bool = False
+    policy: bool = False
+    invert: bool = False
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    """A trigger found in a Doc: tokens ``start:end``, ``head`` the syntactic anchor."""
+
+    type: TriggerType
+    start: int
+    end: int
+    head: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled triggers per language plus status / negation / attribution words."""
+
+    phrases: dict[str, list[tuple[tuple[str, ...], str | None, TriggerType]]]
+    planned: tuple[str, ...]
+    expected: tuple[str, ...]
+    negation: frozenset[str]
+    attribution: tuple[str, ...]
+
+    def match(self, doc: Doc | Span, lang: str) -> list[TriggerMatch]:
+        """Longest trigger matches in ``doc`` (or a sentence), left to right.
+
+        Token positions in the result are Doc positions, also for a sentence.
+        """
+        phrases = self.phrases.get(lang) or self.phrases.get("en", [])
+        found: list[TriggerMatch] = []
+        i = 0
+        while i < len(doc):
+            best: tuple[int, str | None, TriggerType] | None = None
+            for words, pos, ttype in phrases:
+                n = len(words)
+                if i + n > len(doc) or (best and n <= best[0]):
+                    continue
+                if all(_token_is(doc[i + k], w) for k, w in enumerate(words)):
+                    if pos and doc[i].pos_ != pos:
+                        continue
+                    best = (n, pos, ttype)
+            if best:
+                n, _, ttype = best
+                span = doc[i : i + n]
+                found.append(TriggerMatch(ttype, span.start, span.end, span.root.i, span.text))
+                i += n
+            else:
+                i += 1
+        return found
+
+
+def _token_is(tok: Token, word: str) -> bool:
+    return word in (fold(tok.text), fold(tok.lemma_))
+
+
+@cache
+def load_lexicon(path: Path) -> Lexicon:
+    """Read and compile ``triggers.yaml``."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    phrases: dict[str, list] = {}
+    for family in ("events", "relations"):
+        for name, spec in raw[family].items():
+            ttype = TriggerType(
+                name=name,
+                cls=spec.get("type", name),
+                family=family[:-1],
+                confidence=float(spec["confidence"]),
+                min_actors=int(spec.get("min_actors", 1)),
+                roles=dict(spec.get("roles", {})),
+                generic=bool(spec.get("generic", False)),
+                speech=bool(spec.get("speech", False)),
+                policy=bool(spec.get("policy", False)),
+                invert=bool(spec.get("invert", False)),
+            )
+            for lang in ("es", "en"):
+                for phrase in spec.get(lang, []):
+                    phrase, _, pos = str(phrase).partition("/")
+                    words = tuple(fold(w) for w in phrase.split())
+                    phrases.setdefault(lang, []).append((words, pos or None, ttype))
+    for items in phrases.values():
+        items.sort(key=lambda p: -len(p[0]))
+    status = raw.get("status", {})
+    return Lexicon(
+        phrases=phrases,
+        planned=tuple(fold(x) for x in status.get("planned", [])),
+        expected=tuple(fold(x) for x in status.get("expected", [])),
+        negation=frozenset(fold(x) for x in raw.get("negation", [])),
+        attribution=tuple(fold(x) for x in raw.get("attribution", [])),
+    )

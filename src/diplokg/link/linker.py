@@ -1,0 +1,397 @@
+"""Mentions → canonical entities.
+
+Works on one parsed passage at a time and keeps per-article state, so that a surname
+met later ("Ushakov") joins the full name met earlier ("Yuri Ushakov") and "ambos"
+can point back to the last two leaders. Resolution order per passage:
+
+1. names from the gazetteer ruler and the statistical NER;
+2. titles ("el presidente chino", "su homólogo estadounidense", "Russia's President",
+   "los primeros ministros británico y canadiense"): linked to the name next to them
+   when there is one, else to the office holder on the article date;
+3. demonyms and epithets that stand for a country ("la invasión rusa", "el gigante
+   asiático"), place names used for their government ("Moscú abordó ...");
+4. "ambos" / "both" → the last two people (or countries) mentioned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import product
+
+from spacy.tokens import Doc, Span, Token
+
+from diplokg.link.gazetteer import Gazetteer, GazetteerEntry, fold, slugify
+from diplokg.model import Entity, EntityType
+
+NER_TYPES = {
+    "PER": EntityType.PERSON,
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "LOC": EntityType.PLACE,
+    "GPE": EntityType.PLACE,
+    "FAC": EntityType.PLACE,
+}
+LEADING_OFFICES = {"head_of_state", "head_of_government", "leader", "paramount_leader"}
+COUNTERPART = {"homólogo", "homóloga", "homologo", "homologa", "counterpart", "homólogos"}
+BOTH = {"ambos", "ambas", "both"}
+GROUP_NOUNS = {
+    "países",
+    "naciones",
+    "gobiernos",
+    "countries",
+    "nations",
+    "governments",
+    "estados",
+    "potencias",
+}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
+
+
+@dataclass
+class Mention:
+    """An entity mention: tokens ``start:end`` of a Doc refer to ``key``."""
+
+    start: int
+    end: int
+    key: str
+    kind: str
+    consumed: bool = False
+
+    def tokens(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+@dataclass
+class ArticleState:
+    """What the linker remembers across the passages of one article."""
+
+    published: date | None
+    entities: dict[str, Entity] = field(default_factory=dict)
+    surnames: dict[str, str] = field(default_factory=dict)
+    recent: list[str] = field(default_factory=list)
+
+
+class Linker:
+    """Links the mentions of parsed passages to canonical entities."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gz = gazetteer
+        self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
+        self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
+
+    # -- public -------------------------------------------------------------------
+    def link(self, doc: Doc, lang: str, state: ArticleState) -> list[Mention]:
+        """All entity mentions of ``doc``, registered in ``state.entities``."""
+        mentions = self._names(doc, lang, state)
+        mentions += self._roles(doc, lang, state, mentions)
+        mentions += self._demonyms(doc, lang, mentions)
+        mentions += self._epithets(doc, lang, mentions)
+        mentions += self._both(doc, state, mentions)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        for m in mentions:
+            etype = self.type_of(m.key, state)
+            person = etype is EntityType.PERSON and not m.consumed
+            if person or (etype is EntityType.COUNTRY and m.kind != "demonym"):
+                if m.key in state.recent:
+                    state.recent.remove(m.key)
+                state.recent.append(m.key)
+        del state.recent[:-12]
+        return mentions
+
+    def type_of(self, key: str, state: ArticleState) -> EntityType | None:
+        ent = state.entities.get(key)
+        return ent.type if ent else None
+
+    # -- registry -----------------------------------------------------------------
+    def _register(self, entry: GazetteerEntry, state: ArticleState) -> str:
+        if entry.key not in state.entities:
+            leads: tuple[str, ...] = ()
+            if entry.type is EntityType.PERSON:
+                leads = tuple(self.gz.leads(entry.key, state.published))
+            state.entities[entry.key] = Entity(
+                entry.key, entry.type, dict(entry.labels), entry.qid, leads
+            )
+        return entry.key
+
+    def _register_new(self, text: str, etype: EntityType, lang: str, state: ArticleState) -> str:
+        prefix = {EntityType.PERSON: "person", EntityType.ORGANIZATION: "org"}.get(etype, "place")
+        key = f"{prefix}/{slugify(text)}"
+        if key not in state.entities:
+            state.entities[key] = Entity(key, etype, {lang: text, "en": text})
+        return key
+
+    def _add_leader(self, person: str, country: str, state: ArticleState) -> None:
+        ent = state.entities.get(person)
+        if ent and country not in ent.leader_of:
+            ent.leader_of = (*ent.leader_of, country)
+
+    # -- 1. names -----------------------------------------------------------------
+    def _names(self, doc: Doc, lang: str, state: ArticleState) -> list[Mention]:
+        out: list[Mention] = []
+        for ent in doc.ents:
+            if ent.ent_id_ and self.gz.get(ent.ent_id_):
+                entry = self.gz.get(ent.ent_id_)
+                assert entry is not None
+                if entry.stands_for and not _is_locative(ent):
+                    country = self.gz.get(entry.stands_for)
+                    if country:
+                        out.append(
+                            Mention(ent.start, ent.end, self._register(country, state), "metonym")
+                        )
+                        continue
+                out.append(Mention(ent.start, ent.end, self._register(entry, state), "name"))
+                continue
+            etype = NER_TYPES.get(ent.label_)
+            if etype is None or not _plausible_name(ent):
+                continue
+            key = self._resolve_name(ent, etype, lang, state)
+            if key:
+                out.append(Mention(ent.start, ent.end, key, "ner"))
+        return out
+
+    def _resolve_name(
+        self, ent: Span, etype: EntityType, lang: str, state: ArticleState
+    ) -> str | None:
+        text = ent.text.strip(" ,.;:«»\"'“”")
+        candidates = self.gz.lookup(text)
+        if candidates:
+            preferred = [c for c in candidates if c.type is etype] or candidates
+            return self._register(preferred[0], state)
+        if etype is EntityType.PERSON:
+            parts = text.split()
+            if len(parts) == 1 and fold(text) in state.surnames:
+                return state.surnames[fold(text)]
+            key = self._register_new(text, etype, lang, state)
+            if len(parts) > 1:
+                state.surnames.setdefault(fold(parts[-1]), key)
+            return key
+        if etype is EntityType.ORGANIZATION and len(ent) < 2:
+            return None  # single-word unknown ORGs from the small models are mostly noise
+        if etype is EntityType.PLACE and len(ent) > 3:
+            return None
+        return self._register_new(text, etype, lang, state)
+
+    # -- 2. titles ----------------------------------------------------------------
+    def _title_at(self, doc: Doc, i: int, lang: str) -> tuple[int, str]:
+        """Length in tokens and canonical form of a title starting at token ``i``.
+
+        Plural titles match their singular ("presidentes", "primeros ministros").
+        Returns ``(0, "")`` when no title starts there.
+        """
+        for n in range(min(self._max_title_len, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            options = [_variants(t) for t in span]
+            for combo in product(*options):
+                canonical = fold(" ".join(combo))
+                if (lang, canonical) in self._title_words:
+                    return n, canonical
+        return 0, ""
+
+    def _roles(
+        self, doc: Doc, lang: str, state: ArticleState, names: list[Mention]
+    ) -> list[Mention]:
+        out: list[Mention] = []
+        by_start = {m.start: m for m in names}
+        self._qualifiers: list[tuple[int, int]] = []
+        # "de China, Xi Jinping": a country qualifying the name after it
+        for m in names:
+            if (
+                m.start > 0
+                and doc[m.start - 1].lower_ in {"de", "del", "of"}
+                and self.type_of_entry(m.key) is EntityType.COUNTRY
+                and _name_after(doc, m.end, by_start, state, self) is not None
+            ):
+                m.consumed = True
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            counterpart = fold(tok.text) in {fold(c) for c in COUNTERPART}
+            n, title = (1, "") if counterpart else self._title_at(doc, i, lang)
+            if not n or any(m.start <= i < m.end for m in names):
+                i += 1
+                continue
+            countries, qualifier_end, q_start = self._role_countries(doc, i, n, lang, by_start)
+            self._qualifiers.append((q_start, qualifier_end))
+            office = "leader" if counterpart else None
+            person_after = _name_after(doc, qualifier_end, by_start, state, self)
+            if person_after is not None:
+                for c in countries:
+                    office_c = office or self.gz.title_office(lang, title, c) or ""
+                    if office_c in LEADING_OFFICES:
+                        self._add_leader(person_after.key, c, state)
+                self._consume(names, i, qualifier_end)
+                i = qualifier_end
+                continue
+            if countries and state.published is not None:
+                for c in countries:
+                    office_c = office or self.gz.title_office(lang, title, c)
+                    if not office_c:
+                        continue
+                    for person in self.gz.holders(office_c, c, state.published):
+                        entry = self.gz.get(person)
+                        if entry:
+                            key = self._register(entry, state)
+                            if office_c in LEADING_OFFICES:
+                                self._add_leader(key, c, state)
+                            out.append(Mention(i, qualifier_end, key, "role"))
+                self._consume(names, i, qualifier_end)
+            i = max(qualifier_end, i + 1)
+        return out
+
+    def _role_countries(
+        self, doc: Doc, i: int, n: int, lang: str, by_start: dict[int, Mention]
+    ) -> tuple[list[str], int, int]:
+        """Countries qualifying the title at ``i``, where the phrase ends and starts."""
+        countries: list[str] = []
+        start = i
+        j = i + n
+        # after: "presidente chino", "primeros ministros británico y canadiense"
+        while j < len(doc):
+            word = doc[j]
+            c = self.gz.demonym(word.text, lang)
+            if c:
+                countries.append(c)
+                j += 1
+                continue
+            if (
+                countries
+                and word.text.lower() in {"y", "e", "and", ","}
+                and j + 1 < len(doc)
+                and self.gz.demonym(doc[j + 1].text, lang)
+            ):
+                j += 1
+                continue
+            break
+        # after: "presidente de Rusia" / "President of Russia"
+        if not countries and j + 1 < len(doc) and doc[j].lower_ in {"de", "del", "of"}:
+            m = by_start.get(j + 1)
+            if m and self.type_of_entry(m.key) is EntityType.COUNTRY:
+                countries.append(m.key)
+                m.consumed = True
+                j = m.end
+        # before: "Russian President", "Russia's President", "US President"
+        if not countries and i > 0:
+            k = i - 1
+            if doc[k].text in {"'s", "’s"} and k > 0:
+                k -= 1
+            c = self.gz.demonym(doc[k].text, lang)
+            before = next((m for m in by_start.values() if m.end == k + 1), None)
+            if c:
+                countries.append(c)
+                start = k
+            elif before and self.type_of_entry(before.key) is EntityType.COUNTRY:
+                countries.append(before.key)
+                before.consumed = True
+                start = before.start
+        return countries, j, start
+
+    def type_of_entry(self, key: str) -> EntityType | None:
+        entry = self.gz.get(key)
+        return entry.type if entry else None
+
+    @staticmethod
+    def _consume(names: list[Mention], start: int, end: int) -> None:
+        for m in names:
+            if start <= m.start and m.end <= end:
+                m.consumed = True
+
+    # -- 3. demonyms, epithets ------------------------------------------------------
+    def _demonyms(self, doc: Doc, lang: str, taken: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        covered = {i for m in taken for i in range(m.start, m.end)}
+        covered |= {i for s, e in getattr(self, "_qualifiers", []) for i in range(s, e)}
+        for tok in doc:
+            if tok.i in covered or (tok.is_title and lang == "es" and tok.i > 0):
+                continue  # Spanish demonyms are lower case; capitalised = a name
+            parts = tok.text.split("-") if "-" in tok.text else [tok.text]
+            for part in parts:
+                c = self.gz.demonym(part, lang)
+                if c and (lang != "en" or tok.is_title or tok.is_upper):
+                    out.append(Mention(tok.i, tok.i + 1, c, "demonym"))
+        return out
+
+    def _epithets(self, doc: Doc, lang: str, taken: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        for i in range(len(doc)):
+            for n in (4, 3, 2):
+                if i + n > len(doc):
+                    continue
+                c = self.gz.epithet(doc[i : i + n].text, lang)
+                if c:
+                    out.append(Mention(i, i + n, c, "epithet"))
+                    break
+        return out
+
+    # -- 4. "ambos" -----------------------------------------------------------------
+    def _both(self, doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        for tok in doc:
+            if tok.lower_ not in BOTH:
+                continue
+            nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+            want = EntityType.COUNTRY if nxt in GROUP_NOUNS else EntityType.PERSON
+            end = tok.i + 2 if nxt in GROUP_NOUNS else tok.i + 1
+            before = [m.key for m in taken if m.end <= tok.i and m.kind != "demonym"]
+            pool = [*state.recent, *before]
+            picked: list[str] = []
+            for key in reversed(pool):
+                if want is EntityType.COUNTRY and self.type_of(key, state) is EntityType.PERSON:
+                    led = state.entities[key].leader_of
+                    key = led[0] if led else key
+                if self.type_of(key, state) is want and key not in picked:
+                    picked.append(key)
+                if len(picked) == 2:
+                    break
+            if len(picked) == 2:
+                out += [Mention(tok.i, end, k, "anaphor") for k in picked]
+        return out
+
+
+LOCATIVE_CASES = {"en", "in", "at", "a", "hacia", "desde", "to", "from", "para", "near", "cerca"}
+MOVE_VERBS = {"visitar", "visit", "viajar", "travel", "llegar", "arrive", "volver", "entrar"}
+
+
+def _is_locative(span: Span) -> bool:
+    """Whether a place name names the place ("en Moscú", "visitó Moscú"), not its
+    government ("Moscú abordó ...", "la alianza entre Moscú y Pekín")."""
+    root = span.root
+    if any(c.dep_ == "case" and c.lower_ in LOCATIVE_CASES for c in root.children):
+        return True
+    if span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE_CASES:
+        return True
+    return root.dep_ in {"obj", "dobj", "obl"} and root.head.lemma_.lower() in MOVE_VERBS
+
+
+def _plausible_name(ent: Span) -> bool:
+    """Filter NER noise: names start upper-case, are short, hold no digits."""
+    text = ent.text.strip()
+    if len(text) < 2 or len(ent) > 6 or any(c.isdigit() for c in text):
+        return False
+    if not text[0].isupper():
+        return False
+    if text.isupper() and len(ent) > 1:
+        return False  # upper-case headline fragments
+    return any(t.pos_ == "PROPN" for t in ent) or ent.label_ in {"PERSON", "GPE", "ORG"}
+
+
+def _variants(tok: Token) -> list[str]:
+    """The token, its lemma and naive singulars ("ministros" → "ministro")."""
+    w = tok.text.lower()
+    out = [w, tok.lemma_.lower()]
+    if w.endswith("s"):
+        out += [w[:-1], w[:-2]]
+    return out
+
+
+def _name_after(
+    doc: Doc, j: int, by_start: dict[int, Mention], state: ArticleState, linker: Linker
+) -> Mention | None:
+    """A person name right after a title ("presidente chino, Xi Jinping")."""
+    k = j
+    while k < len(doc) and doc[k].text in {",", "(", "—", "-"} and k - j < 2:
+        k += 1
+    m = by_start.get(k)
+    if m and linker.type_of(m.key, state) is EntityType.PERSON:
+        return m
+    return None

