@@ -1,0 +1,200 @@
+"""The ``diplokg`` command: a thin shell over the library functions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from diplokg.config import Settings
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="diplokg", description="Knowledge graphs from diplomacy news, served over SPARQL."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def store_opt(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--store",
+            help="store folder or remote SPARQL URL (default: $DIPLOKG_STORE or ./diplokg-store)",
+        )
+
+    b = sub.add_parser("build", help="extract articles and load them into the store")
+    b.add_argument("inputs", nargs="+", type=Path, help="files or folders (.txt .md .html .jsonl)")
+    store_opt(b)
+    b.add_argument("--published", type=_date, help="publication date for articles without one")
+    b.add_argument("--lang", choices=["es", "en"], help="language for articles without one")
+    b.add_argument("--workers", type=int, default=1, help="parallel extraction processes")
+
+    q = sub.add_parser("query", help="run a SPARQL query on the store")
+    q.add_argument("query", help="a SPARQL query, or a .rq file")
+    store_opt(q)
+    q.add_argument("--format", choices=["json", "csv", "tsv", "table"], default="table")
+
+    s = sub.add_parser("serve", help="serve the SPARQL endpoint, UI and API")
+    store_opt(s)
+    s.add_argument("--host", default=None)
+    s.add_argument("--port", type=int, default=None)
+
+    e = sub.add_parser("export", help="write ontology + data in one file")
+    store_opt(e)
+    e.add_argument("--format", required=True, choices=["ttl", "rdfxml", "trig", "nq", "jsonld"])
+    e.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+
+    v = sub.add_parser("validate", help="SHACL + OWL checks of the stored graph")
+    store_opt(v)
+    return p
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "store", None):
+        overrides["store"] = args.store
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
+    if getattr(args, "port", None):
+        overrides["port"] = args.port
+    return Settings(**overrides)
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from diplokg.build import build
+    from diplokg.store import open_store
+
+    missing = [str(p) for p in args.inputs if not p.exists()]
+    for m in missing:
+        print(f"diplokg: error: {m}: no such file or folder", file=sys.stderr)
+    inputs = [p for p in args.inputs if p.exists()]
+    tty = sys.stderr.isatty()
+    store = open_store(settings)
+    try:
+        report = build(
+            inputs,
+            settings,
+            store,
+            published=args.published,
+            lang=args.lang,
+            workers=args.workers,
+            progress=(lambda msg: print(f"  {msg}", file=sys.stderr)) if tty else None,
+        )
+    finally:
+        store.close()
+    for err in report.errors:
+        print(f"diplokg: error: {err}", file=sys.stderr)
+    for warn in report.warnings:
+        print(f"diplokg: warning: {warn}", file=sys.stderr)
+    print(
+        f"built {report.articles} articles: {report.events} events, "
+        f"{report.relations} relations, {report.quads} quads into {settings.store}"
+    )
+    return 1 if report.errors or missing else 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from diplokg.query_output import render
+    from diplokg.rdf.vocab import sparql_prefixes
+    from diplokg.store import open_store
+
+    text = args.query
+    if text.endswith(".rq") or Path(text).is_file():
+        path = Path(text)
+        if not path.is_file():
+            raise CliError(f"{text}: no such query file")
+        text = path.read_text(encoding="utf-8")
+    if "PREFIX" not in text.upper():
+        text = sparql_prefixes() + text
+    store = open_store(settings, read_only=not settings.is_remote_store())
+    try:
+        sys.stdout.write(render(store, text, args.format))
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from diplokg.api.app import serve
+
+    serve(settings)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from diplokg.export import export_dataset
+    from diplokg.store import open_store
+
+    store = open_store(settings, read_only=not settings.is_remote_store())
+    try:
+        if args.output:
+            with args.output.open("wb") as out:
+                export_dataset(store, settings, args.format, out)
+        else:
+            export_dataset(store, settings, args.format, sys.stdout.buffer)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from diplokg.store import open_store
+    from diplokg.validate import validate_store
+
+    store = open_store(settings, read_only=not settings.is_remote_store())
+    try:
+        report = validate_store(store, settings)
+    finally:
+        store.close()
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "query": cmd_query,
+    "serve": cmd_serve,
+    "export": cmd_export,
+    "validate": cmd_validate,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``diplokg`` console command."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+        if (
+            args.command != "build"
+            and not settings.is_remote_store()
+            and not Path(settings.store).exists()
+        ):
+            raise CliError(f"no store at {settings.store} (run 'diplokg build' first)")
+        return COMMANDS[args.command](args, settings)
+    except CliError as exc:
+        print(f"diplokg: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # every failure is one readable line, never a traceback
+        from diplokg.store import StoreError
+
+        kind = "query error" if isinstance(exc, StoreError) else type(exc).__name__
+        print(f"diplokg: error: {kind}: {exc}".splitlines()[0], file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["main"]

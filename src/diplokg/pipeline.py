@@ -1,0 +1,62 @@
+"""Article → ArticleFacts: the nlp, link and extract stages wired together."""
+
+from __future__ import annotations
+
+from diplokg.config import Settings
+from diplokg.extract.extractor import Extractor, PassageContext
+from diplokg.extract.merge import merge_events, merge_relations
+from diplokg.extract.triggers import load_lexicon
+from diplokg.link.gazetteer import Gazetteer, load_gazetteer
+from diplokg.link.linker import ArticleState, Linker
+from diplokg.model import Article, ArticleFacts, Event, Relation
+from diplokg.nlp.language import detect_language
+from diplokg.nlp.pipelines import Pipelines
+
+
+class ArticleProcessor:
+    """Turns articles into facts. Models load once, on first use."""
+
+    def __init__(self, settings: Settings, gazetteer: Gazetteer | None = None) -> None:
+        self.settings = settings
+        self.gazetteer = gazetteer or load_gazetteer(settings.data_dir)
+        self.pipelines = Pipelines(settings, self.gazetteer)
+        self.linker = Linker(self.gazetteer)
+        self.extractor = Extractor(
+            load_lexicon(settings.data_dir / "lexicon" / "triggers.yaml"), self.gazetteer
+        )
+
+    def process(self, article: Article) -> ArticleFacts:
+        """Entities, events and relations of one article."""
+        default = article.lang or self.settings.default_lang
+        langs = [p.lang or detect_language(p.text, default) for p in article.passages]
+        docs: dict[int, object] = {}
+        for lang in dict.fromkeys(langs):
+            idx = [i for i, lg in enumerate(langs) if lg == lang]
+            parsed = self.pipelines.parse([article.passages[i].text for i in idx], lang)
+            docs.update(zip(idx, parsed, strict=True))
+        state = ArticleState(published=article.published)
+        events: list[Event] = []
+        relations: list[Relation] = []
+        for i, passage in enumerate(article.passages):
+            doc = docs[i]
+            mentions = self.linker.link(doc, langs[i], state)
+            ctx = PassageContext(doc, langs[i], passage.kind, mentions, state)
+            ev, rel = self.extractor.extract(ctx)
+            events += ev
+            relations += rel
+
+        def side(key: str) -> str:
+            ent = state.entities.get(key)
+            return ent.leader_of[0] if ent is not None and ent.leader_of else key
+
+        facts = ArticleFacts(
+            article, state.entities, merge_events(events, side), merge_relations(relations)
+        )
+        if not facts.events and not facts.relations:
+            facts.warnings.append(f"{article.id}: no events or relations found")
+        return facts
+
+    def value_labels(self) -> dict[str, dict[str, str]]:
+        """Labels of topic and commodity nodes, for the RDF mapper."""
+        gz = self.gazetteer
+        return {k: dict(e.labels) for k, e in {**gz.topics, **gz.commodities}.items()}

@@ -1,0 +1,45 @@
+"""Deterministic IRIs: the same entity or event from two articles gets one IRI."""
+
+from __future__ import annotations
+
+import hashlib
+
+from diplokg.link.gazetteer import slugify
+from diplokg.model import Event, Relation
+
+
+class Iris:
+    """Mints data IRIs under one base (``Settings.base_iri``)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def entity(self, key: str) -> str:
+        return self.base + key
+
+    def article(self, article_id: str) -> str:
+        return f"{self.base}article/{slugify(article_id)}"
+
+    def graph(self, article_id: str) -> str:
+        return f"{self.base}graph/{slugify(article_id)}"
+
+    def publisher(self, name: str) -> str:
+        return f"{self.base}publisher/{slugify(name)}"
+
+    def event(self, ev: Event) -> str:
+        """Type + date + sides identify an event (Statements: + what was said)."""
+        actors = ev.sides or tuple(sorted(ev.entity_keys()))
+        parts = [ev.type, ev.date.value if ev.date else "undated", *actors]
+        if ev.type == "Statement":
+            parts.append(ev.quote or ev.evidence[0].sentence)
+        return f"{self.base}event/{_digest(parts)}"
+
+    def relation(self, rel: Relation) -> str:
+        """Type + participants in their roles + topic/commodity identify a relation."""
+        roles = sorted(f"{p.role}={p.entity}" for p in rel.participants)
+        parts = [rel.type, *roles, rel.topic or "", rel.commodity or ""]
+        return f"{self.base}relation/{_digest(parts)}"
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
