@@ -45,6 +45,8 @@ class ArticleProcessor:
             events += ev
             relations += rel
 
+        self._register_referenced(events, relations, state)
+
         def side(key: str) -> str:
             ent = state.entities.get(key)
             return ent.leader_of[0] if ent is not None and ent.leader_of else key
@@ -55,6 +57,18 @@ class ArticleProcessor:
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")
         return facts
+
+    def _register_referenced(
+        self, events: list[Event], relations: list[Relation], state: ArticleState
+    ) -> None:
+        """Every entity a fact points to is a typed, labelled node of the article."""
+        keys = {p.entity for f in [*events, *relations] for p in f.participants}
+        keys |= {e.place for e in events if e.place} | {r.via for r in relations if r.via}
+        for key in keys - set(state.entities):
+            entry = self.gazetteer.get(key)
+            if entry is not None and key not in self.gazetteer.topics \
+                    and key not in self.gazetteer.commodities:
+                self.linker.register(entry, state)
 
     def value_labels(self) -> dict[str, dict[str, str]]:
         """Labels of topic and commodity nodes, for the RDF mapper."""

@@ -104,7 +104,8 @@ class Linker:
         return ent.type if ent else None
 
     # -- registry -----------------------------------------------------------------
-    def _register(self, entry: GazetteerEntry, state: ArticleState) -> str:
+    def register(self, entry: GazetteerEntry, state: ArticleState) -> str:
+        """Add a gazetteer entity to the article's entities (once); its key."""
         if entry.key not in state.entities:
             leads: tuple[str, ...] = ()
             if entry.type is EntityType.PERSON:
@@ -137,10 +138,10 @@ class Linker:
                     country = self.gz.get(entry.stands_for)
                     if country:
                         out.append(
-                            Mention(ent.start, ent.end, self._register(country, state), "metonym")
+                            Mention(ent.start, ent.end, self.register(country, state), "metonym")
                         )
                         continue
-                out.append(Mention(ent.start, ent.end, self._register(entry, state), "name"))
+                out.append(Mention(ent.start, ent.end, self.register(entry, state), "name"))
                 continue
             etype = NER_TYPES.get(ent.label_)
             if etype is None or not _plausible_name(ent):
@@ -157,7 +158,7 @@ class Linker:
         candidates = self.gz.lookup(text)
         if candidates:
             preferred = [c for c in candidates if c.type is etype] or candidates
-            return self._register(preferred[0], state)
+            return self.register(preferred[0], state)
         if etype is EntityType.PERSON:
             parts = text.split()
             if len(parts) == 1 and fold(text) in state.surnames:
@@ -231,7 +232,7 @@ class Linker:
                     for person in self.gz.holders(office_c, c, state.published):
                         entry = self.gz.get(person)
                         if entry:
-                            key = self._register(entry, state)
+                            key = self.register(entry, state)
                             if office_c in LEADING_OFFICES:
                                 self._add_leader(key, c, state)
                             out.append(Mention(i, qualifier_end, key, "role"))

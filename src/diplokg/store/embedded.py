@@ -62,9 +62,11 @@ class EmbeddedStore:
         elif read_only:
             self._store = OxStore.read_only(str(path))
         else:
+            read_only = False
             Path(path).mkdir(parents=True, exist_ok=True)
             self._store = OxStore(str(path))
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
 
     # -- writes ---------------------------------------------------------------
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
@@ -162,5 +164,6 @@ class EmbeddedStore:
         return len(self._store)
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store

@@ -1,0 +1,18 @@
+"""Per-passage language identification."""
+
+from __future__ import annotations
+
+from diplokg.nlp.language import detect_language
+
+
+def test_spanish_and_english_passages():
+    assert detect_language("El presidente ruso dijo que la alianza es un factor de "
+                           "estabilidad en el mundo.", "en") == "es"
+    assert detect_language("In this pool photograph distributed by the Russian state agency, "
+                           "Russia's President holds a video call.", "es") == "en"
+
+
+def test_short_or_ambiguous_text_falls_back_to_the_article_language():
+    assert detect_language("Xi Jinping", "es") == "es"
+    assert detect_language("TAGS", "en") == "en"
+    assert detect_language("1234 5678 9012 3456", "es") == "es"

@@ -1,0 +1,95 @@
+"""In-article merging of event mentions, and deterministic IRIs."""
+
+from __future__ import annotations
+
+from diplokg.extract.merge import merge_events, merge_relations, merged_type, noisy_or
+from diplokg.model import (
+    DatePrecision,
+    DateValue,
+    Event,
+    EventStatus,
+    Evidence,
+    Participant,
+    Relation,
+)
+from diplokg.rdf.iris import Iris
+
+DAY = DateValue("2026-02-04", DatePrecision.DAY, "el miércoles")
+OTHER_DAY = DateValue("2025-01-21", DatePrecision.DAY, "el martes")
+LEADS = {"person/xi": "country/chn", "person/putin": "country/rus"}
+
+
+def side(key: str) -> str:
+    return LEADS.get(key, key)
+
+
+def ev(type_, keys, date=None, sentence="s", conf=0.5, status=EventStatus.HAPPENED):
+    return Event(type_, [Participant(k) for k in keys], [Evidence(sentence, "es")], conf,
+                 date=date, status=status)
+
+
+def test_vague_contact_is_refined_by_specific_type_and_dated():
+    merged = merge_events(
+        [ev("Contact", ["person/xi", "person/putin"], DAY, "a"),
+         ev("VideoCall", ["person/putin", "person/xi"], None, "b")], side)
+    assert len(merged) == 1
+    assert merged[0].type == "VideoCall" and merged[0].date == DAY
+    assert [e.sentence for e in merged[0].evidence] == ["a", "b"]
+    assert merged[0].confidence == noisy_or(0.5, 0.5) == 0.75
+
+
+def test_leaders_and_their_countries_are_the_same_sides():
+    merged = merge_events(
+        [ev("VideoCall", ["country/rus", "country/chn"], None, "headline"),
+         ev("VideoCall", ["person/putin", "person/xi"], DAY, "body")], side)
+    assert len(merged) == 1
+    assert merged[0].sides == ("country/chn", "country/rus")
+
+
+def test_different_dates_stay_different_events():
+    merged = merge_events(
+        [ev("VideoCall", ["person/xi", "person/putin"], DAY),
+         ev("VideoCall", ["person/xi", "person/putin"], OTHER_DAY)], side)
+    assert len(merged) == 2
+
+
+def test_incompatible_types_and_lone_vague_contacts():
+    assert merged_type("PhoneCall", "VideoCall") is None
+    assert merged_type("Call", "PhoneCall") == "PhoneCall"
+    merged = merge_events([ev("Contact", ["person/xi", "person/putin"], DAY)], side)
+    assert merged == []
+
+
+def test_statements_are_never_merged():
+    merged = merge_events(
+        [ev("Statement", ["person/putin"], DAY, "x"), ev("Statement", ["person/putin"], DAY, "y")],
+        side)
+    assert len(merged) == 2
+
+
+def test_relations_merge_on_type_roles_topic_commodity():
+    def rel(sentence, via=None):
+        return Relation("Supply", [Participant("country/rus", "supplier"),
+                                   Participant("country/chn", "recipient")],
+                        [Evidence(sentence, "es")], 0.6, commodity="commodity/natural-gas",
+                        via=via)
+    merged = merge_relations([rel("a"), rel("b", via="pipeline/power-of-siberia")])
+    assert len(merged) == 1 and merged[0].via == "pipeline/power-of-siberia"
+
+
+def test_event_iris_are_deterministic_and_identify_type_date_sides():
+    iris = Iris("https://w3id.org/diplokg/resource/")
+    a = merge_events([ev("VideoCall", ["person/xi", "person/putin"], DAY)], side)[0]
+    b = merge_events([ev("VideoCall", ["country/chn", "person/putin"], DAY)], side)[0]
+    c = merge_events([ev("VideoCall", ["person/xi", "person/putin"], OTHER_DAY)], side)[0]
+    d = merge_events([ev("PhoneCall", ["person/xi", "person/putin"], DAY)], side)[0]
+    assert iris.event(a) == iris.event(b)
+    assert len({iris.event(a), iris.event(c), iris.event(d)}) == 3
+    assert iris.event(a).startswith("https://w3id.org/diplokg/resource/event/")
+
+
+def test_entity_article_graph_iris():
+    iris = Iris("https://example.org/kg")
+    assert iris.entity("country/chn") == "https://example.org/kg/country/chn"
+    assert iris.article("Seed 003.txt") == "https://example.org/kg/article/seed-003-txt"
+    assert iris.graph("Seed 003.txt") == "https://example.org/kg/graph/seed-003-txt"
