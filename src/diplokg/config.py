@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     max_query_bytes: int = 100_000
     max_concurrent_queries: int = 4
     cors_origins: list[str] = Field(default_factory=list)
+    service_allowlist: list[str] = Field(
+        default=["https://query.wikidata.org/sparql"],
+        description="SPARQL endpoints that queries may call with SERVICE (exact IRIs).",
+    )
 
     def is_remote_store(self) -> bool:
         """True when ``store`` names a remote SPARQL endpoint rather than a folder."""

@@ -13,6 +13,8 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+)
+from pyoxigraph import (
     Store as OxStore,
 )
 

@@ -1,0 +1,84 @@
+"""The FastAPI application: SPARQL endpoint, graph store, pages and saved queries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from diplokg import __version__
+from diplokg.api.errors import install_error_handlers
+from diplokg.api.routes import (
+    graph_store,
+    health,
+    ontology,
+    queries,
+    resource,
+    sparql,
+    timeline,
+    ui,
+)
+from diplokg.api.runner import QueryRunner
+from diplokg.api.state import AppState
+from diplokg.api.templating import make_templates
+from diplokg.config import Settings
+from diplokg.store import Store, open_store
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+_ROUTERS = (sparql, graph_store, health, queries, resource, ontology, timeline, ui)
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """Build the application over ``store`` (opened from ``settings`` when None).
+
+    A store opened here is closed when the application shuts down; a store passed
+    in stays the caller's to close.
+    """
+    owned = store is None
+    the_store: Store = open_store(settings) if store is None else store
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            the_store.close()
+
+    app = FastAPI(
+        title="diplokg",
+        version=__version__,
+        description="Knowledge graph of diplomacy news: SPARQL 1.1 endpoint, graph store, "
+        "entity pages, timeline and saved queries.",
+        lifespan=lifespan,
+    )
+    app.state.diplokg = AppState(
+        settings=settings,
+        store=the_store,
+        runner=QueryRunner(the_store, settings),
+        templates=make_templates(settings.base_iri),
+    )
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+            allow_headers=["Accept", "Authorization", "Content-Type"],
+            expose_headers=["X-Diplokg-Row-Limit"],
+        )
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in _ROUTERS:
+        app.include_router(module.router)
+    return app
+
+
+def serve(settings: Settings) -> None:
+    """Serve the application with uvicorn on ``settings.host``:``settings.port``."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

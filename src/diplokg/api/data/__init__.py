@@ -1,0 +1,1 @@
+"""What the HTML pages show, gathered with SPARQL through the query runner."""

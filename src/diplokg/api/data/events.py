@@ -1,0 +1,108 @@
+"""Details of event and relation nodes: type, date, place, participants, sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal
+
+from diplokg.api.data.sparql_text import PREFIXES, values
+from diplokg.api.runner import QueryRunner
+from diplokg.rdf.vocab import DIP, RDF, ROLES
+
+PARTICIPANT = DIP + "participant"
+ROLE_IRIS = tuple(DIP + r for r in ROLES)
+_BATCH = 200
+
+
+@dataclass
+class Source:
+    """One article an event was derived from, with the sentences that support it."""
+
+    article: str
+    url: str | None = None
+    published: str | None = None
+    evidence: list[Literal] = field(default_factory=list)
+
+
+@dataclass
+class EventInfo:
+    """What the pages show of one event or relation node."""
+
+    iri: str
+    types: list[str] = field(default_factory=list)
+    dates: list[Literal] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    #: participant IRI → its specific roles (``dip:participant`` itself left out)
+    participants: dict[str, list[str]] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def date_text(self) -> str:
+        """The (first) date as written (``2026-02-04``, ``2026-02``, ``2026``), or ''."""
+        return min((d.value for d in self.dates), default="")
+
+    def iris(self) -> set[str]:
+        """Every IRI this info mentions (for label look-up)."""
+        out = {self.iri, *self.types, *self.places, *self.statuses, *self.participants}
+        for roles in self.participants.values():
+            out.update(roles)
+        out.update(s.article for s in self.sources)
+        return out
+
+
+_FACTS = (
+    "SELECT DISTINCT ?e ?p ?o WHERE {{ {values} ?e ?p ?o "
+    "FILTER(?p IN (rdf:type, dip:date, dip:place, dip:status, {roles})) }}"
+)
+_SOURCES = (
+    "SELECT DISTINCT ?e ?a ?ev ?url ?pub WHERE {{ {values} "
+    "GRAPH ?g {{ ?e prov:wasDerivedFrom ?a OPTIONAL {{ ?e dip:evidence ?ev }} }} "
+    "OPTIONAL {{ ?a schema:url ?url }} OPTIONAL {{ ?a schema:datePublished ?pub }} }}"
+)
+
+
+def _add_fact(info: EventInfo, predicate: str, obj: object) -> None:
+    value = getattr(obj, "value", str(obj))
+    if predicate == RDF + "type":
+        info.types.append(value)
+    elif predicate == DIP + "date" and isinstance(obj, Literal):
+        info.dates.append(obj)
+    elif predicate == DIP + "place":
+        info.places.append(value)
+    elif predicate == DIP + "status":
+        info.statuses.append(value)
+    else:
+        roles = info.participants.setdefault(value, [])
+        if predicate != PARTICIPANT and predicate not in roles:
+            roles.append(predicate)
+
+
+async def event_details(runner: QueryRunner, event_iris: Iterable[str]) -> dict[str, EventInfo]:
+    """IRI → :class:`EventInfo` for each of ``event_iris``."""
+    wanted = list(dict.fromkeys(event_iris))
+    infos = {e: EventInfo(e) for e in wanted}
+    roles = ", ".join(f"<{r}>" for r in ROLE_IRIS)
+    for start in range(0, len(wanted), _BATCH):
+        block = values("e", wanted[start : start + _BATCH])
+        for row in await runner.select(PREFIXES + _FACTS.format(values=block, roles=roles)):
+            _add_fact(infos[row["e"].value], row["p"].value, row["o"])
+        sources: dict[tuple[str, str], Source] = {}
+        for row in await runner.select(PREFIXES + _SOURCES.format(values=block)):
+            key = (row["e"].value, row["a"].value)
+            if key not in sources:
+                sources[key] = Source(
+                    article=key[1],
+                    url=row["url"].value if "url" in row else None,
+                    published=row["pub"].value if "pub" in row else None,
+                )
+                infos[key[0]].sources.append(sources[key])
+            ev = row.get("ev")
+            if isinstance(ev, Literal) and ev not in sources[key].evidence:
+                sources[key].evidence.append(ev)
+    for info in infos.values():
+        info.types.sort()
+        info.dates.sort(key=lambda d: d.value)
+    return infos

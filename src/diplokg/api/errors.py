@@ -1,0 +1,67 @@
+"""Error responses: one exception type for the API and the handlers that render errors.
+
+Errors are plain text on the SPARQL and graph-store routes (what SPARQL clients show),
+JSON ``{"detail": ...}`` under ``/api/``, and an HTML page for browsers elsewhere.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+
+from diplokg.api.negotiation import NotAcceptable, prefers_html
+from diplokg.api.query_policy import PolicyError
+from diplokg.api.runner import ServerBusy
+from diplokg.store.base import QuerySyntaxError, StoreError
+from diplokg.store.remote import RemoteStoreUnavailable
+
+
+class ApiError(Exception):
+    """An error with an HTTP status and a message meant for the client."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+_PROTOCOL_PATHS = ("/sparql", "/store")
+
+
+def error_response(request: Request, error: ApiError) -> Response:
+    """Render ``error`` in the style the route and the client expect."""
+    path = request.url.path
+    if path.startswith("/api/"):
+        return JSONResponse({"detail": error.message}, error.status, headers=error.headers)
+    if path not in _PROTOCOL_PATHS and prefers_html(request.headers.get("accept")):
+        templates = request.app.state.diplokg.templates
+        html = templates.get_template("error.html").render(
+            status=error.status, message=error.message
+        )
+        return HTMLResponse(html, error.status, headers=error.headers)
+    return PlainTextResponse(error.message, error.status, headers=error.headers)
+
+
+def _as_api_error(exc: Exception) -> ApiError:
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, QuerySyntaxError):
+        return ApiError(400, f"SPARQL syntax error: {exc}")
+    if isinstance(exc, PolicyError):
+        return ApiError(400, str(exc))
+    if isinstance(exc, NotAcceptable):
+        return ApiError(406, f"Not acceptable: {exc}")
+    if isinstance(exc, ServerBusy | RemoteStoreUnavailable):
+        return ApiError(503, str(exc), {"Retry-After": "5"})
+    return ApiError(500, f"store error: {exc}")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn API and store exceptions into responses."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        return error_response(request, _as_api_error(exc))
+
+    for exc_type in (ApiError, StoreError, PolicyError, NotAcceptable, ServerBusy):
+        app.add_exception_handler(exc_type, handle)

@@ -1,0 +1,272 @@
+"""What the public endpoint lets through, decided on tokens (never on raw text).
+
+* :func:`inspect_operation` tells a query (and its form) from an update.
+* :func:`check_operation` refuses ``LOAD`` and any ``SERVICE`` whose target is a
+  variable or an IRI outside the allowlist (prefixed names and ``BASE``-relative IRIs
+  are resolved as the SPARQL parser resolves them). Oxigraph's parser also reads
+  keywords run into the next token (``SERVICE:x``, ``LOADSILENT<...>``); every such
+  reading is checked too, erring on the side of refusing.
+* :func:`cap_rows` bounds a query's solutions with a ``LIMIT`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from diplokg.api.sparql_lexer import LexError, Token, expand_pname, iri_value, tokenize
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_KEYWORDS = (
+    "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+)  # fmt: skip
+
+
+class PolicyError(ValueError):
+    """The operation is refused by the endpoint's policy (message is for the client)."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a SPARQL text is: ``form`` is SELECT/CONSTRUCT/DESCRIBE/ASK for a query,
+    ``UPDATE`` for an update, None when it cannot be told (the parser will complain)."""
+
+    form: str | None
+    tokens: tuple[Token, ...]
+
+    @property
+    def is_update(self) -> bool:
+        """True for a SPARQL Update request."""
+        return self.form == "UPDATE"
+
+    @property
+    def is_graph(self) -> bool:
+        """True for CONSTRUCT and DESCRIBE (results are RDF graphs)."""
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+def keyword_rest(tok: Token, keyword: str) -> str | None:
+    """If ``tok`` may be read as ``keyword`` run into what follows it, the rest.
+
+    Oxigraph's parser matches keywords without a word boundary: ``SERVICE:x`` is
+    ``SERVICE`` + ``:x``, ``LOADSILENT<...>`` is ``LOAD SILENT <...>``, ``LIMIT10`` is
+    ``LIMIT 10``. A bare word or prefixed name starting with ``keyword``
+    (case-insensitively) gives the rest of its text ('' for the keyword itself).
+    """
+    if tok.kind in ("word", "pname") and tok.text.upper().startswith(keyword):
+        return tok.text[len(keyword) :]
+    return None
+
+
+def _prefix_decl(tokens: tuple[Token, ...] | list[Token], i: int) -> tuple[str, Token, int] | None:
+    """``(prefix name, IRI token, tokens used)`` if a PREFIX declaration starts at ``i``."""
+    tok = tokens[i]
+    if tok.is_word("PREFIX") and i + 2 < len(tokens):
+        name, iri = tokens[i + 1], tokens[i + 2]
+        if name.kind == "pname" and name.text.endswith(":") and iri.kind == "iri":
+            return name.text[:-1], iri, 3
+    rest = keyword_rest(tok, "PREFIX") if tok.kind == "pname" else None
+    if rest and rest.endswith(":") and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
+        return rest[:-1], tokens[i + 1], 2  # PREFIXex: <...>
+    return None
+
+
+def _skip_prologue(tokens: list[Token]) -> int:
+    """Index of the first token after the PREFIX/BASE declarations."""
+    i = 0
+    while i < len(tokens):
+        if tokens[i].is_word("BASE"):
+            i += 2
+        elif decl := _prefix_decl(tokens, i):
+            i += decl[2]
+        else:
+            break
+    return i
+
+
+def inspect_operation(text: str) -> Operation:
+    """Tokenize ``text`` and tell its query form (raises PolicyError if it cannot be
+    tokenized, e.g. an unterminated string)."""
+    try:
+        tokens = tokenize(text)
+    except LexError as exc:
+        raise PolicyError(f"syntax error: {exc}") from exc
+    i = _skip_prologue(tokens)
+    form: str | None = None
+    if i < len(tokens):
+        for keyword in (*QUERY_FORMS, *UPDATE_KEYWORDS):
+            if keyword_rest(tokens[i], keyword) is not None:
+                form = keyword if keyword in QUERY_FORMS else "UPDATE"
+                break
+    return Operation(form, tuple(tokens))
+
+
+class _Scope:
+    """Every IRI each prefix (and the base) may stand for, as far as the text goes.
+
+    Definitions accumulate rather than replace, so that a declaration this module
+    reads differently from the parser can only make the check stricter.
+    """
+
+    def __init__(self) -> None:
+        self.prefixes: dict[str, set[str]] = {}
+        self.bases: set[str] = set()
+
+    def resolve(self, iri: str) -> set[str]:
+        if urlsplit(iri).scheme:
+            return {iri}
+        return {urljoin(b, iri) for b in self.bases} or {iri}
+
+    def expand(self, tok: Token) -> set[str]:
+        prefix, _, _ = tok.text.partition(":")
+        return {
+            expanded
+            for namespace in self.prefixes.get(prefix, ())
+            if (expanded := expand_pname(tok, {prefix: namespace}))
+        }
+
+    def targets(self, tok: Token) -> set[str] | None:
+        """IRIs a SERVICE target token may denote (None: not an IRI at all)."""
+        if tok.kind == "iri":
+            return self.resolve(iri_value(tok))
+        if tok.kind == "pname":
+            return self.expand(tok) or {f"{tok.text} (undeclared prefix)"}
+        return None
+
+
+def _relex(text: str) -> list[Token]:
+    try:
+        return tokenize(text)
+    except LexError:
+        return []
+
+
+def _service_readings(tokens: tuple[Token, ...], i: int, rest: str) -> list[list[Token]]:
+    """The token sequences that may follow SERVICE (SILENT read every possible way)."""
+    after = _relex(rest) + list(tokens[i + 1 :])
+    readings = [after]
+    if after:
+        silent_rest = keyword_rest(after[0], "SILENT")
+        if silent_rest is not None:
+            readings.append(_relex(silent_rest) + after[1:])
+            if after[0].kind != "pname":
+                readings.remove(after)  # a bare word cannot be the endpoint
+    return readings
+
+
+def _check_service(
+    tokens: tuple[Token, ...], i: int, rest: str, scope: _Scope, allowed: set[str]
+) -> None:
+    strict = rest == "" and tokens[i].kind == "word"  # the keyword, standing alone
+    for seq in _service_readings(tokens, i, rest):
+        if not strict and (len(seq) < 2 or seq[1].text != "{"):
+            continue  # a name merely starting with "service": not a SERVICE clause
+        if not seq:
+            raise PolicyError("SERVICE without an endpoint IRI")
+        target = seq[0]
+        if target.kind == "var":
+            raise PolicyError(f"SERVICE {target.text}: a variable endpoint is not allowed")
+        iris = scope.targets(target)
+        if iris is None:
+            raise PolicyError(f"SERVICE needs an endpoint IRI, not {target.text!r}")
+        for iri in sorted(iris):
+            if iri not in allowed:
+                allow = ", ".join(sorted(allowed)) or "none"
+                raise PolicyError(f"SERVICE <{iri}> is not allowed (allowed endpoints: {allow})")
+
+
+def check_operation(op: Operation, service_allowlist: Iterable[str]) -> None:
+    """Raise :class:`PolicyError` if ``op`` may LOAD or call a SERVICE not allowlisted.
+
+    Conservative where the text is ambiguous: prefixed names beginning with
+    ``service`` (or, in updates, ``load``) may be refused.
+    """
+    allowed = set(service_allowlist)
+    scope = _Scope()
+    tokens = op.tokens
+    check_load = op.form not in QUERY_FORMS  # a query cannot load; updates and unknowns may
+    depth = 0
+    declared_names: set[int] = set()  # indexes of prefix names in PREFIX declarations
+    for i, tok in enumerate(tokens):
+        if tok.kind == "punct" and tok.text in ("{", "{|"):
+            depth += 1
+        elif tok.kind == "punct" and tok.text in ("}", "|}"):
+            depth -= 1
+        if tok.is_word("BASE") and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
+            scope.bases |= scope.resolve(iri_value(tokens[i + 1]))
+        elif decl := _prefix_decl(tokens, i):
+            name, iri_tok, used = decl
+            scope.prefixes.setdefault(name, set()).update(scope.resolve(iri_value(iri_tok)))
+            if used == 3:
+                declared_names.add(i + 1)
+        if (
+            check_load
+            and depth <= 0
+            and i not in declared_names
+            and keyword_rest(tok, "LOAD") is not None
+        ):
+            raise PolicyError("LOAD is not allowed on this endpoint")
+        rest = keyword_rest(tok, "SERVICE")
+        if rest is not None:
+            _check_service(tokens, i, rest, scope, allowed)
+
+
+def _top_level(tokens: tuple[Token, ...]) -> list[tuple[int, Token]]:
+    """Tokens outside any ``{...}`` group, with their indexes."""
+    depth = 0
+    out: list[tuple[int, Token]] = []
+    for i, tok in enumerate(tokens):
+        if tok.kind == "punct" and tok.text in ("{", "{|"):
+            depth += 1
+        elif tok.kind == "punct" and tok.text in ("}", "|}"):
+            depth -= 1
+        elif depth == 0:
+            out.append((i, tok))
+    return out
+
+
+def _balanced(tokens: tuple[Token, ...]) -> bool:
+    """True when every ``{`` has its ``}`` (never closing more than was opened)."""
+    depth = 0
+    for tok in tokens:
+        if tok.kind == "punct" and tok.text in ("{", "{|"):
+            depth += 1
+        elif tok.kind == "punct" and tok.text in ("}", "|}"):
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def cap_rows(text: str, op: Operation, max_rows: int) -> tuple[str, bool]:
+    """Bound the number of solutions of a SELECT/CONSTRUCT/DESCRIBE query.
+
+    A top-level ``LIMIT n`` larger than ``max_rows`` is lowered to ``max_rows``; a
+    query without one gets ``LIMIT max_rows`` (before its trailing ``VALUES`` block,
+    if any). For CONSTRUCT/DESCRIBE the cap applies to solutions, not triples. ASK,
+    updates, texts whose form is unknown and texts with unbalanced braces (which the
+    parser will reject) are returned unchanged. Returns the new text and whether the
+    cap was imposed.
+    """
+    if op.form not in ("SELECT", "CONSTRUCT", "DESCRIBE") or max_rows <= 0:
+        return text, False
+    if not _balanced(op.tokens):
+        return text, False  # malformed: leave it to the parser to report
+    top = _top_level(op.tokens)
+    for k, (_, tok) in enumerate(top):
+        rest = keyword_rest(tok, "LIMIT")
+        if rest and rest.isdigit():  # LIMIT10: the parser reads LIMIT 10
+            start, end, value = tok.start + len("LIMIT"), tok.end, rest
+        elif rest == "" and k + 1 < len(top) and top[k + 1][1].kind == "number":
+            number = top[k + 1][1]
+            start, end, value = number.start, number.end, number.text
+        else:
+            continue
+        if not value.isdigit() or int(value) <= max_rows:
+            return text, False
+        return text[:start] + str(max_rows) + text[end:], True
+    # The only VALUES outside a group is the query's trailing inline data.
+    insert_at = next((tok.start for _, tok in top if tok.is_word("VALUES")), len(text))
+    clause = f"\nLIMIT {max_rows}\n"
+    return text[:insert_at] + clause + text[insert_at:], True

@@ -1,0 +1,72 @@
+"""``/api/queries``: the saved analyst queries of ``settings.queries_dir``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from diplokg.api.errors import ApiError
+from diplokg.api.query_response import answer_query
+from diplokg.api.state import get_state
+from diplokg.saved_queries import SavedQuery, bind_params, load_saved_queries
+
+router = APIRouter(prefix="/api/queries", tags=["Saved queries"])
+
+#: Query-string names that are not query parameters.
+RESERVED = ("format",)
+
+
+async def _saved(request: Request) -> dict[str, SavedQuery]:
+    """The saved queries, read afresh (a handful of small files)."""
+    queries_dir = get_state(request).settings.queries_dir
+    try:
+        return await run_in_threadpool(load_saved_queries, queries_dir)
+    except (OSError, ValueError) as exc:
+        raise ApiError(500, f"cannot read the saved queries: {exc}") from exc
+
+
+def _summary(q: SavedQuery) -> dict[str, Any]:
+    return {
+        "name": q.name,
+        "title": q.title,
+        "description": q.description,
+        "params": [
+            {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+            for p in q.params
+        ],
+        "sparql": q.sparql,
+    }
+
+
+@router.get("", name="list_queries")
+async def list_queries(request: Request) -> list[dict[str, Any]]:
+    """Every saved query: name, title, description, typed parameters and SPARQL text."""
+    return [_summary(q) for q in (await _saved(request)).values()]
+
+
+@router.get("/{name}", name="run_query")
+async def run_query(name: str, request: Request) -> Response:
+    """Run a saved query; its parameters come from the query string (``?person=IRI``).
+
+    Missing parameters take their defaults. Results are negotiated like ``/sparql``
+    (Accept header or ``format=``). 404 for an unknown query, 400 for a bad value.
+    """
+    state = get_state(request)
+    saved = (await _saved(request)).get(name)
+    if saved is None:
+        raise ApiError(404, f"no saved query named {name!r}")
+    values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    try:
+        bindings = bind_params(saved, values)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from exc
+    return await answer_query(
+        state,
+        request,
+        saved.sparql,
+        substitutions=bindings,
+        format_param=request.query_params.get("format"),
+    )

@@ -1,0 +1,97 @@
+"""``GET|POST /sparql``: the W3C SPARQL 1.1 Protocol endpoint."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from diplokg.api.auth import require_writer
+from diplokg.api.errors import ApiError
+from diplokg.api.negotiation import content_type_header, graph_type, prefers_html
+from diplokg.api.protocol import read_protocol_request
+from diplokg.api.query_policy import check_operation, inspect_operation
+from diplokg.api.query_response import answer_query
+from diplokg.api.service_description import service_description
+from diplokg.api.state import AppState, get_state
+
+router = APIRouter(tags=["SPARQL"])
+
+_IRI_LIST = {"type": "array", "items": {"type": "string"}}
+_PARAMS = [
+    {"name": "query", "in": "query", "schema": {"type": "string"},
+     "description": "SPARQL query (GET, or POST form field)."},
+    {"name": "default-graph-uri", "in": "query", "schema": _IRI_LIST,
+     "description": "Graph(s) forming the default graph (default: union of all graphs)."},
+    {"name": "named-graph-uri", "in": "query", "schema": _IRI_LIST,
+     "description": "Named graph(s) visible to GRAPH patterns."},
+    {"name": "format", "in": "query", "schema": {"type": "string"},
+     "description": "Shortcut overriding Accept: json, xml, csv, tsv, ttl, nt, rdf, jsonld, trig."},
+]  # fmt: skip
+_BODY = {
+    "required": False,
+    "content": {
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "update": {"type": "string"}}}},
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+    },
+}  # fmt: skip
+
+
+@router.get("/sparql", name="sparql", openapi_extra={"parameters": _PARAMS})
+async def sparql_get(request: Request) -> Response:
+    """SPARQL 1.1 Protocol query by GET; without ``query``, the service description.
+
+    SELECT/ASK answer in SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE in
+    Turtle (default), N-Triples, RDF/XML, JSON-LD or TriG, by Accept or ``format=``.
+    The default graph is the union of all graphs. Solutions are capped at
+    ``max_rows`` (response header ``X-Diplokg-Row-Limit`` when the cap was imposed).
+    Browsers asking for the service description are sent to the query UI.
+    """
+    return await _handle(request)
+
+
+@router.post("/sparql", name="sparql_post", openapi_extra={"parameters": _PARAMS[1:],
+                                                           "requestBody": _BODY})  # fmt: skip
+async def sparql_post(request: Request) -> Response:
+    """SPARQL 1.1 Protocol query (form ``query=`` or ``application/sparql-query``) or
+    update (form ``update=`` or ``application/sparql-update``; needs
+    ``Authorization: Bearer <token>``). Queries answer as for GET."""
+    return await _handle(request)
+
+
+async def _handle(request: Request) -> Response:
+    state = get_state(request)
+    req = await read_protocol_request(request, state.settings.max_query_bytes)
+    if req.update is not None:
+        return await _update(state, request, req.update)
+    if req.query is None:
+        if request.method == "POST":
+            raise ApiError(400, "missing 'query' or 'update'")
+        return _describe_service(state, request, req.format)
+    return await answer_query(
+        state,
+        request,
+        req.query,
+        default_graph_uris=req.default_graph_uris,
+        named_graph_uris=req.named_graph_uris,
+        format_param=req.format,
+    )
+
+
+async def _update(state: AppState, request: Request, update: str) -> Response:
+    require_writer(request, state.settings)
+    op = inspect_operation(update)
+    check_operation(op, state.settings.service_allowlist)
+    await state.runner.update(update)
+    return Response(status_code=204)
+
+
+def _describe_service(state: AppState, request: Request, format_param: str | None) -> Response:
+    accept = request.headers.get("accept")
+    if format_param is None and prefers_html(accept):
+        return RedirectResponse("/", status_code=303)
+    media = graph_type(accept, format_param)
+    endpoint = str(request.url.replace(query=""))
+    body = service_description(endpoint, state.settings, media)
+    return Response(body, media_type=content_type_header(media), headers={"Vary": "Accept"})

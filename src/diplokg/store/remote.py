@@ -1,0 +1,267 @@
+"""A remote SPARQL 1.1 store reached over HTTP (written and tested against Oxigraph server).
+
+``endpoint_url`` is the server root, e.g. ``http://127.0.0.1:7878``; the SPARQL 1.1
+services are derived from it the way Oxigraph server lays them out: queries at
+``/query``, updates at ``/update``, the Graph Store Protocol at ``/store``. A URL that
+already ends in ``/query`` is accepted and stands for the same root.
+
+Queries without an explicit dataset get the ``union-default-graph`` URL parameter
+(an Oxigraph extension) so that, as with the embedded store, the default graph is the
+union of all graphs.
+
+Every response body is parsed completely before it is returned: Oxigraph answers a
+query that times out with HTTP 200 and a truncated body, which must never be passed on
+as a result. A body that does not parse raises :class:`StoreError`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import httpx
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    RdfFormat,
+    parse,
+    parse_query_results,
+)
+
+from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
+from diplokg.store.embedded import GRAPH_DEFAULT, RESULTS_DEFAULT, insert_data_update
+
+#: Results formats pyoxigraph can parse back (CSV cannot be: it is produced locally).
+_CHECKABLE_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml",
+                      "text/tab-separated-values")  # fmt: skip
+
+
+class RemoteStoreUnavailable(StoreError):
+    """The remote store could not be reached."""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    media_type: str  # base media type of Content-Type, lower case
+    body: bytes
+
+
+def _base_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _error_text(body: bytes) -> str:
+    return body.decode("utf-8", "replace").strip()[:2000]
+
+
+class RemoteStore:
+    """The :class:`~diplokg.store.base.Store` protocol over SPARQL 1.1 HTTP services."""
+
+    def __init__(self, endpoint_url: str, timeout_s: float = 30.0) -> None:
+        root = endpoint_url.rstrip("/")
+        if root.endswith("/query"):
+            root = root[: -len("/query")]
+        self.root = root
+        self.query_url = root + "/query"
+        self.update_url = root + "/update"
+        self.store_url = root + "/store"
+        self.timeout_s = timeout_s
+        self._client = httpx.Client(follow_redirects=False)
+
+    # -- transport ------------------------------------------------------------
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]] | None = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout_s: float | None = None,
+    ) -> _Answer:
+        """One HTTP exchange with the whole body read within ``timeout_s``."""
+        limit = timeout_s or self.timeout_s
+        deadline = time.monotonic() + limit
+        try:
+            with self._client.stream(
+                method, url, params=params, content=content, headers=headers,
+                timeout=httpx.Timeout(limit),
+            ) as resp:  # fmt: skip
+                chunks: list[bytes] = []
+                for chunk in resp.iter_bytes():
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"the store did not answer within {limit:g} s")
+                content_type = _base_type(resp.headers.get("content-type", ""))
+                return _Answer(resp.status_code, content_type, b"".join(chunks))
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise RemoteStoreUnavailable(f"cannot reach the store at {self.root}: {exc}") from exc
+        except httpx.TimeoutException as exc:
+            raise StoreError(f"the store did not answer within {limit:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise StoreError(f"broken exchange with the store at {self.root}: {exc}") from exc
+
+    @staticmethod
+    def _raise_for_status(resp: _Answer, what: str) -> None:
+        if resp.status == 400:
+            raise QuerySyntaxError(_error_text(resp.body))
+        if resp.status >= 300:
+            raise StoreError(
+                f"{what}: the store answered HTTP {resp.status}: {_error_text(resp.body)}"
+            )
+
+    # -- reads ----------------------------------------------------------------
+    def _dataset_params(
+        self, default_graph_uris: list[str] | None, named_graph_uris: list[str] | None
+    ) -> list[tuple[str, str]]:
+        if not default_graph_uris and not named_graph_uris:
+            return [("union-default-graph", "")]
+        defaults = list(default_graph_uris or [])
+        if not defaults:
+            # Oxigraph cannot combine named graphs with the union default graph: use
+            # the union of the named graphs (the store's own default graph is left out).
+            defaults = self.graphs()
+        params = [("default-graph-uri", u) for u in defaults]
+        params += [("named-graph-uri", u) for u in named_graph_uris or []]
+        return params
+
+    def query(
+        self,
+        sparql: str,
+        media_type: str | None = None,
+        *,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        timeout_s: float | None = None,
+    ) -> QueryResult:
+        """Run a query on the server; see :meth:`diplokg.store.base.Store.query`."""
+        wanted = _base_type(media_type) if media_type else None
+        if wanted is None:
+            accept = f"{RESULTS_DEFAULT}, {GRAPH_DEFAULT};q=0.9"
+        elif wanted == "text/csv":
+            accept = RESULTS_DEFAULT  # parsed, checked, then written as CSV here
+        else:
+            accept = wanted
+        resp = self._send(
+            "POST",
+            self.query_url,
+            params=self._dataset_params(default_graph_uris, named_graph_uris),
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            timeout_s=timeout_s,
+        )
+        if resp.status == 406:
+            raise StoreError(f"the store cannot serialise this query's result as {media_type}")
+        self._raise_for_status(resp, "query failed")
+        return _checked_result(resp.body, resp.media_type, wanted)
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs."""
+        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return sorted(row["g"].value for row in rows if isinstance(row.get("g"), NamedNode))
+
+    def __len__(self) -> int:
+        """Number of quads in the whole dataset."""
+        rows = self._select(
+            "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
+        )
+        return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
+
+    def _select(self, sparql: str) -> list[dict]:
+        """Rows of a SELECT over the real dataset (no union default graph)."""
+        resp = self._send(
+            "POST", self.query_url, content=sparql.encode(),
+            headers={"Content-Type": "application/sparql-query", "Accept": RESULTS_DEFAULT},
+        )  # fmt: skip
+        self._raise_for_status(resp, "query failed")
+        try:
+            solutions = parse_query_results(resp.body, QueryResultsFormat.JSON)
+            names = [v.value for v in solutions.variables]
+            return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"incomplete or invalid answer from the store: {exc}") from exc
+
+    def dump_graph(self, graph: str | None, media_type: str) -> bytes:
+        """Serialise one named graph (``None``: the default graph); KeyError if unknown."""
+        params = [("graph", graph)] if graph else [("default", "")]
+        resp = self._send("GET", self.store_url, params=params, headers={"Accept": media_type})
+        if resp.status == 404 and graph:
+            raise KeyError(graph)
+        self._raise_for_status(resp, "graph read failed")
+        _check_rdf(resp.body, resp.media_type or media_type)
+        return resp.body
+
+    def dump(self, media_type: str) -> bytes:
+        """Serialise the whole dataset in a quad format (TriG, N-Quads)."""
+        fmt = RdfFormat.from_media_type(media_type)
+        if fmt is None or not fmt.supports_datasets:
+            raise StoreError(f"{media_type} cannot hold named graphs")
+        resp = self._send("GET", self.store_url, headers={"Accept": media_type})
+        self._raise_for_status(resp, "dataset read failed")
+        _check_rdf(resp.body, resp.media_type or media_type)
+        return resp.body
+
+    # -- writes ---------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update on the server."""
+        resp = self._send(
+            "POST",
+            self.update_url,
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        self._raise_for_status(resp, "update failed")
+
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        """Atomically replace the content of ``graph`` with ``quads``."""
+        self.replace_graphs({graph: list(quads)})
+
+    def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
+        """Replace several graphs in one SPARQL update (one transaction on the server)."""
+        for graph, quads in graphs.items():
+            if any(q.graph_name != graph for q in quads):
+                raise StoreError(f"quads outside graph {graph} in its replacement")
+        try:
+            self.update(insert_data_update(graphs))
+        except QuerySyntaxError as exc:
+            raise StoreError(f"could not write graphs: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
+
+
+def _check_rdf(body: bytes, media_type: str) -> None:
+    """Raise StoreError unless ``body`` parses completely as ``media_type``."""
+    fmt = RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise StoreError(f"the store answered with an unexpected media type: {media_type}")
+    try:
+        for _ in parse(body, fmt):
+            pass
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"incomplete or invalid answer from the store: {exc}") from exc
+
+
+def _checked_result(body: bytes, got: str, wanted: str | None) -> QueryResult:
+    """Check a query answer parses completely and wrap it (converting to CSV if asked)."""
+    if RdfFormat.from_media_type(got) is not None:
+        _check_rdf(body, got)
+        return QueryResult("graph", wanted or got, body)
+    if got not in _CHECKABLE_RESULTS:
+        raise StoreError(f"the store answered with an unexpected media type: {got!r}")
+    try:
+        parsed = parse_query_results(body, QueryResultsFormat.from_media_type(got))
+        kind = "boolean" if isinstance(parsed, QueryBoolean) else "solutions"
+        if wanted == "text/csv":
+            return QueryResult(kind, wanted, parsed.serialize(format=QueryResultsFormat.CSV))
+        if kind == "solutions":
+            for _ in parsed:
+                pass
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"incomplete or invalid answer from the store: {exc}") from exc
+    return QueryResult(kind, wanted or got, body)
