@@ -133,6 +133,7 @@ class Event:
     place: str | None = None
     status: EventStatus = EventStatus.HAPPENED
     quote: str | None = None
+    topic: str | None = None
     trigger: str = ""
     #: the sides taking part (a leader counts as the country they lead); two reports
     #: of one event share type, date and sides, so these identify it across articles

@@ -233,6 +233,7 @@ class Extractor:
             place=place,
             status=status,
             quote=quote,
+            topic=topic,
             trigger=trig_local.text,
         )
 

@@ -88,6 +88,7 @@ def merge_events(events: list[Event], side: Callable[[str], str] = str) -> list[
         if ev.status is EventStatus.HAPPENED:
             target.status = EventStatus.HAPPENED
         target.quote = target.quote or ev.quote
+        target.topic = target.topic or ev.topic
     return [e for e in out if e.type not in DROP_IF_ALONE]
 
 

@@ -151,6 +151,9 @@ class Mapper:
         add(node, dip("status"), dip(STATUSES[ev.status.value]))
         if ev.quote:
             add(node, dip("quote"), Literal(ev.quote, language=ev.evidence[0].lang))
+        if ev.topic:
+            add(node, dip("topic"), NamedNode(self.iris.entity(ev.topic)))
+            used.add(ev.topic)
         self._provenance(node, ev, article, add)
 
     def _relation(self, rel: Relation, article: NamedNode, add, used: set[str]) -> None:
