@@ -64,6 +64,7 @@ class ArticleProcessor:
         """Every entity a fact points to is a typed, labelled node of the article."""
         keys = {p.entity for f in [*events, *relations] for p in f.participants}
         keys |= {e.place for e in events if e.place} | {r.via for r in relations if r.via}
+        keys |= {c for ent in list(state.entities.values()) for c in ent.leader_of}
         for key in keys - set(state.entities):
             entry = self.gazetteer.get(key)
             if entry is not None and key not in self.gazetteer.topics \

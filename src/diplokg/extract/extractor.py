@@ -36,6 +36,8 @@ from diplokg.model import (
 
 ACTORS = {EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION}
 ABOUT = {"sobre", "about", "acerca", "regarding"}
+LIST_JOINERS = {",", "y", "e", "and", "o", "or"}
+DETERMINERS = {"el", "la", "los", "las", "the", "su", "sus", "its", "their"}
 GENITIVE = {"de", "del", "of"}
 LOCATIVE = {"en", "in", "at", "a", "hacia", "desde", "to"}
 QUOTE_RE = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
@@ -117,11 +119,17 @@ class Extractor:
             and m.start not in excluded
         ]
         about = self._about_tokens(sent, head_tok)
+        if ttype.family == "relation" and self._inside_about(sent, head_tok):
+            return None  # "hablaron sobre comercio": a topic of talk, not a trade relation
         actors = [m for m in actors if m.start not in about]
         nominal = head_tok.pos_ not in {"VERB", "AUX"}
         own = subtree(head_tok) if nominal else set()
         clause |= own
-        genitive = [m for m in actors if m.start in own and _is_genitive(doc[m.start], head_tok)]
+        genitive = [
+            m
+            for m in actors
+            if ttype.family == "event" and m.start in own and _is_genitive(doc[m.start], head_tok)
+        ]
         in_clause = [m for m in actors if m.start in clause or m.start in subj]
         if ttype.speech:
             content = self._speech_content(verb)
@@ -152,7 +160,7 @@ class Extractor:
         topic = self._topic(sent.text, ctx.lang)
         topic_entity_keys = self._topic_mentions(sent, doc, mentions, ctx.lang)
         others = [m for m in others if m.key not in topic_entity_keys or ttype.family == "event"]
-        self._actors, self._verb = actors, verb
+        self._actors, self._verb, self._fragment = actors, verb, fallback or _is_fragment(sent)
         participants = self._roles(ttype, subject_side, others, ctx)
         if (
             ttype.family == "relation"
@@ -258,8 +266,12 @@ class Extractor:
         subj_role = ttype.roles.get("subject", "participant")
         obj_role = ttype.roles.get("object", "participant")
         if ttype.speech:
-            if subject_side:
-                add(subject_side[0].key, "speaker")
+            # joint statements ("ambos países elogiaron", "Xi y Putin dijeron") have
+            # several speakers of one kind
+            first = self._etype(subject_side[0].key, ctx.state) if subject_side else None
+            for m in subject_side:
+                if self._etype(m.key, ctx.state) is first:
+                    add(m.key, "speaker")
             return out
         if ttype.policy:
             # issuer: a state or organisation; applies to: the people/states concerned
@@ -332,16 +344,44 @@ class Extractor:
     def _about_tokens(sent: Span, trigger) -> set[int]:
         """Tokens of "sobre X" / "about X" phrases: what is talked about, not who talks.
 
-        A phrase that holds the trigger itself ("le contó sobre una llamada con X") is
-        the event, not its topic.
+        The phrase runs on through a list ("sobre TikTok, el comercio y Taiwán"). A
+        phrase that holds the trigger itself ("le contó sobre una llamada con X") is the
+        event, not its topic.
         """
         out: set[int] = set()
+        doc = sent.doc
         for tok in sent:
-            if tok.lower_ in ABOUT and tok.dep_ == "case":
-                head = tok.head
-                if not (head.left_edge.i <= trigger.i <= head.right_edge.i):
-                    out |= subtree(head)
+            if tok.lower_ not in ABOUT or tok.dep_ != "case":
+                continue
+            head = tok.head
+            if head.left_edge.i <= trigger.i <= head.right_edge.i:
+                continue
+            span = subtree(head)
+            j = head.right_edge.i + 1
+            while j + 1 < sent.end and doc[j].lower_ in LIST_JOINERS:
+                nxt = doc[j + 1]
+                while nxt.lower_ in DETERMINERS and nxt.i + 1 < sent.end:
+                    nxt = doc[nxt.i + 1]
+                if nxt.pos_ not in {"NOUN", "PROPN"} or nxt.i == trigger.i:
+                    break
+                root = nxt
+                while root.head.i != root.i and root.head.i > head.i and root.head.i < j + 4 \
+                        and root.head.pos_ in {"NOUN", "PROPN"} and root.dep_ in {"flat", "amod"}:
+                    root = root.head
+                span |= set(range(j, root.right_edge.i + 1))
+                j = root.right_edge.i + 1
+            out |= span
         return out
+
+    @staticmethod
+    def _inside_about(sent: Span, tok) -> bool:
+        for case in sent:
+            if case.lower_ in ABOUT and case.dep_ == "case":
+                head = case.head
+                for anc in [head, *[c for c in head.children if c.dep_ in {"conj", "appos"}]]:
+                    if anc.left_edge.i <= tok.i <= anc.right_edge.i:
+                        return True
+        return False
 
     @staticmethod
     def _speech_content(verb) -> set[int]:

@@ -134,7 +134,7 @@ class Linker:
             if ent.ent_id_ and self.gz.get(ent.ent_id_):
                 entry = self.gz.get(ent.ent_id_)
                 assert entry is not None
-                if entry.stands_for and not _is_locative(ent):
+                if entry.stands_for and _is_metonymic(ent):
                     country = self.gz.get(entry.stands_for)
                     if country:
                         out.append(
@@ -224,6 +224,7 @@ class Linker:
                 self._consume(names, i, qualifier_end)
                 i = qualifier_end
                 continue
+            resolved = False
             if countries and state.published is not None:
                 for c in countries:
                     office_c = office or self.gz.title_office(lang, title, c)
@@ -236,7 +237,13 @@ class Linker:
                             if office_c in LEADING_OFFICES:
                                 self._add_leader(key, c, state)
                             out.append(Mention(i, qualifier_end, key, "role"))
+                            resolved = True
+            if resolved:
+                # the country only qualified the title: the person is the actor
                 self._consume(names, i, qualifier_end)
+            else:
+                # unresolved ("los delegados de Rusia"): the country stays an actor
+                self._qualifiers.pop()
             i = max(qualifier_end, i + 1)
         return out
 
@@ -350,18 +357,29 @@ class Linker:
 
 
 LOCATIVE_CASES = {"en", "in", "at", "a", "hacia", "desde", "to", "from", "para", "near", "cerca"}
-MOVE_VERBS = {"visitar", "visit", "viajar", "travel", "llegar", "arrive", "volver", "entrar"}
+#: nouns after which "de X" names a place, not a government ("la capital de X")
+PLACE_NOUNS = {"capital", "ciudad", "centro", "afueras", "calle", "aeropuerto", "city",
+               "centre", "center", "outskirts", "región", "region", "provincia"}
 
 
-def _is_locative(span: Span) -> bool:
-    """Whether a place name names the place ("en Moscú", "visitó Moscú"), not its
-    government ("Moscú abordó ...", "la alianza entre Moscú y Pekín")."""
+def _is_metonymic(span: Span) -> bool:
+    """Whether a place name stands for its government ("Moscú abordó ...", "la alianza
+    entre Moscú y Pekín", "la economía de Moscú") rather than naming the place
+    ("en Moscú", "visitó Moscú", "conversaciones en Abu Dabi")."""
     root = span.root
-    if any(c.dep_ == "case" and c.lower_ in LOCATIVE_CASES for c in root.children):
+    cases = {c.lower_ for c in root.children if c.dep_ == "case"}
+    if cases & LOCATIVE_CASES:
+        return False
+    if root.dep_ in SUBJECT_DEPS or cases & {"entre", "between"}:
         return True
-    if span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE_CASES:
-        return True
-    return root.dep_ in {"obj", "dobj", "obl"} and root.head.lemma_.lower() in MOVE_VERBS
+    if cases & {"de", "del", "of"} and root.head.pos_ == "NOUN":
+        return root.head.lemma_.lower() not in PLACE_NOUNS
+    if root.dep_ == "conj" and root.head.i != root.i:
+        head = root.head
+        return head.dep_ in SUBJECT_DEPS or any(
+            c.dep_ == "case" and c.lower_ in {"entre", "between"} for c in head.children
+        )
+    return False
 
 
 def _plausible_name(ent: Span) -> bool:

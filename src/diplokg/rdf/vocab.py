@@ -61,6 +61,7 @@ XSD_BOOLEAN = NamedNode(XSD + "boolean")
 
 #: Event classes (local names); all are subclasses of ``dip:Event``.
 EVENT_TYPES = (
+    "Call",  # a call whose channel the text does not state
     "VideoCall",
     "PhoneCall",
     "MessageExchange",
