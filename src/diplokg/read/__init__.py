@@ -1,1 +1,154 @@
-"""read stage."""
+"""read stage: input files → :class:`~diplokg.model.Article` (or :class:`ReadError`).
+
+>>> for item in read_inputs([Path("corpus")], published=None, lang="es"):
+...     print(item if isinstance(item, ReadError) else item.id)
+
+Files or folders (searched recursively, in sorted order) of ``.txt``, ``.md``,
+``.html``/``.htm`` and ``.jsonl``. In a folder other files are skipped; a file named
+explicitly with another extension is a :class:`ReadError`. ``published``/``lang`` are
+defaults for articles that state none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+from ..model import Article
+from .base import (
+    SUPPORTED_EXTENSIONS,
+    RawDocument,
+    ReadError,
+    ReadFailure,
+    check_not_binary,
+    decode_bytes,
+)
+from .clean import CleanResult, clean_text, load_rules
+from .html import read_html
+from .jsonl import read_jsonl
+from .text import read_text
+
+#: an article needs at least one passage of this many words (else it is only chrome)
+MIN_WORDS = 3
+
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "CleanResult",
+    "ReadError",
+    "build_article",
+    "clean_text",
+    "load_rules",
+    "read_file",
+    "read_inputs",
+]
+
+
+def read_inputs(
+    paths: Sequence[Path],
+    *,
+    published: date | None = None,
+    lang: str | None = None,
+) -> Iterator[Article | ReadError]:
+    """Yield every article found in ``paths`` (files or folders), or a ReadError."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files = _folder_files(path)
+            if not files:
+                yield ReadError(
+                    str(path), None, f"no {', '.join(SUPPORTED_EXTENSIONS)} files in folder"
+                )
+            for file in files:
+                yield from read_file(file, published=published, lang=lang)
+        elif path.is_file():
+            if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                yield ReadError(
+                    str(path),
+                    None,
+                    f"unsupported file type {path.suffix or '(none)'!r} "
+                    f"(expected {', '.join(SUPPORTED_EXTENSIONS)})",
+                )
+                continue
+            yield from read_file(path, published=published, lang=lang)
+        elif path.exists():
+            yield ReadError(str(path), None, "not a regular file or folder")
+        else:
+            yield ReadError(str(path), None, "no such file or folder")
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Supported files under ``folder``, recursively, sorted; hidden entries skipped."""
+    found = []
+    for file in folder.rglob("*"):
+        relative = file.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if file.is_file() and file.suffix.lower() in SUPPORTED_EXTENSIONS:
+            found.append(file)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def read_file(
+    path: Path, *, published: date | None = None, lang: str | None = None
+) -> Iterator[Article | ReadError]:
+    """Read one supported file (a ``.jsonl`` file may hold many articles)."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadError(source, None, f"cannot read file ({exc.strerror or exc})")
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        try:
+            check_not_binary(data)  # undecodable lines are reported one by one
+        except ReadFailure as exc:
+            yield ReadError(source, exc.line, exc.message)
+            return
+        for item in read_jsonl(data, source=source, stem=path.stem):
+            if isinstance(item, ReadError):
+                yield item
+            else:
+                yield build_article(item, published=published, lang=lang)
+        return
+    try:
+        text = decode_bytes(data, html=suffix in (".html", ".htm"))
+        if suffix in (".html", ".htm"):
+            raw = read_html(text, source=source, stem=path.stem)
+        else:
+            raw = read_text(text, source=source, stem=path.stem)
+    except ReadFailure as exc:
+        yield ReadError(source, exc.line, exc.message)
+        return
+    yield build_article(raw, published=published, lang=lang)
+
+
+def build_article(
+    raw: RawDocument, *, published: date | None = None, lang: str | None = None
+) -> Article | ReadError:
+    """Clean a raw document into an Article (a ReadError when no text is left).
+
+    Precedence: the article's own metadata, then a date the text states as the
+    article's date, then the ``published``/``lang`` defaults, then (language only)
+    a guess from the text.
+    """
+    source = raw.source.rsplit(":", 1)[0] if raw.line is not None else raw.source
+    if not raw.id:
+        return ReadError(source, raw.line, "empty article id")
+    article_lang = raw.lang or lang
+    cleaned = clean_text(raw.text, lang=article_lang, title=raw.title)
+    body = [p for p in cleaned.passages if p.text.strip()]
+    if not any(len(p.text.split()) >= MIN_WORDS for p in body):
+        return ReadError(source, raw.line, "no article text left after removing page chrome")
+    return Article(
+        id=raw.id,
+        passages=tuple(body),
+        source=raw.source,
+        published=raw.published or cleaned.stated_date or published,
+        lang=article_lang or cleaned.lang,
+        url=raw.url,
+        title=raw.title or cleaned.title,
+        publisher=raw.publisher,
+        dropped_chrome=cleaned.dropped_texts,
+    )
