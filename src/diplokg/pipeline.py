@@ -8,7 +8,7 @@ from diplokg.extract.merge import merge_events, merge_relations
 from diplokg.extract.triggers import load_lexicon
 from diplokg.link.gazetteer import Gazetteer, load_gazetteer
 from diplokg.link.linker import ArticleState, Linker
-from diplokg.model import Article, ArticleFacts, Event, Relation
+from diplokg.model import Article, ArticleFacts, Event, EventStatus, PassageKind, Relation
 from diplokg.nlp.language import detect_language
 from diplokg.nlp.pipelines import Pipelines
 
@@ -39,7 +39,9 @@ class ArticleProcessor:
         relations: list[Relation] = []
         for i, passage in enumerate(article.passages):
             doc = docs[i]
-            mentions = self.linker.link(doc, langs[i], state)
+            mentions = self.linker.link(
+                doc, langs[i], state, allow_new=passage.kind is not PassageKind.TITLE
+            )
             ctx = PassageContext(doc, langs[i], passage.kind, mentions, state)
             ev, rel = self.extractor.extract(ctx)
             events += ev
@@ -51,9 +53,14 @@ class ArticleProcessor:
             ent = state.entities.get(key)
             return ent.leader_of[0] if ent is not None and ent.leader_of else key
 
-        facts = ArticleFacts(
-            article, state.entities, merge_events(events, side), merge_relations(relations)
-        )
+        merged = merge_events(events, side)
+        if article.published is not None:
+            published = article.published.isoformat()
+            for ev in merged:
+                after = ev.date is not None and ev.date.value > published[: len(ev.date.value)]
+                if after and ev.status is EventStatus.HAPPENED:
+                    ev.status = EventStatus.PLANNED  # dated after the article: not yet
+        facts = ArticleFacts(article, state.entities, merged, merge_relations(relations))
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")
         return facts
@@ -67,8 +74,11 @@ class ArticleProcessor:
         keys |= {c for ent in list(state.entities.values()) for c in ent.leader_of}
         for key in keys - set(state.entities):
             entry = self.gazetteer.get(key)
-            if entry is not None and key not in self.gazetteer.topics \
-                    and key not in self.gazetteer.commodities:
+            if (
+                entry is not None
+                and key not in self.gazetteer.topics
+                and key not in self.gazetteer.commodities
+            ):
                 self.linker.register(entry, state)
 
     def value_labels(self) -> dict[str, dict[str, str]]:

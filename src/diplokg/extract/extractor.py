@@ -131,6 +131,8 @@ class Extractor:
             if ttype.family == "event" and m.start in own and _is_genitive(doc[m.start], head_tok)
         ]
         in_clause = [m for m in actors if m.start in clause or m.start in subj]
+        if ttype.policy and nominal and not self._announced(verb, head_tok, actors, doc, sent):
+            return None
         if ttype.speech:
             content = self._speech_content(verb)
             in_clause = [m for m in in_clause if m.start not in content]
@@ -157,11 +159,21 @@ class Extractor:
                     abs(m.start - verb.i),
                 ),
             )
-        topic = self._topic(sent.text, ctx.lang)
+        clause_text = self._phrase_text(verb, head_tok, clause, sent)
+        topic = self._topic(clause_text, ctx.lang) or (
+            self._topic(sent.text, ctx.lang) if _is_fragment(sent) else None
+        )
         topic_entity_keys = self._topic_mentions(sent, doc, mentions, ctx.lang)
         others = [m for m in others if m.key not in topic_entity_keys or ttype.family == "event"]
-        self._actors, self._verb, self._fragment = actors, verb, fallback or _is_fragment(sent)
-        participants = self._roles(ttype, subject_side, others, ctx)
+        participants = self._roles(
+            ttype,
+            subject_side,
+            others,
+            ctx,
+            actors=actors,
+            verb=verb,
+            fragment=fallback or _is_fragment(sent),
+        )
         if (
             ttype.family == "relation"
             and topic
@@ -190,7 +202,11 @@ class Extractor:
         evidence = [Evidence(sent.text.strip(), ctx.lang, ctx.kind)]
 
         if ttype.family == "relation":
-            commodity = self._commodity(sent.text, ctx.lang)
+            commodity = None
+            if ttype.cls in {"Supply", "Trade"}:
+                commodity = self._commodity(clause_text, ctx.lang) or self._commodity(
+                    sent.text, ctx.lang
+                )
             via = next(
                 (m.key for m in mentions if self._etype(m.key, ctx.state) is EntityType.PIPELINE),
                 None,
@@ -219,6 +235,8 @@ class Extractor:
             confidence *= FACTOR_NOT_HAPPENED
         date = self._pick_date(sent, dates, clause, doc)
         place = self._place(ctx, mentions, clause, participants)
+        if ttype.cls == "Visit":
+            participants = self._visit_hosts(participants, place, ctx)
         if ttype.cls == "Visit" and not any(p.role == "host" for p in participants):
             visited = [
                 m
@@ -252,9 +270,12 @@ class Extractor:
         subject_side: list[Mention],
         others: list[Mention],
         ctx: PassageContext,
-        actors: list[Mention] | None = None,
-        verb=None,
+        *,
+        actors: list[Mention],
+        verb,
+        fragment: bool,
     ) -> list[Participant]:
+        """Map the clause's actors onto the trigger type's roles."""
         out: list[Participant] = []
         seen: set[tuple[str, str]] = set()
 
@@ -281,7 +302,7 @@ class Extractor:
                 for m in pool
                 if m.kind != "demonym" and self._etype(m.key, ctx.state) is not EntityType.PERSON
             ]
-            issuer = states[:1] or self._governing_genitive(self._verb, self._actors)
+            issuer = states[:1] or self._governing_genitive(verb, actors)
             issuer = issuer or [m for m in pool if m.kind != "demonym"][:1]
             if not issuer:
                 return []
@@ -297,7 +318,10 @@ class Extractor:
             and ttype.min_actors <= 1
             and others
             and not ttype.policy
+            and not ttype.invert
+            and fragment
         ):
+            # a verbless headline or caption: the first actor named is the one acting
             subject_side, others = others[:1], others[1:]
         for m in subject_side:
             add(m.key, subj_role)
@@ -329,6 +353,51 @@ class Extractor:
                         out |= subtree(anchor) - {anchor.head.i}
                     out |= set(range(tok.i, min(tok.i + len(words) + 6, sent.end)))
         return out
+
+    @staticmethod
+    def _phrase_text(verb, trigger, clause: set[int], sent: Span) -> str:
+        """Text of the trigger's verb phrase, infinitives included ("apoya el diálogo
+        para poner fin a la guerra"), coordinated clauses ("..., y Modi dijo ...") not."""
+        if not clause:
+            return sent.text
+        tokens = set(subtree(verb))
+        for child in verb.children:
+            if child.dep_ in {"conj", "parataxis"} and not (
+                child.left_edge.i <= trigger.i <= child.right_edge.i
+            ):
+                tokens -= subtree(child)
+        doc = sent.doc
+        return " ".join(doc[i].text for i in sorted(tokens))
+
+    def _visit_hosts(
+        self, participants: list[Participant], place: str | None, ctx: PassageContext
+    ) -> list[Participant]:
+        """A visit's host is the place or state visited; a person met there (Xi, when
+        Lula visits Beijing) takes part without being "the place visited"."""
+
+        def is_person(p: Participant) -> bool:
+            return self._etype(p.entity, ctx.state) is EntityType.PERSON
+
+        hosts = [p for p in participants if p.role == "host"]
+        if not hosts or not all(is_person(p) for p in hosts):
+            return participants
+        out = [
+            Participant(p.entity, "participant") if p.role == "host" else p for p in participants
+        ]
+        if place:
+            out.append(Participant(place, "host"))
+        return out
+
+    def _announced(self, verb, trigger, actors: list[Mention], doc: Doc, sent: Span) -> bool:
+        """Whether a policy noun is being announced ("la UE aprobó sanciones", "las
+        sanciones de la UE", a headline), not discussed or opposed."""
+        heads = [verb, verb.head] if verb.dep_ in {"xcomp", "acl", "ccomp"} else [verb]
+        if any(fold(h.lemma_) in self.lex.policy_verbs for h in heads):
+            return True
+        own = subtree(trigger)
+        if any(m.start in own and _is_genitive(doc[m.start], trigger) for m in actors):
+            return True
+        return _is_fragment(sent)
 
     @staticmethod
     def _governing_genitive(verb, actors: list[Mention]) -> list[Mention]:
@@ -365,8 +434,13 @@ class Extractor:
                 if nxt.pos_ not in {"NOUN", "PROPN"} or nxt.i == trigger.i:
                     break
                 root = nxt
-                while root.head.i != root.i and root.head.i > head.i and root.head.i < j + 4 \
-                        and root.head.pos_ in {"NOUN", "PROPN"} and root.dep_ in {"flat", "amod"}:
+                while (
+                    root.head.i != root.i
+                    and root.head.i > head.i
+                    and root.head.i < j + 4
+                    and root.head.pos_ in {"NOUN", "PROPN"}
+                    and root.dep_ in {"flat", "amod"}
+                ):
                     root = root.head
                 span |= set(range(j, root.right_edge.i + 1))
                 j = root.right_edge.i + 1
@@ -497,8 +571,9 @@ def _is_genitive(tok, noun) -> bool:
 
 
 def _is_fragment(sent: Span) -> bool:
-    """Headlines and caption fragments: too short or verbless to parse for roles."""
-    return len(sent) <= 14 or not any(t.pos_ in {"VERB", "AUX"} for t in sent)
+    """Verbless headlines and caption fragments ("Alianza China-Rusia", "Sanciones de la
+    UE contra Rusia"): no clause to read roles from."""
+    return not any(t.pos_ in {"VERB", "AUX"} for t in sent)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class Lexicon:
     expected: tuple[str, ...]
     negation: frozenset[str]
     attribution: tuple[str, ...]
+    policy_verbs: frozenset[str] = frozenset()
 
     def match(self, doc: Doc | Span, lang: str) -> list[TriggerMatch]:
         """Longest trigger matches in ``doc`` (or a sentence), left to right.
@@ -114,4 +115,5 @@ def load_lexicon(path: Path) -> Lexicon:
         expected=tuple(fold(x) for x in status.get("expected", [])),
         negation=frozenset(fold(x) for x in raw.get("negation", [])),
         attribution=tuple(fold(x) for x in raw.get("attribution", [])),
+        policy_verbs=frozenset(fold(x) for x in raw.get("policy_verbs", [])),
     )

@@ -35,6 +35,17 @@ NER_TYPES = {
 LEADING_OFFICES = {"head_of_state", "head_of_government", "leader", "paramount_leader"}
 COUNTERPART = {"homólogo", "homóloga", "homologo", "homologa", "counterpart", "homólogos"}
 BOTH = {"ambos", "ambas", "both"}
+PEOPLE_NOUNS = {
+    "líderes",
+    "dirigentes",
+    "presidentes",
+    "mandatarios",
+    "leaders",
+    "presidents",
+    "jefes",
+    "ministros",
+    "cancilleres",
+}
 GROUP_NOUNS = {
     "países",
     "naciones",
@@ -81,9 +92,15 @@ class Linker:
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
 
     # -- public -------------------------------------------------------------------
-    def link(self, doc: Doc, lang: str, state: ArticleState) -> list[Mention]:
-        """All entity mentions of ``doc``, registered in ``state.entities``."""
-        mentions = self._names(doc, lang, state)
+    def link(
+        self, doc: Doc, lang: str, state: ArticleState, *, allow_new: bool = True
+    ) -> list[Mention]:
+        """All entity mentions of ``doc``, registered in ``state.entities``.
+
+        With ``allow_new`` false (headlines and subheads, where capitalised words are
+        not names: "Alianza China-Rusia") only gazetteer entities are linked.
+        """
+        mentions = self._names(doc, lang, state, allow_new)
         mentions += self._roles(doc, lang, state, mentions)
         mentions += self._demonyms(doc, lang, mentions)
         mentions += self._epithets(doc, lang, mentions)
@@ -128,7 +145,9 @@ class Linker:
             ent.leader_of = (*ent.leader_of, country)
 
     # -- 1. names -----------------------------------------------------------------
-    def _names(self, doc: Doc, lang: str, state: ArticleState) -> list[Mention]:
+    def _names(
+        self, doc: Doc, lang: str, state: ArticleState, allow_new: bool = True
+    ) -> list[Mention]:
         out: list[Mention] = []
         for ent in doc.ents:
             if ent.ent_id_ and self.gz.get(ent.ent_id_):
@@ -146,23 +165,25 @@ class Linker:
             etype = NER_TYPES.get(ent.label_)
             if etype is None or not _plausible_name(ent):
                 continue
-            key = self._resolve_name(ent, etype, lang, state)
+            key = self._resolve_name(ent, etype, lang, state, allow_new)
             if key:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
         return out
 
     def _resolve_name(
-        self, ent: Span, etype: EntityType, lang: str, state: ArticleState
+        self, ent: Span, etype: EntityType, lang: str, state: ArticleState, allow_new: bool
     ) -> str | None:
         text = ent.text.strip(" ,.;:«»\"'“”")
         candidates = self.gz.lookup(text)
         if candidates:
             preferred = [c for c in candidates if c.type is etype] or candidates
             return self.register(preferred[0], state)
+        if etype is EntityType.PERSON and fold(text) in state.surnames:
+            return state.surnames[fold(text)]
+        if not allow_new:
+            return None
         if etype is EntityType.PERSON:
             parts = text.split()
-            if len(parts) == 1 and fold(text) in state.surnames:
-                return state.surnames[fold(text)]
             key = self._register_new(text, etype, lang, state)
             if len(parts) > 1:
                 state.surnames.setdefault(fold(parts[-1]), key)
@@ -335,11 +356,18 @@ class Linker:
     def _both(self, doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
         for tok in doc:
-            if tok.lower_ not in BOTH:
+            two = (
+                tok.lower_ in {"los", "las", "the"}
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].lower_ in {"dos", "two"}
+            )
+            if tok.lower_ not in BOTH and not two:
                 continue
+            if two:
+                tok = doc[tok.i + 1]
             nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
             want = EntityType.COUNTRY if nxt in GROUP_NOUNS else EntityType.PERSON
-            end = tok.i + 2 if nxt in GROUP_NOUNS else tok.i + 1
+            end = tok.i + 2 if nxt in GROUP_NOUNS | PEOPLE_NOUNS else tok.i + 1
             before = [m.key for m in taken if m.end <= tok.i and m.kind != "demonym"]
             pool = [*state.recent, *before]
             picked: list[str] = []
@@ -358,8 +386,21 @@ class Linker:
 
 LOCATIVE_CASES = {"en", "in", "at", "a", "hacia", "desde", "to", "from", "para", "near", "cerca"}
 #: nouns after which "de X" names a place, not a government ("la capital de X")
-PLACE_NOUNS = {"capital", "ciudad", "centro", "afueras", "calle", "aeropuerto", "city",
-               "centre", "center", "outskirts", "región", "region", "provincia"}
+PLACE_NOUNS = {
+    "capital",
+    "ciudad",
+    "centro",
+    "afueras",
+    "calle",
+    "aeropuerto",
+    "city",
+    "centre",
+    "center",
+    "outskirts",
+    "región",
+    "region",
+    "provincia",
+}
 
 
 def _is_metonymic(span: Span) -> bool:
