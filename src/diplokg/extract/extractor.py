@@ -342,16 +342,25 @@ class Extractor:
         return bool(entry and entry.kind == "agency")
 
     def _attributed(self, doc: Doc, sent: Span) -> set[int]:
-        """Tokens of attribution phrases ("según Xinhua", "according to Reuters")."""
+        """Tokens of attribution phrases ("según la agencia Xinhua", "according to
+        Reuters"): the phrase runs to the end of the noun phrase it introduces."""
         out: set[int] = set()
         for tok in sent:
             for phrase in self.lex.attribution:
-                words = phrase.split()
-                if fold(doc[tok.i : tok.i + len(words)].text) == phrase:
-                    anchor = tok.head if tok.head.i > tok.i else tok
-                    if anchor.i != tok.i:
-                        out |= subtree(anchor) - {anchor.head.i}
-                    out |= set(range(tok.i, min(tok.i + len(words) + 6, sent.end)))
+                n = len(phrase.split())
+                if fold(doc[tok.i : tok.i + n].text) != phrase:
+                    continue
+                j = tok.i + n
+                while j < sent.end and doc[j].pos_ not in {"NOUN", "PROPN", "PRON"}:
+                    j += 1
+                if j >= sent.end:
+                    continue
+                end = doc[j].right_edge.i
+                for k in range(j, end + 1):
+                    if doc[k].text in {",", ";", ":"}:
+                        end = k - 1
+                        break
+                out |= set(range(tok.i, end + 1))
         return out
 
     @staticmethod

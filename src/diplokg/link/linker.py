@@ -102,8 +102,11 @@ class Linker:
         """
         mentions = self._names(doc, lang, state, allow_new)
         mentions += self._roles(doc, lang, state, mentions)
-        mentions += self._demonyms(doc, lang, mentions)
-        mentions += self._epithets(doc, lang, mentions)
+        for m in [*self._demonyms(doc, lang, mentions), *self._epithets(doc, lang, mentions)]:
+            entry = self.gz.get(m.key)
+            if entry is not None:
+                self.register(entry, state)
+                mentions.append(m)
         mentions += self._both(doc, state, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
         for m in mentions:

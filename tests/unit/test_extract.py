@@ -1,0 +1,146 @@
+"""Extraction on sentences unlike the seeds: other leaders, countries, languages.
+
+Real spaCy models and the shipped gazetteer; each case checks the facts an analyst
+would underline, not the exact output.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from diplokg.config import Settings
+from diplokg.model import Article, ArticleFacts, EventStatus, Passage
+
+
+@pytest.fixture(scope="module")
+def processor():
+    from diplokg.pipeline import ArticleProcessor
+
+    return ArticleProcessor(Settings())
+
+
+def run(processor, text: str, published: date | None, lang: str = "es") -> ArticleFacts:
+    passages = tuple(Passage(p) for p in text.split("\n\n"))
+    return processor.process(Article("t", passages, "test", published, lang))
+
+
+def events(facts: ArticleFacts, type_: str):
+    return [e for e in facts.events if e.type == type_]
+
+
+def keys(fact) -> set[str]:
+    return {p.entity for p in fact.participants}
+
+
+def role(fact, name: str) -> set[str]:
+    return {p.entity for p in fact.participants if p.role == name}
+
+
+def test_meeting_with_names_titles_date_and_place(processor):
+    facts = run(processor, "El presidente francés, Emmanuel Macron, se reunió el lunes en Berlín "
+                "con el canciller alemán, Friedrich Merz.", date(2025, 9, 10))
+    (meeting,) = events(facts, "Meeting")
+    assert {"person/emmanuel-macron", "person/friedrich-merz"} <= keys(meeting)
+    assert meeting.date.value == "2025-09-08"
+    assert meeting.place == "place/berlin"
+    assert "country/deu" in facts.entities["person/friedrich-merz"].leader_of
+
+
+def test_planned_visit(processor):
+    facts = run(processor, "El primer ministro indio, Narendra Modi, visitará Moscú en julio.",
+                date(2025, 5, 1))
+    (visit,) = events(facts, "Visit")
+    assert role(visit, "visitor") == {"person/narendra-modi"}
+    assert role(visit, "host") == {"place/moscow"}
+    assert visit.date.value == "2025-07"
+    assert visit.status is EventStatus.PLANNED
+
+
+def test_negated_meeting_is_not_an_event(processor):
+    facts = run(processor, "Putin y Xi no se reunieron el martes en Pekín.", date(2025, 3, 5))
+    assert events(facts, "Meeting") == []
+
+
+def test_without_publication_date_relative_dates_stay_text(processor):
+    facts = run(processor, "El presidente ruso, Vladimir Putin, y el presidente chino, Xi Jinping, "
+                "mantuvieron una videollamada el martes.", None)
+    (call,) = events(facts, "VideoCall")
+    assert call.date is None and call.date_text == "el martes"
+    assert {"person/vladimir-putin", "person/xi-jinping"} <= keys(call)
+
+
+def test_titles_without_names_resolve_to_office_holders_on_the_article_date(processor):
+    text = "El presidente chino habló por teléfono con su homólogo estadounidense el viernes."
+    (call_2025,) = events(run(processor, text, date(2025, 3, 5)), "PhoneCall")
+    assert {"person/xi-jinping", "person/donald-trump"} <= keys(call_2025)
+    assert call_2025.date.value == "2025-02-28"
+    (call_2022,) = events(run(processor, text, date(2022, 3, 9)), "PhoneCall")
+    assert "person/joe-biden" in keys(call_2022)  # the holder on that date, not today's
+
+
+def test_english_phone_call(processor):
+    facts = run(processor, "Turkish President Recep Tayyip Erdogan spoke by phone with Ukrainian "
+                "President Volodymyr Zelensky on Monday.", date(2025, 3, 12), "en")
+    (call,) = events(facts, "PhoneCall")
+    assert {"country/tur", "country/ukr"} <= set(call.sides)
+    assert call.date.value == "2025-03-10"
+
+
+def test_supply_with_commodity(processor):
+    facts = run(processor, "Arabia Saudí se ha convertido en el principal proveedor de petróleo "
+                "de la India.", date(2025, 6, 1))
+    (supply,) = [r for r in facts.relations if r.type == "Supply"]
+    assert role(supply, "supplier") == {"country/sau"}
+    assert role(supply, "recipient") == {"country/ind"}
+    assert supply.commodity == "commodity/oil"
+
+
+def test_policy_issuer_and_target(processor):
+    facts = run(processor, "China anunció la exención de visado para los ciudadanos franceses.",
+                date(2025, 6, 1))
+    (policy,) = events(facts, "PolicyAnnouncement")
+    assert role(policy, "issuer") == {"country/chn"}
+    assert role(policy, "appliesTo") == {"country/fra"}
+
+
+def test_opposing_a_policy_is_not_announcing_it(processor):
+    facts = run(processor, "Hungría se opone a las sanciones contra Rusia.", date(2025, 6, 1))
+    assert events(facts, "PolicyAnnouncement") == []
+    (opp,) = [r for r in facts.relations if r.type == "Opposition"]
+    assert role(opp, "opposer") == {"country/hun"}
+
+
+def test_agreement_between_countries(processor):
+    facts = run(processor, "Japón y Corea del Sur firmaron el jueves un acuerdo de defensa.",
+                date(2025, 6, 6))
+    (agreement,) = events(facts, "Agreement")
+    assert {"country/jpn", "country/kor"} <= keys(agreement)
+    assert agreement.date.value == "2025-06-05"
+
+
+def test_statement_speaker_and_quote(processor):
+    facts = run(processor, "«Queremos una paz justa y duradera», dijo el presidente ucraniano, "
+                "Volodímir Zelenski.", date(2025, 6, 1))
+    (stmt,) = events(facts, "Statement")
+    assert role(stmt, "speaker") == {"person/volodymyr-zelenskyy"}
+    assert stmt.quote == "Queremos una paz justa y duradera"
+
+
+def test_news_agencies_are_sources_not_participants(processor):
+    facts = run(processor, "Según la agencia Reuters, Rusia y Ucrania iniciaron negociaciones "
+                "en Ginebra.", date(2025, 6, 1))
+    (talks,) = events(facts, "Negotiation")
+    assert {"country/rus", "country/ukr"} <= keys(talks)
+    assert not any("reuters" in k for k in keys(talks))
+    assert talks.place == "place/geneva"
+
+
+def test_every_fact_carries_its_evidence_and_a_confidence(processor):
+    facts = run(processor, "Xi Jinping y Vladimir Putin celebraron una cumbre en Kazán.\n\n"
+                "Rusia es el principal proveedor de gas natural de China.", date(2024, 10, 23))
+    assert facts.events and facts.relations
+    for fact in [*facts.events, *facts.relations]:
+        assert fact.evidence and all(e.sentence for e in fact.evidence)
+        assert 0 < fact.confidence <= 1
