@@ -22,7 +22,7 @@ from diplokg.extract.clauses import (
 )
 from diplokg.extract.dates import DateMention, DateResolver
 from diplokg.extract.triggers import Lexicon, TriggerMatch
-from diplokg.link.gazetteer import Gazetteer, fold
+from diplokg.link.gazetteer import Gazetteer, GazetteerEntry, fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import (
     EntityType,
@@ -524,16 +524,8 @@ class Extractor:
         return m.group(1).strip() if m else None
 
     def _topic(self, text: str, lang: str) -> str | None:
-        low = fold(text)
-        best: tuple[int, str] | None = None
-        for key, entry in self.gz.topics.items():
-            for alias in entry.aliases:
-                form = fold(alias.form)
-                if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", low) and (
-                    best is None or len(form) > best[0]
-                ):
-                    best = (len(form), key)
-        return best[1] if best else None
+        """The topic named in ``text`` (longest matching alias wins)."""
+        return _longest_alias(text, self.gz.topics)
 
     def _topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention], lang: str) -> set:
         """Keys of mentions that sit inside a topic phrase (not actors of the relation)."""
@@ -553,16 +545,22 @@ class Extractor:
         return out
 
     def _commodity(self, text: str, lang: str) -> str | None:
-        low = fold(text)
-        best: tuple[int, str] | None = None
-        for key, entry in self.gz.commodities.items():
-            for alias in entry.aliases:
-                form = fold(alias.form)
-                if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", low) and (
-                    best is None or len(form) > best[0]
-                ):
-                    best = (len(form), key)
-        return best[1] if best else None
+        """The commodity named in ``text`` (longest matching alias wins)."""
+        return _longest_alias(text, self.gz.commodities)
+
+
+def _longest_alias(text: str, entries: dict[str, GazetteerEntry]) -> str | None:
+    """Key of the entry with the longest alias found as whole words in ``text``."""
+    low = fold(text)
+    best: tuple[int, str] | None = None
+    for key, entry in entries.items():
+        for alias in entry.aliases:
+            form = fold(alias.form)
+            if (best is None or len(form) > best[0]) and re.search(
+                rf"(?<!\w){re.escape(form)}(?!\w)", low
+            ):
+                best = (len(form), key)
+    return best[1] if best else None
 
 
 def _is_genitive(tok, noun) -> bool:

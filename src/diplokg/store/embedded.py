@@ -19,6 +19,7 @@ from pyoxigraph import (
 )
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
+from diplokg.store.updates import insert_data_update
 
 RESULTS_DEFAULT = "application/sparql-results+json"
 GRAPH_DEFAULT = "text/turtle"
@@ -38,21 +39,6 @@ def rdf_format(media_type: str) -> RdfFormat:
     if fmt is None:
         raise StoreError(f"unsupported RDF media type: {media_type}")
     return fmt
-
-
-def insert_data_update(graphs: dict[NamedNode, list[Quad]]) -> str:
-    """One SPARQL update that replaces each graph's content with its quads.
-
-    Oxigraph applies an update in a single transaction, so the replacement is
-    all-or-nothing: a failure leaves every graph as it was.
-    """
-    parts: list[str] = []
-    for graph, quads in graphs.items():
-        parts.append(f"DROP SILENT GRAPH {graph} ;")
-        if quads:
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;")
-    return "\n".join(parts).rstrip(" ;\n")
 
 
 class EmbeddedStore:
@@ -75,11 +61,9 @@ class EmbeddedStore:
         self.replace_graphs({graph: list(quads)})
 
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
-        for graph, quads in graphs.items():
-            if any(q.graph_name != graph for q in quads):
-                raise StoreError(f"quads outside graph {graph} in its replacement")
+        update = insert_data_update(graphs)
         try:
-            self._store.update(insert_data_update(graphs))
+            self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"could not write graphs: {exc}") from exc
 

@@ -32,7 +32,8 @@ from pyoxigraph import (
 )
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
-from diplokg.store.embedded import GRAPH_DEFAULT, RESULTS_DEFAULT, insert_data_update
+from diplokg.store.embedded import GRAPH_DEFAULT, RESULTS_DEFAULT
+from diplokg.store.updates import insert_data_update
 
 #: Results formats pyoxigraph can parse back (CSV cannot be: it is produced locally).
 _CHECKABLE_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml",
@@ -222,9 +223,6 @@ class RemoteStore:
 
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
         """Replace several graphs in one SPARQL update (one transaction on the server)."""
-        for graph, quads in graphs.items():
-            if any(q.graph_name != graph for q in quads):
-                raise StoreError(f"quads outside graph {graph} in its replacement")
         try:
             self.update(insert_data_update(graphs))
         except QuerySyntaxError as exc:
