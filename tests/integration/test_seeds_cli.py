@@ -37,13 +37,16 @@ def query(store: Path, sparql: str) -> list[dict[str, str]]:
 
 
 def test_xi_putin_video_call_2026_is_one_node_from_both_articles(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT DISTINCT ?call ?id WHERE {
           ?call a dip:VideoCall ; dip:date "2026-02-04"^^xsd:date ;
                 dip:participant ?xi, ?putin ; prov:wasDerivedFrom ?art .
           ?xi owl:sameAs wd:Q15031 . ?putin owl:sameAs wd:Q7747 .
           ?art schema:identifier ?id .
-        }""")
+        }""",
+    )
     calls = {r["call"] for r in rows}
     assert len(calls) == 1, rows
     ids = {r["id"] for r in rows}
@@ -51,11 +54,14 @@ def test_xi_putin_video_call_2026_is_one_node_from_both_articles(seeds_store):
 
 
 def test_2025_video_call_is_a_different_node(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT DISTINCT ?call ?date WHERE {
           ?call a dip:VideoCall ; dip:date ?date ; dip:participant ?xi, ?putin .
           ?xi owl:sameAs wd:Q15031 . ?putin owl:sameAs wd:Q7747 .
-        }""")
+        }""",
+    )
     dates = {r["date"] for r in rows}
     assert {"2025-01-21", "2026-02-04"} <= dates
     assert len({r["call"] for r in rows if r["date"] == "2025-01-21"}) == 1
@@ -63,71 +69,95 @@ def test_2025_video_call_is_a_different_node(seeds_store):
 
 
 def test_no_trump_in_the_xi_putin_calls(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT ?call WHERE {
           ?call a dip:VideoCall ; dip:participant ?t . ?t owl:sameAs wd:Q22686 .
-        }""")
+        }""",
+    )
     assert rows == []
 
 
 def test_xi_trump_phone_call(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT DISTINCT ?call WHERE {
           ?call a dip:PhoneCall ; dip:date "2026-02-04"^^xsd:date ;
                 dip:participant ?xi, ?trump .
           ?xi owl:sameAs wd:Q15031 . ?trump owl:sameAs wd:Q22686 .
-        }""")
+        }""",
+    )
     assert len(rows) == 1
 
 
 def test_russia_supplies_gas_to_china_via_power_of_siberia(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT DISTINCT ?rel ?label WHERE {
           ?rel a dip:Supply ; dip:supplier ?ru ; dip:recipient ?cn ; dip:via ?pipe ;
                dip:commodity ?c .
           ?ru owl:sameAs wd:Q159 . ?cn owl:sameAs wd:Q148 .
           ?pipe a dip:Pipeline ; rdfs:label ?label .
-        }""")
+        }""",
+    )
     assert rows, "no Supply Russia → China via a pipeline"
     assert any("Siberia" in r["label"] for r in rows)
 
 
 def test_china_visa_free_entry_for_russians(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT DISTINCT ?policy WHERE {
           ?policy a dip:PolicyAnnouncement ; dip:issuer ?cn ; dip:appliesTo ?ru ;
                   dip:participant ?cn, ?ru .
           ?cn owl:sameAs wd:Q148 . ?ru owl:sameAs wd:Q159 .
-        }""")
+        }""",
+    )
     assert rows
 
 
 def test_every_fact_has_provenance(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT ?fact WHERE {
           { ?fact a/rdfs:subClassOf* dip:Event } UNION { ?fact a/rdfs:subClassOf* dip:Relation }
           FILTER NOT EXISTS {
             ?fact prov:wasDerivedFrom ?a ; dip:evidence ?e ; dip:confidence ?c .
             ?a a schema:NewsArticle .
           }
-        }""")
+        }""",
+    )
     assert rows == []
-    counts = query(seeds_store, """
-        SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE { ?fact a/rdfs:subClassOf* dip:Event }""")
+    counts = query(
+        seeds_store,
+        """
+        SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE { ?fact a/rdfs:subClassOf* dip:Event }""",
+    )
     assert int(counts[0]["n"]) >= 5
 
 
 def test_confidences_are_decimals_in_unit_interval(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT ?c WHERE { ?f dip:confidence ?c
-          FILTER(datatype(?c) != xsd:decimal || ?c < 0 || ?c > 1) }""")
+          FILTER(datatype(?c) != xsd:decimal || ?c < 0 || ?c > 1) }""",
+    )
     assert rows == []
 
 
 def test_no_invented_wikidata_links(seeds_store):
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT ?e ?q WHERE { ?e owl:sameAs ?q
-          FILTER(!REGEX(STR(?q), "^http://www.wikidata.org/entity/Q[1-9][0-9]*$")) }""")
+          FILTER(!REGEX(STR(?q), "^http://www.wikidata.org/entity/Q[1-9][0-9]*$")) }""",
+    )
     assert rows == []
     # one node per real-world entity: Xi is one node whatever the article
     xi = query(seeds_store, "SELECT DISTINCT ?e WHERE { ?e owl:sameAs wd:Q15031 }")
@@ -145,9 +175,15 @@ def test_rebuild_is_idempotent(seeds_store, tmp_path):
 def test_bad_input_is_reported_and_skipped(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    good = json.dumps({"id": "ok-1", "published": "2026-02-04", "lang": "es",
-                       "text": "El presidente ruso, Vladimir Putin, y el presidente chino, "
-                               "Xi Jinping, mantuvieron una videollamada el miércoles."})
+    good = json.dumps(
+        {
+            "id": "ok-1",
+            "published": "2026-02-04",
+            "lang": "es",
+            "text": "El presidente ruso, Vladimir Putin, y el presidente chino, "
+            "Xi Jinping, mantuvieron una videollamada el miércoles.",
+        }
+    )
     (src / "batch.jsonl").write_text(good + "\n{not json\n", encoding="utf-8")
     (src / "latin1.txt").write_bytes("Pol\xedtica exterior".encode("latin-1"))
     (src / "empty.md").write_text("", encoding="utf-8")
@@ -202,12 +238,15 @@ def test_every_emitted_term_is_declared_in_the_ontology(seeds_store):
     from diplokg.config import Settings
     from diplokg.ontology import declared_terms
 
-    rows = query(seeds_store, """
+    rows = query(
+        seeds_store,
+        """
         SELECT DISTINCT ?t WHERE {
           GRAPH ?g { { ?s ?t ?o } UNION { ?s a ?t } UNION { ?s dip:status ?t } }
           FILTER(?g != <https://w3id.org/diplokg/ontology>)
           FILTER(STRSTARTS(STR(?t), "https://w3id.org/diplokg/ontology#"))
-        }""")
+        }""",
+    )
     emitted = {r["t"] for r in rows}
     assert len(emitted) > 10
     missing = emitted - declared_terms(Settings())

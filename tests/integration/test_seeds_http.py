@@ -41,7 +41,8 @@ def server(tmp_path_factory, seeds_available):
     exe = Path(sys.executable).parent / "diplokg"
     proc = subprocess.Popen(
         [str(exe), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -65,26 +66,35 @@ def test_health(server):
 
 
 def test_sparql_get_json(server):
-    r = httpx.get(server + "/sparql", params={"query": VIDEO_CALL_2026},
-                  headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        server + "/sparql",
+        params={"query": VIDEO_CALL_2026},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/sparql-results+json")
     assert len(r.json()["results"]["bindings"]) == 1
 
 
 def test_sparql_post_form_csv(server):
-    r = httpx.post(server + "/sparql", data={"query": VIDEO_CALL_2026},
-                   headers={"Accept": "text/csv"})
+    r = httpx.post(
+        server + "/sparql", data={"query": VIDEO_CALL_2026}, headers={"Accept": "text/csv"}
+    )
     assert r.status_code == 200
     lines = r.text.strip().splitlines()
     assert lines[0].strip() == "call" and len(lines) == 2
 
 
 def test_sparql_post_direct_construct_turtle(server):
-    q = ("PREFIX dip: <https://w3id.org/diplokg/ontology#> "
-         "CONSTRUCT { ?s a dip:Pipeline } WHERE { ?s a dip:Pipeline }")
-    r = httpx.post(server + "/sparql", content=q,
-                   headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"})
+    q = (
+        "PREFIX dip: <https://w3id.org/diplokg/ontology#> "
+        "CONSTRUCT { ?s a dip:Pipeline } WHERE { ?s a dip:Pipeline }"
+    )
+    r = httpx.post(
+        server + "/sparql",
+        content=q,
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"},
+    )
     assert r.status_code == 200
     assert "Pipeline" in r.text
 

@@ -24,8 +24,11 @@ TUE = date(2025, 1, 21)  # a Tuesday
     [
         (TUE, "se comprometieron el martes a", [("el martes", "2025-01-21")]),
         (TUE, "una llamada que tuvo con Trump el viernes", [("el viernes", "2025-01-17")]),
-        (WED, "Este miércoles 4 de febrero 2026, los presidentes",
-         [("Este miércoles 4 de febrero 2026", "2026-02-04")]),
+        (
+            WED,
+            "Este miércoles 4 de febrero 2026, los presidentes",
+            [("Este miércoles 4 de febrero 2026", "2026-02-04")],
+        ),
         (WED, "intercambiado el 31 de diciembre mensajes", [("el 31 de diciembre", "2025-12-31")]),
         (WED, "En mayo, Xi visitó Moscú.", [("En mayo", "2025-05")]),
         (WED, "la reunión prevista para abril", [("para abril", "2026-04")]),
@@ -46,8 +49,11 @@ def test_spanish(published, text, expected):
 @pytest.mark.parametrize(
     ("published", "text", "expected"),
     [
-        (date(2025, 1, 22), "held a video call on Tuesday (Jan 21) with",
-         [("Tuesday (Jan 21)", "2025-01-21")]),
+        (
+            date(2025, 1, 22),
+            "held a video call on Tuesday (Jan 21) with",
+            [("Tuesday (Jan 21)", "2025-01-21")],
+        ),
         (WED, "on February 4, 2026 shows", [("February 4, 2026", "2026-02-04")]),
         (WED, "on 4 February 2026", [("4 February 2026", "2026-02-04")]),
         (date(2025, 1, 22), "Xi will visit in May", [("in May", "2025-05")]),

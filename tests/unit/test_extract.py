@@ -39,8 +39,12 @@ def role(fact, name: str) -> set[str]:
 
 
 def test_meeting_with_names_titles_date_and_place(processor):
-    facts = run(processor, "El presidente francés, Emmanuel Macron, se reunió el lunes en Berlín "
-                "con el canciller alemán, Friedrich Merz.", date(2025, 9, 10))
+    facts = run(
+        processor,
+        "El presidente francés, Emmanuel Macron, se reunió el lunes en Berlín "
+        "con el canciller alemán, Friedrich Merz.",
+        date(2025, 9, 10),
+    )
     (meeting,) = events(facts, "Meeting")
     assert {"person/emmanuel-macron", "person/friedrich-merz"} <= keys(meeting)
     assert meeting.date.value == "2025-09-08"
@@ -49,8 +53,11 @@ def test_meeting_with_names_titles_date_and_place(processor):
 
 
 def test_planned_visit(processor):
-    facts = run(processor, "El primer ministro indio, Narendra Modi, visitará Moscú en julio.",
-                date(2025, 5, 1))
+    facts = run(
+        processor,
+        "El primer ministro indio, Narendra Modi, visitará Moscú en julio.",
+        date(2025, 5, 1),
+    )
     (visit,) = events(facts, "Visit")
     assert role(visit, "visitor") == {"person/narendra-modi"}
     assert role(visit, "host") == {"place/moscow"}
@@ -64,8 +71,12 @@ def test_negated_meeting_is_not_an_event(processor):
 
 
 def test_without_publication_date_relative_dates_stay_text(processor):
-    facts = run(processor, "El presidente ruso, Vladimir Putin, y el presidente chino, Xi Jinping, "
-                "mantuvieron una videollamada el martes.", None)
+    facts = run(
+        processor,
+        "El presidente ruso, Vladimir Putin, y el presidente chino, Xi Jinping, "
+        "mantuvieron una videollamada el martes.",
+        None,
+    )
     (call,) = events(facts, "VideoCall")
     assert call.date is None and call.date_text == "el martes"
     assert {"person/vladimir-putin", "person/xi-jinping"} <= keys(call)
@@ -81,16 +92,24 @@ def test_titles_without_names_resolve_to_office_holders_on_the_article_date(proc
 
 
 def test_english_phone_call(processor):
-    facts = run(processor, "Turkish President Recep Tayyip Erdogan spoke by phone with Ukrainian "
-                "President Volodymyr Zelensky on Monday.", date(2025, 3, 12), "en")
+    facts = run(
+        processor,
+        "Turkish President Recep Tayyip Erdogan spoke by phone with Ukrainian "
+        "President Volodymyr Zelensky on Monday.",
+        date(2025, 3, 12),
+        "en",
+    )
     (call,) = events(facts, "PhoneCall")
     assert {"country/tur", "country/ukr"} <= set(call.sides)
     assert call.date.value == "2025-03-10"
 
 
 def test_supply_with_commodity(processor):
-    facts = run(processor, "Arabia Saudí se ha convertido en el principal proveedor de petróleo "
-                "de la India.", date(2025, 6, 1))
+    facts = run(
+        processor,
+        "Arabia Saudí se ha convertido en el principal proveedor de petróleo de la India.",
+        date(2025, 6, 1),
+    )
     (supply,) = [r for r in facts.relations if r.type == "Supply"]
     assert role(supply, "supplier") == {"country/sau"}
     assert role(supply, "recipient") == {"country/ind"}
@@ -98,8 +117,11 @@ def test_supply_with_commodity(processor):
 
 
 def test_policy_issuer_and_target(processor):
-    facts = run(processor, "China anunció la exención de visado para los ciudadanos franceses.",
-                date(2025, 6, 1))
+    facts = run(
+        processor,
+        "China anunció la exención de visado para los ciudadanos franceses.",
+        date(2025, 6, 1),
+    )
     (policy,) = events(facts, "PolicyAnnouncement")
     assert role(policy, "issuer") == {"country/chn"}
     assert role(policy, "appliesTo") == {"country/fra"}
@@ -113,24 +135,33 @@ def test_opposing_a_policy_is_not_announcing_it(processor):
 
 
 def test_agreement_between_countries(processor):
-    facts = run(processor, "Japón y Corea del Sur firmaron el jueves un acuerdo de defensa.",
-                date(2025, 6, 6))
+    facts = run(
+        processor,
+        "Japón y Corea del Sur firmaron el jueves un acuerdo de defensa.",
+        date(2025, 6, 6),
+    )
     (agreement,) = events(facts, "Agreement")
     assert {"country/jpn", "country/kor"} <= keys(agreement)
     assert agreement.date.value == "2025-06-05"
 
 
 def test_statement_speaker_and_quote(processor):
-    facts = run(processor, "«Queremos una paz justa y duradera», dijo el presidente ucraniano, "
-                "Volodímir Zelenski.", date(2025, 6, 1))
+    facts = run(
+        processor,
+        "«Queremos una paz justa y duradera», dijo el presidente ucraniano, Volodímir Zelenski.",
+        date(2025, 6, 1),
+    )
     (stmt,) = events(facts, "Statement")
     assert role(stmt, "speaker") == {"person/volodymyr-zelenskyy"}
     assert stmt.quote == "Queremos una paz justa y duradera"
 
 
 def test_news_agencies_are_sources_not_participants(processor):
-    facts = run(processor, "Según la agencia Reuters, Rusia y Ucrania iniciaron negociaciones "
-                "en Ginebra.", date(2025, 6, 1))
+    facts = run(
+        processor,
+        "Según la agencia Reuters, Rusia y Ucrania iniciaron negociaciones en Ginebra.",
+        date(2025, 6, 1),
+    )
     (talks,) = events(facts, "Negotiation")
     assert {"country/rus", "country/ukr"} <= keys(talks)
     assert not any("reuters" in k for k in keys(talks))
@@ -138,8 +169,12 @@ def test_news_agencies_are_sources_not_participants(processor):
 
 
 def test_every_fact_carries_its_evidence_and_a_confidence(processor):
-    facts = run(processor, "Xi Jinping y Vladimir Putin celebraron una cumbre en Kazán.\n\n"
-                "Rusia es el principal proveedor de gas natural de China.", date(2024, 10, 23))
+    facts = run(
+        processor,
+        "Xi Jinping y Vladimir Putin celebraron una cumbre en Kazán.\n\n"
+        "Rusia es el principal proveedor de gas natural de China.",
+        date(2024, 10, 23),
+    )
     assert facts.events and facts.relations
     for fact in [*facts.events, *facts.relations]:
         assert fact.evidence and all(e.sentence for e in fact.evidence)

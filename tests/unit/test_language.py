@@ -6,10 +6,20 @@ from diplokg.nlp.language import detect_language
 
 
 def test_spanish_and_english_passages():
-    assert detect_language("El presidente ruso dijo que la alianza es un factor de "
-                           "estabilidad en el mundo.", "en") == "es"
-    assert detect_language("In this pool photograph distributed by the Russian state agency, "
-                           "Russia's President holds a video call.", "es") == "en"
+    assert (
+        detect_language(
+            "El presidente ruso dijo que la alianza es un factor de estabilidad en el mundo.", "en"
+        )
+        == "es"
+    )
+    assert (
+        detect_language(
+            "In this pool photograph distributed by the Russian state agency, "
+            "Russia's President holds a video call.",
+            "es",
+        )
+        == "en"
+    )
 
 
 def test_short_or_ambiguous_text_falls_back_to_the_article_language():

@@ -24,14 +24,24 @@ def side(key: str) -> str:
 
 
 def ev(type_, keys, date=None, sentence="s", conf=0.5, status=EventStatus.HAPPENED):
-    return Event(type_, [Participant(k) for k in keys], [Evidence(sentence, "es")], conf,
-                 date=date, status=status)
+    return Event(
+        type_,
+        [Participant(k) for k in keys],
+        [Evidence(sentence, "es")],
+        conf,
+        date=date,
+        status=status,
+    )
 
 
 def test_vague_contact_is_refined_by_specific_type_and_dated():
     merged = merge_events(
-        [ev("Contact", ["person/xi", "person/putin"], DAY, "a"),
-         ev("VideoCall", ["person/putin", "person/xi"], None, "b")], side)
+        [
+            ev("Contact", ["person/xi", "person/putin"], DAY, "a"),
+            ev("VideoCall", ["person/putin", "person/xi"], None, "b"),
+        ],
+        side,
+    )
     assert len(merged) == 1
     assert merged[0].type == "VideoCall" and merged[0].date == DAY
     assert [e.sentence for e in merged[0].evidence] == ["a", "b"]
@@ -40,16 +50,24 @@ def test_vague_contact_is_refined_by_specific_type_and_dated():
 
 def test_leaders_and_their_countries_are_the_same_sides():
     merged = merge_events(
-        [ev("VideoCall", ["country/rus", "country/chn"], None, "headline"),
-         ev("VideoCall", ["person/putin", "person/xi"], DAY, "body")], side)
+        [
+            ev("VideoCall", ["country/rus", "country/chn"], None, "headline"),
+            ev("VideoCall", ["person/putin", "person/xi"], DAY, "body"),
+        ],
+        side,
+    )
     assert len(merged) == 1
     assert merged[0].sides == ("country/chn", "country/rus")
 
 
 def test_different_dates_stay_different_events():
     merged = merge_events(
-        [ev("VideoCall", ["person/xi", "person/putin"], DAY),
-         ev("VideoCall", ["person/xi", "person/putin"], OTHER_DAY)], side)
+        [
+            ev("VideoCall", ["person/xi", "person/putin"], DAY),
+            ev("VideoCall", ["person/xi", "person/putin"], OTHER_DAY),
+        ],
+        side,
+    )
     assert len(merged) == 2
 
 
@@ -63,16 +81,22 @@ def test_incompatible_types_and_lone_vague_contacts():
 def test_statements_are_never_merged():
     merged = merge_events(
         [ev("Statement", ["person/putin"], DAY, "x"), ev("Statement", ["person/putin"], DAY, "y")],
-        side)
+        side,
+    )
     assert len(merged) == 2
 
 
 def test_relations_merge_on_type_roles_topic_commodity():
     def rel(sentence, via=None):
-        return Relation("Supply", [Participant("country/rus", "supplier"),
-                                   Participant("country/chn", "recipient")],
-                        [Evidence(sentence, "es")], 0.6, commodity="commodity/natural-gas",
-                        via=via)
+        return Relation(
+            "Supply",
+            [Participant("country/rus", "supplier"), Participant("country/chn", "recipient")],
+            [Evidence(sentence, "es")],
+            0.6,
+            commodity="commodity/natural-gas",
+            via=via,
+        )
+
     merged = merge_relations([rel("a"), rel("b", via="pipeline/power-of-siberia")])
     assert len(merged) == 1 and merged[0].via == "pipeline/power-of-siberia"
 
