@@ -251,3 +251,13 @@ def test_every_emitted_term_is_declared_in_the_ontology(seeds_store):
     assert len(emitted) > 10
     missing = emitted - declared_terms(Settings())
     assert not missing, f"terms emitted but not declared in ontology/diplomacy.ttl: {missing}"
+
+
+def test_parallel_build_gives_the_same_graph(seeds_store, tmp_path):
+    store = tmp_path / "parallel"
+    res = run_cli(
+        "build", str(SEEDS_JSONL), str(SEEDS_DIR), "--store", str(store), "--workers", "2"
+    )
+    assert res.returncode == 0, res.stderr
+    count = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    assert query(store, count) == query(seeds_store, count)
