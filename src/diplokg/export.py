@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import rdflib
-from pyoxigraph import Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from diplokg.config import Settings
 from diplokg.ontology import ONTOLOGY_GRAPH, ontology_quads
@@ -83,7 +83,10 @@ def write_jsonld(triples: list[Triple], prefixes: dict[str, str], out: BinaryIO)
 def dataset_quads(store: Store, settings: Settings) -> list[Quad]:
     """The ontology graph (from the file) followed by every other quad of the store."""
     stored = parse(store.dump("application/n-quads"), format=RdfFormat.N_QUADS)
-    data = [q for q in stored if q.graph_name != ONTOLOGY_GRAPH]
+    # the default graph is the merge of the named graphs: leave it out
+    data = [
+        q for q in stored if isinstance(q.graph_name, NamedNode) and q.graph_name != ONTOLOGY_GRAPH
+    ]
     data.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     return ontology_quads(settings) + data
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import pyshacl
-from pyoxigraph import RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
@@ -33,6 +33,7 @@ from diplokg.config import Settings
 from diplokg.ontology import ONTOLOGY_GRAPH, ontology_path, shapes_path
 from diplokg.rdf.vocab import DIP, PREFIXES, WD
 from diplokg.store.base import Store
+from diplokg.store.updates import unskolemize
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DIPSH = "https://w3id.org/diplokg/shapes#"
@@ -150,8 +151,18 @@ def validate_store(
 def load_store_graphs(store: Store) -> tuple[Graph, Graph | None]:
     """All data triples as one rdflib Graph, and the stored ontology graph (if any)."""
     quads = list(parse(store.dump("application/n-quads"), format=RdfFormat.N_QUADS))
-    data_triples = [q.triple for q in quads if q.graph_name != ONTOLOGY_GRAPH]
-    onto_triples = [q.triple for q in quads if q.graph_name == ONTOLOGY_GRAPH]
+    # the default graph is the merge of the named graphs: leave it out
+    data_triples = [
+        q.triple
+        for q in quads
+        if isinstance(q.graph_name, NamedNode) and q.graph_name != ONTOLOGY_GRAPH
+    ]
+    # the store holds blank nodes as skolem IRIs: turn them back for comparison
+    onto_triples = [
+        Triple(unskolemize(q.subject), q.predicate, unskolemize(q.object))
+        for q in quads
+        if q.graph_name == ONTOLOGY_GRAPH
+    ]
     data = _to_rdflib(data_triples)
     return data, (_to_rdflib(onto_triples) if onto_triples else None)
 

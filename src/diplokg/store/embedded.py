@@ -19,7 +19,7 @@ from pyoxigraph import (
 )
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
-from diplokg.store.updates import insert_data_update
+from diplokg.store.updates import replace_graphs_update
 
 RESULTS_DEFAULT = "application/sparql-results+json"
 GRAPH_DEFAULT = "text/turtle"
@@ -61,7 +61,7 @@ class EmbeddedStore:
         self.replace_graphs({graph: list(quads)})
 
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
-        update = insert_data_update(graphs)
+        update = replace_graphs_update(graphs)
         try:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
@@ -106,8 +106,10 @@ class EmbeddedStore:
         kwargs: dict = {}
         if default_graph_uris:
             kwargs["default_graph"] = [NamedNode(u) for u in default_graph_uris]
-        else:
-            kwargs["use_default_graph_as_union"] = True
+        elif named_graph_uris:
+            # a named-graph-only dataset: its default graph is the merge of those graphs
+            kwargs["default_graph"] = [NamedNode(u) for u in named_graph_uris]
+        # otherwise the store's default graph, kept as the merge of all named graphs
         if named_graph_uris:
             kwargs["named_graphs"] = [NamedNode(u) for u in named_graph_uris]
         if substitutions:
@@ -127,7 +129,7 @@ class EmbeddedStore:
 
     def solutions(self, sparql: str, **kwargs) -> list[dict[str, object]]:
         """Run a SELECT and return rows as ``{variable: pyoxigraph term}`` dicts."""
-        result = self._store.query(sparql, use_default_graph_as_union=True, **kwargs)
+        result = self._store.query(sparql, **kwargs)
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
 

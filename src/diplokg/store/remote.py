@@ -5,9 +5,9 @@ services are derived from it the way Oxigraph server lays them out: queries at
 ``/query``, updates at ``/update``, the Graph Store Protocol at ``/store``. A URL that
 already ends in ``/query`` is accepted and stands for the same root.
 
-Queries without an explicit dataset get the ``union-default-graph`` URL parameter
-(an Oxigraph extension) so that, as with the embedded store, the default graph is the
-union of all graphs.
+Queries without an explicit dataset run on the server's default graph, which every
+write keeps equal to the merge of all named graphs (see :mod:`diplokg.store.updates`),
+as with the embedded store.
 
 Every response body is parsed completely before it is returned: Oxigraph answers a
 query that times out with HTTP 200 and a truncated body, which must never be passed on
@@ -33,7 +33,7 @@ from pyoxigraph import (
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
 from diplokg.store.embedded import GRAPH_DEFAULT, RESULTS_DEFAULT
-from diplokg.store.updates import insert_data_update
+from diplokg.store.updates import replace_graphs_update
 
 #: Results formats pyoxigraph can parse back (CSV cannot be: it is produced locally).
 _CHECKABLE_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml",
@@ -120,7 +120,7 @@ class RemoteStore:
         self, default_graph_uris: list[str] | None, named_graph_uris: list[str] | None
     ) -> list[tuple[str, str]]:
         if not default_graph_uris and not named_graph_uris:
-            return [("union-default-graph", "")]
+            return []  # the server's default graph: the merge of all named graphs
         defaults = list(default_graph_uris or [])
         if not defaults:
             # Oxigraph cannot combine named graphs with the union default graph: use
@@ -224,7 +224,7 @@ class RemoteStore:
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
         """Replace several graphs in one SPARQL update (one transaction on the server)."""
         try:
-            self.update(insert_data_update(graphs))
+            self.update(replace_graphs_update(graphs))
         except QuerySyntaxError as exc:
             raise StoreError(f"could not write graphs: {exc}") from exc
 

@@ -1,24 +1,100 @@
-"""SPARQL Update text shared by every store."""
+"""SPARQL Update text shared by every store and the Graph Store Protocol.
+
+The store keeps one named graph per article. Its *default graph* is kept equal to the
+RDF merge (a set) of all named graphs, inside the same transaction as every change to
+a named graph. Queries then run on that default graph: a triple asserted by four
+articles is one triple, not four, so joins do not multiply (a union default graph
+computed at query time keeps every copy, and joins over shared nodes explode).
+Triples written straight into the default graph stay there until a named graph that
+also held them is dropped.
+
+Blank nodes are skolemised on the way in (RDF 1.1 §3.5): ``_:b`` in graph ``G`` is
+stored as ``G/.well-known/genid/b``, so the copy in the merge is the same node and
+can be removed again exactly.
+"""
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import BlankNode, NamedNode, Quad
 
 from diplokg.store.base import StoreError
 
 
-def insert_data_update(graphs: dict[NamedNode, list[Quad]]) -> str:
-    """One SPARQL update that replaces each graph's content with its quads.
+def skolem_iri(graph: NamedNode, node: BlankNode) -> NamedNode:
+    """The well-known IRI that stands for a blank node of ``graph`` in the store."""
+    return NamedNode(f"{graph.value.rstrip('/#')}/.well-known/genid/{node.value}")
+
+
+def unskolemize(term):
+    """The blank node a skolem IRI stands for (other terms unchanged)."""
+    if isinstance(term, NamedNode) and "/.well-known/genid/" in term.value:
+        return BlankNode(term.value.rsplit("/", 1)[-1])
+    return term
+
+
+def _term(graph: NamedNode, term):
+    return skolem_iri(graph, term) if isinstance(term, BlankNode) else term
+
+
+def _triples_block(quads: list[Quad]) -> str:
+    return "\n".join(
+        f"{_term(q.graph_name, q.subject)} {q.predicate} {_term(q.graph_name, q.object)} ."
+        for q in quads
+    )
+
+
+def _unmerge(graph: NamedNode) -> str:
+    """Remove the graph's triples from the default graph unless another graph holds them."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }} ;"
+    )
+
+
+def _add(graph: NamedNode, quads: list[Quad]) -> list[str]:
+    if not quads:
+        return []
+    body = _triples_block(quads)
+    return [
+        f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;",
+        f"INSERT DATA {{\n{body}\n}} ;",
+    ]
+
+
+def _check(graph: NamedNode, quads: list[Quad]) -> None:
+    if any(q.graph_name != graph for q in quads):
+        raise StoreError(f"quads outside graph {graph} in its replacement")
+
+
+def _join(parts: list[str]) -> str:
+    return "\n".join(parts).rstrip(" ;\n")
+
+
+def replace_graphs_update(graphs: dict[NamedNode, list[Quad]]) -> str:
+    """One update that replaces each named graph's content, keeping the merge.
 
     Oxigraph applies an update in a single transaction, so the replacement is
     all-or-nothing: a failure leaves every graph as it was.
     """
     parts: list[str] = []
     for graph, quads in graphs.items():
-        if any(q.graph_name != graph for q in quads):
-            raise StoreError(f"quads outside graph {graph} in its replacement")
-        parts.append(f"DROP SILENT GRAPH {graph} ;")
-        if quads:
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;")
-    return "\n".join(parts).rstrip(" ;\n")
+        _check(graph, quads)
+        parts += [_unmerge(graph), f"DROP SILENT GRAPH {graph} ;", *_add(graph, quads)]
+    return _join(parts)
+
+
+def add_to_graph_update(graph: NamedNode, quads: list[Quad]) -> str:
+    """One update that adds quads to a named graph and to the merge ("" if none)."""
+    _check(graph, quads)
+    return _join(_add(graph, quads))
+
+
+def drop_graph_update(graph: NamedNode) -> str:
+    """One update that drops a named graph and its share of the merge."""
+    return _join([_unmerge(graph), f"DROP GRAPH {graph} ;"])
+
+
+#: Appended to a user's SPARQL Update (same transaction): what it added to named graphs
+#: joins the merge. Deletions from named graphs by raw updates are not propagated; the
+#: Graph Store Protocol and ``diplokg build`` maintain the merge exactly.
+MERGE_NAMED_GRAPHS = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -16,6 +16,7 @@ from diplokg.api.auth import require_writer
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type
 from diplokg.api.state import AppState, get_state
+from diplokg.store.updates import add_to_graph_update, drop_graph_update
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -109,7 +110,13 @@ async def merge_graph(request: Request) -> Response:
     graph = _target(request)
     quads = await _triples(request, graph)
     existed = graph is None or await _exists(state, graph)
-    update = _insert(graph, quads)
+    if graph is None:
+        update = _insert(None, quads)
+    else:
+        node = NamedNode(graph)
+        update = add_to_graph_update(
+            node, [Quad(q.subject, q.predicate, q.object, node) for q in quads]
+        )
     if update:
         await state.runner.update(update)
     return Response(status_code=204 if existed or not quads else 201)
@@ -126,5 +133,5 @@ async def delete_graph(request: Request) -> Response:
     elif not await _exists(state, graph):
         raise ApiError(404, f"no graph <{graph}> in the store")
     else:
-        await state.runner.update(f"DROP GRAPH {NamedNode(graph)}")
+        await state.runner.update(drop_graph_update(NamedNode(graph)))
     return Response(status_code=204)

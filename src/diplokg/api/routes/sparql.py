@@ -13,6 +13,7 @@ from diplokg.api.query_policy import check_operation, inspect_operation
 from diplokg.api.query_response import answer_query
 from diplokg.api.service_description import service_description
 from diplokg.api.state import AppState, get_state
+from diplokg.store.updates import MERGE_NAMED_GRAPHS
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -83,7 +84,8 @@ async def _update(state: AppState, request: Request, update: str) -> Response:
     require_writer(request, state.settings)
     op = inspect_operation(update)
     check_operation(op, state.settings.service_allowlist)
-    await state.runner.update(update)
+    # keep the default graph the merge of the named graphs (diplokg.store.updates)
+    await state.runner.update(f"{update}\n;\n{MERGE_NAMED_GRAPHS}")
     return Response(status_code=204)
 
 
