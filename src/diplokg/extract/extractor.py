@@ -64,6 +64,8 @@ class Extractor:
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.lex = lexicon
         self.gz = gazetteer
+        self._topics = AliasIndex.of(gazetteer.topics)
+        self._commodities = AliasIndex.of(gazetteer.commodities)
 
     def extract(self, ctx: PassageContext) -> tuple[list[Event], list[Relation]]:
         """All events and relations of one passage."""
@@ -345,7 +347,10 @@ class Extractor:
         """Tokens of attribution phrases ("según la agencia Xinhua", "according to
         Reuters"): the phrase runs to the end of the noun phrase it introduces."""
         out: set[int] = set()
+        starts = {phrase.split()[0] for phrase in self.lex.attribution}
         for tok in sent:
+            if fold(tok.text) not in starts:
+                continue
             for phrase in self.lex.attribution:
                 n = len(phrase.split())
                 if fold(doc[tok.i : tok.i + n].text) != phrase:
@@ -525,7 +530,7 @@ class Extractor:
 
     def _topic(self, text: str, lang: str) -> str | None:
         """The topic named in ``text`` (longest matching alias wins)."""
-        return _longest_alias(text, self.gz.topics)
+        return self._topics.longest(text)
 
     def _topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention], lang: str) -> set:
         """Keys of mentions that sit inside a topic phrase (not actors of the relation)."""
@@ -546,21 +551,34 @@ class Extractor:
 
     def _commodity(self, text: str, lang: str) -> str | None:
         """The commodity named in ``text`` (longest matching alias wins)."""
-        return _longest_alias(text, self.gz.commodities)
+        return self._commodities.longest(text)
 
 
-def _longest_alias(text: str, entries: dict[str, GazetteerEntry]) -> str | None:
-    """Key of the entry with the longest alias found as whole words in ``text``."""
-    low = fold(text)
-    best: tuple[int, str] | None = None
-    for key, entry in entries.items():
-        for alias in entry.aliases:
-            form = fold(alias.form)
-            if (best is None or len(form) > best[0]) and re.search(
-                rf"(?<!\w){re.escape(form)}(?!\w)", low
-            ):
-                best = (len(form), key)
-    return best[1] if best else None
+@dataclass(frozen=True)
+class AliasIndex:
+    """One whole-word regex over every alias of a gazetteer table, longest first."""
+
+    pattern: re.Pattern[str]
+    keys: dict[str, str]
+
+    @classmethod
+    def of(cls, entries: dict[str, GazetteerEntry]) -> AliasIndex:
+        keys: dict[str, str] = {}
+        for key, entry in entries.items():
+            for alias in entry.aliases:
+                keys.setdefault(fold(alias.form), key)
+        forms = sorted(keys, key=len, reverse=True)
+        body = "|".join(map(re.escape, forms)) if keys else "(?!)"
+        return cls(re.compile(r"(?<!\w)(?:" + body + r")(?!\w)"), keys)
+
+    def longest(self, text: str) -> str | None:
+        """Key of the entry with the longest alias found in ``text``."""
+        best: tuple[int, str] | None = None
+        for m in self.pattern.finditer(fold(text)):
+            form = m.group(0)
+            if best is None or len(form) > best[0]:
+                best = (len(form), self.keys[form])
+        return best[1] if best else None
 
 
 def _is_genitive(tok, noun) -> bool:

@@ -43,7 +43,8 @@ class TriggerMatch:
 class Lexicon:
     """Compiled triggers per language plus status / negation / attribution words."""
 
-    phrases: dict[str, list[tuple[tuple[str, ...], str | None, TriggerType]]]
+    #: per language: first word → phrases starting with it, longest first
+    phrases: dict[str, dict[str, list[tuple[tuple[str, ...], str | None, TriggerType]]]]
     planned: tuple[str, ...]
     expected: tuple[str, ...]
     negation: frozenset[str]
@@ -55,21 +56,23 @@ class Lexicon:
 
         Token positions in the result are Doc positions, also for a sentence.
         """
-        phrases = self.phrases.get(lang) or self.phrases.get("en", [])
+        index = self.phrases.get(lang) or self.phrases.get("en", {})
         found: list[TriggerMatch] = []
         i = 0
         while i < len(doc):
-            best: tuple[int, str | None, TriggerType] | None = None
-            for words, pos, ttype in phrases:
+            tok = doc[i]
+            candidates = index.get(fold(tok.text), []) + index.get(fold(tok.lemma_), [])
+            best: tuple[int, TriggerType] | None = None
+            for words, pos, ttype in candidates:
                 n = len(words)
                 if i + n > len(doc) or (best and n <= best[0]):
                     continue
-                if all(_token_is(doc[i + k], w) for k, w in enumerate(words)):
-                    if pos and doc[i].pos_ != pos:
-                        continue
-                    best = (n, pos, ttype)
+                if pos and tok.pos_ != pos:
+                    continue
+                if all(_token_is(doc[i + k], w) for k, w in enumerate(words[1:], start=1)):
+                    best = (n, ttype)
             if best:
-                n, _, ttype = best
+                n, ttype = best
                 span = doc[i : i + n]
                 found.append(TriggerMatch(ttype, span.start, span.end, span.root.i, span.text))
                 i += n
@@ -86,7 +89,7 @@ def _token_is(tok: Token, word: str) -> bool:
 def load_lexicon(path: Path) -> Lexicon:
     """Read and compile ``triggers.yaml``."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    phrases: dict[str, list] = {}
+    phrases: dict[str, dict[str, list]] = {}
     for family in ("events", "relations"):
         for name, spec in raw[family].items():
             ttype = TriggerType(
@@ -105,9 +108,11 @@ def load_lexicon(path: Path) -> Lexicon:
                 for phrase in spec.get(lang, []):
                     phrase, _, pos = str(phrase).partition("/")
                     words = tuple(fold(w) for w in phrase.split())
-                    phrases.setdefault(lang, []).append((words, pos or None, ttype))
-    for items in phrases.values():
-        items.sort(key=lambda p: -len(p[0]))
+                    by_first = phrases.setdefault(lang, {})
+                    by_first.setdefault(words[0], []).append((words, pos or None, ttype))
+    for by_first in phrases.values():
+        for items in by_first.values():
+            items.sort(key=lambda p: -len(p[0]))
     status = raw.get("status", {})
     return Lexicon(
         phrases=phrases,

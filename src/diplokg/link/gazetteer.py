@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from diplokg.model import EntityType
@@ -21,8 +21,9 @@ from diplokg.model import EntityType
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 
+@lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form used for lookups."""
+    """Case- and accent-insensitive form used for lookups (cached: called per token)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", stripped).strip()

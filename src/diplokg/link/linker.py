@@ -90,6 +90,8 @@ class Linker:
         self.gz = gazetteer
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
+        # first words of titles, to skip most tokens without trying combinations
+        self._title_starts = {(lang, title.split()[0]) for lang, title in self._title_words}
 
     # -- public -------------------------------------------------------------------
     def link(
@@ -204,9 +206,12 @@ class Linker:
         Plural titles match their singular ("presidentes", "primeros ministros").
         Returns ``(0, "")`` when no title starts there.
         """
+        first = _variants(doc[i])
+        if not any((lang, fold(v)) in self._title_starts for v in first):
+            return 0, ""
         for n in range(min(self._max_title_len, len(doc) - i), 0, -1):
             span = doc[i : i + n]
-            options = [_variants(t) for t in span]
+            options = [first, *(_variants(t) for t in span[1:])]
             for combo in product(*options):
                 canonical = fold(" ".join(combo))
                 if (lang, canonical) in self._title_words:
@@ -345,7 +350,10 @@ class Linker:
 
     def _epithets(self, doc: Doc, lang: str, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
+        starts = {phrase.split()[0] for lg, phrase in self.gz.epithets if lg == lang}
         for i in range(len(doc)):
+            if fold(doc[i].text) not in starts:
+                continue
             for n in (4, 3, 2):
                 if i + n > len(doc):
                     continue
