@@ -71,13 +71,20 @@ class Pipelines:
             lang = self._settings.default_lang
         if lang not in self._loaded:
             nlp = load_model(self._settings.spacy_models[lang])
+            # span_ruler writing doc.ents (spaCy's successor to entity_ruler, which
+            # recounts all its patterns on every call)
             ruler = nlp.add_pipe(
-                "entity_ruler",
+                "span_ruler",
                 name="gazetteer_ruler",
                 before="ner",
-                config={"overwrite_ents": True, "validate": False},
+                config={
+                    "spans_key": None,
+                    "annotate_ents": True,
+                    "overwrite": True,
+                    "validate": False,
+                },
             )
-            with nlp.select_pipes(enable=["tok2vec"] if "tok2vec" in nlp.pipe_names else []):
+            with nlp.select_pipes(disable=nlp.pipe_names):
                 ruler.add_patterns(ruler_patterns(self._gazetteer))
             self._loaded[lang] = nlp
         return self._loaded[lang]
