@@ -108,10 +108,10 @@ def _load_all(results, articles, mapper, store, report, progress) -> None:
         if isinstance(result, str):
             report.errors.append(result)
             continue
-        quads = mapper.quads(result)
         try:
+            quads = mapper.quads(result)
             store.replace_graph(mapper.graph_of(result), quads)
-        except Exception as exc:
+        except Exception as exc:  # one article's failure must not stop the batch
             report.errors.append(f"{article.source}: could not store: {exc}")
             continue
         report.articles += 1

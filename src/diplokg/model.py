@@ -42,6 +42,8 @@ class Article:
     title: str | None = None
     publisher: str | None = None
     dropped_chrome: tuple[str, ...] = ()
+    #: problems repaired while reading (reported as warnings, never silently)
+    notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

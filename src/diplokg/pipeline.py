@@ -61,6 +61,7 @@ class ArticleProcessor:
                 if after and ev.status is EventStatus.HAPPENED:
                     ev.status = EventStatus.PLANNED  # dated after the article: not yet
         facts = ArticleFacts(article, state.entities, merged, merge_relations(relations))
+        facts.warnings += [f"{article.id}: {note}" for note in article.notes]
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")
         return facts

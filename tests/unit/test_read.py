@@ -551,3 +551,45 @@ def test_seed_titles() -> None:
     assert arts["seed-000"].passages[0].kind is PassageKind.BODY
     # a related-story headline right after the title is not kept
     assert "Rusia rompe la tregua" not in arts["seed-003"].text
+
+
+# -- repaired, not dropped: odd input keeps its article and says what was fixed ------
+
+
+def test_lone_surrogates_are_replaced_and_noted(tmp_path: Path) -> None:
+    line = json.dumps(
+        {
+            "id": "s",
+            "publisher": "Diario \udfff",
+            "text": "El presidente chino habl\ud800 con su homólogo ruso.",
+        }
+    )
+    path = tmp_path / "s.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    art = one_article(path)
+    assert "\ufffd" in art.text and "\ufffd" in (art.publisher or "")
+    assert not any("\ud800" <= c <= "\udfff" for c in art.text)
+    assert {n.split(":")[0] for n in art.notes} == {"text", "publisher"}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a b", "https://example.org/a%20b"),
+        ("not a url", None),
+        ("ftp://example.org/x", None),
+        ("https://example.org/ok?x=1#y", "https://example.org/ok?x=1#y"),
+    ],
+)
+def test_urls_are_iris_or_left_out_with_a_note(tmp_path: Path, url: str, expected) -> None:
+    path = tmp_path / "u.txt"
+    path.write_text(f"url: {url}\n\nEl presidente ruso visitó Pekín el martes.\n", encoding="utf-8")
+    art = one_article(path)
+    assert art.url == expected
+    assert bool(art.notes) == (expected is None)
+
+
+def test_text_without_spaces_is_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "zh.txt"
+    path.write_text("lang: es\n\n习近平与普京举行视频会晤双方讨论了双边关系\n", encoding="utf-8")
+    assert isinstance(read_all(path)[0], Article)

@@ -12,28 +12,25 @@ paragraphs, random header lines and random JSON Lines. The properties:
 * :meth:`Mapper.quads` puts every quad in the article's own graph, and the quads
   load into an (in-memory) :class:`EmbeddedStore`.
 
-Extraction costs about a millisecond per character, so texts that reach the
+Extraction costs about 0.1 ms per character, so texts that reach the
 processor are capped (long paragraphs, up to 50k characters, go through the reader
 only) to keep this module well under a minute on two cores. Generated text is
-NUL-free and holds no lone surrogates. Articles that hit a known, reported crash
-(lone surrogates from JSON escapes, a ``url`` that is not an IRI, a publication date
-at the ends of the calendar) are skipped by the processor properties and pinned by
-strict-xfail tests at the end of this module instead.
+NUL-free and holds no lone surrogates. Inputs that once crashed a later stage (lone
+surrogates from JSON escapes, a ``url`` that is not an IRI, a publication date at the
+ends of the calendar) have regression tests at the end of this module.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from pyoxigraph import NamedNode
 
 from diplokg.config import Settings
 from diplokg.model import Article, ArticleFacts, Passage, PassageKind
@@ -348,25 +345,6 @@ def check_facts(
         )
 
 
-def hits_known_bug(article: Article) -> bool:
-    """True for an Article that triggers a known, reported crash (see the end of file).
-
-    The processor properties skip these (``assume``); the strict-xfail tests below pin
-    each bug, so a fix shows up as an XPASS and this filter can then be narrowed.
-    """
-    texts = [article.id, article.title or "", article.publisher or "", article.url or ""]
-    texts += [p.text for p in article.passages]
-    if any(_has_surrogate(t) for t in texts):
-        return True
-    if article.url is not None:
-        try:
-            NamedNode(article.url)
-        except ValueError:
-            return True
-    day = article.published
-    return day is not None and (day.year <= 1 or day.year >= 9999)
-
-
 def note_outcome(facts: ArticleFacts) -> None:
     """Tell hypothesis' statistics whether the article gave any facts."""
     found = "some" if facts.events or facts.relations else "no"
@@ -457,7 +435,6 @@ def test_processing_text_articles_never_raises(
     text: str,
 ) -> None:
     for article in articles_of(read_bytes_as(workdir, "p.txt", (headers + text).encode())):
-        assume(not hits_known_bug(article))
         note_outcome(process_checked(processor, mapper, article, store))
 
 
@@ -467,7 +444,6 @@ def test_processing_jsonl_articles_never_raises(
     processor: ArticleProcessor, mapper: Mapper, store: EmbeddedStore, workdir: Path, data: bytes
 ) -> None:
     for article in articles_of(read_bytes_as(workdir, "p.jsonl", data)):
-        assume(not hits_known_bug(article))
         note_outcome(process_checked(processor, mapper, article, store))
 
 
@@ -527,12 +503,6 @@ def test_fifty_thousand_char_paragraph_reads(workdir: Path) -> None:
     assert sum(len(p.text) for p in article.passages) >= 49_000
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not os.environ.get("DIPLOKG_TEST_HUGE"),
-    reason="extraction of one 50k-char paragraph takes many minutes; "
-    "set DIPLOKG_TEST_HUGE=1 to run it",
-)
 def test_fifty_thousand_char_paragraph_processes(
     processor: ArticleProcessor, mapper: Mapper, workdir: Path
 ) -> None:
@@ -652,18 +622,11 @@ def test_published_date_in_far_past_and_future_without_relative_dates(
         process_checked(processor, mapper, article)
 
 
-# ------------------------------------------------------------------ known bugs
-# Inputs the reader accepts but a later stage crashes on. Each test is a strict xfail:
-# when the bug is fixed it XPASSes (and fails), so drop its marker and the matching
-# clause of ``hits_known_bug`` to let the properties above explore that input too.
+# ------------------------------------------------------------------ regressions
+# Inputs the reader accepts that once crashed a later stage (found by the properties
+# above): lone surrogates, non-IRI urls, relative dates at the ends of the calendar.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="known bug: a JSON \\ud800 escape yields a lone surrogate that the reader "
-    "passes on and spaCy's tokenizer cannot encode",
-)
 def test_lone_surrogate_in_jsonl_text(
     processor: ArticleProcessor, mapper: Mapper, workdir: Path
 ) -> None:
@@ -676,11 +639,6 @@ def test_lone_surrogate_in_jsonl_text(
         process_checked(processor, mapper, article)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="known bug: a lone surrogate in a JSONL title/publisher reaches pyoxigraph.Literal",
-)
 @pytest.mark.parametrize("field", ["title", "publisher"])
 def test_lone_surrogate_in_jsonl_metadata(
     processor: ArticleProcessor, mapper: Mapper, workdir: Path, field: str
@@ -698,11 +656,6 @@ def test_lone_surrogate_in_jsonl_metadata(
         process_checked(processor, mapper, article)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="known bug: the reader keeps any url header; Mapper.quads makes a NamedNode of it",
-)
 @pytest.mark.parametrize("url", ["not a url", "https://example.org/a b", "quoted"])
 def test_invalid_url_header(
     processor: ArticleProcessor, mapper: Mapper, workdir: Path, url: str
@@ -714,11 +667,6 @@ def test_invalid_url_header(
         process_checked(processor, mapper, article)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="known bug: a relative date against a published date at date.min/max overflows",
-)
 @pytest.mark.parametrize(
     ("published", "when"), [("0001-01-01", "el martes"), ("9999-12-31", "el próximo martes")]
 )

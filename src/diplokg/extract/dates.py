@@ -164,7 +164,7 @@ class DateResolver:
             if kind == "yesterday":
                 day = self.published - timedelta(days=1)
                 return DateValue(day.isoformat(), DatePrecision.DAY, text)
-        except ValueError:  # e.g. "31 de febrero"
+        except (ValueError, OverflowError):  # "31 de febrero"; beyond year 1 or 9999
             return None
         return None
 

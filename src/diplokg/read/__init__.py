@@ -11,9 +11,13 @@ defaults for articles that state none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
+
+from pyoxigraph import NamedNode
 
 from ..model import Article
 from .base import (
@@ -134,21 +138,67 @@ def build_article(
     a guess from the text.
     """
     source = raw.source.rsplit(":", 1)[0] if raw.line is not None else raw.source
-    if not raw.id:
+    notes: list[str] = []
+    text, title, publisher, article_id = (
+        _repair(value, name, notes)
+        for value, name in (
+            (raw.text, "text"),
+            (raw.title, "title"),
+            (raw.publisher, "publisher"),
+            (raw.id, "id"),
+        )
+    )
+    url = _valid_url(_repair(raw.url, "url", notes), notes)
+    if not article_id:
         return ReadError(source, raw.line, "empty article id")
     article_lang = raw.lang or lang
-    cleaned = clean_text(raw.text, lang=article_lang, title=raw.title)
+    cleaned = clean_text(text or "", lang=article_lang, title=title)
     body = [p for p in cleaned.passages if p.text.strip()]
-    if not any(len(p.text.split()) >= MIN_WORDS for p in body):
+    if not any(_has_text(p.text) for p in body):
         return ReadError(source, raw.line, "no article text left after removing page chrome")
     return Article(
-        id=raw.id,
+        id=article_id,
         passages=tuple(body),
         source=raw.source,
         published=raw.published or cleaned.stated_date or published,
         lang=article_lang or cleaned.lang,
-        url=raw.url,
-        title=raw.title or cleaned.title,
-        publisher=raw.publisher,
+        url=url,
+        title=title or cleaned.title,
+        publisher=publisher,
         dropped_chrome=cleaned.dropped_texts,
+        notes=tuple(notes),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def _repair(value: str | None, field: str, notes: list[str]) -> str | None:
+    """Replace lone UTF-16 surrogates (from JSON escapes like \\ud800) with U+FFFD."""
+    if value is None or not _SURROGATE.search(value):
+        return value
+    notes.append(f"{field}: invalid Unicode (lone surrogate) replaced by U+FFFD")
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _valid_url(url: str | None, notes: list[str]) -> str | None:
+    """The URL as an absolute IRI (spaces percent-encoded), or None with a note."""
+    if not url:
+        return None
+    candidate = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
+    try:
+        NamedNode(candidate)
+    except ValueError:
+        notes.append(f"url {url!r} is not an absolute IRI: left out")
+        return None
+    if not candidate.startswith(("http://", "https://")):
+        notes.append(f"url {url!r} is not an http(s) URL: left out")
+        return None
+    return candidate
+
+
+def _has_text(text: str) -> bool:
+    """Enough text to be an article: MIN_WORDS words, or a dozen letters in scripts
+    written without spaces (Chinese, Japanese)."""
+    return len(text.split()) >= MIN_WORDS or len(_WORD.findall(text)) >= 4 * MIN_WORDS
