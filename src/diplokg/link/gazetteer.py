@@ -200,6 +200,16 @@ def _names(row: dict[str, str], case_sensitive: frozenset[str] = frozenset()) ->
     return labels, tuple(aliases)
 
 
+def _entry(gz: Gazetteer, row: dict[str, str], etype: EntityType, **fields) -> GazetteerEntry:
+    """A gazetteer entry from a table row with ``key``, ``qid``, names and aliases."""
+    labels, aliases = _names(row)
+    fields.setdefault("aliases", aliases)
+    fields.setdefault("kind", row.get("kind", ""))
+    if row.get("country"):
+        fields.setdefault("country", gz.country_by_iso3(row["country"]))
+    return GazetteerEntry(row["key"], etype, labels, _qid(row.get("qid", "")), **fields)
+
+
 @cache
 def load_gazetteer(data_dir: Path) -> Gazetteer:
     """Load every gazetteer table under ``data_dir/gazetteer`` (cached per folder)."""
@@ -223,41 +233,17 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
             for dem in _split(row.get(f"demonyms_{lang}")):
                 gz.demonyms.setdefault((lang, fold(dem)), key)
     for row in _rows(gz_dir / "places.tsv"):
-        labels, aliases = _names(row)
-        country = gz.country_by_iso3(row["country"]) if row.get("country") else None
         stands = gz.country_by_iso3(row["stands_for"]) if row.get("stands_for") else None
-        gz.add(
-            GazetteerEntry(
-                row["key"],
-                EntityType.PLACE,
-                labels,
-                _qid(row.get("qid", "")),
-                aliases,
-                kind=row.get("kind", ""),
-                country=country,
-                stands_for=stands,
-            )
-        )
+        gz.add(_entry(gz, row, EntityType.PLACE, stands_for=stands))
     for row in _rows(gz_dir / "organizations.tsv"):
         labels, aliases = _names(row)
+        if not labels:
+            continue
         sensitive = set(_split(row.get("case_sensitive_aliases")))
         aliases = tuple(Alias(a.form, a.lang, True) for a in aliases) + tuple(
             Alias(a, "*", True) for a in sensitive if a not in {x.form for x in aliases}
         )
-        country = gz.country_by_iso3(row["country"]) if row.get("country") else None
-        if not labels:
-            continue
-        gz.add(
-            GazetteerEntry(
-                row["key"],
-                EntityType.ORGANIZATION,
-                labels,
-                _qid(row.get("qid", "")),
-                aliases,
-                kind=row.get("kind", ""),
-                country=country,
-            )
-        )
+        gz.add(_entry(gz, row, EntityType.ORGANIZATION, aliases=aliases))
     for row in _rows(gz_dir / "people.tsv"):
         name = row["name"]
         aliases = (Alias(name), *(Alias(a) for a in _split(row.get("aliases"))))
@@ -272,14 +258,11 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
             )
         )
     for row in _rows(gz_dir / "infrastructure.tsv"):
-        labels, aliases = _names(row)
         gz.add(
-            GazetteerEntry(
-                row["key"],
+            _entry(
+                gz,
+                row,
                 EntityType.PIPELINE,
-                labels,
-                _qid(row.get("qid", "")),
-                aliases,
                 kind=row.get("type", "Pipeline"),
                 commodity=row.get("commodity") or None,
             )
