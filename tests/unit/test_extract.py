@@ -179,3 +179,19 @@ def test_every_fact_carries_its_evidence_and_a_confidence(processor):
     for fact in [*facts.events, *facts.relations]:
         assert fact.evidence and all(e.sentence for e in fact.evidence)
         assert 0 < fact.confidence <= 1
+
+
+def test_the_two_countries_are_the_sides_just_named_not_earlier_ones(processor):
+    # the previous sentence names China and the US; "the two countries" here are
+    # China and Russia, whose leaders this sentence names
+    facts = run(
+        processor,
+        "China's leader Xi Jinping held a phone call with US President Donald Trump on "
+        "February 4, 2026.\n\nThe call came just after Xi spoke to Russian leader Vladimir "
+        'Putin in a video call, where the two countries hailed their "stabilising" ties.',
+        date(2026, 2, 4),
+        "en",
+    )
+    (video,) = events(facts, "VideoCall")
+    assert set(video.sides) == {"country/chn", "country/rus"}
+    assert "country/usa" not in keys(video)

@@ -386,7 +386,11 @@ class Linker:
                 if want is EntityType.COUNTRY and self.type_of(key, state) is EntityType.PERSON:
                     led = state.entities[key].leader_of
                     key = led[0] if led else key
-                if self.type_of(key, state) is want and key not in picked:
+                etype = self.type_of(key, state) or self.type_of_entry(key)
+                if etype is want and key not in picked:
+                    entry = self.gz.get(key)
+                    if key not in state.entities and entry is not None:
+                        self.register(entry, state)  # "the two countries" → Russia, China
                     picked.append(key)
                 if len(picked) == 2:
                     break
