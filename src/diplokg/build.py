@@ -16,6 +16,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from diplokg.config import Settings
+from diplokg.link.gazetteer import load_gazetteer
 from diplokg.model import Article, ArticleFacts
 from diplokg.ontology import ontology_quads
 from diplokg.pipeline import ArticleProcessor
@@ -52,9 +53,14 @@ def _init_worker(settings: Settings) -> None:
 
 def _process_in_worker(article: Article) -> ArticleFacts | str:
     assert _worker is not None
+    return _process_safely(_worker, article)
+
+
+def _process_safely(processor: ArticleProcessor, article: Article) -> ArticleFacts | str:
+    """The article's facts, or a one-line error: one broken article never stops a batch."""
     try:
-        return _worker.process(article)
-    except Exception as exc:  # reported per article by the parent
+        return processor.process(article)
+    except Exception as exc:  # reported per article by the caller
         return f"{article.source}: extraction failed: {exc}"
 
 
@@ -76,31 +82,22 @@ def build(
     """Extract every article under ``inputs`` and load it into ``store``."""
     report = BuildReport()
     load_ontology(store, settings)
-    processor = ArticleProcessor(settings) if workers <= 1 else None
-    mapper = Mapper(Iris(settings.base_iri))
+    mapper = Mapper(Iris(settings.base_iri), load_gazetteer(settings.data_dir).value_labels())
     articles: list[Article] = []
     for item in read_inputs(list(inputs), published=published, lang=lang):
         if isinstance(item, ReadError):
             report.errors.append(str(item))
         else:
             articles.append(item)
-    if processor is not None:
-        mapper = Mapper(Iris(settings.base_iri), processor.value_labels())
-        results: Iterator[ArticleFacts | str] = (_safe(processor, a) for a in articles)
+    if workers <= 1:
+        processor = ArticleProcessor(settings)
+        results: Iterator[ArticleFacts | str] = (_process_safely(processor, a) for a in articles)
         _load_all(results, articles, mapper, store, report, progress)
     else:
-        mapper = Mapper(Iris(settings.base_iri), ArticleProcessor(settings).value_labels())
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
             results = pool.map(_process_in_worker, articles)
             _load_all(results, articles, mapper, store, report, progress)
     return report
-
-
-def _safe(processor: ArticleProcessor, article: Article) -> ArticleFacts | str:
-    try:
-        return processor.process(article)
-    except Exception as exc:  # one broken article must not stop the batch
-        return f"{article.source}: extraction failed: {exc}"
 
 
 def _load_all(results, articles, mapper, store, report, progress) -> None:

@@ -84,5 +84,4 @@ class ArticleProcessor:
 
     def value_labels(self) -> dict[str, dict[str, str]]:
         """Labels of topic and commodity nodes, for the RDF mapper."""
-        gz = self.gazetteer
-        return {k: dict(e.labels) for k, e in {**gz.topics, **gz.commodities}.items()}
+        return self.gazetteer.value_labels()

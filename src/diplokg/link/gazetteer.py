@@ -155,6 +155,10 @@ class Gazetteer:
         leading = {"head_of_state", "head_of_government", "paramount_leader", "secretary_general"}
         return sorted({t.of for t in self.offices_of(person, on) if t.office in leading})
 
+    def value_labels(self) -> dict[str, dict[str, str]]:
+        """Labels of topic and commodity nodes (value nodes of relations)."""
+        return {k: dict(e.labels) for k, e in {**self.topics, **self.commodities}.items()}
+
     def iter_aliases(self) -> Iterator[tuple[GazetteerEntry, Alias]]:
         for entry in self.entries.values():
             for alias in entry.aliases:
