@@ -103,8 +103,12 @@ class Linker:
         not names: "Alianza China-Rusia") only gazetteer entities are linked.
         """
         mentions = self._names(doc, lang, state, allow_new)
-        mentions += self._roles(doc, lang, state, mentions)
-        for m in [*self._demonyms(doc, lang, mentions), *self._epithets(doc, lang, mentions)]:
+        roles, titles = self._roles(doc, lang, state, mentions)
+        mentions += roles
+        for m in [
+            *self._demonyms(doc, lang, mentions, titles),
+            *self._epithets(doc, lang, mentions),
+        ]:
             entry = self.gz.get(m.key)
             if entry is not None:
                 self.register(entry, state)
@@ -220,10 +224,12 @@ class Linker:
 
     def _roles(
         self, doc: Doc, lang: str, state: ArticleState, names: list[Mention]
-    ) -> list[Mention]:
+    ) -> tuple[list[Mention], list[tuple[int, int]]]:
+        """Mentions resolved from titles, and the token spans of the titles whose
+        country words ("chino" in "el presidente chino") name no actor of their own."""
         out: list[Mention] = []
         by_start = {m.start: m for m in names}
-        self._qualifiers: list[tuple[int, int]] = []
+        titles: list[tuple[int, int]] = []
         # "de China, Xi Jinping": a country qualifying the name after it
         for m in names:
             if (
@@ -242,7 +248,7 @@ class Linker:
                 i += 1
                 continue
             countries, qualifier_end, q_start = self._role_countries(doc, i, n, lang, by_start)
-            self._qualifiers.append((q_start, qualifier_end))
+            titles.append((q_start, qualifier_end))
             office = "leader" if counterpart else None
             person_after = _name_after(doc, qualifier_end, by_start, state, self)
             if person_after is not None:
@@ -272,9 +278,9 @@ class Linker:
                 self._consume(names, i, qualifier_end)
             else:
                 # unresolved ("los delegados de Rusia"): the country stays an actor
-                self._qualifiers.pop()
+                titles.pop()
             i = max(qualifier_end, i + 1)
-        return out
+        return out, titles
 
     def _role_countries(
         self, doc: Doc, i: int, n: int, lang: str, by_start: dict[int, Mention]
@@ -334,10 +340,12 @@ class Linker:
                 m.consumed = True
 
     # -- 3. demonyms, epithets ------------------------------------------------------
-    def _demonyms(self, doc: Doc, lang: str, taken: list[Mention]) -> list[Mention]:
+    def _demonyms(
+        self, doc: Doc, lang: str, taken: list[Mention], titles: list[tuple[int, int]]
+    ) -> list[Mention]:
         out: list[Mention] = []
         covered = {i for m in taken for i in range(m.start, m.end)}
-        covered |= {i for s, e in getattr(self, "_qualifiers", []) for i in range(s, e)}
+        covered |= {i for s, e in titles for i in range(s, e)}
         for tok in doc:
             if tok.i in covered or (tok.is_title and lang == "es" and tok.i > 0):
                 continue  # Spanish demonyms are lower case; capitalised = a name
