@@ -58,12 +58,12 @@ from spacy.language import Language
 
 from diplokg.config import Settings
 from diplokg.model import Article, ArticleFacts, Passage, PassageKind
-from diplokg.nlp.language import detect_language
 from diplokg.nlp.pipelines import load_model
 from diplokg.pipeline import ArticleProcessor
 from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.read import ReadError, read_inputs
+from diplokg.read.langid import guess_language
 from diplokg.store.embedded import EmbeddedStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -168,7 +168,7 @@ def language_batches(article: Article, settings: Settings) -> Batches:
     without a model folded onto the default pipeline as ``Pipelines.get`` does.
     """
     default = article.lang or settings.default_lang
-    langs = [p.lang or detect_language(p.text, default) for p in article.passages]
+    langs = [p.lang or guess_language(p.text) or default for p in article.passages]
     batches: Batches = []
     for lang in dict.fromkeys(langs):
         texts = [p.text for p, lg in zip(article.passages, langs, strict=True) if lg == lang]

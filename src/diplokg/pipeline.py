@@ -9,8 +9,8 @@ from diplokg.extract.triggers import load_lexicon
 from diplokg.link.gazetteer import Gazetteer, load_gazetteer
 from diplokg.link.linker import ArticleState, Linker
 from diplokg.model import Article, ArticleFacts, Event, EventStatus, PassageKind, Relation
-from diplokg.nlp.language import detect_language
 from diplokg.nlp.pipelines import Pipelines
+from diplokg.read.langid import guess_language
 
 
 class ArticleProcessor:
@@ -28,7 +28,7 @@ class ArticleProcessor:
     def process(self, article: Article) -> ArticleFacts:
         """Entities, events and relations of one article."""
         default = article.lang or self.settings.default_lang
-        langs = [p.lang or detect_language(p.text, default) for p in article.passages]
+        langs = [p.lang or guess_language(p.text) or default for p in article.passages]
         docs: dict[int, object] = {}
         for lang in dict.fromkeys(langs):
             idx = [i for i, lg in enumerate(langs) if lg == lang]

@@ -1,8 +1,13 @@
-"""Per-passage language identification."""
+"""Per-passage language identification, as the pipeline uses it (guess, else the
+article's language)."""
 
 from __future__ import annotations
 
-from diplokg.nlp.language import detect_language
+from diplokg.read.langid import guess_language
+
+
+def detect_language(text: str, default: str) -> str:
+    return guess_language(text) or default
 
 
 def test_spanish_and_english_passages():

@@ -1,12 +1,20 @@
 """A tiny stop-word language guesser for Spanish and English passages.
 
 Good enough to tell an English photo caption inside a Spanish article; it answers
-``None`` when the evidence is thin rather than guessing.
+``None`` when the evidence is thin rather than guessing. The word lists are data:
+``data/lexicon/stopwords.yaml``. The reader tags each passage with it; the pipeline
+uses it again for passages built without a reader.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from diplokg.config import DATA_DIR
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -14,24 +22,11 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "es": word_set(
-        """
-        el la los las un una unos unas de del al y e o u que en por para con sin sobre
-        entre se su sus es son fue fueron ha han había este esta estos estas ese esa
-        como más pero también ya muy no lo le les nos tras según durante desde hasta
-        cuando donde porque aunque mientras ambos ambas dijo afirmó señaló hoy ayer
-        """
-    ),
-    "en": word_set(
-        """
-        the an of and or in on at to for with without from by about as is are was
-        were be been has have had this that these those it its his her their they he
-        she we which who when where while after before during said says not but also
-        than into over between
-        """
-    ),
-}
+@cache
+def _stopwords(path: Path) -> dict[str, frozenset[str]]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {lang: frozenset(words) for lang, words in raw.items()}
+
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -45,7 +40,8 @@ def guess_language(text: str, *, min_hits: int = 3, ratio: float = 2.0) -> str |
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return None
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    lists = _stopwords(DATA_DIR / "lexicon" / "stopwords.yaml")
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in lists.items()}
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, best_score), (_, second_score) = ranked[0], ranked[1]
     if best_score < min_hits:
