@@ -41,7 +41,7 @@ DETERMINERS = {"el", "la", "los", "las", "the", "su", "sus", "its", "their"}
 GENITIVE = {"de", "del", "of"}
 LOCATIVE = {"en", "in", "at", "a", "hacia", "desde", "to"}
 QUOTE_RE = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
-MERGE_FACTOR_FALLBACK = 0.8
+FACTOR_FALLBACK = 0.8
 FACTOR_CAPTION = 0.9
 FACTOR_INFERRED_ACTOR = 0.9
 FACTOR_NOT_HAPPENED = 0.9
@@ -162,10 +162,8 @@ class Extractor:
                 ),
             )
         clause_text = self._phrase_text(verb, head_tok, clause, sent)
-        topic = self._topic(clause_text, ctx.lang) or (
-            self._topic(sent.text, ctx.lang) if _is_fragment(sent) else None
-        )
-        topic_entity_keys = self._topic_mentions(sent, doc, mentions, ctx.lang)
+        topic = self._topic(clause_text) or (self._topic(sent.text) if _is_fragment(sent) else None)
+        topic_entity_keys = self._topic_mentions(sent, doc, mentions)
         others = [m for m in others if m.key not in topic_entity_keys or ttype.family == "event"]
         participants = self._roles(
             ttype,
@@ -196,7 +194,7 @@ class Extractor:
 
         confidence = ttype.confidence
         if fallback:
-            confidence *= MERGE_FACTOR_FALLBACK
+            confidence *= FACTOR_FALLBACK
         if ctx.kind is PassageKind.CAPTION:
             confidence *= FACTOR_CAPTION
         if any(m.kind in {"role", "anaphor", "epithet"} for m in in_clause):
@@ -206,9 +204,7 @@ class Extractor:
         if ttype.family == "relation":
             commodity = None
             if ttype.cls in {"Supply", "Trade"}:
-                commodity = self._commodity(clause_text, ctx.lang) or self._commodity(
-                    sent.text, ctx.lang
-                )
+                commodity = self._commodity(clause_text) or self._commodity(sent.text)
             via = next(
                 (m.key for m in mentions if self._etype(m.key, ctx.state) is EntityType.PIPELINE),
                 None,
@@ -528,11 +524,11 @@ class Extractor:
         m = QUOTE_RE.search(text)
         return m.group(1).strip() if m else None
 
-    def _topic(self, text: str, lang: str) -> str | None:
+    def _topic(self, text: str) -> str | None:
         """The topic named in ``text`` (longest matching alias wins)."""
         return self._topics.longest(text)
 
-    def _topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention], lang: str) -> set:
+    def _topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention]) -> set[str]:
         """Keys of mentions that sit inside a topic phrase (not actors of the relation):
         "Taiwán" in "apoya a Taiwán como parte integral del territorio de China"."""
         folded = fold(sent.text)
@@ -550,7 +546,7 @@ class Extractor:
                 out.add(m.key)
         return out
 
-    def _commodity(self, text: str, lang: str) -> str | None:
+    def _commodity(self, text: str) -> str | None:
         """The commodity named in ``text`` (longest matching alias wins)."""
         return self._commodities.longest(text)
 

@@ -15,7 +15,6 @@ from diplokg.rdf.vocab import (
     RDFS_LABEL,
     STATUSES,
     WD,
-    XSD,
     XSD_DATE,
     XSD_DECIMAL,
     XSD_GYEAR,
@@ -167,6 +166,3 @@ class Mapper:
                 add(node, dip(prop), NamedNode(self.iris.entity(key)))
                 used.add(key)
         self._provenance(node, rel, article, add)
-
-
-__all__ = ["XSD", "Mapper", "date_literal"]
