@@ -1,8 +1,11 @@
 """spaCy pipelines, one per language, loaded once and lazily.
 
-Each pipeline gets a gazetteer EntityRuler in front of its statistical NER, so known
-names (countries, organisations, leaders, pipelines) are recognised with their
-canonical key as ``ent.ent_id_`` and the NER fills in the rest.
+Each pipeline gets a gazetteer ruler at its very front, so known names (countries,
+organisations, leaders, pipelines) are recognised with their canonical key as
+``ent.ent_id_`` and the statistical NER fills in the rest. Known names of several
+words are then merged into one token *before* the parser runs: the small models
+otherwise parse inside names ("Lula da Silva" made "da" the root of the sentence)
+and lose the clause the name belongs to.
 """
 
 from __future__ import annotations
@@ -53,6 +56,16 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
     return patterns
 
 
+@Language.component("merge_known_names")
+def merge_known_names(doc: Doc) -> Doc:
+    """Merge each multi-word gazetteer name into one proper-noun token."""
+    with doc.retokenize() as retokenizer:
+        for ent in doc.ents:
+            if len(ent) > 1:
+                retokenizer.merge(ent, attrs={"POS": "PROPN"})
+    return doc
+
+
 class Pipelines:
     """Lazily loaded spaCy pipelines keyed by language code."""
 
@@ -76,7 +89,7 @@ class Pipelines:
             ruler = nlp.add_pipe(
                 "span_ruler",
                 name="gazetteer_ruler",
-                before="ner",
+                first=True,
                 config={
                     "spans_key": None,
                     "annotate_ents": True,
@@ -86,6 +99,7 @@ class Pipelines:
             )
             with nlp.select_pipes(disable=nlp.pipe_names):
                 ruler.add_patterns(ruler_patterns(self._gazetteer))
+            nlp.add_pipe("merge_known_names", after="gazetteer_ruler")
             self._loaded[lang] = nlp
         return self._loaded[lang]
 
