@@ -24,6 +24,7 @@ from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.rdf.vocab import ONTOLOGY_IRI
 from diplokg.read import ReadError, read_inputs
+from diplokg.reconcile import reconcile
 from diplokg.store import Store
 
 
@@ -35,6 +36,8 @@ class BuildReport:
     events: int = 0
     relations: int = 0
     quads: int = 0
+    #: undated event reports joined to their dated twin (diplokg.reconcile)
+    joined: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -97,6 +100,12 @@ def build(
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
             results = pool.map(_process_in_worker, articles)
             _load_all(results, articles, mapper, store, report, progress)
+    try:
+        report.joined = len(reconcile(store))
+    except Exception as exc:  # the articles are stored; only the joining failed
+        report.errors.append(f"joining undated events to dated reports failed: {exc}")
+    if progress and report.joined:
+        progress(f"joined {report.joined} undated event report(s) to their dated twins")
     return report
 
 

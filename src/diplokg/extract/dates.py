@@ -21,6 +21,40 @@ from diplokg.model import DatePrecision, DateValue
 
 
 @dataclass(frozen=True)
+class DateConstraint:
+    """What an unresolved date expression still says: "el martes" is a Tuesday,
+    "4 de febrero" a 4 February, "en mayo" a May. Empty for purely relative
+    expressions ("el mes pasado"), which say nothing without a publication date."""
+
+    weekday: int | None = None  # ISO: Monday = 1
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self == DateConstraint()
+
+    def admits(self, value: str) -> bool:
+        """Whether an ISO date at any precision (YYYY, YYYY-MM, YYYY-MM-DD) can meet it."""
+        parts = [int(x) for x in value.split("-")]
+        if self.year is not None and parts[0] != self.year:
+            return False
+        if len(parts) > 1 and self.month is not None and parts[1] != self.month:
+            return False
+        if len(parts) > 2:
+            if self.day is not None and parts[2] != self.day:
+                return False
+            if self.weekday is not None:
+                try:
+                    if date(*parts).isoweekday() != self.weekday:
+                        return False
+                except ValueError:
+                    return False
+        return True
+
+
+@dataclass(frozen=True)
 class DateMention:
     """A date expression found in text; ``value`` is None when it cannot be resolved."""
 
@@ -140,6 +174,27 @@ class DateResolver:
             mentions.append(DateMention(start, end, text, self._resolve(kind, m, text, forward)))
         mentions.sort(key=lambda d: d.start)
         return mentions
+
+    def constraint(self, text: str) -> DateConstraint:
+        """The absolute parts (weekday, day, month, year) of a date expression.
+
+        Used for dates that could not be resolved: they still rule out dates on
+        another weekday or in another month.
+        """
+        best: re.Match[str] | None = None
+        for _kind, rx in self.lex.patterns:
+            for m in rx.finditer(text):
+                if best is None or m.end() - m.start() > best.end() - best.start():
+                    best = m
+        if best is None:
+            return DateConstraint()
+        g = {k: v for k, v in best.groupdict().items() if v}
+        return DateConstraint(
+            weekday=self.lex.weekdays[g["wd"].lower()] if "wd" in g else None,
+            day=int(g["day"]) if "day" in g else None,
+            month=self.lex.months[g["month"].lower()] if "month" in g else None,
+            year=int(g["year"]) if "year" in g else None,
+        )
 
     # -- resolution ---------------------------------------------------------------
     def _resolve(self, kind: str, m: re.Match[str], text: str, forward: bool) -> DateValue | None:

@@ -36,7 +36,7 @@ def merged_type(a: str, b: str) -> str | None:
     return None
 
 
-def _overlap(a: set[str], b: set[str]) -> bool:
+def overlap(a: set[str], b: set[str]) -> bool:
     shared = a & b
     return len(shared) >= 2 or (len(shared) >= 1 and (a <= b or b <= a))
 
@@ -72,7 +72,7 @@ def merge_events(events: list[Event], side: Callable[[str], str] = str) -> list[
         if ev.type not in NEVER_MERGED:
             for ex in out:
                 t = merged_type(ex.type, ev.type)
-                if t and compatible(ex.date, ev.date) and _overlap(set(ex.sides), set(ev.sides)):
+                if t and compatible(ex.date, ev.date) and overlap(set(ex.sides), set(ev.sides)):
                     target, ex.type = ex, t
                     break
         if target is None:

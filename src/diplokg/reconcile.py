@@ -1,0 +1,161 @@
+"""Join undated event reports to their dated twins across articles.
+
+An article without a publication date cannot resolve "el martes" or "el mes
+pasado", so its events carry no ``dip:date`` and mint an "undated" IRI of their own
+(``diplokg.rdf.iris``). Once the store also holds a dated report of the same
+real-world event, the two are one node: same or compatible type, overlapping sides
+(a leader counts as their country), a date the undated text admits ("el martes" is a
+Tuesday, "4 de febrero" a 4 February) and a compatible status (a planned visit is not
+last year's visit). Only a *unique* candidate is joined: when two dated events fit,
+the report stays apart, because a wrong merge is worse than a missed one.
+
+This runs over the whole store after each build, so the order in which articles
+arrive does not matter, and it is idempotent: a joined report's graph points at the
+dated node, which then has a date and is never a candidate for joining again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
+
+from diplokg.extract.dates import DateConstraint, DateResolver
+from diplokg.extract.merge import NEVER_MERGED, merged_type, overlap
+from diplokg.rdf.vocab import DIP, RDFS_LABEL
+from diplokg.store import Store
+
+_JSON = "application/sparql-results+json"
+_NT = "application/n-triples"
+_FUTURE = {"Planned", "Expected"}
+
+_EVENTS = f"""PREFIX dip: <{DIP}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?g ?e ?type ?date ?dateText ?status ?side WHERE {{
+  GRAPH ?g {{
+    ?e a ?type ; dip:participant ?p .
+    OPTIONAL {{ ?e dip:date ?date }}
+    OPTIONAL {{ ?e dip:dateText ?dateText }}
+    OPTIONAL {{ ?e dip:status ?status }}
+  }}
+  ?type rdfs:subClassOf* dip:Event .
+  OPTIONAL {{ ?p dip:leaderOf ?country }}
+  BIND(COALESCE(?country, ?p) AS ?side)
+}}"""
+
+
+@dataclass
+class EventNode:
+    """What the store says of one event node, over all the graphs that report it."""
+
+    iri: str
+    types: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    date_texts: set[tuple[str, str]] = field(default_factory=set)
+    statuses: set[str] = field(default_factory=set)
+    sides: set[str] = field(default_factory=set)
+    graphs: set[str] = field(default_factory=set)
+
+    @property
+    def future(self) -> bool | None:
+        """True when only reported as planned/expected, False when reported as
+        happened, None when the status is unknown."""
+        if not self.statuses:
+            return None
+        return self.statuses <= _FUTURE
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+def read_events(store: Store) -> dict[str, EventNode]:
+    """Every event node with its types, dates, date texts, statuses, sides, graphs."""
+    body = store.query(_EVENTS, _JSON).body
+    nodes: dict[str, EventNode] = {}
+    for row in parse_query_results(body, QueryResultsFormat.JSON):
+        iri = row["e"].value
+        node = nodes.setdefault(iri, EventNode(iri))
+        node.graphs.add(row["g"].value)
+        node.types.add(_local(row["type"].value))
+        node.sides.add(row["side"].value)
+        if row["date"] is not None:
+            node.dates.add(row["date"].value)
+        if row["dateText"] is not None:
+            node.date_texts.add((row["dateText"].value, row["dateText"].language or "en"))
+        if row["status"] is not None:
+            node.statuses.add(_local(row["status"].value))
+    return nodes
+
+
+def _constraints(node: EventNode) -> list[DateConstraint]:
+    return [DateResolver(lang, None).constraint(text) for text, lang in node.date_texts]
+
+
+def _types_fit(a: set[str], b: set[str]) -> bool:
+    return any(merged_type(x, y) for x in a for y in b)
+
+
+def _fits(undated: EventNode, dated: EventNode, constraints: list[DateConstraint]) -> bool:
+    if not _types_fit(undated.types, dated.types):
+        return False
+    if not overlap(undated.sides, dated.sides):
+        return False
+    if not all(c.admits(d) for c in constraints for d in dated.dates):
+        return False
+    if undated.future is not None and dated.future is not None:
+        return undated.future == dated.future
+    return True
+
+
+def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
+    """Undated node IRI → the IRI of its unique dated twin."""
+    dated = [n for n in nodes.values() if n.dates]
+    twins: dict[str, str] = {}
+    for node in nodes.values():
+        if node.dates or node.types & NEVER_MERGED:
+            continue
+        constraints = _constraints(node)
+        fits = [d for d in dated if _fits(node, d, constraints)]
+        if len(fits) == 1:
+            twins[node.iri] = fits[0].iri
+    return twins
+
+
+def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -> list[Quad]:
+    """The graph's quads with every joined node renamed; its own label is dropped
+    (the dated node's label, which carries the date, names it)."""
+
+    def sub(term):
+        if isinstance(term, NamedNode) and term.value in twins:
+            return NamedNode(twins[term.value])
+        return term
+
+    return [
+        Quad(sub(q.subject), q.predicate, sub(q.object), graph)
+        for q in quads
+        if not (q.predicate == RDFS_LABEL and q.subject.value in twins)
+    ]
+
+
+def reconcile(store: Store) -> dict[str, str]:
+    """Point undated event reports at their dated twins, in one transaction.
+
+    Returns the joins made (undated IRI → dated IRI).
+    """
+    nodes = read_events(store)
+    twins = find_twins(nodes)
+    if not twins:
+        return {}
+    graphs = sorted({g for iri in twins for g in nodes[iri].graphs})
+    updated: dict[NamedNode, list[Quad]] = {}
+    for g in graphs:
+        graph = NamedNode(g)
+        triples = parse(store.dump_graph(g, _NT), format=RdfFormat.N_TRIPLES)
+        updated[graph] = _rewritten(triples, graph, twins)
+    store.replace_graphs(updated)
+    return twins
+
+
+__all__ = ["EventNode", "find_twins", "read_events", "reconcile"]
