@@ -53,7 +53,7 @@ def _columns(names: str) -> list[str]:
 
 COUNTRY_COLUMNS = _columns(
     "key iso3 iso2 qid qid_source independent status name_en name_es aliases_en aliases_es "
-    "demonyms_en demonyms_es capital_key"
+    "demonyms_en demonyms_es capital_key regions"
 )
 PLACE_COLUMNS = _columns(
     "key qid qid_source name_en name_es aliases_en aliases_es country kind stands_for"
@@ -305,6 +305,13 @@ def build_countries(shared: Path) -> tuple[list[dict[str, str]], list[dict[str, 
                 "demonyms_en": join_cell(demonyms_en),
                 "demonyms_es": join_cell(demonyms_es),
                 "capital_key": capital_key,
+                # UN M49 region, sub-region and intermediate region ("Americas|Latin
+                # America and the Caribbean|South America"): for "el mandatario asiático"
+                "regions": join_cell(
+                    src.get(col, "")
+                    for col in ("Region Name", "Sub-region Name", "Intermediate Region Name")
+                    if src.get(col)
+                ),
             }
         )
     return countries, capitals

@@ -24,7 +24,7 @@ COLUMNS = {
     name: cols.split()
     for name, cols in {
         "countries.tsv": "key iso3 iso2 qid qid_source independent status name_en name_es "
-        "aliases_en aliases_es demonyms_en demonyms_es capital_key",
+        "aliases_en aliases_es demonyms_en demonyms_es capital_key regions",
         "places.tsv": "key qid qid_source name_en name_es aliases_en aliases_es country kind "
         "stands_for",
         "organizations.tsv": "key qid qid_source name_en name_es abbreviations aliases_en "
@@ -36,6 +36,7 @@ COLUMNS = {
         "infrastructure.tsv": "key type qid qid_source name_en name_es aliases_en aliases_es "
         "countries commodity",
         "commodities.tsv": "key name_en name_es aliases_en aliases_es",
+        "region_adjectives.tsv": "lang adjective region note",
     }.items()
 }
 KEY_PATTERNS = {
@@ -125,6 +126,7 @@ def test_countries_cover_sovereign_states_with_names_and_demonyms(tables: dict) 
         assert row["name_en"] and row["name_es"], row["key"]
         assert row["demonyms_en"] and row["demonyms_es"], row["key"]
         assert row["capital_key"], row["key"]
+        assert row["regions"], row["key"]  # UN M49 region, for "el mandatario asiático"
     for row in tables["countries.tsv"]:
         assert row["demonyms_es"] == row["demonyms_es"].lower(), row["key"]
     c = by_key(tables["countries.tsv"])
@@ -340,3 +342,10 @@ def test_loader_resolves_leaders_and_titles() -> None:
     assert [e.key for e in gz.lookup("EE.UU.")] == ["country/usa"]
     assert any(e.key == "place/kremlin" for e in gz.lookup("Kremlin"))
     assert any(e.key == "pipeline/power-of-siberia" for e in gz.lookup("Poder de Siberia"))
+
+
+def test_region_adjectives_name_regions_some_country_lies_in(tables: dict) -> None:
+    regions = {r for row in tables["countries.tsv"] for r in row["regions"].split("|") if r}
+    for row in tables["region_adjectives.tsv"]:
+        assert row["lang"] in {"es", "en"}, row
+        assert row["region"] in regions, row

@@ -97,6 +97,10 @@ class Gazetteer:
     terms: list[OfficeTerm] = field(default_factory=list)
     leader_office: dict[str, str] = field(default_factory=dict)
     epithets: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: country key → UN M49 regions it lies in ("Asia", "Eastern Asia")
+    regions: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: (lang, folded adjective) → region ("asiático" → "Asia")
+    region_adjectives: dict[tuple[str, str], str] = field(default_factory=dict)
     topics: dict[str, GazetteerEntry] = field(default_factory=dict)
     commodities: dict[str, GazetteerEntry] = field(default_factory=dict)
     _folded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -116,6 +120,13 @@ class Gazetteer:
     def demonym(self, word: str, lang: str) -> str | None:
         """Country key for a demonym ("chino", "Russian"), else None."""
         return self.demonyms.get((lang, fold(word))) or self.demonyms.get(("*", fold(word)))
+
+    def region_of_adjective(self, word: str, lang: str) -> str | None:
+        """The region a regional adjective names ("asiático" → "Asia"), else None."""
+        return self.region_adjectives.get((lang, fold(word)))
+
+    def in_region(self, country: str, region: str) -> bool:
+        return region in self.regions.get(country, frozenset())
 
     def epithet(self, phrase: str, lang: str) -> str | None:
         return self.epithets.get((lang, fold(phrase)))
@@ -236,6 +247,9 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
         for lang in ("en", "es"):
             for dem in _split(row.get(f"demonyms_{lang}")):
                 gz.demonyms.setdefault((lang, fold(dem)), key)
+        gz.regions[key] = frozenset(_split(row.get("regions")))
+    for row in _rows(gz_dir / "region_adjectives.tsv"):
+        gz.region_adjectives[(row["lang"], fold(row["adjective"]))] = row["region"]
     for row in _rows(gz_dir / "places.tsv"):
         stands = gz.country_by_iso3(row["stands_for"]) if row.get("stands_for") else None
         gz.add(_entry(gz, row, EntityType.PLACE, stands_for=stands))

@@ -139,6 +139,8 @@ class Linker:
             state.entities[entry.key] = Entity(
                 entry.key, entry.type, dict(entry.labels), entry.qid, leads
             )
+            if entry.type is EntityType.PERSON:
+                _remember_name_parts(entry.label(), entry.key, state)
         return entry.key
 
     def _register_new(self, text: str, etype: EntityType, lang: str, state: ArticleState) -> str:
@@ -187,7 +189,7 @@ class Linker:
         if candidates:
             preferred = [c for c in candidates if c.type is etype] or candidates
             return self.register(preferred[0], state)
-        if etype is EntityType.PERSON and fold(text) in state.surnames:
+        if etype is EntityType.PERSON and state.surnames.get(fold(text)):
             return state.surnames[fold(text)]
         if not allow_new:
             return None
@@ -195,7 +197,7 @@ class Linker:
             parts = text.split()
             key = self._register_new(text, etype, lang, state)
             if len(parts) > 1:
-                state.surnames.setdefault(fold(parts[-1]), key)
+                _remember_name_parts(text, key, state)
             return key
         if etype is EntityType.ORGANIZATION and len(ent) < 2:
             return None  # single-word unknown ORGs from the small models are mostly noise
@@ -248,8 +250,19 @@ class Linker:
                 i += 1
                 continue
             countries, qualifier_end, q_start = self._role_countries(doc, i, n, lang, by_start)
-            titles.append((q_start, qualifier_end))
             office = "leader" if counterpart else None
+            if not countries and qualifier_end < len(doc):
+                region = self.gz.region_of_adjective(doc[qualifier_end].text, lang)
+                leader, country = self._regional(region, state) if region else (None, None)
+                if leader is not None:
+                    # "el mandatario asiático": the article's one Asian leader
+                    out.append(Mention(i, qualifier_end + 1, leader, "role"))
+                    titles.append((q_start, qualifier_end + 1))
+                    i = qualifier_end + 1
+                    continue
+                if country is not None:
+                    countries, qualifier_end = [country], qualifier_end + 1
+            titles.append((q_start, qualifier_end))
             person_after = _name_after(doc, qualifier_end, by_start, state, self)
             if person_after is not None:
                 for c in countries:
@@ -281,6 +294,29 @@ class Linker:
                 titles.pop()
             i = max(qualifier_end, i + 1)
         return out, titles
+
+    def _regional(self, region: str, state: ArticleState) -> tuple[str | None, str | None]:
+        """The article's one leader from ``region``, else its one country there.
+
+        Ambiguity resolves to nothing: with Merz and Macron in the article, "el
+        mandatario europeo" names neither.
+        """
+        leaders = {
+            key
+            for key, ent in state.entities.items()
+            if ent.type is EntityType.PERSON
+            and any(self.gz.in_region(c, region) for c in ent.leader_of)
+        }
+        if len(leaders) == 1:
+            return next(iter(leaders)), None
+        if leaders:
+            return None, None
+        countries = {
+            key
+            for key, ent in state.entities.items()
+            if ent.type is EntityType.COUNTRY and self.gz.in_region(key, region)
+        }
+        return None, (next(iter(countries)) if len(countries) == 1 else None)
 
     def _role_countries(
         self, doc: Doc, i: int, n: int, lang: str, by_start: dict[int, Mention]
@@ -424,6 +460,21 @@ PLACE_NOUNS = {
     "region",
     "provincia",
 }
+
+
+def _remember_name_parts(name: str, key: str, state: ArticleState) -> None:
+    """Let a later bare surname find the person: the last word ("Putin") and, for
+    names written surname first, the first ("Lee" of Lee Jae-myung). A part shared by
+    two people of the article resolves to neither (an empty entry)."""
+    parts = [p for p in name.split() if len(p) > 1 and p[0].isupper()]
+    if len(parts) < 2:
+        return
+    for part in {parts[0], parts[-1]}:
+        known = state.surnames.get(fold(part))
+        if known is None:
+            state.surnames[fold(part)] = key
+        elif known != key:
+            state.surnames[fold(part)] = ""
 
 
 def _is_metonymic(span: Span) -> bool:
