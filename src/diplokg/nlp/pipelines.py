@@ -3,9 +3,11 @@
 Each pipeline gets a gazetteer ruler at its very front, so known names (countries,
 organisations, leaders, pipelines) are recognised with their canonical key as
 ``ent.ent_id_`` and the statistical NER fills in the rest. Known names of several
-words are then merged into one token *before* the parser runs: the small models
-otherwise parse inside names ("Lula da Silva" made "da" the root of the sentence)
-and lose the clause the name belongs to.
+words are then merged into one token, and the tagger and parser see a common word
+of the same kind in place of each known name (``data/lexicon/parse_placeholders.yaml``):
+the small models otherwise parse inside names ("Lula da Silva" made "da" the root
+of the sentence) or read rare names as verbs ("Macron"), and lose the clause the
+name belongs to. The real text, with its names, goes to the NER.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import warnings
 from collections.abc import Iterable
 
 import spacy
+import yaml
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -66,6 +70,12 @@ def merge_known_names(doc: Doc) -> Doc:
     return doc
 
 
+#: annotations copied from the parsed stand-in text back onto the real text
+_PARSE_ATTRS = [POS, TAG, MORPH, LEMMA, HEAD, DEP, SENT_START]
+#: components that run on the real text, after the parse (they read names)
+_ON_REAL_TEXT = {"ner"}
+
+
 class Pipelines:
     """Lazily loaded spaCy pipelines keyed by language code."""
 
@@ -73,6 +83,10 @@ class Pipelines:
         self._settings = settings
         self._gazetteer = gazetteer
         self._loaded: dict[str, Language] = {}
+        path = settings.data_dir / "lexicon" / "parse_placeholders.yaml"
+        self._placeholders: dict[str, dict[str, str]] = yaml.safe_load(
+            path.read_text(encoding="utf-8")
+        )
 
     @property
     def languages(self) -> list[str]:
@@ -104,5 +118,32 @@ class Pipelines:
         return self._loaded[lang]
 
     def parse(self, texts: Iterable[str], lang: str) -> list[Doc]:
-        """Run the ``lang`` pipeline over several texts."""
-        return list(self.get(lang).pipe(texts))
+        """Run the ``lang`` pipeline over several texts (names masked for the parser)."""
+        nlp = self.get(lang)
+        if lang not in self._placeholders:
+            lang = self._settings.default_lang
+        stand_in = self._placeholders.get(lang, {})
+        front = ["gazetteer_ruler", "merge_known_names"]
+        middle = [n for n in nlp.pipe_names if n not in front and n not in _ON_REAL_TEXT]
+        with nlp.select_pipes(enable=front):
+            docs = list(nlp.pipe(texts))
+        masked = [self._masked(doc, stand_in) for doc in docs]
+        with nlp.select_pipes(enable=middle):
+            parsed = list(nlp.pipe(masked))
+        for doc, done in zip(docs, parsed, strict=True):
+            doc.from_array(_PARSE_ATTRS, done.to_array(_PARSE_ATTRS))
+            for ent in doc.ents:
+                for tok in ent:
+                    tok.lemma_ = tok.text
+                    tok.pos_ = "PROPN"
+        with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in _ON_REAL_TEXT]):
+            return list(nlp.pipe(docs))
+
+    @staticmethod
+    def _masked(doc: Doc, stand_in: dict[str, str]) -> Doc:
+        """A copy of ``doc`` with each known name replaced by a common word of its kind."""
+        words = [t.text for t in doc]
+        for ent in doc.ents:
+            if ent.label_ in stand_in:
+                words[ent.start] = stand_in[ent.label_]
+        return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
