@@ -54,7 +54,9 @@ def subject_tokens(head: Token) -> set[int]:
         subs = [c for c in cur.children if c.dep_ in SUBJECTS]
         if subs:
             return {t.i for s in subs for t in s.subtree}
-        if cur.dep_ in {"conj", "xcomp"} and cur.head.i != cur.i:
+        # coordinated and controlled verbs share the subject; so does a subjectless
+        # reported clause ("Putin dijo que visitará China": Putin will visit)
+        if cur.dep_ in {"conj", "xcomp", "ccomp"} and cur.head.i != cur.i:
             cur = cur.head
             continue
         break

@@ -74,14 +74,33 @@ class Extractor:
         resolver = DateResolver(ctx.lang, ctx.state.published)
         for sent in ctx.doc.sents:
             mentions = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
-            dates = resolver.find(sent.text)
-            for trig in self.lex.match(sent, ctx.lang):
+            dates = self._dates(sent, resolver)
+            triggers = self.lex.match(sent, ctx.lang)
+            for trig in _without_themes(triggers, ctx.doc):
                 fact = self._fact(ctx, sent, trig, mentions, dates, resolver)
                 if isinstance(fact, Event):
                     events.append(fact)
                 elif isinstance(fact, Relation):
                     relations.append(fact)
         return events, relations
+
+    @staticmethod
+    def _dates(sent: Span, resolver: DateResolver) -> list[DateMention]:
+        """Date mentions, each resolved in the direction of the verb that governs it.
+
+        "anunció el martes que negociarán en diciembre": "el martes" looks back (its
+        verb is past), "en diciembre" ahead (future tense). Without a tense on the
+        governing verb, the sentence's own markers decide.
+        """
+        default = resolver.find(sent.text)
+        ahead = resolver.find(sent.text, forward=True)
+        back = resolver.find(sent.text, forward=False)
+        out = []
+        for d, fwd, bwd in zip(default, ahead, back, strict=True):
+            tok = sent.char_span(d.start, d.end, alignment_mode="expand")
+            tense = _tense(clause_head(tok.root)) if tok is not None else None
+            out.append(fwd if tense == "Fut" else bwd if tense == "Past" else d)
+        return out
 
     # -- one trigger ------------------------------------------------------------------
     def _fact(
@@ -124,6 +143,9 @@ class Extractor:
         if ttype.family == "relation" and self._inside_about(sent, head_tok):
             return None  # "hablaron sobre comercio": a topic of talk, not a trade relation
         actors = [m for m in actors if m.start not in about]
+        if ttype.family == "event":
+            anchored = self._anchor_tokens(sent, head_tok)
+            actors = [m for m in actors if m.start not in anchored]
         nominal = head_tok.pos_ not in {"VERB", "AUX"}
         own = subtree(head_tok) if nominal else set()
         clause |= own
@@ -457,6 +479,21 @@ class Extractor:
             out |= span
         return out
 
+    def _anchor_tokens(self, sent: Span, trigger) -> set[int]:
+        """Tokens of phrases that date a fact by another event ("antes de la cumbre de
+        la OTAN"), unless the trigger itself sits in one ("tras reunirse con Xi")."""
+        out: set[int] = set()
+        for tok in sent:
+            if fold(tok.text) not in self.lex.time_anchors:
+                continue
+            root = tok.head if tok.dep_ in {"case", "mark"} else tok
+            if root.i == root.head.i:  # an anchor word parsed as the root: no phrase
+                continue
+            span = subtree(root)
+            if trigger.i not in span:
+                out |= span
+        return out
+
     @staticmethod
     def _inside_about(sent: Span, tok) -> bool:
         for case in sent:
@@ -590,6 +627,40 @@ def _is_genitive(tok, noun) -> bool:
     return cur.dep_ in {"poss"} or any(
         c.dep_ == "case" and c.lower_ in GENITIVE for c in cur.children
     )
+
+
+def _without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]:
+    """Drop an event noun that is the object of another kind of event verb: in
+    "negociarán un acuerdo", the agreement is what is negotiated, not an event. (A
+    relation noun under a speech verb, "aseguró su apoyo", stays: it is the fact.)"""
+    verbs = {
+        t.head: t.type.cls
+        for t in triggers
+        if doc[t.head].pos_ in {"VERB", "AUX"} and t.type.family == "event" and not t.type.speech
+    }
+    out = []
+    for t in triggers:
+        tok = doc[t.head]
+        theme = (
+            t.type.family == "event"
+            and tok.pos_ not in {"VERB", "AUX"}
+            and tok.dep_ in {"obj", "dobj"}
+            and verbs.get(tok.head.i, t.type.cls) != t.type.cls
+        )
+        if not theme:
+            out.append(t)
+    return out
+
+
+def _tense(verb) -> str | None:
+    """ "Fut" or "Past" for a verb whose form (or auxiliary: "will", "va a") says so."""
+    for tok in [verb, *(c for c in verb.children if c.dep_ in {"aux", "aux:pass"})]:
+        tense = tok.morph.get("Tense")
+        if tense and tense[0] in {"Fut", "Past"}:
+            return tense[0]
+        if tok.tag_ == "MD" and tok.lower_ in {"will", "'ll", "shall"}:
+            return "Fut"
+    return None
 
 
 def _is_fragment(sent: Span) -> bool:

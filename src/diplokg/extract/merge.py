@@ -5,7 +5,8 @@ de una videollamada" ... "la videoconferencia de este miércoles"); each mention
 adds participants, a date or a place. Two events merge when their types are
 compatible (equal, or one is a vaguer form of the other), their dates are
 compatible and their participants overlap. A vague event ("conversación") that no
-specific one absorbs is dropped: it does not say what kind of contact it was.
+specific one absorbs is dropped: it does not say what kind of contact it was,
+unless it names where it happened ("held talks in Tokyo"): then the sides met.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ REFINES: dict[str, set[str]] = {
     "Call": {"VideoCall", "PhoneCall"},
 }
 DROP_IF_ALONE = {"Contact"}
+#: what a vague contact with a named place is: "held talks in Tokyo"
+IN_PERSON = "Meeting"
 #: Statements are individual utterances: never merged with each other.
 NEVER_MERGED = {"Statement"}
 
@@ -89,6 +92,9 @@ def merge_events(events: list[Event], side: Callable[[str], str] = str) -> list[
             target.status = EventStatus.HAPPENED
         target.quote = target.quote or ev.quote
         target.topic = target.topic or ev.topic
+    for e in out:
+        if e.type in DROP_IF_ALONE and e.place is not None:
+            e.type = IN_PERSON  # talks held somewhere named: the sides met there
     return [e for e in out if e.type not in DROP_IF_ALONE]
 
 
