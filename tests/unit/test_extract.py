@@ -195,3 +195,78 @@ def test_the_two_countries_are_the_sides_just_named_not_earlier_ones(processor):
     (video,) = events(facts, "VideoCall")
     assert set(video.sides) == {"country/chn", "country/rus"}
     assert "country/usa" not in keys(video)
+
+
+# -- parse robustness and general rules (each fails without its rule) -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rare names the small model reads as verbs, and a name with "da" in it
+        "Macron y Merz se reunieron el lunes en París.",
+        "Luiz Inácio Lula da Silva y Cyril Ramaphosa se reunieron ayer en Pretoria.",
+    ],
+)
+def test_meetings_survive_names_the_parser_misreads(processor, text):
+    (meeting,) = events(run(processor, text, date(2026, 2, 5)), "Meeting")
+    assert len([k for k in keys(meeting) if k.startswith("person/")]) == 2
+
+
+def test_regional_title_resolves_to_the_articles_one_leader_there(processor):
+    facts = run(
+        processor,
+        "Lula recibió el martes en Brasilia a Xi Jinping.\n\n"
+        "El mandatario asiático firmó un acuerdo comercial con Brasil.",
+        date(2026, 2, 5),
+    )
+    (agreement,) = events(facts, "Agreement")
+    assert "person/xi-jinping" in keys(agreement)
+
+
+def test_regional_title_with_two_candidates_resolves_to_nobody(processor):
+    facts = run(
+        processor,
+        "Macron y Merz se reunieron el lunes en París.\n\n"
+        "El mandatario europeo firmó un acuerdo con Brasil.",
+        date(2026, 2, 5),
+    )
+    for ev in facts.events:
+        if ev.type == "Agreement":
+            assert not keys(ev) & {"person/emmanuel-macron", "person/friedrich-merz"}
+
+
+def test_future_verb_resolves_its_date_ahead_and_the_past_verb_back(processor):
+    facts = run(
+        processor,
+        "El canciller brasileño anunció el martes que Brasil y Argentina negociarán "
+        "en diciembre un acuerdo sobre transporte fluvial.",
+        date(2025, 11, 20),
+    )
+    (talks,) = events(facts, "Negotiation")
+    assert talks.date.value == "2025-12" and talks.status is EventStatus.PLANNED
+    assert not events(facts, "Agreement")  # the agreement is what is negotiated
+
+
+def test_summit_named_only_to_date_a_call_adds_no_participant(processor):
+    facts = run(
+        processor,
+        "Macron y Zelenski hablan por teléfono antes de la cumbre de la OTAN",
+        date(2025, 6, 20),
+    )
+    (call,) = events(facts, "PhoneCall")
+    assert not any(k.startswith("org/") for k in keys(call))
+
+
+def test_surname_first_names_are_found_by_their_first_word(processor):
+    facts = run(
+        processor,
+        "South Korean President Lee Jae-myung arrived in Tokyo on Monday.\n\n"
+        "Lee said South Korea supports Japan's bid to host a regional energy forum.",
+        date(2026, 1, 15),
+        lang="en",
+    )
+    (statement,) = events(facts, "Statement")
+    assert role(statement, "speaker") == {"person/lee-jae-myung"}
+    (visit,) = events(facts, "Visit")
+    assert "person/lee-jae-myung" in role(visit, "visitor")
