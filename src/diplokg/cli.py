@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="SHACL + OWL checks of the stored graph")
     store_opt(v)
+
+    # -- eval (capability 9): score the store against a gold table (docs/eval.md)
+    ev = sub.add_parser("eval", help="score the store against a gold table (docs/eval.md)")
+    ev.add_argument("gold", type=Path, help="gold table (TSV, see docs/eval.md)")
+    store_opt(ev)
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
     return p
 
 
@@ -100,8 +106,17 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"built {report.articles} articles: {report.events} events, "
         f"{report.relations} relations, {report.quads} quads into {settings.store}"
+        + (f"; {report.joined} undated report(s) joined to dated events" if report.joined else "")
     )
     return 1 if report.errors or missing else 0
+
+
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names an existing file (a long inline query is no file name)."""
+    try:
+        return "\n" not in text and Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
@@ -110,7 +125,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from diplokg.store import open_store
 
     text = args.query
-    if text.endswith(".rq") or Path(text).is_file():
+    if text.endswith(".rq") or _is_file(text):
         path = Path(text)
         if not path.is_file():
             raise CliError(f"{text}: no such query file")
@@ -161,12 +176,30 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Score the store against a gold table; exit 0 (a measurement), 2 on a bad gold file."""
+    from diplokg.evaluate import GoldError, dumps, evaluate_store, to_text
+    from diplokg.ontology import ontology_path
+    from diplokg.store import open_store
+
+    store = open_store(settings, read_only=not settings.is_remote_store())
+    try:
+        report = evaluate_store(store, args.gold, ontology_path(settings))
+    except GoldError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        store.close()
+    sys.stdout.write(dumps(report) if args.json else to_text(report))
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build,
     "query": cmd_query,
     "serve": cmd_serve,
     "export": cmd_export,
     "validate": cmd_validate,
+    "eval": cmd_eval,
 }
 
 
