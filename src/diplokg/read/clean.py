@@ -336,7 +336,7 @@ def clean_text(
             break
 
     if lang is None:
-        lang = guess_language(text, min_hits=3, ratio=1.5)
+        lang = guess_language(text)
     result.lang = lang
     cleaner = _Cleaner(rules, lang)
     paragraphs = split_paragraphs(text, is_marker=cleaner.is_marker)
