@@ -7,7 +7,10 @@ Accepted shapes (W3C SPARQL 1.1 Protocol §2.1, §2.2):
 * ``POST`` ``application/sparql-query`` or ``application/sparql-update`` body, dataset
   parameters in the URL.
 
-``format=`` may accompany any of them. The operation text is limited to
+Updates take their dataset from ``using-graph-uri`` / ``using-named-graph-uri``
+(§2.2.3), queries from ``default-graph-uri`` / ``named-graph-uri``; mixing the two
+families is an error (400). ``format=`` may accompany any of them. Bodies must be
+UTF-8 (a declared ``charset`` other than UTF-8: 415). The operation text is limited to
 ``max_bytes`` UTF-8 bytes (HTTP 413 beyond); the raw body is read no further than
 needed to know that.
 """
@@ -24,8 +27,6 @@ from diplokg.api.errors import ApiError
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
-_GRAPH_PARAMS = ("default-graph-uri", "named-graph-uri")
-_UNSUPPORTED_UPDATE_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 
 
 @dataclass
@@ -36,6 +37,8 @@ class ProtocolRequest:
     update: str | None = None
     default_graph_uris: list[str] = field(default_factory=list)
     named_graph_uris: list[str] = field(default_factory=list)
+    using_graph_uris: list[str] = field(default_factory=list)
+    using_named_graph_uris: list[str] = field(default_factory=list)
     format: str | None = None
 
 
@@ -78,10 +81,12 @@ def _from_pairs(pairs: list[tuple[str, str]]) -> ProtocolRequest:
             req.default_graph_uris.append(value)
         elif key == "named-graph-uri":
             req.named_graph_uris.append(value)
+        elif key == "using-graph-uri":
+            req.using_graph_uris.append(value)
+        elif key == "using-named-graph-uri":
+            req.using_named_graph_uris.append(value)
         elif key == "format":
             req.format = value
-        elif key in _UNSUPPORTED_UPDATE_PARAMS:
-            raise ApiError(400, f"{key} is not supported; use USING/WITH in the update text")
     for key in ("query", "update", "format"):
         if seen.get(key, 0) > 1:
             raise ApiError(400, f"the '{key}' parameter was given more than once")
@@ -91,6 +96,18 @@ def _from_pairs(pairs: list[tuple[str, str]]) -> ProtocolRequest:
 def _check(req: ProtocolRequest, max_bytes: int) -> ProtocolRequest:
     if req.query is not None and req.update is not None:
         raise ApiError(400, "give either 'query' or 'update', not both")
+    if req.update is not None and (req.default_graph_uris or req.named_graph_uris):
+        raise ApiError(
+            400,
+            "default-graph-uri/named-graph-uri apply to queries; "
+            "an update takes using-graph-uri/using-named-graph-uri",
+        )
+    if req.update is None and (req.using_graph_uris or req.using_named_graph_uris):
+        raise ApiError(
+            400,
+            "using-graph-uri/using-named-graph-uri apply to updates; "
+            "a query takes default-graph-uri/named-graph-uri",
+        )
     text = req.query if req.query is not None else req.update
     if text is not None and len(text.encode("utf-8")) > max_bytes:
         raise ApiError(
@@ -109,7 +126,13 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
         if req.update is not None:
             raise ApiError(400, "updates must be sent with POST")
         return _check(req, max_bytes)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type, *params = (p.strip() for p in request.headers.get("content-type", "").split(";"))
+    content_type = content_type.lower()
+    for param in params:
+        name, _, value = param.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise ApiError(415, f"unsupported charset {charset!r}: requests must be UTF-8")
     # Percent-encoding can triple a form's size; the decoded text is checked after.
     body = await read_body(request, 3 * max_bytes + 4096)
     if content_type == FORM:
@@ -129,6 +152,4 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
             f"unsupported Content-Type {content_type or '(none)'!r}; use {FORM}, "
             f"{QUERY_BODY} or {UPDATE_BODY}",
         )
-    if req.update is not None and (req.default_graph_uris or req.named_graph_uris):
-        raise ApiError(400, "default-graph-uri/named-graph-uri apply to queries, not updates")
     return _check(req, max_bytes)

@@ -8,10 +8,16 @@ from fastapi.responses import RedirectResponse, Response
 from diplokg.api.auth import require_writer
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type, prefers_html
-from diplokg.api.protocol import read_protocol_request
+from diplokg.api.operation_text import DatasetConflict, with_base, with_using
+from diplokg.api.protocol import ProtocolRequest, read_protocol_request
 from diplokg.api.query_policy import check_operation, inspect_operation
-from diplokg.api.query_response import answer_query
-from diplokg.api.service_description import service_description
+from diplokg.api.query_response import answer_query, check_graph_iris
+from diplokg.api.service_description import (
+    CLASSES_QUERY,
+    STATISTICS_QUERY,
+    Statistics,
+    service_description,
+)
 from diplokg.api.state import AppState, get_state
 from diplokg.store.updates import MERGE_NAMED_GRAPHS
 
@@ -65,35 +71,61 @@ async def _handle(request: Request) -> Response:
     state = get_state(request)
     req = await read_protocol_request(request, state.settings.max_query_bytes)
     if req.update is not None:
-        return await _update(state, request, req.update)
+        return await _update(state, request, req)
     if req.query is None:
         if request.method == "POST":
             raise ApiError(400, "missing 'query' or 'update'")
-        return _describe_service(state, request, req.format)
+        return await _describe_service(state, request, req.format)
     return await answer_query(
         state,
         request,
-        req.query,
+        with_base(req.query, _endpoint(request)),
         default_graph_uris=req.default_graph_uris,
         named_graph_uris=req.named_graph_uris,
         format_param=req.format,
     )
 
 
-async def _update(state: AppState, request: Request, update: str) -> Response:
+def _endpoint(request: Request) -> str:
+    """The endpoint's URL: the base IRI of relative IRIs in queries and updates."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+async def _update(state: AppState, request: Request, req: ProtocolRequest) -> Response:
     require_writer(request, state.settings)
+    update = req.update or ""
     op = inspect_operation(update)
+    if op.form is not None and not op.is_update:
+        raise ApiError(400, f"this is a SPARQL {op.form} query: send it as query=")
     check_operation(op, state.settings.service_allowlist)
+    check_graph_iris(req.using_graph_uris + req.using_named_graph_uris)
+    try:
+        update = with_using(update, req.using_graph_uris, req.using_named_graph_uris)
+    except DatasetConflict as exc:
+        raise ApiError(400, str(exc)) from None
+    update = with_base(update, _endpoint(request))
     # keep the default graph the merge of the named graphs (diplokg.store.updates)
     await state.runner.update(f"{update}\n;\n{MERGE_NAMED_GRAPHS}")
     return Response(status_code=204)
 
 
-def _describe_service(state: AppState, request: Request, format_param: str | None) -> Response:
+async def _statistics(state: AppState) -> Statistics:
+    """VoID counts of the default graph and the named graphs, from the store."""
+    stats = Statistics(graphs=await state.runner.call(state.store.graphs))
+    for query in (STATISTICS_QUERY, CLASSES_QUERY):
+        for row in (await state.runner.select(query))[:1]:
+            stats.counts.update({name: int(term.value) for name, term in row.items()})
+    return stats
+
+
+async def _describe_service(
+    state: AppState, request: Request, format_param: str | None
+) -> Response:
     accept = request.headers.get("accept")
     if format_param is None and prefers_html(accept):
         return RedirectResponse("/", status_code=303)
     media = graph_type(accept, format_param)
-    endpoint = str(request.url.replace(query=""))
-    body = service_description(endpoint, state.settings, media)
+    endpoint = _endpoint(request)
+    stats = await _statistics(state)
+    body = service_description(endpoint, state.settings, media, stats)
     return Response(body, media_type=content_type_header(media), headers={"Vary": "Accept"})
