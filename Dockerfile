@@ -11,7 +11,9 @@ COPY ontology ./ontology
 COPY queries ./queries
 COPY examples ./examples
 
-RUN pip install --no-cache-dir . \
+# the Oxigraph server (PyPI package `oxigraph`) for the `oxigraph` service of
+# docker-compose.yml: the same version the integration tests run
+RUN pip install --no-cache-dir . "oxigraph>=0.5.13,<0.6" \
  && pip install --no-cache-dir --no-deps --require-hashes -r requirements/models.txt \
  && python -m diplokg.nlp.check
 

@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     )
     default_lang: str = "es"
 
+    # -- OWL reasoner run by `diplokg validate` (ontology issue) ----------------------
+    reasoner: str = Field(
+        default="hermit",
+        pattern="^(hermit|none)$",
+        description="OWL reasoner for the consistency check: 'hermit' (Java) or 'none'.",
+    )
+    java: str = Field(default="java", description="Java executable that runs HermiT.")
+    reasoner_memory_mb: int = Field(default=2000, description="Java heap for HermiT, in MB.")
+
     host: str = "127.0.0.1"
     port: int = 8000
     update_token: str | None = Field(
@@ -60,10 +69,31 @@ class Settings(BaseSettings):
     max_rows: int = 10_000
     max_query_bytes: int = 100_000
     max_concurrent_queries: int = 4
+    # -- expensive queries (see diplokg.api.runner) --
+    query_queue_size: int = Field(
+        default=8,
+        description="Requests that may wait for a query slot; beyond that: 503 at once.",
+    )
+    query_queue_wait_s: float = Field(
+        default=5.0,
+        description="Longest wait for a query slot before 503 (also the Retry-After hint).",
+    )
+    query_processes: bool = Field(
+        default=True,
+        description="Run queries on an embedded on-disk store in worker processes that "
+        "are killed at query_timeout_s (off: threads, with a soft timeout).",
+    )
     cors_origins: list[str] = Field(default_factory=list)
     service_allowlist: list[str] = Field(
         default=["https://query.wikidata.org/sparql"],
         description="SPARQL endpoints that queries may call with SERVICE (exact IRIs).",
+    )
+
+    # -- query UI (YASGUI) ------------------------------------------------------------
+    ui_assets_dir: Path = Field(
+        default=PACKAGE_DIR / "api" / "static" / "vendor" / "yasgui",
+        description="Folder holding yasgui.min.js and yasgui.min.css, copied there from "
+        "ui/node_modules by `make setup`; served at /static/vendor/yasgui/.",
     )
 
     def is_remote_store(self) -> bool:

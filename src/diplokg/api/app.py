@@ -42,11 +42,17 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     owned = store is None
     the_store: Store = open_store(settings) if store is None else store
 
+    runner = QueryRunner(the_store, settings)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owned:
-            the_store.close()
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.close()
+            if owned:
+                the_store.close()
 
     app = FastAPI(
         title="diplokg",
@@ -58,7 +64,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.diplokg = AppState(
         settings=settings,
         store=the_store,
-        runner=QueryRunner(the_store, settings),
+        runner=runner,
         templates=make_templates(settings.base_iri),
     )
     install_error_handlers(app)
@@ -71,6 +77,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             expose_headers=["X-Diplokg-Row-Limit"],
         )
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # YASGUI (installed by `make setup`), mounted before /static so that it wins; without
+    # it the query page falls back to the basic form (routes/ui.py).
+    if settings.ui_assets_dir.is_dir():
+        app.mount("/static/vendor/yasgui", StaticFiles(directory=settings.ui_assets_dir))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in _ROUTERS:
         app.include_router(module.router)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from diplokg.api.negotiation import NotAcceptable, prefers_html
 from diplokg.api.query_policy import PolicyError
 from diplokg.api.runner import ServerBusy
-from diplokg.store.base import QuerySyntaxError, StoreError
+from diplokg.store.base import QuerySyntaxError, QueryTimeout, StoreError, UpstreamError
 from diplokg.store.remote import RemoteStoreUnavailable
 
 
@@ -52,8 +52,16 @@ def _as_api_error(exc: Exception) -> ApiError:
         return ApiError(400, str(exc))
     if isinstance(exc, NotAcceptable):
         return ApiError(406, f"Not acceptable: {exc}")
-    if isinstance(exc, ServerBusy | RemoteStoreUnavailable):
+    if isinstance(exc, ServerBusy):
+        return ApiError(503, str(exc), {"Retry-After": str(exc.retry_after_s)})
+    if isinstance(exc, RemoteStoreUnavailable):
         return ApiError(503, str(exc), {"Retry-After": "5"})
+    if isinstance(exc, QueryTimeout):
+        # a gateway (worker process / remote server) did not answer in time; see
+        # diplokg.api.runner for why 504 and not 503
+        return ApiError(504, f"query timeout: {exc}")
+    if isinstance(exc, UpstreamError):
+        return ApiError(502, f"bad answer from the store: {exc}")
     return ApiError(500, f"store error: {exc}")
 
 

@@ -1,8 +1,31 @@
-"""Runs store calls off the event loop, a bounded number at a time.
+"""Runs store calls off the event loop: bounded in number, queue and time.
 
-Store calls block (pyoxigraph evaluation, HTTP to a remote store), so they run in
-worker threads; ``settings.max_concurrent_queries`` of them at once. A request that
-cannot get a slot within ``settings.query_timeout_s`` fails with :class:`ServerBusy`.
+**Concurrency.** At most ``settings.max_concurrent_queries`` store calls run at once.
+Up to ``settings.query_queue_size`` more requests wait for a slot, each for at most
+``settings.query_queue_wait_s``; a request that finds the queue full, or waits too
+long, fails at once with :class:`ServerBusy` (HTTP 503 with ``Retry-After``). The
+admission decision is taken on the event loop, so a burst of requests never piles up
+in the thread pool.
+
+**Time limit.** A query gets ``settings.query_timeout_s`` seconds:
+
+* embedded store in a folder (``settings.query_processes``, the default): the query
+  runs in a worker process (:mod:`diplokg.api.query_workers`) that is killed with
+  SIGKILL when the time is up - the work really stops and its memory is freed;
+* remote store: the HTTP exchange has the same deadline and is closed when it passes
+  (the server should be started with its own timeout too, e.g. Oxigraph's
+  ``--timeout-s``; see ``docker-compose.yml``);
+* in-memory store (tests, ``diplokg query`` on a copy) or ``query_processes`` off: a
+  *soft* timeout - pyoxigraph cannot be interrupted in-process, so the client gets its
+  answer at the deadline while the evaluation finishes in the background; it keeps
+  its query slot until it does, so runaway queries still count against the limit.
+
+A query past its time limit fails with :class:`~diplokg.store.base.QueryTimeout`,
+answered **504 Gateway Timeout**: the endpoint is a gateway in front of a query
+engine (a worker process or a remote server) that did not answer in time. 503 is kept
+for "busy, retry later" (with ``Retry-After``), which a client may retry as is; a
+query that exceeded its budget will exceed it again, so it gets no ``Retry-After``.
+
 Every result is complete (bytes in memory) before a response starts, so an error can
 always be reported with a proper status code.
 """
@@ -10,6 +33,7 @@ always be reported with a proper status code.
 from __future__ import annotations
 
 import inspect
+import math
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,15 +42,90 @@ from pyoxigraph import QueryResultsFormat, Variable, parse_query_results
 from starlette.concurrency import run_in_threadpool
 
 from diplokg.api.bindings import inject_values
+from diplokg.api.query_workers import WorkerPool
 from diplokg.config import Settings
-from diplokg.store.base import QueryResult, Store
+from diplokg.store.base import QueryResult, QueryTimeout, Store
+from diplokg.store.embedded import EmbeddedStore
 
 T = TypeVar("T")
 JSON_RESULTS = "application/sparql-results+json"
+#: Store methods that only read; any other method passed to :meth:`QueryRunner.call`
+#: is treated as a write (no time limit, and query workers reopen the store after it).
+READ_METHODS = frozenset({"query", "graphs", "dump_graph", "dump", "solutions", "__len__"})
 
 
 class ServerBusy(Exception):
-    """Every query slot stayed busy for too long."""
+    """Every query slot stayed busy and the wait queue is full or took too long."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class Admission:
+    """``slots`` calls at a time, ``queue_size`` more waiting up to ``wait_s`` each."""
+
+    def __init__(self, slots: int, queue_size: int, wait_s: float) -> None:
+        self.slots = max(1, slots)
+        self.queue_size = max(0, queue_size)
+        self.wait_s = max(0.0, wait_s)
+        self._free = threading.Semaphore(self.slots)
+        self._lock = threading.Lock()
+        self._queued = 0
+        self._running = 0
+
+    @property
+    def retry_after_s(self) -> int:
+        """Seconds a refused client is told to wait (``Retry-After``)."""
+        return max(1, math.ceil(self.wait_s))
+
+    def _busy(self, why: str) -> ServerBusy:
+        return ServerBusy(
+            f"the endpoint is busy ({self.slots} queries running, {why}); "
+            f"try again in {self.retry_after_s} s",
+            self.retry_after_s,
+        )
+
+    def enter(self) -> bool:
+        """Take a slot if one is free (True), else join the queue (False; then call
+        :meth:`wait`). Never blocks; raises :class:`ServerBusy` if the queue is full."""
+        if self._free.acquire(blocking=False):
+            self._count(1)
+            return True
+        with self._lock:
+            if self._queued >= self.queue_size:
+                raise self._busy(f"{self._queued} waiting")
+            self._queued += 1
+        return False
+
+    def wait(self) -> None:
+        """Wait (blocking) for a slot after :meth:`enter` queued the caller."""
+        try:
+            if not self._free.acquire(timeout=self.wait_s):
+                raise self._busy(f"no slot freed within {self.wait_s:g} s")
+            self._count(1)
+        finally:
+            with self._lock:
+                self._queued -= 1
+
+    def release(self) -> None:
+        """Give a slot back."""
+        self._count(-1)
+        self._free.release()
+
+    def _count(self, delta: int) -> None:
+        with self._lock:
+            self._running += delta
+
+    @property
+    def running(self) -> int:
+        """Calls holding a slot now (including abandoned ones still running)."""
+        return self._running
+
+    @property
+    def queued(self) -> int:
+        """Requests waiting for a slot now."""
+        return self._queued
 
 
 class QueryRunner:
@@ -35,21 +134,96 @@ class QueryRunner:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self._slots = threading.BoundedSemaphore(max(1, settings.max_concurrent_queries))
+        self.admission = Admission(
+            settings.max_concurrent_queries,
+            settings.query_queue_size,
+            settings.query_queue_wait_s,
+        )
+        # a store that enforces the time limit itself (a remote store closes the HTTP
+        # exchange) gets a little longer, so that its own, more precise error wins
+        self._soft_grace_s = 0.0 if isinstance(store, EmbeddedStore) else 1.0
         params = inspect.signature(store.query).parameters
         self._native_substitutions = "substitutions" in params
+        #: Killable worker processes, for an embedded store in a folder (else None).
+        self.pool: WorkerPool | None = None
+        if settings.query_processes and isinstance(store, EmbeddedStore) and store.path:
+            self.pool = WorkerPool(store.path, self.admission.slots)
 
-    def _guarded(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
-        if not self._slots.acquire(timeout=self.settings.query_timeout_s):
-            raise ServerBusy("the endpoint is busy; try again shortly")
-        try:
+    # -- lifecycle ------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the query workers now (otherwise they start with the first queries)."""
+        if self.pool is not None:
+            self.pool.prestart()
+
+    def close(self) -> None:
+        """Stop the query workers."""
+        if self.pool is not None:
+            self.pool.close()
+
+    # -- running one call -----------------------------------------------------------
+    def _timeout_message(self) -> str:
+        return (
+            f"the query did not finish within {self.settings.query_timeout_s:g} s (the "
+            "endpoint's time limit); narrow it down (more specific patterns, a LIMIT) "
+            "and try again"
+        )
+
+    def _soft_limited(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        """Run ``fn`` in its own thread, which releases the slot when it really ends;
+        give up waiting for it after the time limit."""
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def target() -> None:
+            try:
+                box["value"] = fn(*args, **kwargs)
+            except BaseException as exc:  # handed to the waiting request
+                box["error"] = exc
+            finally:
+                done.set()
+                self.admission.release()
+
+        threading.Thread(target=target, name="diplokg-store-call", daemon=True).start()
+        if not done.wait(self.settings.query_timeout_s + self._soft_grace_s):
+            raise QueryTimeout(self._timeout_message())
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        if self.pool is None:
             return fn(*args, **kwargs)
+        with self.pool.write_lock:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.pool.bump()
+
+    def _in_slot(self, queued: bool, work: Callable[[], T], *, releases: bool = False) -> T:
+        """Run ``work`` holding a slot (waiting for it first if ``queued``); unless
+        ``releases`` (``work`` hands the slot on), give the slot back after it."""
+        if queued:
+            self.admission.wait()
+        try:
+            return work()
         finally:
-            self._slots.release()
+            if not releases:
+                self.admission.release()
+
+    async def _run(self, work: Callable[[], T], *, releases: bool = False) -> T:
+        queued = not self.admission.enter()  # may raise ServerBusy, without waiting
+        return await run_in_threadpool(self._in_slot, queued, work, releases=releases)
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run ``fn(*args, **kwargs)`` in a worker thread, holding a query slot."""
-        return await run_in_threadpool(self._guarded, fn, args, kwargs)
+        """Run ``fn(*args, **kwargs)`` in a worker thread, holding a query slot.
+
+        A store method named in :data:`READ_METHODS` gets the time limit (soft: it
+        runs in this process); anything else is a write, which is never abandoned
+        half-way and makes query workers reopen the store afterwards.
+        """
+        if getattr(fn, "__name__", "") in READ_METHODS:
+            return await self._run(lambda: self._soft_limited(fn, args, kwargs), releases=True)
+        return await self._run(lambda: self._write(fn, args, kwargs))
 
     async def query(
         self,
@@ -60,19 +234,27 @@ class QueryRunner:
         named_graph_uris: list[str] | None = None,
         substitutions: dict[Variable, Any] | None = None,
     ) -> QueryResult:
-        """Run a query; ``substitutions`` pre-bind variables (natively when the store
-        supports it, otherwise as a VALUES block built from serialised terms)."""
+        """Run a query within the time limit; ``substitutions`` pre-bind variables
+        (natively when the store supports it, otherwise as a VALUES block built from
+        serialised terms)."""
         kwargs: dict[str, Any] = {
             "default_graph_uris": default_graph_uris or None,
             "named_graph_uris": named_graph_uris or None,
-            "timeout_s": self.settings.query_timeout_s,
         }
         if substitutions:
             if self._native_substitutions:
                 kwargs["substitutions"] = substitutions
             else:
                 sparql = inject_values(sparql, substitutions)
-        return await self.call(self.store.query, sparql, media_type, **kwargs)
+        pool = self.pool
+        if pool is not None:
+            limit = self.settings.query_timeout_s
+            return await self._run(lambda: pool.query(sparql, media_type, kwargs, limit))
+        kwargs["timeout_s"] = self.settings.query_timeout_s
+        args = (sparql, media_type)
+        return await self._run(
+            lambda: self._soft_limited(self.store.query, args, kwargs), releases=True
+        )
 
     async def select(self, sparql: str) -> list[dict[str, Any]]:
         """Rows of a SELECT as ``{variable name: pyoxigraph term}`` (unbound omitted)."""
@@ -87,5 +269,5 @@ class QueryRunner:
         return bool(parse_query_results(result.body, QueryResultsFormat.JSON))
 
     async def update(self, sparql: str) -> None:
-        """Run a SPARQL update."""
+        """Run a SPARQL update (a write: no time limit, never abandoned half-way)."""
         await self.call(self.store.update, sparql)

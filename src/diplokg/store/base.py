@@ -22,6 +22,15 @@ class QuerySyntaxError(StoreError):
     """The SPARQL text does not parse."""
 
 
+class QueryTimeout(StoreError):
+    """A query ran past its time budget and was stopped (HTTP 504 at the endpoint)."""
+
+
+class UpstreamError(StoreError):
+    """A remote store sent an answer that is not a complete, valid result (HTTP 502):
+    e.g. Oxigraph's HTTP 200 with a body cut short by its timeout or a failed SERVICE."""
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """A serialised SPARQL result.

@@ -31,7 +31,13 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
+from diplokg.store.base import (
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+    UpstreamError,
+)
 from diplokg.store.embedded import GRAPH_DEFAULT, RESULTS_DEFAULT
 from diplokg.store.updates import replace_graphs_update
 
@@ -96,22 +102,22 @@ class RemoteStore:
                 for chunk in resp.iter_bytes():
                     chunks.append(chunk)
                     if time.monotonic() > deadline:
-                        raise StoreError(f"the store did not answer within {limit:g} s")
+                        raise QueryTimeout(f"the store did not answer within {limit:g} s")
                 content_type = _base_type(resp.headers.get("content-type", ""))
                 return _Answer(resp.status_code, content_type, b"".join(chunks))
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise RemoteStoreUnavailable(f"cannot reach the store at {self.root}: {exc}") from exc
         except httpx.TimeoutException as exc:
-            raise StoreError(f"the store did not answer within {limit:g} s") from exc
+            raise QueryTimeout(f"the store did not answer within {limit:g} s") from exc
         except httpx.HTTPError as exc:
-            raise StoreError(f"broken exchange with the store at {self.root}: {exc}") from exc
+            raise UpstreamError(f"broken exchange with the store at {self.root}: {exc}") from exc
 
     @staticmethod
     def _raise_for_status(resp: _Answer, what: str) -> None:
         if resp.status == 400:
             raise QuerySyntaxError(_error_text(resp.body))
         if resp.status >= 300:
-            raise StoreError(
+            raise UpstreamError(
                 f"{what}: the store answered HTTP {resp.status}: {_error_text(resp.body)}"
             )
 
@@ -179,12 +185,14 @@ class RemoteStore:
             headers={"Content-Type": "application/sparql-query", "Accept": RESULTS_DEFAULT},
         )  # fmt: skip
         self._raise_for_status(resp, "query failed")
+        solutions = None
         try:
             solutions = parse_query_results(resp.body, QueryResultsFormat.JSON)
             names = [v.value for v in solutions.variables]
             return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"incomplete or invalid answer from the store: {exc}") from exc
+            solutions = None  # see _checked_result
+            raise _incomplete(resp.body, exc) from exc
 
     def dump_graph(self, graph: str | None, media_type: str) -> bytes:
         """Serialise one named graph (``None``: the default graph); KeyError if unknown."""
@@ -233,16 +241,30 @@ class RemoteStore:
         self._client.close()
 
 
+#: What Oxigraph server writes at the end of a body it cut short (timeout, failed SERVICE).
+_OXIGRAPH_CANCELLED = b"The SPARQL operation has been cancelled"
+
+
+def _incomplete(body: bytes, exc: Exception) -> UpstreamError:
+    """The error for an answer that does not parse to its end (never passed on)."""
+    if _OXIGRAPH_CANCELLED in body[-1000:]:
+        return UpstreamError(
+            "incomplete answer from the store: it cut its answer short because the "
+            "query was cancelled there (its own time limit, or a failed SERVICE call)"
+        )
+    return UpstreamError(f"incomplete or invalid answer from the store: {exc}")
+
+
 def _check_rdf(body: bytes, media_type: str) -> None:
     """Raise StoreError unless ``body`` parses completely as ``media_type``."""
     fmt = RdfFormat.from_media_type(media_type)
     if fmt is None:
-        raise StoreError(f"the store answered with an unexpected media type: {media_type}")
+        raise UpstreamError(f"the store answered with an unexpected media type: {media_type}")
     try:
         for _ in parse(body, fmt):
             pass
     except (SyntaxError, ValueError) as exc:
-        raise StoreError(f"incomplete or invalid answer from the store: {exc}") from exc
+        raise _incomplete(body, exc) from exc
 
 
 def _checked_result(body: bytes, got: str, wanted: str | None) -> QueryResult:
@@ -251,7 +273,8 @@ def _checked_result(body: bytes, got: str, wanted: str | None) -> QueryResult:
         _check_rdf(body, got)
         return QueryResult("graph", wanted or got, body)
     if got not in _CHECKABLE_RESULTS:
-        raise StoreError(f"the store answered with an unexpected media type: {got!r}")
+        raise UpstreamError(f"the store answered with an unexpected media type: {got!r}")
+    parsed = None
     try:
         parsed = parse_query_results(body, QueryResultsFormat.from_media_type(got))
         kind = "boolean" if isinstance(parsed, QueryBoolean) else "solutions"
@@ -261,5 +284,8 @@ def _checked_result(body: bytes, got: str, wanted: str | None) -> QueryResult:
             for _ in parsed:
                 pass
     except (SyntaxError, ValueError) as exc:
-        raise StoreError(f"incomplete or invalid answer from the store: {exc}") from exc
+        # pyoxigraph results may only be dropped by the thread that made them; the
+        # traceback keeps this frame alive in whichever thread reports the error
+        parsed = None
+        raise _incomplete(body, exc) from exc
     return QueryResult(kind, wanted or got, body)
