@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode, Variable
 
+from diplokg.api.sparql_lexer import LexError, Token, tokenize
 from diplokg.rdf.vocab import XSD, XSD_DATE
 
 PARAM_TYPES = ("iri", "string", "date", "integer")
@@ -195,6 +196,61 @@ def bind_params(query: SavedQuery, values: dict[str, str]) -> dict[Variable, Nam
         except ValueError as exc:
             raise ValueError(f"parameter '{p.name}' of query '{query.name}': {exc}") from exc
     return bindings
+
+
+def with_defaults_inlined(query: SavedQuery) -> str:
+    """The query text with its parameters written in, for an editor (the query UI).
+
+    A ``VALUES`` block naming every parameter is put first in the outermost ``WHERE``
+    group: defaults as RDF terms (serialised by pyoxigraph, never pasted raw), ``UNDEF``
+    for a parameter without one, so running the text gives what the API gives with
+    default parameters, and the analyst sees where to change them. The text is returned
+    unchanged when the query has no parameters or no group to put the block in.
+    """
+    if not query.params:
+        return query.sparql
+    at = _outer_group_start(query.sparql)
+    if at is None:
+        return query.sparql
+    names = " ".join(f"?{p.name}" for p in query.params)
+    values = " ".join(
+        "UNDEF" if p.default is None else str(to_term(p.type, p.default)) for p in query.params
+    )
+    block = (
+        "\n  # parameters (defaults from the header): change a value, or write UNDEF to"
+        f" leave it open\n  VALUES ({names}) {{ ({values}) }}\n"
+    )
+    return query.sparql[:at] + block + query.sparql[at:].lstrip("\n")
+
+
+def _outer_group_start(text: str) -> int | None:
+    """Offset just past the ``{`` opening the outermost WHERE group (None: none found)."""
+    try:
+        tokens = tokenize(text)
+    except LexError:
+        return None
+    form = next((t for t in tokens if t.is_word(*_QUERY_FORMS)), None)
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.text == "}":
+            depth -= 1
+        elif tok.text == "{":
+            if depth == 0 and _opens_where_group(tokens, i, form):
+                return tok.end
+            depth += 1
+    return None
+
+
+def _opens_where_group(tokens: list[Token], i: int, form: Token | None) -> bool:
+    """True when the top-level ``{`` at ``tokens[i]`` opens the query's WHERE group."""
+    if i > 0 and tokens[i - 1].is_word("WHERE"):
+        # CONSTRUCT WHERE { ... } is a template, where VALUES may not go
+        return not (i > 1 and tokens[i - 2].is_word("CONSTRUCT"))
+    # SELECT, ASK and DESCRIBE may leave out the WHERE keyword
+    return form is not None and not form.is_word("CONSTRUCT") and tokens[i].start > form.start
+
+
+_QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 
 def to_term(ptype: str, value: str) -> NamedNode | Literal:

@@ -186,7 +186,8 @@ def test_timeline_bad_entity(client):
 
 # -- home, static, health -------------------------------------------------------------
 def test_home_page(client):
-    resp = client.get("/")
+    # the basic page (no dependencies); YASGUI at / is tested in test_query_ui.py
+    resp = client.get("/?ui=basic")
     assert resp.status_code == 200
     html = resp.text
     assert "<textarea" in html and "PREFIX dip: &lt;https://w3id.org/diplokg/ontology#&gt;" in html

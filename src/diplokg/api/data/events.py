@@ -12,6 +12,8 @@ from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import DIP, RDF, ROLES
 
 PARTICIPANT = DIP + "participant"
+#: What an event or relation is about or goes through, shown beside its participants.
+DETAIL_PROPERTIES = (DIP + "topic", DIP + "commodity", DIP + "via")
 ROLE_IRIS = tuple(DIP + r for r in ROLES)
 _BATCH = 200
 
@@ -38,6 +40,8 @@ class EventInfo:
     #: participant IRI → its specific roles (``dip:participant`` itself left out)
     participants: dict[str, list[str]] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
+    #: property of :data:`DETAIL_PROPERTIES` → its values (topic, commodity, route)
+    details: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def date_text(self) -> str:
@@ -50,12 +54,16 @@ class EventInfo:
         for roles in self.participants.values():
             out.update(roles)
         out.update(s.article for s in self.sources)
+        for prop, objects in self.details.items():
+            out.add(prop)
+            out.update(objects)
         return out
 
 
 _FACTS = (
     "SELECT DISTINCT ?e ?p ?o WHERE {{ {values} ?e ?p ?o "
-    "FILTER(?p IN (rdf:type, dip:date, dip:place, dip:status, {roles})) }}"
+    "FILTER(?p IN (rdf:type, dip:date, dip:place, dip:status, dip:topic, dip:commodity, "
+    "dip:via, {roles})) }}"
 )
 _SOURCES = (
     "SELECT DISTINCT ?e ?a ?ev ?url ?pub WHERE {{ {values} "
@@ -74,6 +82,10 @@ def _add_fact(info: EventInfo, predicate: str, obj: object) -> None:
         info.places.append(value)
     elif predicate == DIP + "status":
         info.statuses.append(value)
+    elif predicate in DETAIL_PROPERTIES:
+        objects = info.details.setdefault(predicate, [])
+        if value not in objects:
+            objects.append(value)
     else:
         roles = info.participants.setdefault(value, [])
         if predicate != PARTICIPANT and predicate not in roles:

@@ -11,7 +11,12 @@ from starlette.concurrency import run_in_threadpool
 from diplokg.api.errors import ApiError
 from diplokg.api.query_response import answer_query
 from diplokg.api.state import get_state
-from diplokg.saved_queries import SavedQuery, bind_params, load_saved_queries
+from diplokg.saved_queries import (
+    SavedQuery,
+    bind_params,
+    load_saved_queries,
+    with_defaults_inlined,
+)
 
 router = APIRouter(prefix="/api/queries", tags=["Saved queries"])
 
@@ -38,6 +43,8 @@ def _summary(q: SavedQuery) -> dict[str, Any]:
             for p in q.params
         ],
         "sparql": q.sparql,
+        # the same text with the defaults written in as VALUES: what the query UI opens
+        "sparql_with_defaults": with_defaults_inlined(q),
     }
 
 

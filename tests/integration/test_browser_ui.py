@@ -1,0 +1,186 @@
+"""The query UI in a real browser: Debian's Chromium driven by Playwright.
+
+A real ``diplokg serve`` on 127.0.0.1 serves a store built from the shipped
+``examples/``. The browser opens ``/``, picks a saved-query tab, runs it, sees the rows,
+follows an entity link to its page, with every request to anything but this server
+blocked and recorded (so the UI is proven to work offline: no CDN).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from diplokg.saved_queries import load_saved_queries, with_defaults_inlined
+from diplokg.store.embedded import EmbeddedStore
+from tests.conftest import REPO, run_cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SAVED = "contacts-of-leader"  # a shipped saved query with parameters and entity columns
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+RESULTS_JSON = {"Accept": "application/sparql-results+json"}
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("ui") / "store"
+    res = run_cli("build", str(REPO / "examples"), "--store", str(store))
+    assert res.returncode == 0, res.stderr
+    return store
+
+
+@pytest.fixture(scope="module")
+def server(store_dir) -> Iterator[str]:
+    port = _free_port()
+    exe = Path(sys.executable).parent / "diplokg"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--store", str(store_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("server did not start: " + proc.stdout.read().decode()[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_saved_query_tabs_answer_like_the_api(store_dir):
+    """Every shipped saved query, opened as a tab (defaults written in), gives the rows
+    that the saved-query API gives with its defaults (pyoxigraph substitutions)."""
+    from diplokg.config import Settings
+    from diplokg.saved_queries import bind_params
+
+    store = EmbeddedStore(store_dir, read_only=True)
+    try:
+        queries = load_saved_queries(Settings().queries_dir)
+        assert len(queries) >= 10
+        answered = 0
+        for name, q in queries.items():
+            api = store.solutions(q.sparql, substitutions=bind_params(q, {}) or None)
+            tab = store.solutions(with_defaults_inlined(q))
+
+            def rows(found: list[dict]) -> list[str]:
+                return sorted(json.dumps({k: str(v) for k, v in r.items()}) for r in found)
+
+            assert rows(tab) == rows(api), name
+            answered += bool(api)
+        assert answered >= 3  # the comparison is not vacuous on this graph
+    finally:
+        store.close()
+
+
+def test_browser_runs_saved_query_and_follows_entity_link(server):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the test extra installs it")
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `make browser` installs it")
+    title = next(
+        q["title"] for q in httpx.get(server + "/api/queries").json() if q["name"] == SAVED
+    )
+    expected = httpx.get(f"{server}/api/queries/{SAVED}", headers=RESULTS_JSON).json()
+    expected_rows = len(expected["results"]["bindings"])
+    assert expected_rows > 0, "the examples graph answers this saved query"
+
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def only_this_server(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    started = time.monotonic()
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", only_this_server)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.set_default_timeout(20_000)
+
+            page.goto(server + "/")
+            # the guard sees requests to other hosts (so an empty list below means none)
+            page.evaluate("fetch('https://cdn.example.invalid/x.js').catch(() => null)")
+            assert outside == ["https://cdn.example.invalid/x.js"]
+            outside.clear()
+            page.wait_for_selector(".yasgui .tabsList")
+            tab = page.locator(".tabsList .tab a", has_text=title)
+            assert tab.count() == 1, "each saved query is a ready tab"
+            tab.click()
+            panel = page.locator(".tabPanel.active")
+            assert "VALUES (?person ?from ?to)" in panel.locator(".CodeMirror").inner_text()
+
+            panel.locator(".yasqe_queryButton").click()
+            rows = panel.locator(".yasr table.dataTable tbody tr")
+            rows.first.wait_for()
+            assert rows.count() == expected_rows
+
+            link = panel.locator(".yasr a.iri.local[href^='/resource/person/']").first
+            iri = link.get_attribute("title")
+            assert link.get_attribute("href") == "/resource/" + iri.rsplit("/resource/", 1)[1]
+            # YASR cuts long cells; the first click on one shows it whole, as for a person
+            cut = link.locator("xpath=ancestor::div[contains(@class, 'expandable')][1]")
+            if cut.count() and "expanded" not in (cut.get_attribute("class") or ""):
+                cut.click()
+            with context.expect_page() as opened:
+                link.click()
+            entity = opened.value
+            entity.wait_for_load_state()
+            assert urlsplit(entity.url).path == urlsplit(link.get_attribute("href")).path.replace(
+                "/resource/", "/page/", 1
+            )  # 303 from the IRI to its page
+            heading = entity.locator("h1").inner_text()
+            labels = httpx.post(
+                server + "/sparql",
+                data={"query": f"SELECT ?l WHERE {{ <{iri}> <{RDFS_LABEL}> ?l }}"},
+                headers=RESULTS_JSON,
+            ).json()["results"]["bindings"]
+            assert heading in {b["l"]["value"] for b in labels}
+            assert entity.locator(f"code:text-is('{iri}')").count() == 1
+        finally:
+            browser.close()
+    assert outside == [], "the UI asked for something other than this server"
+    assert errors == []
+    assert time.monotonic() - started < 60
