@@ -1,9 +1,12 @@
 """Export the ontology and all data in one file (``diplokg export``).
 
-Graph formats (``ttl``, ``rdfxml``, ``jsonld``) get one merged graph: the union of
-every named graph plus the ontology, headed by the ontology's ``owl:Ontology``
-node, so the RDF/XML file opens in Protégé as is (nothing is imported). Dataset
-formats (``trig``, ``nq``) keep the named graphs, the ontology in its own graph.
+Graph formats (``ttl``, ``rdfxml``, ``jsonld``) get one merged graph, the *OWL
+view* (:mod:`diplokg.owl_view`): the union of every named graph plus the ontology,
+headed by the ontology's ``owl:Ontology`` node, with reasoner-friendly dates and
+direct relation triples carrying their provenance as OWL axiom annotations, so the
+file opens in Protégé as is (nothing is imported) and HermiT accepts it. Dataset
+formats (``trig``, ``nq``) keep the named graphs exactly as stored (the store's
+datatypes, relation nodes only), the ontology in its own graph.
 The ontology always comes from ``ontology/diplomacy.ttl``, replacing any copy the
 store holds, so an export never carries two versions of it.
 """
@@ -18,6 +21,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from diplokg.config import Settings
 from diplokg.ontology import ONTOLOGY_GRAPH, ontology_quads
+from diplokg.owl_view import owl_triples
 from diplokg.rdf.vocab import PREFIXES
 from diplokg.store.base import Store
 
@@ -45,6 +49,8 @@ EXTRA_PREFIXES = {
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "dcterms": "http://purl.org/dc/terms/",
     "vann": "http://purl.org/vocab/vann/",
+    "cameo": "https://w3id.org/diplokg/cameo/",
+    "plover": "https://w3id.org/diplokg/plover/",
 }
 
 
@@ -67,9 +73,9 @@ def export_dataset(store: Store, settings: Settings, fmt: str, out: BinaryIO) ->
     if spec.keeps_graphs:
         serialize(quads, out, spec.rdf_format, prefixes=prefixes)
     elif spec.rdf_format == RdfFormat.JSON_LD:
-        write_jsonld(merged_triples(quads), export_prefixes(settings), out)
+        write_jsonld(owl_triples(quads), export_prefixes(settings), out)
     else:
-        serialize(merged_triples(quads), out, spec.rdf_format, prefixes=prefixes)
+        serialize(owl_triples(quads), out, spec.rdf_format, prefixes=prefixes)
 
 
 def write_jsonld(triples: list[Triple], prefixes: dict[str, str], out: BinaryIO) -> None:
@@ -89,21 +95,3 @@ def dataset_quads(store: Store, settings: Settings) -> list[Quad]:
     ]
     data.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     return ontology_quads(settings) + data
-
-
-def merged_triples(quads: list[Quad]) -> list[Triple]:
-    """The union of all graphs as triples, without duplicates, in first-seen order."""
-    seen: set[Triple] = set()
-    triples: list[Triple] = []
-    for q in quads:
-        t = q.triple
-        if t not in seen:
-            seen.add(t)
-            triples.append(t)
-    # Group by subject so that Turtle and RDF/XML write one block per node; the
-    # ontology header (first quad) stays first.
-    order: dict[str, int] = {}
-    for t in triples:
-        order.setdefault(str(t.subject), len(order))
-    triples.sort(key=lambda t: order[str(t.subject)])
-    return triples

@@ -5,22 +5,27 @@ adds the ontology from ``ontology/diplomacy.ttl`` and runs
 
 * pySHACL with ``ontology/shapes.ttl`` (no inference: ``sh:targetClass`` follows the
   ontology's ``rdfs:subClassOf`` links in the merged graph), and
-* the OWL checks in :data:`OWL_CHECKS`, written with rdflib so that no Java reasoner
-  is needed: undeclared ``dip:`` terms, terms used as the wrong kind (a class as a
-  property, a literal on an object property...), nodes in two disjoint classes, and
-  entities linked to two different Wikidata items.
-
-A full OWL reasoner can be added later as one more :data:`OwlCheck`: a function of
-the data graph and the ontology graph that yields :class:`Violation` objects.
+* the OWL checks in :data:`OWL_CHECKS`, written with rdflib: undeclared ``dip:``
+  terms, terms used as the wrong kind (a class as a property, a literal on an object
+  property...), nodes in two disjoint classes, functional properties with two
+  values, and entities linked to two different Wikidata items. They name the node at
+  fault, which a reasoner does not;
+* the HermiT reasoner (through owlready2, on Java) over the OWL view of ontology +
+  data (:mod:`diplokg.owl_view`, the graph `diplokg export --format rdfxml` writes):
+  the graph must be consistent and every class satisfiable. ``settings.reasoner =
+  "none"`` skips it; a missing Java is reported as a violation, not skipped.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import combinations
+from pathlib import Path
 
 import pyshacl
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
@@ -30,7 +35,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
 from diplokg.config import Settings
+from diplokg.export import dataset_quads
 from diplokg.ontology import ONTOLOGY_GRAPH, ontology_path, shapes_path
+from diplokg.owl_view import owl_triples
 from diplokg.rdf.vocab import DIP, PREFIXES, WD
 from diplokg.store.base import Store
 from diplokg.store.updates import unskolemize
@@ -65,6 +72,8 @@ class ValidationReport:
 
     violations: list[Violation] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
+    #: one line per check that ran, e.g. the reasoner's verdict and timing
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -78,8 +87,9 @@ class ValidationReport:
     def text(self, max_nodes: int = 10) -> str:
         """A human-readable summary: results grouped by problem, counted, with labels."""
         counts = self.counts()
+        notes = "".join(f"\n{note}" for note in self.notes)
         if not self.violations:
-            return "Conforms: no violations, no warnings."
+            return "Conforms: no violations, no warnings." + notes
         summary = ", ".join(
             f"{counts[s]} {s.lower()}{'s' if counts[s] != 1 else ''}"
             for s in (VIOLATION, WARNING, INFO)
@@ -101,7 +111,7 @@ class ValidationReport:
                 lines.append(f"    {self.compact(v.focus)}{label}{value}")
             if len(items) > max_nodes:
                 lines.append(f"    ... and {len(items) - max_nodes} more")
-        return "\n".join(lines)
+        return "\n".join(lines) + ("\n" + notes if notes else "")
 
     def compact(self, iri: str | None) -> str:
         """Shorten an IRI with the report's prefixes (unchanged when none applies)."""
@@ -122,11 +132,16 @@ OwlCheck = Callable[[Graph, Graph], Iterable[Violation]]
 
 
 def validate_store(
-    store: Store, settings: Settings, *, checks: Iterable[OwlCheck] | None = None
+    store: Store,
+    settings: Settings,
+    *,
+    checks: Iterable[OwlCheck] | None = None,
+    reasoner: bool | None = None,
 ) -> ValidationReport:
     """Validate everything in ``store`` against the ontology and shapes of ``settings``.
 
-    ``checks`` replaces the OWL-level checks (default: :data:`OWL_CHECKS`).
+    ``checks`` replaces the rdflib OWL-level checks (default: :data:`OWL_CHECKS`);
+    ``reasoner`` overrides ``settings.reasoner`` (run HermiT unless it is "none").
     """
     data, stored_ontology = load_store_graphs(store)
     ontology = Graph().parse(ontology_path(settings), format="turtle")
@@ -135,6 +150,11 @@ def validate_store(
     for check in OWL_CHECKS if checks is None else checks:
         violations.extend(check(data, ontology))
     violations.extend(stored_ontology_check(stored_ontology, ontology))
+    notes: list[str] = []
+    if settings.reasoner != "none" if reasoner is None else reasoner:
+        found, note = reasoner_check(owl_triples(dataset_quads(store, settings)), settings)
+        violations.extend(found)
+        notes.append(note)
     violations.sort(
         key=lambda v: (
             v.severity != VIOLATION,
@@ -145,7 +165,7 @@ def validate_store(
         )
     )
     prefixes = dict(PREFIXES) | {"res": settings.base_iri, "dipsh": DIPSH}
-    return ValidationReport(with_labels(violations, data + ontology), prefixes)
+    return ValidationReport(with_labels(violations, data + ontology), prefixes, notes)
 
 
 def load_store_graphs(store: Store) -> tuple[Graph, Graph | None]:
@@ -339,29 +359,102 @@ def superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
     return closure
 
 
+def _implied_types(data: Graph, ontology: Graph) -> dict[object, dict[URIRef, str]]:
+    """Classes that named rdfs:domain / rdfs:range axioms give nodes, with the reason.
+
+    Domains and ranges are inherited along rdfs:subPropertyOf; unions are skipped
+    (they imply no single class).
+    """
+    ups: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
+        ups[sub].add(sup)
+
+    def supers(prop: URIRef) -> set[URIRef]:
+        seen, todo = {prop}, [prop]
+        while todo:
+            for sup in ups.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        return seen
+
+    implied: dict[object, dict[URIRef, str]] = defaultdict(dict)
+    for prop in set(data.predicates()):
+        for axis, where in ((RDFS.domain, "domain"), (RDFS.range, "range")):
+            for p in supers(prop):
+                for cls in ontology.objects(p, axis):
+                    if not isinstance(cls, URIRef):
+                        continue
+                    for s, o in data.subject_objects(prop):
+                        node = s if where == "domain" else o
+                        if isinstance(node, Literal):
+                            continue
+                        implied[node].setdefault(cls, f"the {where} of {_short(prop)}")
+    return implied
+
+
 def check_disjoint_classes(data: Graph, ontology: Graph) -> Iterable[Violation]:
-    """Nodes that are (via rdfs:subClassOf) instances of two disjoint classes."""
+    """Nodes that are instances of two disjoint classes.
+
+    Types come from rdf:type and from named rdfs:domain / rdfs:range axioms, and are
+    closed under rdfs:subClassOf, so the message names the node a reasoner would
+    only call inconsistent.
+    """
     pairs = disjoint_pairs(ontology)
     closure = superclasses(ontology)
     types: dict[object, set[URIRef]] = defaultdict(set)
     for node, cls in data.subject_objects(RDF.type):
         if isinstance(cls, URIRef):
             types[node].add(cls)
-    for node, asserted in types.items():
+    implied = _implied_types(data, ontology)
+    for node in set(types) | set(implied):
+        asserted = types.get(node, set())
+        via = {c: why for c, why in implied.get(node, {}).items() if c not in asserted}
         classes: set[URIRef] = set()
-        for cls in asserted:
+        for cls in asserted | set(via):
             classes |= closure.get(cls, {cls})
         clashes = sorted(tuple(sorted(p)) for p in pairs if p <= classes)
         for a, b in clashes:
+            reasons = [f"asserted types: {', '.join(sorted(map(_short, asserted)))}"]
+            reasons += [
+                f"{_short(c)} from {why}"
+                for c, why in sorted(via.items())
+                if {a, b} & closure.get(c, {c})
+            ]
             yield Violation(
                 focus=_term_text(node),
                 path=str(RDF.type),
                 message=(
                     f"instance of both {_short(a)} and {_short(b)}, which are disjoint "
-                    f"(asserted types: {', '.join(sorted(map(_short, asserted)))})"
+                    f"({'; '.join(reasons)})"
                 ),
                 source_shape="owl:disjoint-classes",
             )
+
+
+def check_functional_properties(data: Graph, ontology: Graph) -> Iterable[Violation]:
+    """Nodes with two values of a functional property.
+
+    Two literals are two distinct data values: the graph is inconsistent. Two IRIs on
+    a functional object property would make a reasoner merge them (owl:sameAs); the
+    graph never means that, so it is reported too.
+    """
+    for prop in sorted(set(ontology.subjects(RDF.type, OWL.FunctionalProperty))):
+        values: dict[object, set] = defaultdict(set)
+        for s, o in data.subject_objects(prop):
+            values[s].add(o)
+        for node, found in values.items():
+            if len(found) > 1:
+                shown = ", ".join(sorted(_term_text(v) for v in found))
+                yield Violation(
+                    focus=_term_text(node),
+                    path=str(prop),
+                    message=(
+                        f"{_short(prop)} is functional (at most one value) but has "
+                        f"{len(found)}: {shown}"
+                    ),
+                    source_shape="owl:functional-property",
+                )
 
 
 def check_wikidata_links(data: Graph, ontology: Graph) -> Iterable[Violation]:
@@ -386,8 +479,103 @@ OWL_CHECKS: tuple[OwlCheck, ...] = (
     check_undeclared_terms,
     check_property_kinds,
     check_disjoint_classes,
+    check_functional_properties,
     check_wikidata_links,
 )
+
+
+# -- OWL reasoner -----------------------------------------------------------------
+
+REASONER_SHAPE = "owl:reasoner"
+
+
+def reasoner_check(triples: list[Triple], settings: Settings) -> tuple[list[Violation], str]:
+    """Run HermiT on ``triples`` (ontology + data, OWL view): violations and a summary line.
+
+    Inconsistency, unsatisfiable classes and a reasoner that cannot run (no Java,
+    a literal HermiT rejects) are violations.
+    """
+    import owlready2
+
+    def fail(message: str) -> tuple[list[Violation], str]:
+        found = Violation(
+            focus=ONTOLOGY_GRAPH.value, path=None, message=message, source_shape=REASONER_SHAPE
+        )
+        return [found], f"Reasoner (HermiT): {message.split(':')[0]}."
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="diplokg-owl-") as tmp:
+        path = Path(tmp) / "graph.nt"
+        path.write_bytes(serialize(triples, format=RdfFormat.N_TRIPLES))
+        world = owlready2.World()
+        try:
+            outcome = _hermit(world, path, settings)
+        finally:
+            world.close()
+    if isinstance(outcome, str):
+        return fail(outcome)
+    unsatisfiable = outcome
+    violations = [
+        Violation(
+            focus=iri,
+            path=None,
+            message="class is unsatisfiable (equivalent to owl:Nothing): it can have no member",
+            source_shape=REASONER_SHAPE,
+        )
+        for iri in unsatisfiable
+    ]
+    seconds = time.monotonic() - started
+    verdict = "consistent" if not unsatisfiable else "consistent, with unsatisfiable classes"
+    return violations, f"Reasoner (HermiT): {verdict}; {len(triples)} triples in {seconds:.1f} s."
+
+
+def _hermit(world, path: Path, settings: Settings) -> list[str] | str:
+    """Load ``path`` (N-Triples) into ``world`` and run HermiT.
+
+    Returns the IRIs of unsatisfiable classes, or a message saying why the graph is
+    inconsistent or HermiT could not run.
+    """
+    import owlready2
+    from owlready2 import reasoning
+
+    try:
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+    except Exception as exc:  # owlready2's parser errors have no common base class
+        return f"owlready2 could not read the OWL view: {exc}"
+    owlready2.JAVA_EXE = settings.java
+    reasoning.JAVA_MEMORY = settings.reasoner_memory_mb
+    try:
+        reasoning.sync_reasoner_hermit(world, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return (
+            "inconsistent: no interpretation satisfies the ontology and the data "
+            "together. Look first at owl:disjoint-classes and owl:functional-property "
+            "results above; otherwise an individual meets a domain, range or "
+            "disjointness axiom it contradicts"
+        )
+    except owlready2.OwlReadyJavaError as exc:
+        return f"HermiT failed: {_java_reason(str(exc))}"
+    except FileNotFoundError:
+        return (
+            f"cannot run: Java executable {settings.java!r} not found (install Java, "
+            "set DIPLOKG_JAVA, or DIPLOKG_REASONER=none to skip the reasoner)"
+        )
+    nothing = str(OWL.Nothing)
+    return sorted(c.iri for c in world.inconsistent_classes() if c.iri != nothing)
+
+
+def _java_reason(message: str) -> str:
+    """The message of a Java exception without its stack trace, on one line."""
+    lines = [line.strip() for line in message.splitlines()]
+    start = next((i for i, line in enumerate(lines) if "Exception" in line), None)
+    if start is None:
+        return " ".join(message.split())[:500]
+    out = [lines[start].split(": ", 1)[-1]]
+    for line in lines[start + 1 :]:
+        if line.startswith("at "):
+            break
+        out.append(line)
+    return " ".join(x for x in out if x)[:500]
 
 
 def stored_ontology_check(stored: Graph | None, ontology: Graph) -> list[Violation]:

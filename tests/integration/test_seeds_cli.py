@@ -232,6 +232,7 @@ def test_export_and_validate(seeds_store, tmp_path):
     res = run_cli("validate", "--store", str(copy))
     assert res.returncode == 0, res.stdout + res.stderr
     assert "Conforms" in res.stdout
+    assert "Reasoner (HermiT): consistent;" in res.stdout  # SHACL and HermiT both ran
 
 
 def test_every_emitted_term_is_declared_in_the_ontology(seeds_store):
@@ -303,3 +304,39 @@ def test_shared_facts_are_not_duplicated_in_the_default_graph(seeds_store):
         SELECT DISTINCT ?l WHERE { ?xi owl:sameAs wd:Q15031 ; rdfs:label ?l }""",
     )
     assert int(rows[0]["n"]) == len(labels)
+
+
+# -- ontology issue: the OWL export of the seeds, read by OWL tools (not rdflib) ------
+def test_owl_export_parses_and_is_consistent(seeds_store, tmp_path):
+    """py-horned-owl parses the RDF/XML export; owlready2 + HermiT find it consistent."""
+    pyhornedowl = pytest.importorskip("pyhornedowl")
+    owlready2 = pytest.importorskip("owlready2")
+    from owlready2 import reasoning
+
+    out = tmp_path / "seeds.owl"
+    res = run_cli("export", "--store", str(seeds_store), "--format", "rdfxml", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    ontology = pyhornedowl.open_ontology_from_file(str(out), "rdf")
+    kinds = {type(a.component).__name__ for a in ontology.get_axioms()}
+    assert {"ClassAssertion", "ObjectPropertyAssertion", "DataPropertyAssertion"} <= kinds
+    annotated = [
+        a
+        for a in ontology.get_axioms()
+        if type(a.component).__name__ == "ObjectPropertyAssertion" and a.ann
+    ]
+    assert annotated, "no relation assertion carries its provenance as axiom annotations"
+    import rdflib
+
+    from diplokg.config import Settings
+    from diplokg.ontology import declared_terms
+
+    graph = rdflib.Graph().parse(out, format="xml")
+    dip = "https://w3id.org/diplokg/ontology#"
+    used = {str(t) for triple in graph for t in triple if str(t).startswith(dip)}
+    missing = used - declared_terms(Settings()) - {dip}
+    assert not missing, f"the export uses terms ontology/diplomacy.ttl does not declare: {missing}"
+    world = owlready2.World()
+    world.get_ontology(out.as_uri()).load(format="rdfxml")
+    reasoning.sync_reasoner_hermit(world, debug=0)  # raises when inconsistent
+    assert list(world.inconsistent_classes()) == []
+    world.close()

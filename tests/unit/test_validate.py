@@ -7,6 +7,7 @@ into an in-memory store. test_saved_queries.py reuses both.
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 
 import pytest
@@ -223,7 +224,8 @@ def sample_store(settings: Settings, *, with_ontology: bool = True) -> EmbeddedS
 
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    return Settings()
+    # HermiT runs only in the tests marked for it below (each run starts a JVM)
+    return Settings(reasoner="none")
 
 
 def broken(settings: Settings, update: str) -> ValidationReport:
@@ -288,6 +290,16 @@ def test_same_as_outside_wikidata(settings):
     hits = found(report, focus=RES + "place/istanbul", path="http://www.w3.org/2002/07/owl#sameAs")
     assert hits and hits[0].value == "http://dbpedia.org/resource/Istanbul"
     assert hits[0].focus_label == "Istanbul"
+
+
+def test_disjointness_through_a_range(settings):
+    # dip:via has the range dip:Infrastructure, disjoint with dip:Actor
+    report = broken(
+        settings,
+        "INSERT DATA { GRAPH g:seed-000 { relation:supply-gas dip:via country:rus } }",
+    )
+    [hit] = found(report, focus=RES + "country/rus", source_shape="owl:disjoint-classes")
+    assert "dip:Infrastructure from the range of dip:via" in hit.message
 
 
 def test_node_in_two_disjoint_classes(settings):
@@ -399,3 +411,102 @@ def test_participant_must_be_a_typed_entity(settings):
     )
     hits = found(report, focus=RES + "event/vc-2025", path=DIP + "participant")
     assert [h.value for h in hits] == [RES + "country/xyz"]
+
+
+# -- the OWL reasoner (HermiT through owlready2; each run starts a JVM) ---------------
+REASONER = "owl:reasoner"
+
+
+@pytest.fixture(scope="module")
+def hermit_settings() -> Settings:
+    return Settings(reasoner="hermit")
+
+
+def reasoned(settings: Settings, update: str | None = None, **kwargs) -> ValidationReport:
+    store = sample_store(settings)
+    if update:
+        store.update(PREFIXES + update)
+    return validate_store(store, settings, **kwargs)
+
+
+def test_hermit_finds_the_sample_consistent(hermit_settings):
+    report = reasoned(hermit_settings)
+    assert report.conforms and report.violations == [], report.text()
+    # consistent, and no class of the ontology is unsatisfiable
+    assert "Reasoner (HermiT): consistent;" in report.text()
+
+
+def test_hermit_catches_a_domain_clash(hermit_settings):
+    # dip:leaderOf has the domain dip:Person, and a Country is not a Person; SHACL
+    # checks only the object of dip:leaderOf
+    report = reasoned(
+        hermit_settings,
+        "INSERT DATA { GRAPH g:seed-000 { country:chn dip:leaderOf country:rus } }",
+    )
+    assert not report.conforms
+    [hit] = [v for v in report.violations if v.source_shape == REASONER]
+    assert hit.message.startswith("inconsistent: no interpretation satisfies")
+    assert "[Violation] owl:reasoner: inconsistent" in report.text()
+    assert "Reasoner (HermiT): inconsistent." in report.text()
+    # the rdflib check names the node and the axiom that the reasoner does not
+    [where] = found(report, focus=RES + "country/chn", source_shape="owl:disjoint-classes")
+    assert "dip:Person from the domain of dip:leaderOf" in where.message
+    assert {v.source_shape for v in report.violations} == {REASONER, "owl:disjoint-classes"}
+
+
+def test_hermit_and_the_checks_catch_a_functional_property_with_two_values(hermit_settings):
+    report = reasoned(
+        hermit_settings,
+        "INSERT DATA { GRAPH g:seed-000 { <urn:x:holding> a dip:OfficeHolding ;"
+        " dip:holder person:xi-jinping ; dip:officeIn country:chn ;"
+        ' dip:startDate "2013-03-14"^^xsd:date , "2012"^^xsd:gYear . } }',
+    )
+    assert not report.conforms
+    assert [v for v in report.violations if v.source_shape == REASONER]
+    [functional] = found(report, focus="urn:x:holding", source_shape="owl:functional-property")
+    assert "dip:startDate is functional" in functional.message
+    assert '"2012"' in functional.message and '"2013-03-14"' in functional.message
+    assert found(report, focus="urn:x:holding", message="single xsd:date")  # SHACL too
+
+
+def test_hermit_catches_disjoint_types(hermit_settings):
+    report = reasoned(
+        hermit_settings,
+        "INSERT DATA { GRAPH g:seed-000 { person:xi-jinping a dip:Country } }",
+        checks=(),  # the reasoner alone, without the rdflib disjointness check
+    )
+    assert [v.source_shape for v in report.violations if v.severity == "Violation"] == [REASONER]
+
+
+def test_missing_java_is_a_violation_not_a_pass(tmp_path):
+    settings = Settings(reasoner="hermit", java=str(tmp_path / "no-java"))
+    report = reasoned(settings)
+    assert not report.conforms
+    [hit] = [v for v in report.violations if v.source_shape == REASONER]
+    assert "Java executable" in hit.message and "DIPLOKG_REASONER=none" in hit.message
+
+
+def test_functional_object_property_with_two_values(settings):
+    report = broken(
+        settings,
+        "INSERT DATA { GRAPH g:seed-000 { <urn:x:h> a dip:OfficeHolding ;"
+        " dip:holder person:xi-jinping , person:vladimir-putin . } }",
+    )
+    [hit] = found(report, focus="urn:x:h", source_shape="owl:functional-property")
+    assert "dip:holder is functional" in hit.message and "has 2" in hit.message
+    assert found(report, focus="urn:x:h", message="exactly one dip:holder")
+
+
+def test_hermit_reports_unsatisfiable_classes(tmp_path, hermit_settings):
+    onto = tmp_path / "ontology"
+    shutil.copytree(hermit_settings.ontology_dir, onto)
+    with (onto / "diplomacy.ttl").open("a", encoding="utf-8") as f:
+        f.write(
+            "\ndip:Centaur a owl:Class ; rdfs:subClassOf dip:Person , dip:Country ;"
+            ' rdfs:label "centaur"@en .\n'
+        )
+    settings = Settings(reasoner="hermit", ontology_dir=onto)
+    report = reasoned(settings)
+    [hit] = [v for v in report.violations if v.source_shape == REASONER]
+    assert hit.focus == DIP + "Centaur" and "unsatisfiable" in hit.message
+    assert "consistent, with unsatisfiable classes" in report.text()

@@ -10,6 +10,17 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 from diplokg.rdf.vocab import DIP, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
 
 DCTERMS = "http://purl.org/dc/terms/"
+_MATCHES = {
+    SKOS + "exactMatch": "exact match",
+    SKOS + "closeMatch": "close match",
+    SKOS + "broadMatch": "broad match",
+}
+_CHARACTERISTICS = {
+    OWL + "FunctionalProperty": "functional",
+    OWL + "InverseFunctionalProperty": "inverse functional",
+    OWL + "SymmetricProperty": "symmetric",
+    OWL + "TransitiveProperty": "transitive",
+}
 _PROPERTY_KINDS = {
     OWL + "ObjectProperty": "object property",
     OWL + "DatatypeProperty": "datatype property",
@@ -30,7 +41,17 @@ class TermDoc:
     parents: list[str] = field(default_factory=list)  # super-classes / super-properties
     domains: list[list[str]] = field(default_factory=list)  # each: IRIs united
     ranges: list[list[str]] = field(default_factory=list)
-    matches: list[str] = field(default_factory=list)  # skos:exactMatch / closeMatch
+    #: (relation, target IRI): skos:exactMatch / closeMatch / broadMatch mappings
+    matches: list[tuple[str, str]] = field(default_factory=list)
+    #: definitions by language (English first), from skos:definition or rdfs:comment
+    definitions: list[Literal] = field(default_factory=list)
+    #: OWL property characteristics ("functional", "symmetric"...)
+    characteristics: list[str] = field(default_factory=list)
+    inverses: list[str] = field(default_factory=list)
+    #: property chain (IRIs, "^" prefixed for an inverse step)
+    chain: list[str] = field(default_factory=list)
+    #: CAMEO codes and PLOVER types (the string annotations)
+    codes: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -48,6 +69,9 @@ class OntologyDoc:
     title: str
     description: str
     version: str
+    version_iri: str
+    #: header annotations shown as "name: value" (creator, licence, dates...)
+    metadata: list[tuple[str, str]]
     classes: dict[str, TermDoc]
     #: (class IRI, depth) in tree order (a class with two parents appears twice)
     tree: list[tuple[str, int]]
@@ -96,12 +120,39 @@ def _term(g: _Graph, node: NamedNode, kind: str) -> TermDoc:
         key=lambda lit: (lit.language != "en", lit.language or "", lit.value),
     )
     doc.definition = g.first_text(node, SKOS + "definition", RDFS + "comment")
+    doc.definitions = sorted(
+        (
+            o
+            for predicate in (SKOS + "definition", RDFS + "comment")
+            for o in g.objects(node, predicate)
+            if isinstance(o, Literal)
+        ),
+        key=lambda lit: (lit.language != "en", lit.language or ""),
+    )
+    types = {o.value for o in g.objects(node, RDF + "type") if isinstance(o, NamedNode)}
+    doc.characteristics = [name for iri, name in _CHARACTERISTICS.items() if iri in types]
+    doc.inverses = [o.value for o in g.objects(node, OWL + "inverseOf") if isinstance(o, NamedNode)]
+    doc.inverses += [
+        s.value
+        for s, po in g.po.items()
+        if isinstance(s, NamedNode) and node in po.get(OWL + "inverseOf", [])
+    ]
+    for chain in g.objects(node, OWL + "propertyChainAxiom"):
+        for step in g.items(chain):
+            if isinstance(step, NamedNode):
+                doc.chain.append(step.value)
+            else:
+                doc.chain += ["^" + o.value for o in g.objects(step, OWL + "inverseOf")]
+    for predicate, code in ((DIP + "cameoCode", "CAMEO"), (DIP + "ploverType", "PLOVER")):
+        doc.codes += [f"{code} {o.value}" for o in g.objects(node, predicate)]
     for predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf"):
         doc.parents += [o.value for o in g.objects(node, predicate) if isinstance(o, NamedNode)]
     doc.domains = [e for o in g.objects(node, RDFS + "domain") if (e := g.class_expression(o))]
     doc.ranges = [e for o in g.objects(node, RDFS + "range") if (e := g.class_expression(o))]
-    for predicate in (SKOS + "exactMatch", SKOS + "closeMatch"):
-        doc.matches += [o.value for o in g.objects(node, predicate) if isinstance(o, NamedNode)]
+    for predicate, relation in _MATCHES.items():
+        doc.matches += [
+            (relation, o.value) for o in g.objects(node, predicate) if isinstance(o, NamedNode)
+        ]
     return doc
 
 
@@ -148,6 +199,21 @@ def build_doc(quads: list[Quad]) -> OntologyDoc:
         title=g.first_text(header, DCTERMS + "title", RDFS + "label") or ONTOLOGY_IRI,
         description=g.first_text(header, DCTERMS + "description"),
         version=g.first_text(header, OWL + "versionInfo"),
+        version_iri=next(
+            (o.value for o in g.objects(header, OWL + "versionIRI") if isinstance(o, NamedNode)),
+            "",
+        ),
+        metadata=[
+            (name, o.value)
+            for name, predicate in (
+                ("creator", DCTERMS + "creator"),
+                ("licence", DCTERMS + "license"),
+                ("created", DCTERMS + "created"),
+                ("modified", DCTERMS + "modified"),
+                ("prior version", OWL + "priorVersion"),
+            )
+            for o in g.objects(header, predicate)
+        ],
         classes=classes,
         tree=_tree(classes),
         properties=sorted(properties.values(), key=lambda d: d.local.lower()),
