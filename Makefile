@@ -12,9 +12,12 @@ PORT   ?= 8000
 
 .PHONY: setup run build serve test test-fast lint clean
 
-setup: $(STAMP)
+setup: $(STAMP) ui-assets
 
 $(STAMP): pyproject.toml requirements/models.txt
+	# HermiT (the OWL reasoner of `diplokg validate`) runs on Java
+	command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends default-jre-headless; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
@@ -32,7 +35,7 @@ serve: setup
 	$(BIN)/diplokg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 ## make test: set everything up and run the whole test suite (what CI runs)
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 ## quicker local loop: skip slow browser/load tests
@@ -43,5 +46,32 @@ lint: setup
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/ruff format --check src tests scripts bench
 
+## -- query UI and browser tests ------------------------------------------------------
+# YASGUI comes from the npm registry, pinned by ui/package-lock.json, and is copied
+# into the package's static folder (gitignored), so /static/vendor/yasgui/ serves it
+# with no CDN. Chromium for the browser tests is Debian's; Playwright never downloads
+# a browser of its own.
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+UI_DIR     := ui
+UI_VENDOR  := src/diplokg/api/static/vendor/yasgui
+UI_STAMP   := $(UI_VENDOR)/.stamp
+YASGUI_DIST := $(UI_DIR)/node_modules/@zazuko/yasgui/build
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: ui-assets browser
+ui-assets: $(UI_STAMP)
+
+$(UI_STAMP): $(UI_DIR)/package.json $(UI_DIR)/package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends nodejs npm; }
+	cd $(UI_DIR) && npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+	mkdir -p $(UI_VENDOR)
+	cp $(YASGUI_DIST)/yasgui.min.js $(YASGUI_DIST)/yasgui.min.css $(UI_VENDOR)/
+	touch $(UI_STAMP)
+
+browser:
+	test -x /usr/bin/chromium || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(STORE) .pytest_cache .ruff_cache $(UI_DIR)/node_modules $(UI_VENDOR)
