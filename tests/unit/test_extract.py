@@ -270,3 +270,24 @@ def test_surname_first_names_are_found_by_their_first_word(processor):
     assert role(statement, "speaker") == {"person/lee-jae-myung"}
     (visit,) = events(facts, "Visit")
     assert "person/lee-jae-myung" in role(visit, "visitor")
+
+
+def test_supply_from_two_suppliers_is_two_relations(processor):
+    facts = run(
+        processor,
+        "India imports a large share of its crude oil from Iraq and Saudi Arabia.",
+        date(2026, 3, 5),
+        lang="en",
+    )
+    pairs = {
+        (next(iter(role(r, "supplier"))), next(iter(role(r, "recipient"))))
+        for r in facts.relations
+        if r.type == "Supply"
+    }
+    assert pairs == {("country/irq", "country/ind"), ("country/sau", "country/ind")}
+
+
+def test_verbs_keep_their_lemmas_with_countries_around(processor):
+    facts = run(processor, "Rusia y Catar suministran gas natural a China.", date(2026, 2, 5))
+    suppliers = {next(iter(role(r, "supplier"))) for r in facts.relations if r.type == "Supply"}
+    assert suppliers == {"country/rus", "country/qat"}

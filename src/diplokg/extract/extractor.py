@@ -9,7 +9,7 @@ confidence is computed is documented in ``docs/confidence.md``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -81,7 +81,7 @@ class Extractor:
                 if isinstance(fact, Event):
                     events.append(fact)
                 elif isinstance(fact, Relation):
-                    relations.append(fact)
+                    relations += _directed_pairs(fact)
         return events, relations
 
     @staticmethod
@@ -627,6 +627,29 @@ def _is_genitive(tok, noun) -> bool:
     return cur.dep_ in {"poss"} or any(
         c.dep_ == "case" and c.lower_ in GENITIVE for c in cur.children
     )
+
+
+#: relations that go from one side to another: one relation per (from, to) pair
+DIRECTED = {"Supply": ("supplier", "recipient")}
+
+
+def _directed_pairs(rel: Relation) -> list[Relation]:
+    """ "India imports oil from Iraq and Saudi Arabia" is two supply relations, one
+    per supplier: each has its own source, volume and fate."""
+    roles = DIRECTED.get(rel.type)
+    if roles is None:
+        return [rel]
+    sources = [p for p in rel.participants if p.role == roles[0]]
+    targets = [p for p in rel.participants if p.role == roles[1]]
+    if len(sources) <= 1 and len(targets) <= 1:
+        return [rel]
+    rest = [p for p in rel.participants if p.role not in roles]
+    return [
+        replace(rel, participants=[s, t, *rest], evidence=list(rel.evidence))
+        for s in sources or [None]
+        for t in targets or [None]
+        if s is not None and t is not None
+    ] or [rel]
 
 
 def _without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]:

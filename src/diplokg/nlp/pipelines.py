@@ -3,11 +3,11 @@
 Each pipeline gets a gazetteer ruler at its very front, so known names (countries,
 organisations, leaders, pipelines) are recognised with their canonical key as
 ``ent.ent_id_`` and the statistical NER fills in the rest. Known names of several
-words are then merged into one token, and the tagger and parser see a common word
-of the same kind in place of each known name (``data/lexicon/parse_placeholders.yaml``):
-the small models otherwise parse inside names ("Lula da Silva" made "da" the root
-of the sentence) or read rare names as verbs ("Macron"), and lose the clause the
-name belongs to. The real text, with its names, goes to the NER.
+words are then merged into one token, and the tagger and parser see a common first
+name in place of each known person (``data/lexicon/parse_placeholders.yaml``): the
+small models otherwise parse inside names ("Lula da Silva" made "da" the root of the
+sentence) or read rare names as verbs ("Macron"), and lose the clause the name
+belongs to. The real text, with its names, goes to the NER.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Pipelines:
         self._gazetteer = gazetteer
         self._loaded: dict[str, Language] = {}
         path = settings.data_dir / "lexicon" / "parse_placeholders.yaml"
-        self._placeholders: dict[str, dict[str, str]] = yaml.safe_load(
+        self._placeholders: dict[str, dict[str, list[str]]] = yaml.safe_load(
             path.read_text(encoding="utf-8")
         )
 
@@ -140,10 +140,15 @@ class Pipelines:
             return list(nlp.pipe(docs))
 
     @staticmethod
-    def _masked(doc: Doc, stand_in: dict[str, str]) -> Doc:
-        """A copy of ``doc`` with each known name replaced by a common word of its kind."""
+    def _masked(doc: Doc, stand_in: dict[str, list[str]]) -> Doc:
+        """A copy of ``doc`` with each known name replaced by a common word of its kind
+        (the words of a kind in turn, so two people stay two)."""
         words = [t.text for t in doc]
+        used: dict[str, int] = {}
         for ent in doc.ents:
-            if ent.label_ in stand_in:
-                words[ent.start] = stand_in[ent.label_]
+            options = stand_in.get(ent.label_)
+            if options:
+                n = used.get(ent.label_, 0)
+                words[ent.start] = options[n % len(options)]
+                used[ent.label_] = n + 1
         return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
