@@ -291,3 +291,26 @@ def test_verbs_keep_their_lemmas_with_countries_around(processor):
     facts = run(processor, "Rusia y Catar suministran gas natural a China.", date(2026, 2, 5))
     suppliers = {next(iter(role(r, "supplier"))) for r in facts.relations if r.type == "Supply"}
     assert suppliers == {"country/rus", "country/qat"}
+
+
+def test_a_demonym_on_a_state_institution_is_the_state(processor):
+    facts = run(
+        processor,
+        "El Gobierno chino anunció que permitirá la entrada sin visado a los ciudadanos rusos.",
+        date(2026, 2, 25),
+    )
+    (policy,) = events(facts, "PolicyAnnouncement")
+    assert role(policy, "issuer") == {"country/chn"}
+    assert not any(k.startswith("place/") for k in facts.entities)
+
+
+def test_a_denied_meeting_is_no_meeting(processor):
+    facts = run(
+        processor,
+        "La Presidencia egipcia desmintió el martes cualquier reunión prevista con "
+        "Benjamin Netanyahu.",
+        date(2026, 2, 25),
+    )
+    assert not events(facts, "Meeting")
+    (statement,) = events(facts, "Statement")
+    assert role(statement, "speaker") == {"country/egy"}

@@ -37,6 +37,7 @@ COLUMNS = {
         "countries commodity",
         "commodities.tsv": "key name_en name_es aliases_en aliases_es",
         "region_adjectives.tsv": "lang adjective region note",
+        "institution_nouns.tsv": "lang noun note",
     }.items()
 }
 KEY_PATTERNS = {
@@ -349,3 +350,9 @@ def test_region_adjectives_name_regions_some_country_lies_in(tables: dict) -> No
     for row in tables["region_adjectives.tsv"]:
         assert row["lang"] in {"es", "en"}, row
         assert row["region"] in regions, row
+
+
+def test_institution_nouns_are_per_language_words() -> None:
+    rows = load("institution_nouns.tsv")
+    assert {r["lang"] for r in rows} == {"es", "en"}
+    assert all(r["noun"] == r["noun"].lower() for r in rows)

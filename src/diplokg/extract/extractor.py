@@ -119,6 +119,8 @@ class Extractor:
         verb = clause_head(head_tok)
         if is_negated(verb, self.lex.negation):
             return None
+        if head_tok.i != verb.i and fold(verb.lemma_) in self.lex.denial:
+            return None  # "desmintió cualquier reunión": a denied event
         clause = clause_tokens(verb, keep=head_tok)
         if verb.dep_ == "xcomp":
             # "China permitirá a rusos entrar sin visado": a controlled infinitive

@@ -51,6 +51,7 @@ class Lexicon:
     attribution: tuple[str, ...]
     policy_verbs: frozenset[str] = frozenset()
     time_anchors: frozenset[str] = frozenset()
+    denial: frozenset[str] = frozenset()
 
     def match(self, doc: Doc | Span, lang: str) -> list[TriggerMatch]:
         """Longest trigger matches in ``doc`` (or a sentence), left to right.
@@ -123,4 +124,5 @@ def load_lexicon(path: Path) -> Lexicon:
         attribution=tuple(fold(x) for x in raw.get("attribution", [])),
         policy_verbs=frozenset(fold(x) for x in raw.get("policy_verbs", [])),
         time_anchors=frozenset(fold(x) for x in raw.get("time_anchors", [])),
+        denial=frozenset(fold(x) for x in raw.get("denial", [])),
     )

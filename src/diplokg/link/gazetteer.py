@@ -101,6 +101,8 @@ class Gazetteer:
     regions: dict[str, frozenset[str]] = field(default_factory=dict)
     #: (lang, folded adjective) → region ("asiático" → "Asia")
     region_adjectives: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (lang, folded noun) of state institutions: "el Gobierno chino" is China
+    institution_nouns: frozenset[tuple[str, str]] = frozenset()
     topics: dict[str, GazetteerEntry] = field(default_factory=dict)
     commodities: dict[str, GazetteerEntry] = field(default_factory=dict)
     _folded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -250,6 +252,9 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
         gz.regions[key] = frozenset(_split(row.get("regions")))
     for row in _rows(gz_dir / "region_adjectives.tsv"):
         gz.region_adjectives[(row["lang"], fold(row["adjective"]))] = row["region"]
+    gz.institution_nouns = frozenset(
+        (row["lang"], fold(row["noun"])) for row in _rows(gz_dir / "institution_nouns.tsv")
+    )
     for row in _rows(gz_dir / "places.tsv"):
         stands = gz.country_by_iso3(row["stands_for"]) if row.get("stands_for") else None
         gz.add(_entry(gz, row, EntityType.PLACE, stands_for=stands))

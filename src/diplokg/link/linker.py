@@ -191,6 +191,10 @@ class Linker:
             return self.register(preferred[0], state)
         if etype is EntityType.PERSON and state.surnames.get(fold(text)):
             return state.surnames[fold(text)]
+        country = self._institution_of(ent, lang)
+        if country is not None:  # "Gobierno chino" taken by the NER for a name
+            entry = self.gz.get(country)
+            return self.register(entry, state) if entry else None
         if not allow_new:
             return None
         if etype is EntityType.PERSON:
@@ -389,8 +393,31 @@ class Linker:
             for part in parts:
                 c = self.gz.demonym(part, lang)
                 if c and (lang != "en" or tok.is_title or tok.is_upper):
-                    out.append(Mention(tok.i, tok.i + 1, c, "demonym"))
+                    kind = "institution" if self._qualifies_institution(tok, lang) else "demonym"
+                    out.append(Mention(tok.i, tok.i + 1, c, kind))
         return out
+
+    def _institution_of(self, ent: Span, lang: str) -> str | None:
+        """The country of a span like "Gobierno chino" / "Chinese Government"."""
+        has_noun = any((lang, fold(t.text)) in self.gz.institution_nouns for t in ent)
+        if not has_noun:
+            return None
+        countries = {c for t in ent if (c := self.gz.demonym(t.text, lang))}
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    def _qualifies_institution(self, tok: Token, lang: str) -> bool:
+        """Whether the demonym qualifies a state institution ("el Gobierno chino", "the
+        Chinese foreign ministry"): then it names the state, an actor in its own right."""
+        doc = tok.doc
+        neighbours = [tok.head] if tok.head.i != tok.i else []
+        neighbours += [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
+        for nb in neighbours:
+            words = {fold(nb.text), fold(nb.lemma_)}
+            if nb.i + 1 < len(doc):
+                words.add(fold(f"{nb.text} {doc[nb.i + 1].text}"))
+            if any((lang, w) in self.gz.institution_nouns for w in words):
+                return True
+        return False
 
     def _epithets(self, doc: Doc, lang: str, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
