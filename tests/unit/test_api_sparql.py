@@ -102,6 +102,14 @@ def test_named_graph_uri_param(client):
     assert [r["g"]["value"] for r in rows(resp)] == [G2]
 
 
+def test_named_graphs_only_dataset_has_an_empty_default_graph(client):
+    # SPARQL 1.1 Query §13.2: FROM NAMED alone gives an empty default graph
+    q = "SELECT * WHERE { ?s ?p ?o } LIMIT 5"
+    resp = client.post("/sparql", data={"query": q, "named-graph-uri": G2})
+    assert resp.status_code == 200
+    assert rows(resp) == []
+
+
 def test_invalid_graph_iri_is_400(client):
     resp = client.get("/sparql", params={"query": PEOPLE, "default-graph-uri": "not an iri"})
     assert resp.status_code == 400

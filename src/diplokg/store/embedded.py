@@ -107,8 +107,8 @@ class EmbeddedStore:
         if default_graph_uris:
             kwargs["default_graph"] = [NamedNode(u) for u in default_graph_uris]
         elif named_graph_uris:
-            # a named-graph-only dataset: its default graph is the merge of those graphs
-            kwargs["default_graph"] = [NamedNode(u) for u in named_graph_uris]
+            # a named-graph-only dataset has an empty default graph (SPARQL 1.1 §13.2)
+            kwargs["default_graph"] = []
         # otherwise the store's default graph, kept as the merge of all named graphs
         if named_graph_uris:
             kwargs["named_graphs"] = [NamedNode(u) for u in named_graph_uris]
