@@ -162,6 +162,20 @@ class Relation:
         return {p.entity for p in self.participants}
 
 
+@dataclass(frozen=True)
+class OfficeHolding:
+    """A person's term in an office, from the dated table of office holders (reference
+    data with its source, not something the article said)."""
+
+    person: str
+    office: str
+    of: str
+    names: dict[str, str]  # the office's name per language
+    start: date | None = None
+    end: date | None = None
+    source: str = ""
+
+
 @dataclass
 class ArticleFacts:
     """Everything extracted from one article."""
@@ -171,3 +185,5 @@ class ArticleFacts:
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the known terms in office of the people the article names
+    holdings: list[OfficeHolding] = field(default_factory=list)

@@ -8,7 +8,16 @@ from diplokg.extract.merge import merge_events, merge_relations
 from diplokg.extract.triggers import load_lexicon
 from diplokg.link.gazetteer import Gazetteer, load_gazetteer
 from diplokg.link.linker import ArticleState, Linker
-from diplokg.model import Article, ArticleFacts, Event, EventStatus, PassageKind, Relation
+from diplokg.model import (
+    Article,
+    ArticleFacts,
+    EntityType,
+    Event,
+    EventStatus,
+    OfficeHolding,
+    PassageKind,
+    Relation,
+)
 from diplokg.nlp.pipelines import Pipelines
 from diplokg.read.langid import guess_language
 
@@ -60,7 +69,10 @@ class ArticleProcessor:
                 after = ev.date is not None and ev.date.value > published[: len(ev.date.value)]
                 if after and ev.status is EventStatus.HAPPENED:
                     ev.status = EventStatus.PLANNED  # dated after the article: not yet
-        facts = ArticleFacts(article, state.entities, merged, merge_relations(relations))
+        holdings = self._holdings(state)
+        facts = ArticleFacts(
+            article, state.entities, merged, merge_relations(relations), holdings=holdings
+        )
         facts.warnings += [f"{article.id}: {note}" for note in article.notes]
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")
@@ -81,6 +93,28 @@ class ArticleProcessor:
                 and key not in self.gazetteer.commodities
             ):
                 self.linker.register(entry, state)
+
+    def _holdings(self, state: ArticleState) -> list[OfficeHolding]:
+        """Every known term in office of the people the article names; the country or
+        organisation of each becomes a node of the article too."""
+        out: list[OfficeHolding] = []
+        for key, ent in list(state.entities.items()):
+            if ent.type is not EntityType.PERSON:
+                continue
+            for term in self.gazetteer.offices_of(key):
+                entry = self.gazetteer.get(term.of)
+                if entry is None or entry.type not in (EntityType.COUNTRY, EntityType.ORGANIZATION):
+                    continue
+                self.linker.register(entry, state)
+                names = self.gazetteer.office_names.get(term.office) or {
+                    "en": term.office.replace("_", " ")
+                }
+                out.append(
+                    OfficeHolding(
+                        key, term.office, term.of, names, term.start, term.end, term.source
+                    )
+                )
+        return out
 
     def value_labels(self) -> dict[str, dict[str, str]]:
         """Labels of topic and commodity nodes, for the RDF mapper."""

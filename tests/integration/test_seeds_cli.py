@@ -340,3 +340,17 @@ def test_owl_export_parses_and_is_consistent(seeds_store, tmp_path):
     reasoning.sync_reasoner_hermit(world, debug=0)  # raises when inconsistent
     assert list(world.inconsistent_classes()) == []
     world.close()
+
+
+def test_named_leaders_carry_their_dated_terms_in_office(seeds_store):
+    rows = query(
+        seeds_store,
+        """
+        SELECT ?start ?end WHERE {
+          ?h a dip:OfficeHolding ; dip:holder ?xi ; dip:officeIn ?chn ;
+             dip:officeTitle "head of state"@en ; dip:startDate ?start .
+          ?xi owl:sameAs wd:Q15031 . ?chn owl:sameAs wd:Q148 .
+          OPTIONAL { ?h dip:endDate ?end }
+        }""",
+    )
+    assert rows == [{"start": "2013-03-14"}]

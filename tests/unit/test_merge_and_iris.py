@@ -117,3 +117,27 @@ def test_entity_article_graph_iris():
     assert iris.entity("country/chn") == "https://example.org/kg/country/chn"
     assert iris.article("Seed 003.txt") == "https://example.org/kg/article/seed-003-txt"
     assert iris.graph("Seed 003.txt") == "https://example.org/kg/graph/seed-003-txt"
+
+
+def test_office_holdings_of_named_people_are_written_with_their_source():
+    from datetime import date
+
+    from pyoxigraph import NamedNode
+
+    from diplokg.model import Article, ArticleFacts, OfficeHolding, Passage
+    from diplokg.rdf.mapping import Mapper
+    from diplokg.rdf.vocab import DCTERMS_SOURCE, dip
+
+    iris = Iris("https://example.org/r/")
+    held = OfficeHolding(
+        "person/xi", "head_of_state", "country/chn", {"en": "head of state"},
+        date(2013, 3, 14), None, "a table",
+    )  # fmt: skip
+    facts = ArticleFacts(Article("a", (Passage("x"),), "a"), holdings=[held])
+    quads = Mapper(iris).quads(facts)
+    node = NamedNode(iris.holding(held))
+    by_pred = {q.predicate: q.object for q in quads if q.subject == node}
+    assert by_pred[dip("holder")] == NamedNode(iris.entity("person/xi"))
+    assert by_pred[dip("startDate")].value == "2013-03-14"
+    assert dip("endDate") not in by_pred
+    assert by_pred[DCTERMS_SOURCE].value == "a table"

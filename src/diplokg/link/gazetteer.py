@@ -103,6 +103,8 @@ class Gazetteer:
     region_adjectives: dict[tuple[str, str], str] = field(default_factory=dict)
     #: (lang, folded noun) of state institutions: "el Gobierno chino" is China
     institution_nouns: frozenset[tuple[str, str]] = frozenset()
+    #: office code → its name per language ("head_of_state" → "jefe de Estado")
+    office_names: dict[str, dict[str, str]] = field(default_factory=dict)
     topics: dict[str, GazetteerEntry] = field(default_factory=dict)
     commodities: dict[str, GazetteerEntry] = field(default_factory=dict)
     _folded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -255,6 +257,8 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
     gz.institution_nouns = frozenset(
         (row["lang"], fold(row["noun"])) for row in _rows(gz_dir / "institution_nouns.tsv")
     )
+    for row in _rows(gz_dir / "office_names.tsv"):
+        gz.office_names[row["office"]] = {"en": row["name_en"], "es": row["name_es"]}
     for row in _rows(gz_dir / "places.tsv"):
         stands = gz.country_by_iso3(row["stands_for"]) if row.get("stands_for") else None
         gz.add(_entry(gz, row, EntityType.PLACE, stands_for=stands))

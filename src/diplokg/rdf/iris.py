@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from diplokg.link.gazetteer import slugify
-from diplokg.model import Event, Relation
+from diplokg.model import Event, OfficeHolding, Relation
 
 
 class Iris:
@@ -39,6 +39,11 @@ class Iris:
         roles = sorted(f"{p.role}={p.entity}" for p in rel.participants)
         parts = [rel.type, *roles, rel.topic or "", rel.commodity or ""]
         return f"{self.base}relation/{_digest(parts)}"
+
+    def holding(self, h: OfficeHolding) -> str:
+        """Person + office + where + start identify a term in office."""
+        start = h.start.isoformat() if h.start else ""
+        return f"{self.base}holding/{_digest([h.person, h.office, h.of, start])}"
 
 
 def _digest(parts: list[str]) -> str:

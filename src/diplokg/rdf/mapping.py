@@ -6,9 +6,18 @@ from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from diplokg.model import ArticleFacts, DatePrecision, DateValue, Entity, Event, Relation
+from diplokg.model import (
+    ArticleFacts,
+    DatePrecision,
+    DateValue,
+    Entity,
+    Event,
+    OfficeHolding,
+    Relation,
+)
 from diplokg.rdf.iris import Iris
 from diplokg.rdf.vocab import (
+    DCTERMS_SOURCE,
     OWL_SAME_AS,
     PROV_DERIVED,
     RDF_TYPE,
@@ -89,6 +98,8 @@ class Mapper:
             self._entity(ent, add)
         for key in sorted(used - set(facts.entities)):
             self._value_node(key, add)
+        for holding in facts.holdings:
+            self._holding(holding, add)
         return out
 
     # -- pieces -----------------------------------------------------------------------
@@ -103,6 +114,24 @@ class Mapper:
             add(node, OWL_SAME_AS, NamedNode(WD + ent.qid))
         for led in ent.leader_of:
             add(node, dip("leaderOf"), NamedNode(self.iris.entity(led)))
+
+    def _holding(self, h: OfficeHolding, add) -> None:
+        """A term in office of a person the article names (reference data: its source
+        is the table's, ``dcterms:source``, not the article)."""
+        node = NamedNode(self.iris.holding(h))
+        add(node, RDF_TYPE, dip("OfficeHolding"))
+        add(node, dip("holder"), NamedNode(self.iris.entity(h.person)))
+        add(node, dip("officeIn"), NamedNode(self.iris.entity(h.of)))
+        for lang, name in sorted(h.names.items()):
+            add(node, dip("officeTitle"), Literal(name, language=lang))
+        label = f"{self._names.get(h.person, h.person)}: {h.names.get('en', h.office)}"
+        add(node, RDFS_LABEL, Literal(label, language="en"))
+        if h.start:
+            add(node, dip("startDate"), Literal(h.start.isoformat(), datatype=XSD_DATE))
+        if h.end:
+            add(node, dip("endDate"), Literal(h.end.isoformat(), datatype=XSD_DATE))
+        if h.source:
+            add(node, DCTERMS_SOURCE, Literal(h.source))
 
     def _value_node(self, key: str, add) -> None:
         kind = key.split("/", 1)[0]

@@ -22,6 +22,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 WD = "http://www.wikidata.org/entity/"
+DCTERMS = "http://purl.org/dc/terms/"
 
 #: Prefixes offered to query writers (CLI, UI, saved queries, exports).
 PREFIXES: dict[str, str] = {
@@ -56,6 +57,7 @@ RDF_TYPE = NamedNode(RDF + "type")
 RDFS_LABEL = NamedNode(RDFS + "label")
 OWL_SAME_AS = NamedNode(OWL + "sameAs")
 PROV_DERIVED = NamedNode(PROV + "wasDerivedFrom")
+DCTERMS_SOURCE = NamedNode(DCTERMS + "source")
 XSD_DATE = NamedNode(XSD + "date")
 XSD_GYEARMONTH = NamedNode(XSD + "gYearMonth")
 XSD_GYEAR = NamedNode(XSD + "gYear")
