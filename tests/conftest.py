@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,3 +33,47 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
 def seeds_available() -> None:
     if not SEEDS_JSONL.exists():
         pytest.skip("../shared/corpus is not available")
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def live_server(store: Path, env: dict | None = None) -> Iterator[str]:
+    """``diplokg serve`` over ``store`` on a free 127.0.0.1 port; yields its base URL.
+
+    The log goes to a file beside the store (a full pipe would block the server) and
+    is shown when the server does not come up.
+    """
+    port = free_port()
+    exe = Path(sys.executable).parent / "diplokg"
+    log_path = store.parent / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(exe), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and time.monotonic() < deadline:
+                try:
+                    if httpx.get(base + "/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            else:
+                pytest.fail("server did not start: " + log_path.read_text()[-2000:])
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -9,9 +9,6 @@ blocked and recorded (so the UI is proven to work offline: no CDN).
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +19,7 @@ import pytest
 
 from diplokg.saved_queries import load_saved_queries, with_defaults_inlined
 from diplokg.store.embedded import EmbeddedStore
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, live_server, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -43,12 +40,6 @@ RESULTS_JSON = {"Accept": "application/sparql-results+json"}
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     store = tmp_path_factory.mktemp("ui") / "store"
@@ -59,27 +50,8 @@ def store_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store_dir) -> Iterator[str]:
-    port = _free_port()
-    exe = Path(sys.executable).parent / "diplokg"
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--store", str(store_dir), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start: " + proc.stdout.read().decode()[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with live_server(store_dir) as base:
+        yield base
 
 
 def test_saved_query_tabs_answer_like_the_api(store_dir):

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import httpx
 import pytest
 
-from tests.conftest import SEEDS_JSONL, run_cli
+from tests.conftest import SEEDS_JSONL, live_server, run_cli
 
 pytestmark = pytest.mark.server
 
@@ -26,38 +20,13 @@ SELECT DISTINCT ?call WHERE {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, seeds_available):
     store = tmp_path_factory.mktemp("http") / "store"
     res = run_cli("build", str(SEEDS_JSONL), "--store", str(store))
     assert res.returncode == 0, res.stderr
-    port = _free_port()
-    exe = Path(sys.executable).parent / "diplokg"
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start: " + proc.stdout.read().decode()[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with live_server(store) as base:
+        yield base
 
 
 def test_health(server):

@@ -9,19 +9,14 @@ their own data.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
 from diplokg.store.embedded import EmbeddedStore
+from tests.conftest import live_server
 
 TOKEN = "w3c-harness-token"
 CORS_ORIGIN = "https://analyst.example"
@@ -64,53 +59,18 @@ class LiveServer:
         assert r.status_code in (200, 201, 204), f"{r.status_code} {r.text}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live(tmp_path_factory) -> Iterator[LiveServer]:
     """``diplokg serve`` on a free loopback port, over an empty temporary store."""
     store = tmp_path_factory.mktemp("w3c") / "store"
     EmbeddedStore(store).close()  # an empty store: `serve` refuses a missing folder
-    port = _free_port()
     env = {
-        **os.environ,
         "DIPLOKG_UPDATE_TOKEN": TOKEN,
         "DIPLOKG_CORS_ORIGINS": json.dumps([CORS_ORIGIN]),
         "DIPLOKG_MAX_ROWS": "100000",
     }
-    exe = Path(sys.executable).parent / "diplokg"
-    log_path = store.parent / "server.log"
-    log = log_path.open("wb")  # a file, not a pipe: a full pipe would block the server
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start: " + log_path.read_text()[-2000:])
-    if proc.poll() is not None:
-        pytest.fail("server exited: " + log_path.read_text()[-2000:])
-    with httpx.Client(timeout=30, follow_redirects=False) as client:
+    with (
+        live_server(store, env) as base,
+        httpx.Client(timeout=30, follow_redirects=False) as client,
+    ):
         yield LiveServer(base, client)
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
