@@ -65,6 +65,8 @@ class Extractor:
         self.lex = lexicon
         self.gz = gazetteer
         self._topics = AliasIndex.of(gazetteer.topics)
+        self._expected_re = _words_re(lexicon.expected)
+        self._planned_re = _words_re(lexicon.planned)
         self._commodities = AliasIndex.of(gazetteer.commodities)
 
     def extract(self, ctx: PassageContext) -> tuple[list[Event], list[Relation]]:
@@ -74,10 +76,15 @@ class Extractor:
         resolver = DateResolver(ctx.lang, ctx.state.published)
         for sent in ctx.doc.sents:
             mentions = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
-            dates = self._dates(sent, resolver)
+            if not mentions:
+                continue  # every fact needs an actor named in its sentence
             triggers = self.lex.match(sent, ctx.lang)
+            if not triggers:
+                continue
+            dates = self._dates(sent, resolver)
+            attributed = self._attributed(ctx.doc, sent)
             for trig in _without_themes(triggers, ctx.doc):
-                fact = self._fact(ctx, sent, trig, mentions, dates, resolver)
+                fact = self._fact(ctx, sent, trig, mentions, dates, attributed)
                 if isinstance(fact, Event):
                     events.append(fact)
                 elif isinstance(fact, Relation):
@@ -93,14 +100,20 @@ class Extractor:
         governing verb, the sentence's own markers decide.
         """
         default = resolver.find(sent.text)
+        if not default:
+            return default
+        tenses = []
+        for d in default:
+            span = sent.char_span(d.start, d.end, alignment_mode="expand")
+            tenses.append(_tense(clause_head(span.root)) if span is not None else None)
+        if not any(tenses):
+            return default
         ahead = resolver.find(sent.text, forward=True)
         back = resolver.find(sent.text, forward=False)
-        out = []
-        for d, fwd, bwd in zip(default, ahead, back, strict=True):
-            tok = sent.char_span(d.start, d.end, alignment_mode="expand")
-            tense = _tense(clause_head(tok.root)) if tok is not None else None
-            out.append(fwd if tense == "Fut" else bwd if tense == "Past" else d)
-        return out
+        return [
+            fwd if tense == "Fut" else bwd if tense == "Past" else d
+            for d, fwd, bwd, tense in zip(default, ahead, back, tenses, strict=True)
+        ]
 
     # -- one trigger ------------------------------------------------------------------
     def _fact(
@@ -110,7 +123,7 @@ class Extractor:
         trig_local: TriggerMatch,
         mentions: list[Mention],
         dates: list[DateMention],
-        resolver: DateResolver,
+        attributed: set[int],
     ) -> Event | Relation | None:
         doc = ctx.doc
         ttype = trig_local.type
@@ -132,7 +145,7 @@ class Extractor:
             # a nominal trigger that is itself the subject: "La alianza entre A y B es ..."
             subj = set()
             clause = subtree(head_tok) | clause
-        excluded = self._attributed(doc, sent) | set(trig_range)
+        excluded = attributed | set(trig_range)
         actors = [
             m
             for m in mentions
@@ -516,11 +529,9 @@ class Extractor:
 
     def _status(self, text: str, verb) -> EventStatus:
         low = fold(text)
-        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in self.lex.expected):
+        if self._expected_re.search(low):
             return EventStatus.EXPECTED
-        if "Fut" in verb.morph.get("Tense") or any(
-            re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in self.lex.planned
-        ):
+        if "Fut" in verb.morph.get("Tense") or self._planned_re.search(low):
             return EventStatus.PLANNED
         return EventStatus.HAPPENED
 
@@ -675,6 +686,12 @@ def _without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch
         if not theme:
             out.append(t)
     return out
+
+
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of ``words`` as whole words (never matches if empty)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'})(?!\w)")
 
 
 def _tense(verb) -> str | None:

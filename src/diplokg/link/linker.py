@@ -15,8 +15,10 @@ can point back to the last two leaders. Resolution order per passage:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import product
 
 from spacy.tokens import Doc, Span, Token
@@ -34,7 +36,9 @@ NER_TYPES = {
 }
 LEADING_OFFICES = {"head_of_state", "head_of_government", "leader", "paramount_leader"}
 COUNTERPART = {"homólogo", "homóloga", "homologo", "homologa", "counterpart", "homólogos"}
+_COUNTERPART_FOLDED = frozenset(fold(c) for c in COUNTERPART)
 BOTH = {"ambos", "ambas", "both"}
+_WORD_RE = re.compile(r"\w+")
 PEOPLE_NOUNS = {
     "líderes",
     "dirigentes",
@@ -217,7 +221,7 @@ class Linker:
         Returns ``(0, "")`` when no title starts there.
         """
         first = _variants(doc[i])
-        if not any((lang, fold(v)) in self._title_starts for v in first):
+        if not any((lang, _fold_cached(v)) in self._title_starts for v in first):
             return 0, ""
         for n in range(min(self._max_title_len, len(doc) - i), 0, -1):
             span = doc[i : i + n]
@@ -248,7 +252,7 @@ class Linker:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            counterpart = fold(tok.text) in {fold(c) for c in COUNTERPART}
+            counterpart = _fold_cached(tok.text) in _COUNTERPART_FOLDED
             n, title = (1, "") if counterpart else self._title_at(doc, i, lang)
             if not n or any(m.start <= i < m.end for m in names):
                 i += 1
@@ -437,6 +441,9 @@ class Linker:
     # -- 4. "ambos" -----------------------------------------------------------------
     def _both(self, doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
+        words = set(_WORD_RE.findall(doc.text.lower()))
+        if not (words & BOTH or words & {"dos", "two"}):
+            return out  # most passages: no "ambos" / "los dos" to resolve
         for tok in doc:
             two = (
                 tok.lower_ in {"los", "las", "the"}
@@ -534,6 +541,11 @@ def _plausible_name(ent: Span) -> bool:
     if text.isupper() and len(ent) > 1:
         return False  # upper-case headline fragments
     return any(t.pos_ == "PROPN" for t in ent) or ent.label_ in {"PERSON", "GPE", "ORG"}
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(word: str) -> str:
+    return fold(word)
 
 
 def _variants(tok: Token) -> list[str]:
