@@ -55,3 +55,22 @@ def test_gazetteer_ruler_runs_before_ner_and_sets_keys():
     assert {"country/rus", "country/chn"} <= keys
     assert pipes.get("es") is nlp  # loaded once
     assert pipes.get("xx") is nlp  # unknown languages use the default pipeline
+
+
+def test_parse_masks_people_for_the_parser_and_keeps_unknown_names_for_the_ner():
+    settings = Settings()
+    pipes = Pipelines(settings, load_gazetteer(settings.data_dir))
+    known, unknown = pipes.parse(
+        [
+            "Macron y Merz se reunieron el lunes en París.",
+            "El canciller Mauro Vieira recibió a Merz en Brasilia.",
+        ],
+        "es",
+    )
+    # the real names stay in the text; the parse is the one of "Pedro y Juan ..."
+    assert [t.text for t in known][:3] == ["Macron", "y", "Merz"]
+    assert known[0].dep_ == "nsubj" and known[4].pos_ == "VERB"
+    # every capitalised word of the first is known (the NER is skipped there); in the
+    # second, the NER still runs and finds the unknown minister
+    assert not pipes._has_unknown_name(known)
+    assert "Mauro Vieira" in {e.text for e in unknown.ents}

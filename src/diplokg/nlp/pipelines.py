@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from diplokg.config import Settings
 from diplokg.link.gazetteer import Gazetteer
+from diplokg.read.langid import function_words
 
 
 class ModelNotInstalledError(RuntimeError):
@@ -83,6 +84,7 @@ class Pipelines:
         self._settings = settings
         self._gazetteer = gazetteer
         self._loaded: dict[str, Language] = {}
+        self._function_words = function_words(settings.data_dir)
         path = settings.data_dir / "lexicon" / "parse_placeholders.yaml"
         self._placeholders: dict[str, dict[str, list[str]]] = yaml.safe_load(
             path.read_text(encoding="utf-8")
@@ -136,8 +138,26 @@ class Pipelines:
                 for tok in ent:
                     tok.lemma_ = tok.text
                     tok.pos_ = "PROPN"
+        # the statistical NER only runs where a capitalised word is left that the
+        # gazetteer did not name: elsewhere it can find nothing new (and it is the
+        # costliest component of the small models)
+        unnamed = [i for i, doc in enumerate(docs) if self._has_unknown_name(doc)]
         with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in _ON_REAL_TEXT]):
-            return list(nlp.pipe(docs))
+            for i, doc in zip(unnamed, nlp.pipe(docs[i] for i in unnamed), strict=True):
+                docs[i] = doc
+        return docs
+
+    def _has_unknown_name(self, doc: Doc) -> bool:
+        """Whether a capitalised or upper-case word outside the known names is left
+        (function words such as a sentence-initial "El" or "The" do not count)."""
+        named = {t.i for ent in doc.ents for t in ent}
+        return any(
+            (tok.is_title or tok.is_upper)
+            and len(tok.text) > 1
+            and tok.i not in named
+            and tok.lower_ not in self._function_words
+            for tok in doc
+        )
 
     @staticmethod
     def _masked(doc: Doc, stand_in: dict[str, list[str]]) -> Doc:

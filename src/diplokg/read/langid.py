@@ -36,6 +36,11 @@ def _stopwords(path: Path) -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in raw.items()}
 
 
+def function_words(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """The stop words of every language (lower case): words that are never names."""
+    return frozenset().union(*_stopwords(data_dir / "lexicon" / "stopwords.yaml").values())
+
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
