@@ -13,6 +13,7 @@ raw text, see :mod:`diplokg.api.sparql_lexer`):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode
@@ -51,15 +52,21 @@ def _closes(tok: Token) -> bool:
     return tok.kind == "punct" and tok.text in ("}", "|}")
 
 
-def _operations(tokens: list[Token]) -> list[list[Token]]:
-    """The update's operations: token runs between top-level ``;``."""
-    ops: list[list[Token]] = [[]]
+def _leveled(tokens: list[Token]) -> Iterator[tuple[int, Token]]:
+    """Each token with its ``{}`` nesting depth (a brace counts on its inner side)."""
     depth = 0
     for tok in tokens:
         if _opens(tok):
             depth += 1
         elif _closes(tok):
             depth -= 1
+        yield depth, tok
+
+
+def _operations(tokens: list[Token]) -> list[list[Token]]:
+    """The update's operations: token runs between top-level ``;``."""
+    ops: list[list[Token]] = [[]]
+    for depth, tok in _leveled(tokens):
         if depth == 0 and tok.kind == "punct" and tok.text == ";":
             ops.append([])
         else:
@@ -82,14 +89,9 @@ def _body_start(op: list[Token]) -> int:
 
 def _group_end(op: list[Token], start: int) -> int | None:
     """Index of the ``}`` closing the group opened at ``op[start]``."""
-    depth = 0
-    for k in range(start, len(op)):
-        if _opens(op[k]):
-            depth += 1
-        elif _closes(op[k]):
-            depth -= 1
-            if depth == 0:
-                return k
+    for k, (depth, tok) in enumerate(_leveled(op[start:]), start):
+        if depth == 0 and _closes(tok):
+            return k
     return None
 
 
@@ -110,17 +112,11 @@ def with_using(text: str, using: list[str], using_named: list[str]) -> str:
     )
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on the text
     for op in _operations(_tokens(text)):
-        depth = 0
-        for tok in op:
-            if _opens(tok):
-                depth += 1
-            elif _closes(tok):
-                depth -= 1
-            elif depth == 0 and tok.is_word("USING", "WITH"):
-                raise DatasetConflict(
-                    "the update has its own USING/WITH clause; do not also send "
-                    "using-graph-uri/using-named-graph-uri"
-                )
+        if any(depth == 0 and tok.is_word("USING", "WITH") for depth, tok in _leveled(op)):
+            raise DatasetConflict(
+                "the update has its own USING/WITH clause; do not also send "
+                "using-graph-uri/using-named-graph-uri"
+            )
         i = _body_start(op)
         if i + 1 >= len(op) or not op[i].is_word("DELETE", "INSERT") or op[i + 1].is_word("DATA"):
             continue
@@ -131,13 +127,8 @@ def with_using(text: str, using: list[str], using_named: list[str]) -> str:
             pattern = text[op[i + 2].start : op[end].end]
             edits.append((op[i + 1].start, op[i + 1].end, f"{pattern} {clause} WHERE"))
             continue
-        depth = 0
-        for tok in op[i:]:
-            if _opens(tok):
-                depth += 1
-            elif _closes(tok):
-                depth -= 1
-            elif depth == 0 and tok.is_word("WHERE"):
+        for depth, tok in _leveled(op[i:]):
+            if depth == 0 and tok.is_word("WHERE"):
                 edits.append((tok.start, tok.start, f"{clause} "))
                 break
     for start, end, replacement in sorted(edits, reverse=True):
