@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from itertools import product
 
 from spacy.tokens import Doc, Span, Token
@@ -221,7 +220,7 @@ class Linker:
         Returns ``(0, "")`` when no title starts there.
         """
         first = _variants(doc[i])
-        if not any((lang, _fold_cached(v)) in self._title_starts for v in first):
+        if not any((lang, fold(v)) in self._title_starts for v in first):
             return 0, ""
         for n in range(min(self._max_title_len, len(doc) - i), 0, -1):
             span = doc[i : i + n]
@@ -252,7 +251,7 @@ class Linker:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            counterpart = _fold_cached(tok.text) in _COUNTERPART_FOLDED
+            counterpart = fold(tok.text) in _COUNTERPART_FOLDED
             n, title = (1, "") if counterpart else self._title_at(doc, i, lang)
             if not n or any(m.start <= i < m.end for m in names):
                 i += 1
@@ -541,11 +540,6 @@ def _plausible_name(ent: Span) -> bool:
     if text.isupper() and len(ent) > 1:
         return False  # upper-case headline fragments
     return any(t.pos_ == "PROPN" for t in ent) or ent.label_ in {"PERSON", "GPE", "ORG"}
-
-
-@lru_cache(maxsize=65536)
-def _fold_cached(word: str) -> str:
-    return fold(word)
 
 
 def _variants(tok: Token) -> list[str]:
