@@ -56,10 +56,10 @@ import pyoxigraph
 import spacy
 from spacy.language import Language
 
+from diplokg.build.article import ArticleProcessor
 from diplokg.config import Settings
 from diplokg.model import Article, ArticleFacts, Passage, PassageKind
 from diplokg.nlp.pipelines import load_model
-from diplokg.pipeline import ArticleProcessor
 from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.read import ReadError, read_inputs

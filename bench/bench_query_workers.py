@@ -30,10 +30,10 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Quad
 
 from diplokg.api.app import create_app
-from diplokg.api.query_workers import WorkerPool
 from diplokg.config import Settings
 from diplokg.store.base import QueryTimeout
 from diplokg.store.embedded import EmbeddedStore
+from diplokg.store.query_workers import WorkerPool
 
 GRAPH = NamedNode("http://example.org/bench")
 JOIN4 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

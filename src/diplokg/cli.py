@@ -78,7 +78,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from diplokg.build import build
+    from diplokg.build.batch import build
     from diplokg.store import open_store
 
     missing = [str(p) for p in args.inputs if not p.exists()]
@@ -120,8 +120,8 @@ def _is_file(text: str) -> bool:
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from diplokg.query_output import render
     from diplokg.rdf.vocab import sparql_prefixes
+    from diplokg.sparql.terminal import render
     from diplokg.store import open_store
 
     text = args.query
@@ -148,7 +148,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from diplokg.export import export_dataset
+    from diplokg.export.dataset import export_dataset
     from diplokg.store import open_store
 
     store = open_store(settings, read_only=not settings.is_remote_store())
@@ -165,7 +165,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from diplokg.store import open_store
-    from diplokg.validate import validate_store
+    from diplokg.validate.run import validate_store
 
     store = open_store(settings, read_only=not settings.is_remote_store())
     try:
@@ -179,7 +179,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Score the store against a gold table; exit 0 (a measurement), 2 on a bad gold file."""
     from diplokg.evaluate import GoldError, dumps, evaluate_store, to_text
-    from diplokg.ontology import ontology_path
+    from diplokg.rdf.ontology import ontology_path
     from diplokg.store import open_store
 
     store = open_store(settings, read_only=not settings.is_remote_store())

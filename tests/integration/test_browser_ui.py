@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from diplokg.saved_queries import load_saved_queries, with_defaults_inlined
+from diplokg.sparql.saved_queries import load_saved_queries, with_defaults_inlined
 from diplokg.store.embedded import EmbeddedStore
 from tests.conftest import REPO, live_server, run_cli
 
@@ -58,7 +58,7 @@ def test_saved_query_tabs_answer_like_the_api(store_dir):
     """Every shipped saved query, opened as a tab (defaults written in), gives the rows
     that the saved-query API gives with its defaults (pyoxigraph substitutions)."""
     from diplokg.config import Settings
-    from diplokg.saved_queries import bind_params
+    from diplokg.sparql.saved_queries import bind_params
 
     store = EmbeddedStore(store_dir, read_only=True)
     try:

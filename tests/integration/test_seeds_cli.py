@@ -237,7 +237,7 @@ def test_export_and_validate(seeds_store, tmp_path):
 
 def test_every_emitted_term_is_declared_in_the_ontology(seeds_store):
     from diplokg.config import Settings
-    from diplokg.ontology import declared_terms
+    from diplokg.rdf.ontology import declared_terms
 
     rows = query(
         seeds_store,
@@ -267,7 +267,7 @@ def test_parallel_build_gives_the_same_graph(seeds_store, tmp_path):
 def test_saved_queries_answer_on_the_seeds(seeds_store, tmp_path):
     """Every saved query runs (defaults and unbound) and the analyst queries return rows."""
     from diplokg.config import Settings
-    from diplokg.saved_queries import bind_params, load_saved_queries
+    from diplokg.sparql.saved_queries import bind_params, load_saved_queries
     from diplokg.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(seeds_store, read_only=True)
@@ -328,7 +328,7 @@ def test_owl_export_parses_and_is_consistent(seeds_store, tmp_path):
     import rdflib
 
     from diplokg.config import Settings
-    from diplokg.ontology import declared_terms
+    from diplokg.rdf.ontology import declared_terms
 
     graph = rdflib.Graph().parse(out, format="xml")
     dip = "https://w3id.org/diplokg/ontology#"

@@ -191,8 +191,13 @@ SAVED_QUERY = (
     "#+ title: Events of a participant\n"
     "#+ description: Events with a given participant, newest first.\n"
     "#+ params:\n"
-    f"#+   - name: who  type: iri  default: {XI}  description: the participant\n"
-    "#+   - name: since  type: date  description: earliest date\n"
+    "#+   - name: who\n"
+    "#+     type: iri\n"
+    f"#+     default: {XI}\n"
+    "#+     description: the participant\n"
+    "#+   - name: since\n"
+    "#+     type: date\n"
+    "#+     description: earliest date\n"
     """
 PREFIX dip: <https://w3id.org/diplokg/ontology#>
 SELECT DISTINCT ?who ?since ?event ?date WHERE {

@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode, Store, Variable
 
-from diplokg.api.bindings import inject_values, values_block
 from diplokg.api.negotiation import (
     NotAcceptable,
     graph_type,
     prefers_html,
     results_type,
 )
-from diplokg.api.query_policy import (
+from diplokg.sparql.bindings import inject_values, values_block
+from diplokg.sparql.lexer import LexError, tokenize
+from diplokg.sparql.policy import (
     PolicyError,
     cap_rows,
     check_operation,
     inspect_operation,
 )
-from diplokg.api.sparql_lexer import LexError, tokenize
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 ALLOW = [WIKIDATA]

@@ -10,27 +10,27 @@ from pathlib import Path
 import pytest
 
 from diplokg.config import Settings
-from diplokg.evaluate import (
-    Counts,
+from diplokg.evaluate.gold import (
     Fact,
     Gold,
     GoldError,
-    Hierarchy,
     Participant,
-    dates_match,
-    evaluate,
-    facts_match,
-    hierarchy_from_turtle,
-    match,
     normalise,
     parse_gold,
     parse_participants,
+)
+from diplokg.evaluate.hierarchy import Hierarchy, hierarchy_from_turtle
+from diplokg.evaluate.matching import (
+    Counts,
+    dates_match,
+    evaluate,
+    facts_match,
+    match,
     score,
-    to_json,
-    to_text,
     types_match,
 )
-from diplokg.ontology import ontology_path
+from diplokg.evaluate.report import to_json, to_text
+from diplokg.rdf.ontology import ontology_path
 
 REPO = Path(__file__).resolve().parents[2]
 HEADER = "article\tkind\ttype\tparticipants\tdate\tstatus\ttopic\tnote\n"

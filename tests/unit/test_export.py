@@ -11,9 +11,9 @@ import rdflib
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from diplokg.config import Settings
-from diplokg.export import EXPORT_FORMATS, dataset_quads, export_dataset
-from diplokg.ontology import ONTOLOGY_GRAPH, declared_terms, ontology_quads
-from diplokg.owl_view import owl_triples
+from diplokg.export.dataset import EXPORT_FORMATS, dataset_quads, export_dataset
+from diplokg.export.owl_view import owl_triples
+from diplokg.rdf.ontology import ONTOLOGY_GRAPH, declared_terms, ontology_quads
 from diplokg.rdf.vocab import DIP, ONTOLOGY_IRI
 from tests.unit.test_validate import sample_store
 

@@ -16,7 +16,7 @@ from diplokg.model import Article, ArticleFacts, EventStatus, Passage
 
 @pytest.fixture(scope="module")
 def processor():
-    from diplokg.pipeline import ArticleProcessor
+    from diplokg.build.article import ArticleProcessor
 
     return ArticleProcessor(Settings())
 
@@ -228,12 +228,13 @@ def test_regional_title_with_two_candidates_resolves_to_nobody(processor):
     facts = run(
         processor,
         "Macron y Merz se reunieron el lunes en París.\n\n"
-        "El mandatario europeo firmó un acuerdo con Brasil.",
+        "El mandatario europeo firmó un acuerdo con Brasil y Argentina.",
         date(2026, 2, 5),
     )
-    for ev in facts.events:
-        if ev.type == "Agreement":
-            assert not keys(ev) & {"person/emmanuel-macron", "person/friedrich-merz"}
+    # two other signatories, so that the agreement stands without the title's holder
+    (agreement,) = events(facts, "Agreement")
+    assert not keys(agreement) & {"person/emmanuel-macron", "person/friedrich-merz"}
+    assert keys(agreement) == {"country/bra", "country/arg"}
 
 
 def test_future_verb_resolves_its_date_ahead_and_the_past_verb_back(processor):

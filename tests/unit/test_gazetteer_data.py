@@ -329,7 +329,7 @@ def test_generated_tables_are_up_to_date() -> None:
 
 
 def test_loader_resolves_leaders_and_titles() -> None:
-    from diplokg.link.gazetteer import load_gazetteer
+    from diplokg.knowledge.gazetteer import load_gazetteer
 
     gz = load_gazetteer(DATA_DIR)
     chn = gz.country_by_iso3("CHN")

@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from diplokg.config import Settings
-from diplokg.link.gazetteer import load_gazetteer
+from diplokg.knowledge.gazetteer import load_gazetteer
 from diplokg.nlp.pipelines import ModelNotInstalledError, Pipelines, load_model
 
 

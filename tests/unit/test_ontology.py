@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 
 from diplokg.config import Settings
 from diplokg.model import EntityType
-from diplokg.ontology import (
+from diplokg.rdf.ontology import (
     ONTOLOGY_GRAPH,
     declared_terms,
     ontology_path,
@@ -24,7 +24,7 @@ from diplokg.ontology import (
     shapes_path,
 )
 from diplokg.rdf.vocab import DIP, EVENT_TYPES, ONTOLOGY_IRI, RELATION_TYPES, ROLES, STATUSES
-from diplokg.validate import disjoint_pairs, superclasses
+from diplokg.validate.owl_checks import disjoint_pairs, superclasses
 
 D = Namespace(DIP)
 DCTERMS, OWL, RDF, RDFS = rdfns.DCTERMS, rdfns.OWL, rdfns.RDF, rdfns.RDFS

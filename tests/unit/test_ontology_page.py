@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from diplokg.config import Settings
-from diplokg.ontology import ontology_path, ontology_quads
+from diplokg.rdf.ontology import ontology_path, ontology_quads
 from diplokg.rdf.vocab import DIP
 from tests.unit.api_fixtures import make_client
 

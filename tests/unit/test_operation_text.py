@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import NamedNode, Quad, Store
 
-from diplokg.api.operation_text import DatasetConflict, with_base, with_using
+from diplokg.sparql.operation_text import DatasetConflict, with_base, with_using
 
 G1, G2, OUT = "http://example.org/g1", "http://example.org/g2", "http://example.org/out"
 

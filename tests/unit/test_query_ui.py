@@ -10,7 +10,7 @@ import pytest
 from pyoxigraph import RdfFormat, parse
 
 from diplokg.config import Settings
-from diplokg.saved_queries import parse_saved_query, with_defaults_inlined
+from diplokg.sparql.saved_queries import parse_saved_query, with_defaults_inlined
 from tests.unit.api_fixtures import RES, SAVED_QUERY, XI, make_client
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -133,10 +133,10 @@ def _q(text: str):
 
 HEADER = (
     "#+ title: t\n#+ params:\n"
-    "#+   - name: who  type: iri  default: https://example.org/x\n"
-    "#+   - name: day  type: date  default: 2025-01-02\n"
-    '#+   - name: text  type: string  default: say "hi" \\ bye\n'
-    "#+   - name: n  type: integer\n"
+    "#+   - name: who\n#+     type: iri\n#+     default: https://example.org/x\n"
+    '#+   - name: day\n#+     type: date\n#+     default: "2025-01-02"\n'
+    "#+   - name: text\n#+     type: string\n#+     default: 'say \"hi\" \\ bye'\n"
+    "#+   - name: n\n#+     type: integer\n"
 )
 
 

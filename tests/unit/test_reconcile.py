@@ -1,11 +1,11 @@
-"""Joining undated event reports to their dated twins (diplokg.reconcile)."""
+"""Joining undated event reports to their dated twins (diplokg.build.reconcile)."""
 
 from __future__ import annotations
 
 import pytest
 
+from diplokg.build.reconcile import EventNode, find_twins
 from diplokg.extract.dates import DateConstraint, DateResolver
-from diplokg.reconcile import EventNode, find_twins
 
 
 def node(iri, types, sides, dates=(), texts=(), statuses=("Happened",)) -> EventNode:

@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from diplokg.config import Settings
 from diplokg.rdf.vocab import XSD_DATE
-from diplokg.saved_queries import (
+from diplokg.sparql.saved_queries import (
     SavedQuery,
     bind_params,
     load_saved_queries,
@@ -78,9 +78,17 @@ def test_headers(queries):
 def test_query_parses_and_runs_bound_and_unbound(queries, store, name):
     query = queries[name]
     Store().query(query.sparql)  # parses
+    bindings = bind_params(query, {})
     # Every parameter must be in the SELECT clause for substitution to work.
-    store.solutions(query.sparql, substitutions=bind_params(query, {}))
-    store.solutions(query.sparql)
+    bound = store.solutions(query.sparql, substitutions=bindings)
+    unbound = store.solutions(query.sparql)
+    # the sample answers every query, with its defaults and without them ...
+    assert bound and unbound
+    # ... and the bound answer is the one for the defaults
+    for row in bound:
+        assert {var.value: row.get(var.value) for var in bindings} == {
+            var.value: term for var, term in bindings.items()
+        }
 
 
 # -- answers on the sample ------------------------------------------------------------
@@ -257,7 +265,10 @@ def test_string_and_integer_terms(queries):
 GOOD = """#+ title: T
 #+ description: D
 #+ params:
-#+   - name: x  type: iri  default: https://example.org/x  description: an x
+#+   - name: x
+#+     type: iri
+#+     default: https://example.org/x
+#+     description: an x
 SELECT ?x WHERE { ?x ?p ?o }
 """
 
@@ -270,24 +281,47 @@ def test_parse_good_header():
     ]
 
 
+def test_header_values_are_yaml_text():
+    """Quoted defaults stay text; block scalars and quoting work as YAML says."""
+    text = (
+        "#+ title: 'Contacts: who and when'\n"
+        "#+ description: >-\n#+   one\n#+   line\n"
+        "#+ params:\n"
+        '#+   - {name: d, type: date, default: "2025-01-01"}\n'
+        "#+   - name: n\n#+     type: integer\n#+     default: '7'\n"
+        "SELECT ?d ?n {}"
+    )
+    query = parse_saved_query("q", text)
+    assert query.title == "Contacts: who and when" and query.description == "one line"
+    assert [p.default for p in query.params] == ["2025-01-01", "7"]
+
+
+def _param(*lines: str) -> str:
+    """A header with one parameter item of the given field lines."""
+    return "#+ title: T\n#+ params:\n#+   - " + "\n#+     ".join(lines) + "\n"
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [
         ("SELECT * WHERE { ?s ?p ?o }", "no '#\\+' header"),
         ("#+ description: D\nSELECT ?x {}", "no 'title:'"),
-        ("#+ title: T\n#+ colour: red\nSELECT ?x {}", "expected one of"),
-        ("#+ title: T\n#+   - name: x  type: iri\nSELECT ?x {}", "outside a 'params:'"),
-        ("#+ title: T\n#+ params:\n#+   - name: x type: iri\nSELECT ?x {}", "not a SPARQL"),
-        ("#+ title: T\n#+ params:\n#+   - name: x  type: uri\nSELECT ?x {}", "has type 'uri'"),
-        ("#+ title: T\n#+ params:\n#+   - name: y  type: iri\nSELECT ?x {}", "not a variable"),
+        ("#+ title: T\n#+ colour: red\nSELECT ?x {}", ":2: unknown key 'colour' .*expected one of"),
+        ("#+ title: T\n#+ title: U\nSELECT ?x {}", ":2: key 'title' given twice"),
+        ("#+ title: T\n#+ - name: x\n#+   type: iri\nSELECT ?x {}", ":2: .* not valid YAML"),
+        ("#+ - title\nSELECT ?x {}", "not a YAML mapping"),
+        ("#+ title: T\n#+ params: x\nSELECT ?x {}", ":2: 'params' must be a list"),
+        (_param("name: x y", "type: iri") + "SELECT ?x {}", ":3: .*not a SPARQL"),
+        (_param("name: x", "type: uri") + "SELECT ?x {}", ":3: .*has type 'uri'"),
+        (_param("name: x", "type: iri", "colour: red") + "SELECT ?x {}", ":5: unknown parameter"),
+        (_param("name: y", "type: iri") + "SELECT ?x {}", "not a variable"),
+        (_param("name: d", "type: date", 'default: "2025-02-30"') + "SELECT ?d {}", "bad default"),
+        # unquoted, YAML reads a date (or an impossible one) and not the text
+        (_param("name: d", "type: date", "default: 2025-02-03") + "SELECT ?d {}", ":5: .*quotes"),
+        (_param("name: d", "type: date", "default: 2025-02-30") + "SELECT ?d {}", "quote dates"),
+        (_param("name: n", "type: integer", "default: 7") + "SELECT ?n {}", ":5: .*as int"),
         (
-            "#+ title: T\n#+ params:\n#+   - name: d  type: date  default: 2025-02-30\n"
-            "SELECT ?d {}",
-            "bad default",
-        ),
-        (
-            "#+ title: T\n#+ params:\n#+   - name: x  type: iri\n#+   - name: x  type: iri\n"
-            "SELECT ?x {}",
+            _param("name: x", "type: iri") + "#+   - name: x\n#+     type: iri\nSELECT ?x {}",
             "declared twice",
         ),
     ],

@@ -14,9 +14,10 @@ import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from diplokg.config import Settings
-from diplokg.ontology import ONTOLOGY_GRAPH, ontology_quads
+from diplokg.rdf.ontology import ONTOLOGY_GRAPH, ontology_quads
 from diplokg.store.embedded import EmbeddedStore
-from diplokg.validate import ValidationReport, Violation, validate_store
+from diplokg.validate.report import ValidationReport, Violation
+from diplokg.validate.run import validate_store
 
 DIP = "https://w3id.org/diplokg/ontology#"
 RES = "https://w3id.org/diplokg/resource/"

@@ -23,9 +23,7 @@ from diplokg.api.routes import (
     timeline,
     ui,
 )
-from diplokg.api.runner import QueryRunner
 from diplokg.api.state import AppState
-from diplokg.api.templating import make_templates
 from diplokg.config import Settings
 from diplokg.store import Store, open_store
 
@@ -41,8 +39,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """
     owned = store is None
     the_store: Store = open_store(settings) if store is None else store
-
-    runner = QueryRunner(the_store, settings)
+    state = AppState.build(settings, the_store)
+    runner = state.runner
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -61,13 +59,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         "entity pages, timeline and saved queries.",
         lifespan=lifespan,
     )
-    app.state.diplokg = AppState(
-        settings=settings,
-        store=the_store,
-        runner=runner,
-        templates=make_templates(settings.base_iri),
-    )
-    install_error_handlers(app)
+    # for tests and tools only: the routers and error handlers get the state when built
+    app.state.diplokg = state
+    install_error_handlers(app, state.templates)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -83,7 +77,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.mount("/static/vendor/yasgui", StaticFiles(directory=settings.ui_assets_dir))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in _ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.make_router(state))
     return app
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from jinja2 import Environment
 
 from diplokg.api.negotiation import NotAcceptable, prefers_html
-from diplokg.api.query_policy import PolicyError
 from diplokg.api.runner import ServerBusy
+from diplokg.sparql.policy import PolicyError
 from diplokg.store.base import QuerySyntaxError, QueryTimeout, StoreError, UpstreamError
 from diplokg.store.remote import RemoteStoreUnavailable
 
@@ -29,13 +30,16 @@ class ApiError(Exception):
 _PROTOCOL_PATHS = ("/sparql", "/store")
 
 
-def error_response(request: Request, error: ApiError) -> Response:
-    """Render ``error`` in the style the route and the client expect."""
+def error_response(
+    request: Request, error: ApiError, templates: Environment | None = None
+) -> Response:
+    """Render ``error`` in the style the route and the client expect (an HTML page
+    only with ``templates``; plain text otherwise)."""
     path = request.url.path
     if path.startswith("/api/"):
         return JSONResponse({"detail": error.message}, error.status, headers=error.headers)
-    if path not in _PROTOCOL_PATHS and prefers_html(request.headers.get("accept")):
-        templates = request.app.state.diplokg.templates
+    accept = request.headers.get("accept")
+    if templates is not None and path not in _PROTOCOL_PATHS and prefers_html(accept):
         html = templates.get_template("error.html").render(
             status=error.status, message=error.message
         )
@@ -65,11 +69,12 @@ def _as_api_error(exc: Exception) -> ApiError:
     return ApiError(500, f"store error: {exc}")
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that turn API and store exceptions into responses."""
+def install_error_handlers(app: FastAPI, templates: Environment | None = None) -> None:
+    """Register the handlers that turn API and store exceptions into responses;
+    ``templates`` render the HTML error page for browsers."""
 
     async def handle(request: Request, exc: Exception) -> Response:
-        return error_response(request, _as_api_error(exc))
+        return error_response(request, _as_api_error(exc), templates)
 
     for exc_type in (ApiError, StoreError, PolicyError, NotAcceptable, ServerBusy):
         app.add_exception_handler(exc_type, handle)

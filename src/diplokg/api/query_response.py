@@ -14,8 +14,8 @@ from pyoxigraph import NamedNode, Variable
 
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type, results_type
-from diplokg.api.query_policy import cap_rows, check_operation, inspect_operation
 from diplokg.api.state import AppState
+from diplokg.sparql.policy import cap_rows, check_operation, inspect_operation
 from diplokg.store.base import QuerySyntaxError
 
 log = logging.getLogger(__name__)

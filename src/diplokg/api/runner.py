@@ -10,7 +10,7 @@ in the thread pool.
 **Time limit.** A query gets ``settings.query_timeout_s`` seconds:
 
 * embedded store in a folder (``settings.query_processes``, the default): the query
-  runs in a worker process (:mod:`diplokg.api.query_workers`) that is killed with
+  runs in a worker process (:mod:`diplokg.store.query_workers`) that is killed with
   SIGKILL when the time is up - the work really stops and its memory is freed;
 * remote store: the HTTP exchange has the same deadline and is closed when it passes
   (the server should be started with its own timeout too, e.g. Oxigraph's
@@ -41,11 +41,11 @@ from typing import Any, TypeVar
 from pyoxigraph import QueryResultsFormat, Variable, parse_query_results
 from starlette.concurrency import run_in_threadpool
 
-from diplokg.api.bindings import inject_values
-from diplokg.api.query_workers import WorkerPool
 from diplokg.config import Settings
+from diplokg.sparql.bindings import inject_values
 from diplokg.store.base import QueryResult, QueryTimeout, Store
 from diplokg.store.embedded import EmbeddedStore
+from diplokg.store.query_workers import WorkerPool
 
 T = TypeVar("T")
 JSON_RESULTS = "application/sparql-results+json"

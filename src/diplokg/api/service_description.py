@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
+from diplokg.api.data.sparql_text import read_template
 from diplokg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES
 from diplokg.config import Settings
 from diplokg.store.embedded import rdf_format
@@ -21,14 +22,9 @@ VOID = "http://rdfs.org/ns/void#"
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 MAX_LISTED_GRAPHS = 1000
 
-#: One pass over the default graph for the VoID counts.
-STATISTICS_QUERY = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?distinctSubjects)
-  (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?distinctObjects)
-WHERE { ?s ?p ?o }"""
-CLASSES_QUERY = (
-    "SELECT (COUNT(DISTINCT ?c) AS ?classes) "
-    "WHERE { ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?c }"
-)
+#: One pass over the default graph for the VoID counts; then the number of classes.
+STATISTICS_QUERY = read_template(__file__, "void-statistics").fill()
+CLASSES_QUERY = read_template(__file__, "void-classes").fill()
 
 
 @dataclass

@@ -22,7 +22,8 @@ from diplokg.extract.clauses import (
 )
 from diplokg.extract.dates import DateMention, DateResolver
 from diplokg.extract.triggers import Lexicon, TriggerMatch
-from diplokg.link.gazetteer import Gazetteer, GazetteerEntry, fold
+from diplokg.knowledge.gazetteer import Gazetteer, GazetteerEntry
+from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import (
     EntityType,

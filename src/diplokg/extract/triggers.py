@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from diplokg.link.gazetteer import fold
+from diplokg.knowledge.text import fold
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from itertools import product
 
 from spacy.tokens import Doc, Span, Token
 
-from diplokg.link.gazetteer import Gazetteer, GazetteerEntry, fold, slugify
+from diplokg.knowledge.gazetteer import Gazetteer, GazetteerEntry
+from diplokg.knowledge.text import fold, slugify
 from diplokg.model import Entity, EntityType
 
 NER_TYPES = {

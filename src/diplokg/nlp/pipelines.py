@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from diplokg.config import Settings
-from diplokg.link.gazetteer import Gazetteer
+from diplokg.knowledge.gazetteer import Gazetteer
 from diplokg.read.langid import function_words
 
 

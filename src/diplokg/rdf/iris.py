@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from diplokg.link.gazetteer import slugify
+from diplokg.knowledge.text import slugify
 from diplokg.model import Event, OfficeHolding, Relation
 
 

@@ -1,7 +1,7 @@
 """Namespaces and the ontology terms the code emits.
 
 This is the only module that spells term IRIs (the OWL export's extra terms are
-in :mod:`diplokg.owl_view`). Tests fail when code emits a ``dip:`` term that
+in :mod:`diplokg.export.owl_view`). Tests fail when code emits a ``dip:`` term that
 ``ontology/diplomacy.ttl`` does not declare: ``test_every_emitted_term_is_declared_in_
 the_ontology`` and ``test_owl_export_parses_and_is_consistent`` (tests/integration/
 test_seeds_cli.py) on a real build, ``test_owl_view_declares_everything_it_uses``

@@ -8,6 +8,7 @@ from pyoxigraph import Literal, NamedNode
 
 from diplokg.api.data.events import ROLE_IRIS, EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
+from diplokg.api.data.sparql_text import integer, read_template
 from diplokg.api.data.sparql_text import iri as sparql_iri
 from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import OWL, RDF, RDFS
@@ -15,6 +16,10 @@ from diplokg.rdf.vocab import OWL, RDF, RDFS
 ROW_LIMIT = 2000
 EVENT_LIMIT = 500
 _SHOWN_APART = (RDFS + "label", RDF + "type", OWL + "sameAs")
+_OUTGOING = read_template(__file__, "entity-outgoing")
+_INCOMING = read_template(__file__, "entity-incoming")
+_EXISTS = read_template(__file__, "entity-exists")
+_DESCRIPTION = read_template(__file__, "entity-description")
 
 
 @dataclass
@@ -35,13 +40,9 @@ class EntityPage:
 
 async def load_entity(runner: QueryRunner, iri: str) -> EntityPage | None:
     """The page data for ``iri``, or None when the IRI appears in no triple."""
-    node = sparql_iri(iri)
-    out_rows = await runner.select(
-        f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} LIMIT {ROW_LIMIT + 1}"
-    )
-    in_rows = await runner.select(
-        f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {ROW_LIMIT + 1}"
-    )
+    parts = {"entity": sparql_iri(iri), "limit": integer(ROW_LIMIT + 1)}
+    out_rows = await runner.select(_OUTGOING.fill(**parts))
+    in_rows = await runner.select(_INCOMING.fill(**parts))
     if not out_rows and not in_rows:
         return None
     page = EntityPage(iri=iri, truncated=len(out_rows) > ROW_LIMIT or len(in_rows) > ROW_LIMIT)
@@ -76,10 +77,11 @@ async def load_entity(runner: QueryRunner, iri: str) -> EntityPage | None:
     return page
 
 
+async def entity_exists(runner: QueryRunner, iri: str) -> bool:
+    """True when ``iri`` is the subject or the object of some triple."""
+    return await runner.ask(_EXISTS.fill(entity=sparql_iri(iri)))
+
+
 def describe_query(iri: str) -> str:
     """A CONSTRUCT of the IRI's own triples and of the triples pointing at it."""
-    node = sparql_iri(iri)
-    return (
-        f"CONSTRUCT {{ {node} ?p ?o . ?s ?q {node} }} WHERE {{ "
-        f"{{ {node} ?p ?o }} UNION {{ ?s ?q {node} }} }}"
-    )
+    return _DESCRIPTION.fill(entity=sparql_iri(iri))

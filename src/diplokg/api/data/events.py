@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
 
-from diplokg.api.data.sparql_text import PREFIXES, values
+from diplokg.api.data.sparql_text import iri_list, read_template, values
 from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import DIP, RDF, ROLES
 
@@ -60,16 +60,9 @@ class EventInfo:
         return out
 
 
-_FACTS = (
-    "SELECT DISTINCT ?e ?p ?o WHERE {{ {values} ?e ?p ?o "
-    "FILTER(?p IN (rdf:type, dip:date, dip:place, dip:status, dip:topic, dip:commodity, "
-    "dip:via, {roles})) }}"
-)
-_SOURCES = (
-    "SELECT DISTINCT ?e ?a ?ev ?url ?pub WHERE {{ {values} "
-    "GRAPH ?g {{ ?e prov:wasDerivedFrom ?a OPTIONAL {{ ?e dip:evidence ?ev }} }} "
-    "OPTIONAL {{ ?a schema:url ?url }} OPTIONAL {{ ?a schema:datePublished ?pub }} }}"
-)
+_FACTS = read_template(__file__, "event-facts")
+_SOURCES = read_template(__file__, "event-sources")
+_ROLE_LIST = iri_list(ROLE_IRIS)
 
 
 def _add_fact(info: EventInfo, predicate: str, obj: object) -> None:
@@ -96,13 +89,12 @@ async def event_details(runner: QueryRunner, event_iris: Iterable[str]) -> dict[
     """IRI → :class:`EventInfo` for each of ``event_iris``."""
     wanted = list(dict.fromkeys(event_iris))
     infos = {e: EventInfo(e) for e in wanted}
-    roles = ", ".join(f"<{r}>" for r in ROLE_IRIS)
     for start in range(0, len(wanted), _BATCH):
         block = values("e", wanted[start : start + _BATCH])
-        for row in await runner.select(PREFIXES + _FACTS.format(values=block, roles=roles)):
+        for row in await runner.select(_FACTS.fill(events=block, roles=_ROLE_LIST)):
             _add_fact(infos[row["e"].value], row["p"].value, row["o"])
         sources: dict[tuple[str, str], Source] = {}
-        for row in await runner.select(PREFIXES + _SOURCES.format(values=block)):
+        for row in await runner.select(_SOURCES.fill(events=block)):
             key = (row["e"].value, row["a"].value)
             if key not in sources:
                 sources[key] = Source(

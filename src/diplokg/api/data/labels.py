@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from diplokg.api.data.sparql_text import PREFIXES, values
+from diplokg.api.data.sparql_text import read_template, values
 from diplokg.api.runner import QueryRunner
 
 #: Preferred label languages, best first; untagged and other languages come after.
 LANG_ORDER = ("en", "es", "")
 _BATCH = 500
+_LABELS = read_template(__file__, "labels")
 
 
 def _rank(lang: str) -> int:
@@ -23,14 +24,7 @@ async def fetch_labels(runner: QueryRunner, iris: Iterable[str]) -> dict[str, st
     best: dict[str, tuple[int, int, str]] = {}
     for start in range(0, len(wanted), _BATCH):
         batch = wanted[start : start + _BATCH]
-        rows = await runner.select(
-            PREFIXES
-            + "SELECT ?x ?l ?k WHERE { "
-            + values("x", batch)
-            + " { ?x rdfs:label ?l BIND(0 AS ?k) } UNION"
-            " { ?x schema:name|schema:headline ?l BIND(1 AS ?k) } UNION"
-            " { ?x schema:identifier ?l BIND(2 AS ?k) } }"
-        )
+        rows = await runner.select(_LABELS.fill(iris=values("x", batch)))
         for row in rows:
             label = row["l"]
             key = (int(row["k"].value), _rank(getattr(label, "language", None) or ""), label.value)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from diplokg.api.data.events import EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
-from diplokg.api.data.sparql_text import PREFIXES
+from diplokg.api.data.sparql_text import EMPTY, integer, read_template, values
 from diplokg.api.data.sparql_text import iri as sparql_iri
 from diplokg.api.runner import QueryRunner
-from diplokg.rdf.vocab import EVENT_TYPES
+from diplokg.rdf.vocab import DIP, EVENT_TYPES
 
-_EVENTS = """SELECT ?e (MAX(STR(?date)) AS ?d) WHERE {{
-  ?e a ?type .
-  {{ VALUES ?type {{ {types} }} }} UNION {{ ?type rdfs:subClassOf+ dip:Event }}
-  {participant}
-  OPTIONAL {{ ?e dip:date ?date }}
-}} GROUP BY ?e ORDER BY DESC(?d) ?e LIMIT {limit} OFFSET {offset}"""
+_EVENTS = read_template(__file__, "timeline-events")
+_PARTICIPANT = read_template(__file__, "timeline-participant")
+_KNOWN_TYPES = values("type", (DIP + t for t in EVENT_TYPES))
 
 
 async def load_timeline(
@@ -25,16 +22,14 @@ async def load_timeline(
     Events are nodes of a ``dip:Event`` subclass (the known event classes, plus any
     subclass the stored ontology declares); undated events come last.
     """
-    participant = f"?e dip:participant {sparql_iri(entity)} ." if entity else ""
-    rows = await runner.select(
-        PREFIXES
-        + _EVENTS.format(
-            types=" ".join(f"dip:{t}" for t in EVENT_TYPES),
-            participant=participant,
-            limit=limit + 1,
-            offset=offset,
-        )
+    participant = _PARTICIPANT.fill(entity=sparql_iri(entity)) if entity else EMPTY
+    query = _EVENTS.fill(
+        types=_KNOWN_TYPES,
+        participant=participant,
+        limit=integer(limit + 1),
+        offset=integer(offset),
     )
+    rows = await runner.select(query)
     order = [row["e"].value for row in rows]
     more = len(order) > limit
     order = order[:limit]

@@ -26,15 +26,13 @@ from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Triple, parse, ser
 from diplokg.api.auth import require_writer
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type
-from diplokg.api.state import AppState, get_state
+from diplokg.api.state import AppState
 from diplokg.store.embedded import rdf_format
 from diplokg.store.updates import (
     MERGE_NAMED_GRAPHS,
     add_to_graph_update,
     drop_graph_update,
 )
-
-router = APIRouter(tags=["Graph Store"])
 
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _NT = "application/n-triples"
@@ -89,8 +87,7 @@ def _unskolemized(ntriples: bytes, media: str) -> bytes:
     return serialize(triples, format=rdf_format(media))
 
 
-async def _read(request: Request) -> Response:
-    state = get_state(request)
+async def _read(state: AppState, request: Request) -> Response:
     graph = _target(request)
     media = graph_type(request.headers.get("accept"), request.query_params.get("format"))
     if graph is None:
@@ -106,31 +103,6 @@ async def _read(request: Request) -> Response:
         headers["Content-Length"] = str(len(body))
         body = b""
     return Response(body, media_type=content_type_header(media), headers=headers)
-
-
-@router.get("/store", name="graph_store_get")
-async def read_graph(request: Request) -> Response:
-    """Return one graph (``?graph=IRI``) or the default graph (``?default``: the merge
-    of all graphs), in Turtle (default), N-Triples, RDF/XML, JSON-LD or TriG."""
-    return await _read(request)
-
-
-@router.head("/store", name="graph_store_head", include_in_schema=False)
-async def head_graph(request: Request) -> Response:
-    """Headers of :func:`read_graph` (404 for an unknown graph)."""
-    return await _read(request)
-
-
-@router.get(_DIRECT, name="graph_store_get_direct")
-async def read_graph_direct(request: Request, path: str) -> Response:
-    """Return the graph whose IRI is this URL (direct graph identification)."""
-    return await _read(request)
-
-
-@router.head(_DIRECT, name="graph_store_head_direct", include_in_schema=False)
-async def head_graph_direct(request: Request, path: str) -> Response:
-    """Headers of :func:`read_graph_direct`."""
-    return await _read(request)
 
 
 def _parse_rdf(body: bytes, content_type: str, graph: str | None) -> list[Quad]:
@@ -182,8 +154,7 @@ async def _replace_default(state: AppState, quads: list[Quad]) -> None:
     await state.runner.update(" ;\n".join(p for p in parts if p))
 
 
-async def _put(request: Request) -> Response:
-    state = get_state(request)
+async def _put(state: AppState, request: Request) -> Response:
     require_writer(request, state.settings)
     graph = _target(request)
     quads = await _triples(request, graph)
@@ -197,20 +168,7 @@ async def _put(request: Request) -> Response:
     return Response(status_code=204 if existed else 201)
 
 
-@router.put("/store", name="graph_store_put", status_code=204)
-async def put_graph(request: Request) -> Response:
-    """Replace a graph with the RDF body (201 if the graph is new, else 204)."""
-    return await _put(request)
-
-
-@router.put(_DIRECT, name="graph_store_put_direct", status_code=204)
-async def put_graph_direct(request: Request, path: str) -> Response:
-    """Replace the graph whose IRI is this URL (201 if new, else 204)."""
-    return await _put(request)
-
-
-async def _post(request: Request) -> Response:
-    state = get_state(request)
+async def _post(state: AppState, request: Request) -> Response:
     require_writer(request, state.settings)
     new = _names_no_graph(request)
     headers: dict[str, str] = {}
@@ -235,24 +193,7 @@ async def _post(request: Request) -> Response:
     return Response(status_code=201 if created else 204, headers=headers if created else {})
 
 
-@router.post("/store", name="graph_store_post", status_code=204)
-async def merge_graph(request: Request) -> Response:
-    """Add the RDF body's triples to a graph (201 if the graph is new, else 204).
-
-    Without ``?graph``/``?default``, create a new graph: 201 with its IRI in
-    ``Location``. ``multipart/form-data`` bodies add every part.
-    """
-    return await _post(request)
-
-
-@router.post(_DIRECT, name="graph_store_post_direct", status_code=204)
-async def merge_graph_direct(request: Request, path: str) -> Response:
-    """Add the RDF body's triples to the graph whose IRI is this URL."""
-    return await _post(request)
-
-
-async def _delete(request: Request) -> Response:
-    state = get_state(request)
+async def _delete(state: AppState, request: Request) -> Response:
     require_writer(request, state.settings)
     graph = _target(request)
     if graph is None:
@@ -264,14 +205,64 @@ async def _delete(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.delete("/store", name="graph_store_delete", status_code=204)
-async def delete_graph(request: Request) -> Response:
-    """Remove a graph (404 if unknown); ``?default`` empties the default graph of all
-    but the merge of the named graphs."""
-    return await _delete(request)
+def make_router(state: AppState) -> APIRouter:
+    """The ``/store`` routes (Graph Store Protocol) over ``state``."""
+    router = APIRouter(tags=["Graph Store"])
 
+    @router.get("/store", name="graph_store_get")
+    async def read_graph(request: Request) -> Response:
+        """Return one graph (``?graph=IRI``) or the default graph (``?default``: the merge
+        of all graphs), in Turtle (default), N-Triples, RDF/XML, JSON-LD or TriG."""
+        return await _read(state, request)
 
-@router.delete(_DIRECT, name="graph_store_delete_direct", status_code=204)
-async def delete_graph_direct(request: Request, path: str) -> Response:
-    """Remove the graph whose IRI is this URL (404 if unknown)."""
-    return await _delete(request)
+    @router.head("/store", name="graph_store_head", include_in_schema=False)
+    async def head_graph(request: Request) -> Response:
+        """Headers of :func:`read_graph` (404 for an unknown graph)."""
+        return await _read(state, request)
+
+    @router.get(_DIRECT, name="graph_store_get_direct")
+    async def read_graph_direct(request: Request, path: str) -> Response:
+        """Return the graph whose IRI is this URL (direct graph identification)."""
+        return await _read(state, request)
+
+    @router.head(_DIRECT, name="graph_store_head_direct", include_in_schema=False)
+    async def head_graph_direct(request: Request, path: str) -> Response:
+        """Headers of :func:`read_graph_direct`."""
+        return await _read(state, request)
+
+    @router.put("/store", name="graph_store_put", status_code=204)
+    async def put_graph(request: Request) -> Response:
+        """Replace a graph with the RDF body (201 if the graph is new, else 204)."""
+        return await _put(state, request)
+
+    @router.put(_DIRECT, name="graph_store_put_direct", status_code=204)
+    async def put_graph_direct(request: Request, path: str) -> Response:
+        """Replace the graph whose IRI is this URL (201 if new, else 204)."""
+        return await _put(state, request)
+
+    @router.post("/store", name="graph_store_post", status_code=204)
+    async def merge_graph(request: Request) -> Response:
+        """Add the RDF body's triples to a graph (201 if the graph is new, else 204).
+
+        Without ``?graph``/``?default``, create a new graph: 201 with its IRI in
+        ``Location``. ``multipart/form-data`` bodies add every part.
+        """
+        return await _post(state, request)
+
+    @router.post(_DIRECT, name="graph_store_post_direct", status_code=204)
+    async def merge_graph_direct(request: Request, path: str) -> Response:
+        """Add the RDF body's triples to the graph whose IRI is this URL."""
+        return await _post(state, request)
+
+    @router.delete("/store", name="graph_store_delete", status_code=204)
+    async def delete_graph(request: Request) -> Response:
+        """Remove a graph (404 if unknown); ``?default`` empties the default graph of all
+        but the merge of the named graphs."""
+        return await _delete(state, request)
+
+    @router.delete(_DIRECT, name="graph_store_delete_direct", status_code=204)
+    async def delete_graph_direct(request: Request, path: str) -> Response:
+        """Remove the graph whose IRI is this URL (404 if unknown)."""
+        return await _delete(state, request)
+
+    return router

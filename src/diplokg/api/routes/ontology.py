@@ -10,14 +10,12 @@ from starlette.concurrency import run_in_threadpool
 from diplokg.api.data.ontology_doc import build_doc
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import HTML, content_type_header, graph_type
-from diplokg.api.state import get_state
+from diplokg.api.state import AppState
 from diplokg.api.terms import TermRenderer
 from diplokg.config import Settings
-from diplokg.ontology import ontology_path, ontology_quads
+from diplokg.rdf.ontology import ontology_path, ontology_quads
 from diplokg.rdf.vocab import ONTOLOGY_IRI, PREFIXES
 from diplokg.store.embedded import rdf_format
-
-router = APIRouter(tags=["Pages"])
 
 
 def _rdf(settings: Settings, media: str) -> bytes:
@@ -30,10 +28,20 @@ def _rdf(settings: Settings, media: str) -> bytes:
                      else None)  # fmt: skip
 
 
-@router.get("/ontology", name="ontology", response_class=HTMLResponse)
-async def ontology(request: Request) -> Response:
-    """The ontology: HTML documentation, or Turtle/RDF-XML/N-Triples/JSON-LD/TriG."""
-    state = get_state(request)
+def make_router(state: AppState) -> APIRouter:
+    """The ``/ontology`` route, reading the ontology file of ``state.settings``."""
+    router = APIRouter(tags=["Pages"])
+
+    @router.get("/ontology", name="ontology", response_class=HTMLResponse)
+    async def ontology(request: Request) -> Response:
+        """The ontology: HTML documentation, or Turtle/RDF-XML/N-Triples/JSON-LD/TriG."""
+        return await _ontology(state, request)
+
+    return router
+
+
+async def _ontology(state: AppState, request: Request) -> Response:
+    """The ontology file as the negotiated RDF type, or its HTML documentation."""
     media = graph_type(request.headers.get("accept"), request.query_params.get("format"), html=True)
     headers = {"Vary": "Accept"}
     try:

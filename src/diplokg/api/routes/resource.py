@@ -20,14 +20,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pyoxigraph import NamedNode
 
-from diplokg.api.data.entity import describe_query, load_entity
-from diplokg.api.data.sparql_text import iri as sparql_iri
+from diplokg.api.data.entity import describe_query, entity_exists, load_entity
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import HTML, content_type_header, graph_type
-from diplokg.api.state import get_state
+from diplokg.api.state import AppState
 from diplokg.api.terms import TermRenderer
-
-router = APIRouter(tags=["Pages"])
 
 #: The ``format=`` value naming each RDF type in a ``/data/`` URL.
 FORMAT_OF = {
@@ -41,9 +38,9 @@ _PATH_SAFE = "/-._~!$&'()*+,;=:@"
 _IRI_SAFE = _PATH_SAFE + "?#[]%"
 
 
-def _iri_of(request: Request, path: str) -> str:
+def _iri_of(base_iri: str, path: str) -> str:
     """``base_iri + path``, or 404 when that is not a valid IRI."""
-    iri = get_state(request).settings.base_iri + path
+    iri = base_iri + path
     try:
         NamedNode(iri)
     except ValueError:
@@ -56,51 +53,54 @@ def _describes(iri: str) -> str:
     return f'<{quote(iri, safe=_IRI_SAFE)}>; rel="describes"'
 
 
-@router.get("/resource/{path:path}", name="resource", status_code=303)
-async def resource(path: str, request: Request) -> Response:
-    """The thing ``base_iri + path``: 303 See Other to its HTML page (``/page/...``)
-    for browsers, or to its RDF description (``/data/...?format=``) by Accept or
-    ``format=``. 406 when no offered type is acceptable."""
-    _iri_of(request, path)
-    media = graph_type(request.headers.get("accept"), request.query_params.get("format"), html=True)
-    local = quote(path, safe=_PATH_SAFE)
-    target = f"/page/{local}" if media == HTML else f"/data/{local}?format={FORMAT_OF[media]}"
-    return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+def make_router(state: AppState) -> APIRouter:
+    """The ``/resource/``, ``/page/`` and ``/data/`` routes over ``state``."""
+    router = APIRouter(tags=["Pages"])
 
+    @router.get("/resource/{path:path}", name="resource", status_code=303)
+    async def resource(path: str, request: Request) -> Response:
+        """The thing ``base_iri + path``: 303 See Other to its HTML page (``/page/...``)
+        for browsers, or to its RDF description (``/data/...?format=``) by Accept or
+        ``format=``. 406 when no offered type is acceptable."""
+        _iri_of(state.settings.base_iri, path)
+        media = graph_type(
+            request.headers.get("accept"), request.query_params.get("format"), html=True
+        )
+        local = quote(path, safe=_PATH_SAFE)
+        target = f"/page/{local}" if media == HTML else f"/data/{local}?format={FORMAT_OF[media]}"
+        return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
-@router.get("/page/{path:path}", name="entity_page", response_class=HTMLResponse)
-async def entity_page(path: str, request: Request) -> HTMLResponse:
-    """The HTML page about ``base_iri + path`` (404 when nothing is known about it)."""
-    state = get_state(request)
-    iri = _iri_of(request, path)
-    page = await load_entity(state.runner, iri)
-    if page is None:
-        raise ApiError(404, f"nothing is known about <{iri}>")
-    html = state.templates.get_template("resource.html").render(
-        page=page,
-        r=TermRenderer(state.settings.base_iri, page.labels_of),
-        data_url="/data/" + quote(path, safe=_PATH_SAFE),
+    @router.get("/page/{path:path}", name="entity_page", response_class=HTMLResponse)
+    async def entity_page(path: str) -> HTMLResponse:
+        """The HTML page about ``base_iri + path`` (404 when nothing is known about it)."""
+        iri = _iri_of(state.settings.base_iri, path)
+        page = await load_entity(state.runner, iri)
+        if page is None:
+            raise ApiError(404, f"nothing is known about <{iri}>")
+        html = state.templates.get_template("resource.html").render(
+            page=page,
+            r=TermRenderer(state.settings.base_iri, page.labels_of),
+            data_url="/data/" + quote(path, safe=_PATH_SAFE),
+        )
+        return HTMLResponse(html, headers={"Link": _describes(iri)})
+
+    @router.get(
+        "/data/{path:path}",
+        name="entity_data",
+        responses={200: {"content": {t: {} for t in FORMAT_OF}}},
     )
-    return HTMLResponse(html, headers={"Link": _describes(iri)})
+    async def entity_data(path: str, request: Request) -> Response:
+        """The RDF description of ``base_iri + path``: its triples and the triples that point
+        to it, in Turtle, JSON-LD, N-Triples, RDF/XML or TriG by Accept or ``format=``."""
+        iri = _iri_of(state.settings.base_iri, path)
+        media = graph_type(request.headers.get("accept"), request.query_params.get("format"))
+        if not await entity_exists(state.runner, iri):
+            raise ApiError(404, f"nothing is known about <{iri}>")
+        result = await state.runner.query(describe_query(iri), media)
+        return Response(
+            result.body,
+            media_type=content_type_header(media),
+            headers={"Vary": "Accept", "Link": _describes(iri)},
+        )
 
-
-@router.get(
-    "/data/{path:path}",
-    name="entity_data",
-    responses={200: {"content": {t: {} for t in FORMAT_OF}}},
-)
-async def entity_data(path: str, request: Request) -> Response:
-    """The RDF description of ``base_iri + path``: its triples and the triples that point
-    to it, in Turtle, JSON-LD, N-Triples, RDF/XML or TriG by Accept or ``format=``."""
-    state = get_state(request)
-    iri = _iri_of(request, path)
-    media = graph_type(request.headers.get("accept"), request.query_params.get("format"))
-    node = sparql_iri(iri)
-    if not await state.runner.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
-        raise ApiError(404, f"nothing is known about <{iri}>")
-    result = await state.runner.query(describe_query(iri), media)
-    return Response(
-        result.body,
-        media_type=content_type_header(media),
-        headers={"Vary": "Accept", "Link": _describes(iri)},
-    )
+    return router

@@ -1,4 +1,12 @@
-"""``GET|POST /sparql``: the W3C SPARQL 1.1 Protocol endpoint."""
+"""``GET|POST /sparql``: the W3C SPARQL 1.1 Protocol endpoint.
+
+:func:`make_router` builds the router over one :class:`~diplokg.api.state.AppState`,
+so any FastAPI application can mount the endpoint over its own store and settings::
+
+    state = AppState.build(settings, store)
+    app.include_router(make_router(state))
+    install_error_handlers(app)  # SPARQL errors as the protocol's 4xx/5xx answers
+"""
 
 from __future__ import annotations
 
@@ -8,9 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from diplokg.api.auth import require_writer
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type, prefers_html
-from diplokg.api.operation_text import DatasetConflict, with_base, with_using
 from diplokg.api.protocol import ProtocolRequest, read_protocol_request
-from diplokg.api.query_policy import check_operation, inspect_operation
 from diplokg.api.query_response import answer_query, check_graph_iris
 from diplokg.api.service_description import (
     CLASSES_QUERY,
@@ -18,10 +24,10 @@ from diplokg.api.service_description import (
     Statistics,
     service_description,
 )
-from diplokg.api.state import AppState, get_state
+from diplokg.api.state import AppState
+from diplokg.sparql.operation_text import DatasetConflict, with_base, with_using
+from diplokg.sparql.policy import check_operation, inspect_operation
 from diplokg.store.updates import MERGE_NAMED_GRAPHS
-
-router = APIRouter(tags=["SPARQL"])
 
 _IRI_LIST = {"type": "array", "items": {"type": "string"}}
 _PARAMS = [
@@ -45,30 +51,35 @@ _BODY = {
 }  # fmt: skip
 
 
-@router.get("/sparql", name="sparql", openapi_extra={"parameters": _PARAMS})
-async def sparql_get(request: Request) -> Response:
-    """SPARQL 1.1 Protocol query by GET; without ``query``, the service description.
+def make_router(state: AppState) -> APIRouter:
+    """The ``/sparql`` routes over ``state`` (settings, store and query runner)."""
+    router = APIRouter(tags=["SPARQL"])
 
-    SELECT/ASK answer in SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE in
-    Turtle (default), N-Triples, RDF/XML, JSON-LD or TriG, by Accept or ``format=``.
-    The default graph is the union of all graphs. Solutions are capped at
-    ``max_rows`` (response header ``X-Diplokg-Row-Limit`` when the cap was imposed).
-    Browsers asking for the service description are sent to the query UI.
-    """
-    return await _handle(request)
+    @router.get("/sparql", name="sparql", openapi_extra={"parameters": _PARAMS})
+    async def sparql_get(request: Request) -> Response:
+        """SPARQL 1.1 Protocol query by GET; without ``query``, the service description.
+
+        SELECT/ASK answer in SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE in
+        Turtle (default), N-Triples, RDF/XML, JSON-LD or TriG, by Accept or ``format=``.
+        The default graph is the union of all graphs. Solutions are capped at
+        ``max_rows`` (response header ``X-Diplokg-Row-Limit`` when the cap was imposed).
+        Browsers asking for the service description are sent to the query UI.
+        """
+        return await _handle(state, request)
+
+    @router.post("/sparql", name="sparql_post", openapi_extra={"parameters": _PARAMS[1:],
+                                                               "requestBody": _BODY})  # fmt: skip
+    async def sparql_post(request: Request) -> Response:
+        """SPARQL 1.1 Protocol query (form ``query=`` or ``application/sparql-query``) or
+        update (form ``update=`` or ``application/sparql-update``; needs
+        ``Authorization: Bearer <token>``). Queries answer as for GET."""
+        return await _handle(state, request)
+
+    return router
 
 
-@router.post("/sparql", name="sparql_post", openapi_extra={"parameters": _PARAMS[1:],
-                                                           "requestBody": _BODY})  # fmt: skip
-async def sparql_post(request: Request) -> Response:
-    """SPARQL 1.1 Protocol query (form ``query=`` or ``application/sparql-query``) or
-    update (form ``update=`` or ``application/sparql-update``; needs
-    ``Authorization: Bearer <token>``). Queries answer as for GET."""
-    return await _handle(request)
-
-
-async def _handle(request: Request) -> Response:
-    state = get_state(request)
+async def _handle(state: AppState, request: Request) -> Response:
+    """One protocol request: an update, a query, or the service description."""
     req = await read_protocol_request(request, state.settings.max_query_bytes)
     if req.update is not None:
         return await _update(state, request, req)

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from diplokg.api.state import get_state
+from diplokg.api.state import AppState
 from diplokg.config import Settings
 from diplokg.rdf.vocab import DIP, PREFIXES, sparql_prefixes
-from diplokg.saved_queries import load_saved_queries, with_defaults_inlined
-
-router = APIRouter(tags=["Pages"])
+from diplokg.sparql.saved_queries import load_saved_queries, with_defaults_inlined
 
 SAMPLE_QUERY = """SELECT ?event ?type ?date ?participant WHERE {
   ?event a ?type ;
@@ -41,10 +39,20 @@ def yasgui_installed(settings: Settings) -> bool:
     return all((settings.ui_assets_dir / name).is_file() for name in YASGUI_FILES)
 
 
-@router.get("/", name="home", response_class=HTMLResponse)
-async def home(request: Request, ui: Literal["yasgui", "basic"] = "yasgui") -> HTMLResponse:
-    """The query UI: YASGUI, or the basic page with ``ui=basic``."""
-    state = get_state(request)
+def make_router(state: AppState) -> APIRouter:
+    """The ``/`` query page over ``state``."""
+    router = APIRouter(tags=["Pages"])
+
+    @router.get("/", name="home", response_class=HTMLResponse)
+    async def home(ui: Literal["yasgui", "basic"] = "yasgui") -> HTMLResponse:
+        """The query UI: YASGUI, or the basic page with ``ui=basic``."""
+        return await _home(state, ui)
+
+    return router
+
+
+async def _home(state: AppState, ui: str) -> HTMLResponse:
+    """The YASGUI page, or the basic one when asked for or when YASGUI is missing."""
     settings = state.settings
     default_query = sparql_prefixes() + "\n" + SAMPLE_QUERY
     installed = yasgui_installed(settings)

@@ -2,7 +2,7 @@
 
 The stores take a SPARQL text only (the remote one forwards it), so two things the
 SPARQL 1.1 Protocol passes beside the text are written into it, on tokens (never on
-raw text, see :mod:`diplokg.api.sparql_lexer`):
+raw text, see :mod:`diplokg.sparql.lexer`):
 
 * the base IRI against which relative IRIs resolve (the Protocol lets the service
   choose it; ours is the endpoint's URL): :func:`with_base`;
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode
 
-from diplokg.api.sparql_lexer import LexError, Token, iri_value, tokenize
+from diplokg.sparql.lexer import LexError, Token, iri_value, tokenize
 
 
 class DatasetConflict(ValueError):

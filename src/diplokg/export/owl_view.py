@@ -77,7 +77,7 @@ def owl_triples(quads: list[Quad]) -> list[Triple]:
     """Ontology + data quads as one reasoner-friendly OWL 2 DL graph (see module doc).
 
     ``quads`` are the ontology's quads followed by the data quads, each data quad in
-    its article's named graph (as :func:`diplokg.export.dataset_quads` returns them).
+    its article's named graph (as :func:`diplokg.export.dataset.dataset_quads` returns them).
     """
     merged = _merged(quads)
     out: list[Triple] = []

@@ -11,7 +11,7 @@ import re
 
 from pyoxigraph import Literal, NamedNode, Variable
 
-from diplokg.api.query_policy import inspect_operation, keyword_rest
+from diplokg.sparql.policy import inspect_operation, keyword_rest
 
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

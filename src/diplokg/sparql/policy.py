@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from diplokg.api.sparql_lexer import LexError, Token, expand_pname, iri_value, tokenize
+from diplokg.sparql.lexer import LexError, Token, expand_pname, iri_value, tokenize
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = (

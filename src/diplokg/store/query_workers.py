@@ -2,7 +2,7 @@
 
 pyoxigraph cannot interrupt a running query, so a query that must be stopped has to
 run in a process that can be killed. A :class:`WorkerPool` keeps up to ``size``
-worker processes (fresh interpreters, ``python -m diplokg.api.query_workers``: no copy
+worker processes (fresh interpreters, ``python -m diplokg.store.query_workers``: no copy
 of the parent's RocksDB handles or threads). Each worker opens the store folder with
 ``Store.read_only`` and answers one query at a time over a pipe. When a query
 outlives its time budget the worker gets ``SIGKILL`` (the parent does not wait for it
@@ -111,7 +111,7 @@ def _worker_main(conn: Connection, path: str, parent_pid: int) -> None:
 
 # -- the parent side ------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> None:
-    """``python -m diplokg.api.query_workers --fd N --path DIR --parent PID``."""
+    """``python -m diplokg.store.query_workers --fd N --path DIR --parent PID``."""
     p = argparse.ArgumentParser(description="diplokg query worker (started by the API)")
     p.add_argument("--fd", type=int, required=True)
     p.add_argument("--path", required=True)
@@ -152,7 +152,7 @@ class WorkerPool:
         # parent's __main__ and so breaks in scripts without a __main__ guard).
         parent, child = multiprocessing.Pipe(duplex=True)
         fd = child.fileno()
-        command = [sys.executable, "-m", "diplokg.api.query_workers",
+        command = [sys.executable, "-m", "diplokg.store.query_workers",
                    "--fd", str(fd), "--path", self.path, "--parent", str(os.getpid())]  # fmt: skip
         proc = subprocess.Popen(command, pass_fds=(fd,), stdin=subprocess.DEVNULL)
         child.close()

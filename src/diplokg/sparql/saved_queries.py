@@ -1,18 +1,25 @@
-"""Saved analyst queries: ``queries/*.rq`` files with a grlc-style comment header.
+"""Saved analyst queries: ``queries/*.rq`` files with a grlc-style YAML header.
 
-A saved query starts with comment lines beginning ``#+``::
+A saved query starts with comment lines beginning ``#+``. Without that prefix (and
+the one space after it) they form one YAML mapping, read with ``yaml.safe_load`` as
+grlc reads its query headers::
 
     #+ title: Who did a leader talk to
     #+ description: Contacts of a person between two dates, by channel.
     #+ params:
-    #+   - name: person  type: iri  default: https://w3id.org/diplokg/resource/person/xi-jinping
-    #+   - name: from  type: date  default: 2025-01-01  description: first day
+    #+   - name: person
+    #+     type: iri
+    #+     default: https://w3id.org/diplokg/resource/person/xi-jinping
+    #+   - name: from
+    #+     type: date
+    #+     default: "2025-01-01"
+    #+     description: first day
 
-Each parameter item is one line whose fields (``name``, ``type``, ``default``,
-``description``) are separated by two or more spaces; ``name`` and ``type`` are
-required. A parameter is a plain SPARQL variable (``?person``) of the query body,
-listed in its SELECT clause, that the caller binds by substitution
-(:func:`bind_params`); every query also runs with its parameters unbound.
+``title`` is required; each parameter needs ``name`` and ``type``. Every value is
+text: quote those that YAML would read as something else (dates, numbers, ``yes``).
+A parameter is a plain SPARQL variable (``?person``) of the query body, listed in
+its SELECT clause, that the caller binds by substitution (:func:`bind_params`);
+every query also runs with its parameters unbound.
 """
 
 from __future__ import annotations
@@ -21,19 +28,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
 from pyoxigraph import Literal, NamedNode, Variable
 
-from diplokg.api.sparql_lexer import LexError, Token, tokenize
 from diplokg.rdf.vocab import XSD, XSD_DATE
+from diplokg.sparql.lexer import LexError, Token, tokenize
 
 PARAM_TYPES = ("iri", "string", "date", "integer")
 _HEADER_PREFIX = "#+"
 _KEYS = ("title", "description", "params")
 _PARAM_FIELDS = ("name", "type", "default", "description")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_FIELD_SEP = re.compile(r"\s{2,}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INTEGER = re.compile(r"[+-]?\d+")
 # Characters that may not appear in an IRI (RFC 3987) or that would break SPARQL.
@@ -82,43 +90,23 @@ def load_saved_queries(queries_dir: Path) -> dict[str, SavedQuery]:
 
 
 def parse_saved_query(name: str, text: str, *, source: str = "<string>") -> SavedQuery:
-    """Parse one saved query's text; ``source`` names it in error messages."""
+    """Parse one saved query's text; ``source`` names it in error messages.
+
+    Raises ValueError, with ``source:line`` where the header says where, when the
+    header is not YAML or does not describe the query.
+    """
     lines = text.splitlines()
-    header: list[tuple[int, str]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.startswith(_HEADER_PREFIX):
-            break
-        header.append((number, line[len(_HEADER_PREFIX) :]))
-    if not header:
+    size = next(
+        (i for i, line in enumerate(lines) if not line.startswith(_HEADER_PREFIX)), len(lines)
+    )
+    if size == 0:
         raise ValueError(f"{source}: no '#+' header (expected '#+ title: ...' on line 1)")
-
-    meta: dict[str, str] = {}
-    params: list[QueryParam] = []
-    in_params = False
-    for number, content in header:
-        where = f"{source}:{number}"
-        stripped = content.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("- "):
-            if not in_params:
-                raise ValueError(f"{where}: parameter item outside a 'params:' list")
-            params.append(_parse_param(stripped[2:], where))
-            continue
-        key, sep, value = stripped.partition(":")
-        key = key.strip()
-        if not sep or key not in _KEYS:
-            raise ValueError(f"{where}: expected one of {', '.join(_KEYS)} as 'key: value'")
-        if key in meta:
-            raise ValueError(f"{where}: '{key}' given twice")
-        meta[key] = value.strip()
-        in_params = key == "params"
-        if in_params and meta[key]:
-            raise ValueError(f"{where}: 'params:' takes its items on the following lines")
-
-    if not meta.get("title"):
+    header = _read_header(lines[:size], source)
+    title = _text(header.get("title"), "'title'")
+    if not title:
         raise ValueError(f"{source}: the header has no 'title:'")
-    body = "\n".join(lines[len(header) :])
+    params = _params(header.get("params"), source)
+    body = "\n".join(lines[size:])
     seen: set[str] = set()
     for p in params:
         if p.name in seen:
@@ -128,31 +116,112 @@ def parse_saved_query(name: str, text: str, *, source: str = "<string>") -> Save
             raise ValueError(f"{source}: parameter '{p.name}' is not a variable of the query")
     return SavedQuery(
         name=name,
-        title=meta["title"],
-        description=meta.get("description", ""),
+        title=title,
+        description=_text(header.get("description"), "'description'"),
         params=params,
         sparql=text,
     )
 
 
-def _parse_param(item: str, where: str) -> QueryParam:
-    """Parse ``name: x  type: iri  default: v  description: ...`` (one line)."""
-    fields: dict[str, str] = {}
-    for chunk in _FIELD_SEP.split(item.strip()):
-        key, sep, value = chunk.partition(":")
-        key = key.strip()
-        if not sep or key not in _PARAM_FIELDS:
+@dataclass(frozen=True)
+class _Entry:
+    """One entry of a header mapping: the value ``yaml.safe_load`` gave, its node
+    (for the text as written) and ``file:line`` of its key."""
+
+    value: Any
+    node: yaml.Node
+    where: str
+
+
+def _read_header(lines: list[str], source: str) -> dict[str, _Entry]:
+    """The header lines, without their ``#+``, read as one YAML mapping."""
+    text = "\n".join(_unprefixed(line) for line in lines)
+    try:
+        data = yaml.safe_load(text)
+        # the same text as nodes, for line numbers and repeated keys (safe_load
+        # keeps the last value of a repeated key without a word)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _at(source, mark) if mark is not None else source
+        raise ValueError(f"{where}: the '#+' header is not valid YAML: {exc.problem}") from None
+    except (yaml.YAMLError, ValueError) as exc:
+        # e.g. an impossible unquoted date, which the YAML loader tries to build
+        raise ValueError(
+            f"{source}: the '#+' header is not valid YAML: {exc} (quote dates meant as text)"
+        ) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise ValueError(f"{source}: the '#+' header is not a YAML mapping of {', '.join(_KEYS)}")
+    return _entries(root, data, source, _KEYS, "key")
+
+
+def _unprefixed(line: str) -> str:
+    """A header line without ``#+`` and the single space that usually follows it."""
+    rest = line[len(_HEADER_PREFIX) :]
+    return rest[1:] if rest.startswith(" ") else rest
+
+
+def _at(source: str, mark: yaml.Mark) -> str:
+    """``source:line``; header line n (from 0) is line n + 1 of the file."""
+    return f"{source}:{mark.line + 1}"
+
+
+def _entries(
+    node: yaml.MappingNode, data: dict[Any, Any], source: str, allowed: tuple[str, ...], what: str
+) -> dict[str, _Entry]:
+    """The entries of a mapping, by key; ValueError on a key not ``allowed`` or repeated."""
+    entries: dict[str, _Entry] = {}
+    for key_node, value_node in node.value:
+        key, where = key_node.value, _at(source, key_node.start_mark)
+        if key not in allowed:
             raise ValueError(
-                f"{where}: bad parameter field {chunk!r} (fields are "
-                f"{', '.join(_PARAM_FIELDS)}, separated by two or more spaces)"
+                f"{where}: unknown {what} {key!r} (expected one of {', '.join(allowed)})"
             )
-        if key in fields:
-            raise ValueError(f"{where}: parameter field '{key}' given twice")
-        fields[key] = value.strip()
-    name = fields.get("name", "")
+        if key in entries:
+            raise ValueError(f"{where}: {what} '{key}' given twice")
+        entries[key] = _Entry(data[key], value_node, where)
+    return entries
+
+
+def _text(entry: _Entry | None, label: str) -> str:
+    """A text value ('' when absent or empty); ValueError when YAML read another type."""
+    if entry is None or entry.value is None:
+        return ""
+    if isinstance(entry.value, str):
+        return entry.value
+    hint = ""
+    if isinstance(entry.node, yaml.ScalarNode):
+        hint = f"; write it in quotes: '{entry.node.value}'"
+    raise ValueError(
+        f"{entry.where}: {label} must be text, but YAML reads it as"
+        f" {type(entry.value).__name__}{hint}"
+    )
+
+
+def _params(entry: _Entry | None, source: str) -> list[QueryParam]:
+    """The ``params:`` list (empty when absent)."""
+    if entry is None or entry.value is None:
+        return []
+    if not isinstance(entry.node, yaml.SequenceNode):
+        raise ValueError(f"{entry.where}: 'params' must be a list of '- name: ...' items")
+    return [
+        _param(node, value, source)
+        for node, value in zip(entry.node.value, entry.value, strict=True)
+    ]
+
+
+def _param(node: yaml.Node, data: Any, source: str) -> QueryParam:
+    """One ``params:`` item: a mapping of name, type, default and description."""
+    where = _at(source, node.start_mark)
+    if not isinstance(node, yaml.MappingNode):
+        raise ValueError(
+            f"{where}: a parameter is a mapping of {', '.join(_PARAM_FIELDS)}, not {data!r}"
+        )
+    fields = _entries(node, data, source, _PARAM_FIELDS, "parameter field")
+    name = _text(fields.get("name"), "a parameter name")
     if not _VAR_NAME.fullmatch(name):
         raise ValueError(f"{where}: parameter name {name!r} is not a SPARQL variable name")
-    ptype = fields.get("type", "")
+    ptype = _text(fields.get("type"), f"the type of '{name}'")
     if ptype not in PARAM_TYPES:
         raise ValueError(
             f"{where}: parameter '{name}' has type {ptype!r}; use one of {PARAM_TYPES}"
@@ -160,8 +229,8 @@ def _parse_param(item: str, where: str) -> QueryParam:
     param = QueryParam(
         name=name,
         type=ptype,
-        default=fields.get("default") or None,
-        description=fields.get("description", ""),
+        default=_text(fields.get("default"), f"the default of '{name}'") or None,
+        description=_text(fields.get("description"), f"the description of '{name}'"),
     )
     if param.default is not None:
         try:

@@ -1,19 +1,19 @@
-"""Article → ArticleFacts: the nlp, link and extract stages wired together."""
+"""One article → its facts: the nlp, link and extract stages wired together."""
 
 from __future__ import annotations
 
 from diplokg.config import Settings
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.merge import merge_events, merge_relations
+from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
-from diplokg.link.gazetteer import Gazetteer, load_gazetteer
+from diplokg.knowledge.gazetteer import Gazetteer, load_gazetteer
 from diplokg.link.linker import ArticleState, Linker
 from diplokg.model import (
     Article,
     ArticleFacts,
     EntityType,
     Event,
-    EventStatus,
     OfficeHolding,
     PassageKind,
     Relation,
@@ -63,12 +63,7 @@ class ArticleProcessor:
             return ent.leader_of[0] if ent is not None and ent.leader_of else key
 
         merged = merge_events(events, side)
-        if article.published is not None:
-            published = article.published.isoformat()
-            for ev in merged:
-                after = ev.date is not None and ev.date.value > published[: len(ev.date.value)]
-                if after and ev.status is EventStatus.HAPPENED:
-                    ev.status = EventStatus.PLANNED  # dated after the article: not yet
+        plan_events_after(merged, article.published)
         holdings = self._holdings(state)
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings

@@ -1,7 +1,7 @@
 """Export the ontology and all data in one file (``diplokg export``).
 
 Graph formats (``ttl``, ``rdfxml``, ``jsonld``) get one merged graph, the *OWL
-view* (:mod:`diplokg.owl_view`): the union of every named graph plus the ontology,
+view* (:mod:`diplokg.export.owl_view`): the union of every named graph plus the ontology,
 headed by the ontology's ``owl:Ontology`` node, with reasoner-friendly dates and
 direct relation triples carrying their provenance as OWL axiom annotations, so the
 file opens in Protégé as is (nothing is imported) and HermiT accepts it. Dataset
@@ -20,8 +20,8 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from diplokg.config import Settings
-from diplokg.ontology import ONTOLOGY_GRAPH, ontology_quads
-from diplokg.owl_view import owl_triples
+from diplokg.export.owl_view import owl_triples
+from diplokg.rdf.ontology import ONTOLOGY_GRAPH, ontology_quads
 from diplokg.rdf.vocab import PREFIXES
 from diplokg.store.base import Store
 

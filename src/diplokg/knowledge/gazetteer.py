@@ -8,30 +8,17 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
+from diplokg.knowledge.text import fold
 from diplokg.model import EntityType
 
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
-
-
-@lru_cache(maxsize=262_144)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form used for lookups (cached: called per token)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped).strip()
-
-
-def slugify(text: str) -> str:
-    """A stable ASCII slug for IRIs (``Vladímir Putin`` → ``vladimir-putin``)."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from diplokg.build.article import ArticleProcessor
+from diplokg.build.reconcile import reconcile
 from diplokg.config import Settings
-from diplokg.link.gazetteer import load_gazetteer
+from diplokg.knowledge.gazetteer import load_gazetteer
 from diplokg.model import Article, ArticleFacts
-from diplokg.ontology import ontology_quads
-from diplokg.pipeline import ArticleProcessor
 from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
+from diplokg.rdf.ontology import ontology_quads
 from diplokg.rdf.vocab import ONTOLOGY_IRI
 from diplokg.read import ReadError, read_inputs
-from diplokg.reconcile import reconcile
 from diplokg.store import Store
 
 
@@ -36,7 +36,7 @@ class BuildReport:
     events: int = 0
     relations: int = 0
     quads: int = 0
-    #: undated event reports joined to their dated twin (diplokg.reconcile)
+    #: undated event reports joined to their dated twin (diplokg.build.reconcile)
     joined: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

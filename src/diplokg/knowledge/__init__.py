@@ -1,0 +1,1 @@
+"""Shared knowledge below the pipeline stages: the gazetteer and text helpers."""

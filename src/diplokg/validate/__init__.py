@@ -1,0 +1,2 @@
+"""`diplokg validate`: SHACL shapes, rdflib OWL checks that name the node at fault, and
+the HermiT reasoner."""

@@ -1,0 +1,72 @@
+"""The API's own queries: ``.rq`` templates completed only with validated fragments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Store
+
+import diplokg.api
+from diplokg.api.data import sparql_text
+from diplokg.api.data.sparql_text import QueryTemplate, integer, iri, iri_list, values
+
+API = Path(diplokg.api.__file__).parent
+RQ_FILES = sorted(API.glob("**/queries/*.rq"))
+#: A valid fragment for each placeholder the templates use.
+SAMPLE = {
+    "entity": iri("https://example.org/e"),
+    "limit": integer(10),
+    "offset": integer(0),
+    "events": values("e", ["https://example.org/e"]),
+    "iris": values("x", ["https://example.org/x"]),
+    "types": values("type", ["https://example.org/T"]),
+    "roles": iri_list(["https://example.org/r1", "https://example.org/r2"]),
+    "participant": sparql_text.EMPTY,
+}
+
+
+def test_the_query_files_are_found():
+    assert {p.parent.relative_to(API).as_posix() for p in RQ_FILES} == {
+        "queries",
+        "data/queries",
+    }
+    assert len(RQ_FILES) >= 10
+
+
+@pytest.mark.parametrize("path", RQ_FILES, ids=lambda p: p.stem)
+def test_every_query_file_fills_and_parses(path: Path):
+    module_beside_queries = path.parent.parent / "module.py"
+    template = sparql_text.read_template(str(module_beside_queries), path.stem)
+    text = template.fill(**{name: SAMPLE[name] for name in template.placeholders})
+    if path.stem == "timeline-participant":  # a pattern put into timeline-events.rq
+        text = f"SELECT * WHERE {{ {text} }}"
+    Store().query(text)  # parses
+    assert not any(line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def test_fill_takes_only_fragments():
+    template = QueryTemplate("t", "SELECT * WHERE { {entity} ?p ?o } LIMIT {limit}")
+    assert template.placeholders == {"entity", "limit"}
+    with pytest.raises(TypeError, match="Fragment"):
+        template.fill(entity="<https://example.org/e> } ; DROP ALL ; {", limit=integer(1))
+    with pytest.raises(ValueError, match="takes"):
+        template.fill(entity=iri("https://example.org/e"))
+    filled = template.fill(entity=iri("https://example.org/e"), limit=integer(5))
+    assert filled == "SELECT * WHERE { <https://example.org/e> ?p ?o } LIMIT 5"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: iri("not an iri"),
+        lambda: iri("https://example.org/a> . <b"),
+        lambda: values("x y", ["https://example.org/e"]),
+        lambda: integer(-1),
+        lambda: integer(True),
+        lambda: integer("5"),  # type: ignore[arg-type]
+    ],
+)
+def test_fragments_refuse_what_is_not_valid(make):
+    with pytest.raises(ValueError):
+        make()
