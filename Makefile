@@ -10,7 +10,7 @@ STORE  ?= diplokg-store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run build serve test test-fast lint clean
+.PHONY: setup run build serve test test-fast lint clean eval-real
 
 setup: $(STAMP) ui-assets
 
@@ -75,3 +75,17 @@ browser:
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .ruff_cache $(UI_DIR)/node_modules $(UI_VENDOR)
+
+## -- the real development set (issue 14) ---------------------------------------------
+# 46 real news pages (../shared/corpus/real-dev-urls.tsv), annotated in eval/gold/real-*.tsv.
+# Their texts are third-party and never committed: eval/real/README.md says how to get
+# them into eval/real/texts/ (gitignored). `make eval-real` scores the tuning part;
+# `make eval-real SPLIT=test` the held-out part (look at it only to report).
+SPLIT ?= tune
+REAL_STORE := .cache/real-$(SPLIT)-store
+
+eval-real: setup
+	$(BIN)/python eval/real/texts_for.py $(SPLIT) > .cache/real-$(SPLIT).jsonl
+	rm -rf $(REAL_STORE)
+	$(BIN)/diplokg build .cache/real-$(SPLIT).jsonl --store $(REAL_STORE) >/dev/null
+	$(BIN)/diplokg eval eval/gold/real-$(SPLIT).tsv --store $(REAL_STORE)
