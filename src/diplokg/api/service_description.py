@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
-from diplokg.api.data.sparql_text import read_template
 from diplokg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES
 from diplokg.config import Settings
+from diplokg.sparql.templates import read_template
 from diplokg.store.embedded import rdf_format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

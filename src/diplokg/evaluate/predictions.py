@@ -1,25 +1,23 @@
 """The predictions: events, relations and entities the store derives from articles.
 
-Six SELECTs (``queries/*.rq``) each read one aspect of the articles' facts. Each result
-set is turned into a lookup keyed by node or entity, and :func:`read_predictions`
-assembles the :class:`~diplokg.evaluate.gold.Fact` values from those lookups.
+Six SELECTs (``queries/*.rq``, filled by :mod:`diplokg.sparql.templates`) each read
+one aspect of the articles' facts. Each result set is turned into a lookup keyed by
+node or entity, and :func:`read_predictions` assembles the
+:class:`~diplokg.evaluate.gold.Fact` values from those lookups.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from importlib.resources import files
-from string import Template
 from typing import TYPE_CHECKING, TypeVar
-
-from pyoxigraph import Literal
 
 from diplokg.evaluate.gold import Fact, Participant, normalise
 from diplokg.evaluate.hierarchy import Hierarchy
 from diplokg.rdf.vocab import DIP, WD, sparql_prefixes
+from diplokg.sparql.templates import literals, read_template
 
 if TYPE_CHECKING:
     from diplokg.store import Store
@@ -32,15 +30,15 @@ def _local(iri: str, ns: str) -> str | None:
     return iri[len(ns) :] if iri.startswith(ns) else None
 
 
-def _values(articles: Iterable[str]) -> str:
-    """The article ids as escaped SPARQL string literals, for a ``VALUES`` block."""
-    return " ".join(str(Literal(a)) for a in articles)
+_QUERIES = {
+    name: read_template(__file__, name)
+    for name in ("entities", "nodes", "evidence", "participants", "topics", "mentions")
+}
 
 
 def _select(store: Store, name: str, articles: list[str]) -> list[Row]:
     """Run ``queries/<name>.rq`` for ``articles``; its rows as plain values."""
-    text = (files(__package__) / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-    sparql = sparql_prefixes() + Template(text).substitute(articles=_values(articles))
+    sparql = sparql_prefixes() + _QUERIES[name].fill(articles=literals(articles))
     result = store.query(sparql, "application/sparql-results+json")
     data = json.loads(result.body)
     return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]

@@ -8,10 +8,10 @@ from pyoxigraph import Literal, NamedNode
 
 from diplokg.api.data.events import ROLE_IRIS, EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
-from diplokg.api.data.sparql_text import integer, read_template
-from diplokg.api.data.sparql_text import iri as sparql_iri
 from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import OWL, RDF, RDFS
+from diplokg.sparql.templates import integer, read_template
+from diplokg.sparql.templates import iri as sparql_iri
 
 ROW_LIMIT = 2000
 EVENT_LIMIT = 500

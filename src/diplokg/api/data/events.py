@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
 
-from diplokg.api.data.sparql_text import iri_list, read_template, values
 from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import DIP, RDF, ROLES
+from diplokg.sparql.templates import iri_list, read_template, values
 
 PARTICIPANT = DIP + "participant"
 #: What an event or relation is about or goes through, shown beside its participants.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from diplokg.api.data.sparql_text import read_template, values
 from diplokg.api.runner import QueryRunner
+from diplokg.sparql.templates import read_template, values
 
 #: Preferred label languages, best first; untagged and other languages come after.
 LANG_ORDER = ("en", "es", "")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from diplokg.api.data.events import EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
-from diplokg.api.data.sparql_text import EMPTY, integer, read_template, values
-from diplokg.api.data.sparql_text import iri as sparql_iri
 from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import DIP, EVENT_TYPES
+from diplokg.sparql.templates import EMPTY, integer, read_template, values
+from diplokg.sparql.templates import iri as sparql_iri
 
 _EVENTS = read_template(__file__, "timeline-events")
 _PARTICIPANT = read_template(__file__, "timeline-participant")

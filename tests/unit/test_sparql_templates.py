@@ -1,4 +1,5 @@
-"""The API's own queries: ``.rq`` templates completed only with validated fragments."""
+"""The project's own queries (API pages, service description, evaluation): ``.rq``
+templates completed only with validated fragments."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-import diplokg.api
-from diplokg.api.data import sparql_text
-from diplokg.api.data.sparql_text import QueryTemplate, integer, iri, iri_list, values
+import diplokg
+from diplokg.rdf.vocab import sparql_prefixes
+from diplokg.sparql import templates
+from diplokg.sparql.templates import QueryTemplate, integer, iri, iri_list, literals, values
 
-API = Path(diplokg.api.__file__).parent
-RQ_FILES = sorted(API.glob("**/queries/*.rq"))
+PACKAGE = Path(diplokg.__file__).parent
+RQ_FILES = sorted(PACKAGE.glob("**/queries/*.rq"))
 #: A valid fragment for each placeholder the templates use.
 SAMPLE = {
     "entity": iri("https://example.org/e"),
@@ -22,26 +24,28 @@ SAMPLE = {
     "iris": values("x", ["https://example.org/x"]),
     "types": values("type", ["https://example.org/T"]),
     "roles": iri_list(["https://example.org/r1", "https://example.org/r2"]),
-    "participant": sparql_text.EMPTY,
+    "participant": templates.EMPTY,
+    "articles": literals(["seed-000", 'an "odd" id']),
 }
 
 
 def test_the_query_files_are_found():
-    assert {p.parent.relative_to(API).as_posix() for p in RQ_FILES} == {
-        "queries",
-        "data/queries",
+    assert {p.parent.relative_to(PACKAGE).as_posix() for p in RQ_FILES} == {
+        "api/queries",
+        "api/data/queries",
+        "evaluate/queries",
     }
-    assert len(RQ_FILES) >= 10
+    assert len(RQ_FILES) >= 16
 
 
 @pytest.mark.parametrize("path", RQ_FILES, ids=lambda p: p.stem)
 def test_every_query_file_fills_and_parses(path: Path):
     module_beside_queries = path.parent.parent / "module.py"
-    template = sparql_text.read_template(str(module_beside_queries), path.stem)
+    template = templates.read_template(str(module_beside_queries), path.stem)
     text = template.fill(**{name: SAMPLE[name] for name in template.placeholders})
     if path.stem == "timeline-participant":  # a pattern put into timeline-events.rq
         text = f"SELECT * WHERE {{ {text} }}"
-    Store().query(text)  # parses
+    Store().query(sparql_prefixes() + text)  # parses (the evaluation's need the prefixes)
     assert not any(line.lstrip().startswith("#") for line in text.splitlines())
 
 
@@ -70,3 +74,10 @@ def test_fill_takes_only_fragments():
 def test_fragments_refuse_what_is_not_valid(make):
     with pytest.raises(ValueError):
         make()
+
+
+def test_literals_are_escaped_strings():
+    text = literals(['a "b" } ; DROP ALL', "line\nbreak"])
+    assert isinstance(text, templates.Fragment)
+    found = Store().query(f"SELECT ?x WHERE {{ VALUES ?x {{ {text} }} }}")
+    assert [row["x"].value for row in found] == ['a "b" } ; DROP ALL', "line\nbreak"]

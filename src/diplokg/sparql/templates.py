@@ -1,10 +1,12 @@
 """Safe pieces of SPARQL text built from terms (never from raw strings), and the
-``.rq`` templates they complete.
+``.rq`` templates they complete (the API's page data, the service description and
+the evaluation's predictions).
 
-The API's own queries live in ``queries/*.rq`` files beside the modules that run
-them. A template may hold ``{name}`` placeholders; :meth:`QueryTemplate.fill` puts in
-only :class:`Fragment` values, which only the functions of this module make (from
-validated IRIs and integers), so no caller can paste a raw string into a query.
+These queries live in ``queries/*.rq`` files beside the modules that run them. A
+template may hold ``{name}`` placeholders; :meth:`QueryTemplate.fill` puts in only
+:class:`Fragment` values, which only the functions of this module make (from
+validated IRIs, escaped literals and integers), so no caller can paste a raw string
+into a query.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 #: ``{name}``: SPARQL never writes a bare name between braces.
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -41,6 +43,11 @@ def values(var: str, iris: Iterable[str]) -> Fragment:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
         raise ValueError(f"not a SPARQL variable name: {var!r}")
     return Fragment(f"VALUES ?{var} {{ {' '.join(iri(i) for i in iris)} }}")
+
+
+def literals(texts: Iterable[str]) -> Fragment:
+    """Plain string literals, escaped, separated by spaces (for a ``VALUES`` block)."""
+    return Fragment(" ".join(str(Literal(t)) for t in texts))
 
 
 def integer(n: int) -> Fragment:
@@ -77,7 +84,7 @@ class QueryTemplate:
             )
         for key, part in parts.items():
             if not isinstance(part, Fragment):
-                raise TypeError(f"{key}= of query {self.name!r} must be a sparql_text Fragment")
+                raise TypeError(f"{key}= of query {self.name!r} must be a templates.Fragment")
         return Fragment(_PLACEHOLDER.sub(lambda m: parts[m.group(1)], self.text))
 
 
