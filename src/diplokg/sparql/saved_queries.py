@@ -1,7 +1,7 @@
 """Saved analyst queries: ``queries/*.rq`` files with a grlc-style YAML header.
 
 A saved query starts with comment lines beginning ``#+``. Without that prefix (and
-the one space after it) they form one YAML mapping, read with ``yaml.safe_load`` as
+the one space after it) they form one YAML mapping, read with YAML's safe loader as
 grlc reads its query headers::
 
     #+ title: Who did a leader talk to
@@ -136,11 +136,12 @@ class _Entry:
 def _read_header(lines: list[str], source: str) -> dict[str, _Entry]:
     """The header lines, without their ``#+``, read as one YAML mapping."""
     text = "\n".join(_unprefixed(line) for line in lines)
+    # One parse: the node tree gives line numbers and repeated keys (which the values
+    # alone hide: the last one wins without a word), the safe constructor the values.
+    loader = yaml.SafeLoader(text)
     try:
-        data = yaml.safe_load(text)
-        # the same text as nodes, for line numbers and repeated keys (safe_load
-        # keeps the last value of a repeated key without a word)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _at(source, mark) if mark is not None else source
@@ -150,6 +151,8 @@ def _read_header(lines: list[str], source: str) -> dict[str, _Entry]:
         raise ValueError(
             f"{source}: the '#+' header is not valid YAML: {exc} (quote dates meant as text)"
         ) from None
+    finally:
+        loader.dispose()
     if not isinstance(root, yaml.MappingNode):
         raise ValueError(f"{source}: the '#+' header is not a YAML mapping of {', '.join(_KEYS)}")
     return _entries(root, data, source, _KEYS, "key")
