@@ -9,6 +9,7 @@ from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
 from diplokg.knowledge.gazetteer import Gazetteer, load_gazetteer
 from diplokg.link.linker import ArticleState, Linker
+from diplokg.link.names import load_name_rules
 from diplokg.model import (
     Article,
     ArticleFacts,
@@ -29,7 +30,7 @@ class ArticleProcessor:
         self.settings = settings
         self.gazetteer = gazetteer or load_gazetteer(settings.data_dir)
         self.pipelines = Pipelines(settings, self.gazetteer)
-        self.linker = Linker(self.gazetteer)
+        self.linker = Linker(self.gazetteer, load_name_rules(settings.data_dir))
         self.extractor = Extractor(
             load_lexicon(settings.data_dir / "lexicon" / "triggers.yaml"), self.gazetteer
         )

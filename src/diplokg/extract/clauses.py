@@ -72,5 +72,31 @@ def is_negated(head: Token, negation: frozenset[str]) -> bool:
     return any(c.dep_ in {"advmod", "neg"} and c.lower_ in negation for c in head.children)
 
 
+#: links that stay inside one noun phrase: "la ciudad brasileña de Belém",
+#: "Jeddah, Saudi Arabia", "Nueva Delhi"
+PHRASE_LINKS = {"flat", "appos", "compound", "nmod", "amod", "conj", "pobj", "flat:name"}
+
+
+def governing_case(tok: Token, max_steps: int = 4) -> str | None:
+    """The preposition that introduces the noun phrase holding ``tok`` (lower-cased).
+
+    Walks up through the links that stay inside a noun phrase, so "Belém" in "en la
+    ciudad brasileña de Belém" is under "en" (not "de") and "Saudi Arabia" in "in
+    Jeddah, Saudi Arabia" is under "in".
+    """
+    cur = tok
+    found: str | None = None
+    for _ in range(max_steps):
+        case = [c.lower_ for c in cur.children if c.dep_ == "case"]
+        if case:
+            found = case[0]
+        if cur.dep_ == "pobj" and cur.head.pos_ == "ADP":
+            return cur.head.lower_
+        if cur.dep_ not in PHRASE_LINKS or cur.head.i == cur.i or cur.head.pos_ == "VERB":
+            return found
+        cur = cur.head
+    return found
+
+
 def _contains(root: Token, tok: Token) -> bool:
     return root.left_edge.i <= tok.i <= root.right_edge.i

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from diplokg.extract.clauses import (
     clause_head,
     clause_tokens,
+    governing_case,
     is_negated,
     subject_tokens,
     subtree,
@@ -41,6 +42,8 @@ LIST_JOINERS = {",", "y", "e", "and", "o", "or"}
 DETERMINERS = {"el", "la", "los", "las", "the", "su", "sus", "its", "their"}
 GENITIVE = {"de", "del", "of"}
 LOCATIVE = {"en", "in", "at", "a", "hacia", "desde", "to"}
+#: prepositions that say where something is, not where it goes ("viajó a China")
+STATIVE_LOCATIVE = {"en", "in", "at"}
 QUOTE_RE = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
 FACTOR_FALLBACK = 0.8
 FACTOR_CAPTION = 0.9
@@ -85,6 +88,8 @@ class Extractor:
             dates = self._dates(sent, resolver)
             attributed = self._attributed(ctx.doc, sent)
             for trig in _without_themes(triggers, ctx.doc):
+                if trig.head in attributed:
+                    continue  # "de acuerdo con el ministro": a source, not an agreement
                 fact = self._fact(ctx, sent, trig, mentions, dates, attributed)
                 if isinstance(fact, Event):
                     events.append(fact)
@@ -133,6 +138,10 @@ class Extractor:
         verb = clause_head(head_tok)
         if is_negated(verb, self.lex.negation):
             return None
+        if head_tok.pos_ not in {"VERB", "AUX"} and _has_negator(
+            head_tok, self.lex.negators, trig_range
+        ):
+            return None  # "no hay acuerdo todavía", "talks without an agreement"
         if head_tok.i != verb.i and fold(verb.lemma_) in self.lex.denial:
             return None  # "desmintió cualquier reunión": a denied event
         clause = clause_tokens(verb, keep=head_tok)
@@ -162,6 +171,8 @@ class Extractor:
         if ttype.family == "event":
             anchored = self._anchor_tokens(sent, head_tok)
             actors = [m for m in actors if m.start not in anchored]
+            if ttype.cls != "Visit":
+                actors = [m for m in actors if not self._located(doc, m, ctx.state)]
         nominal = head_tok.pos_ not in {"VERB", "AUX"}
         own = subtree(head_tok) if nominal else set()
         clause |= own
@@ -173,6 +184,8 @@ class Extractor:
         in_clause = [m for m in actors if m.start in clause or m.start in subj]
         if ttype.policy and nominal and not self._announced(verb, head_tok, actors, doc, sent):
             return None
+        if ttype.speech and head_tok.i == verb.i and _is_impersonal(verb):
+            return None  # "la cumbre se celebró en Montevideo": held, not hailed
         if ttype.speech:
             content = self._speech_content(verb)
             in_clause = [m for m in in_clause if m.start not in content]
@@ -225,8 +238,13 @@ class Extractor:
             ):
                 participants.append(Participant(entity, ttype.roles["object"]))
         keys = {p.entity for p in participants}
-        if len(keys) < ttype.min_actors:
+        if len(keys) < ttype.min_actors and not (
+            ttype.organization_suffices
+            and any(self._etype(k, ctx.state) is EntityType.ORGANIZATION for k in keys)
+        ):
             return None
+        if ttype.family == "relation" and len(keys) < 2 and not topic:
+            return None  # one side and no position: "X expresó su apoyo" names no relation
         if ttype.speech and not any(p.role == "speaker" for p in participants):
             return None
 
@@ -559,16 +577,38 @@ class Extractor:
         clause: set[int],
         participants: list[Participant],
     ) -> str | None:
+        """Where the event happened: the first place or country of the clause under a
+        locative preposition ("en Nueva Delhi", "in Jeddah, Saudi Arabia", "en la
+        ciudad brasileña de Belém"). A named place beats the country around it."""
         taken = {p.entity for p in participants}
+        found: list[tuple[bool, int, str]] = []
         for m in mentions:
-            if m.start not in clause or m.key in taken:
+            if m.start not in clause or m.key in taken or m.kind == "demonym":
                 continue
-            if self._etype(m.key, ctx.state) not in {EntityType.PLACE, EntityType.COUNTRY}:
+            etype = self._etype(m.key, ctx.state)
+            if etype not in {EntityType.PLACE, EntityType.COUNTRY}:
                 continue
-            prev = ctx.doc[m.start - 1].lower_ if m.start > 0 else ""
-            if prev in LOCATIVE or (m.start > 1 and ctx.doc[m.start - 2].lower_ in LOCATIVE):
-                return m.key
-        return None
+            if self._is_locative(ctx.doc, m):
+                found.append((etype is not EntityType.PLACE, m.start, m.key))
+        return min(found)[2] if found else None
+
+    def _is_locative(self, doc: Doc, m: Mention) -> bool:
+        prev = doc[m.start - 1].lower_ if m.start > 0 else ""
+        if prev in LOCATIVE or (m.start > 1 and doc[m.start - 2].lower_ in LOCATIVE):
+            return True
+        return governing_case(m.tokens(doc).root) in LOCATIVE
+
+    def _located(self, doc: Doc, m: Mention, state: ArticleState) -> bool:
+        """A country or place named as where something happens ("se reunieron en
+        China", "in Jeddah, Saudi Arabia"): a place, not a participant."""
+        if self._etype(m.key, state) not in {EntityType.PLACE, EntityType.COUNTRY}:
+            return False
+        root = m.tokens(doc).root
+        case = governing_case(root)
+        if case is None and m.kind == "demonym":
+            # "la ciudad brasileña de Belém": the adjective of a locative phrase
+            case = governing_case(root.head) if root.dep_ == "amod" else None
+        return case in STATIVE_LOCATIVE
 
     @staticmethod
     def _quote(text: str) -> str | None:
@@ -687,6 +727,25 @@ def _without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch
         if not theme:
             out.append(t)
     return out
+
+
+def _has_negator(noun, negators: frozenset[str], trigger: range) -> bool:
+    """Whether a nominal trigger is denied by its own determiner or preposition (one
+    outside the trigger: "sin visado" is a trigger, not a denial)."""
+    return any(
+        c.dep_ in {"det", "advmod", "case", "neg"}
+        and fold(c.text) in negators
+        and c.i not in trigger
+        for c in noun.children
+    )
+
+
+def _is_impersonal(verb) -> bool:
+    """A Spanish passive or impersonal "se" ("se celebró", "se dijo"): no speaker."""
+    return any(
+        c.lower_ == "se" and c.dep_ in {"expl:pass", "expl:impers", "obj", "iobj", "expl"}
+        for c in verb.children
+    )
 
 
 def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:

@@ -26,6 +26,7 @@ class TriggerType:
     speech: bool = False
     policy: bool = False
     invert: bool = False
+    organization_suffices: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Lexicon:
     policy_verbs: frozenset[str] = frozenset()
     time_anchors: frozenset[str] = frozenset()
     denial: frozenset[str] = frozenset()
+    negators: frozenset[str] = frozenset()
 
     def match(self, doc: Doc | Span, lang: str) -> list[TriggerMatch]:
         """Longest trigger matches in ``doc`` (or a sentence), left to right.
@@ -105,6 +107,7 @@ def load_lexicon(path: Path) -> Lexicon:
                 speech=bool(spec.get("speech", False)),
                 policy=bool(spec.get("policy", False)),
                 invert=bool(spec.get("invert", False)),
+                organization_suffices=bool(spec.get("organization_suffices", False)),
             )
             for lang in ("es", "en"):
                 for phrase in spec.get(lang, []):
@@ -125,4 +128,5 @@ def load_lexicon(path: Path) -> Lexicon:
         policy_verbs=frozenset(fold(x) for x in raw.get("policy_verbs", [])),
         time_anchors=frozenset(fold(x) for x in raw.get("time_anchors", [])),
         denial=frozenset(fold(x) for x in raw.get("denial", [])),
+        negators=frozenset(fold(x) for x in raw.get("negators", [])),
     )

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplokg.knowledge.gazetteer import Gazetteer, GazetteerEntry
 from diplokg.knowledge.text import fold, slugify
+from diplokg.link.names import NameRules, load_name_rules
 from diplokg.model import Entity, EntityType
 
 NER_TYPES = {
@@ -90,8 +91,9 @@ class ArticleState:
 class Linker:
     """Links the mentions of parsed passages to canonical entities."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, names: NameRules | None = None) -> None:
         self.gz = gazetteer
+        self.names = names or load_name_rules()
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
         # first words of titles, to skip most tokens without trying combinations
@@ -199,6 +201,18 @@ class Linker:
         if country is not None:  # "Gobierno chino" taken by the NER for a name
             entry = self.gz.get(country)
             return self.register(entry, state) if entry else None
+        cleaned = self.names.clean(text, etype)
+        if cleaned is None:
+            return None
+        if cleaned != text:
+            # "Prince Mohammed's", "Gobierno de": look the bare name up again
+            text = cleaned
+            candidates = self.gz.lookup(text)
+            if candidates:
+                preferred = [c for c in candidates if c.type is etype] or candidates
+                return self.register(preferred[0], state)
+            if etype is EntityType.PERSON and state.surnames.get(fold(text)):
+                return state.surnames[fold(text)]
         if not allow_new:
             return None
         if etype is EntityType.PERSON:

@@ -1,0 +1,87 @@
+"""Clean-up of names the statistical NER proposes (``data/lexicon/names.yaml``).
+
+The small models cut names at the wrong place ("Gobierno de", "Mahamat Déby of"),
+take common nouns for names ("Estado", "Tesoro"), keep honorifics ("Sheikh Tamim",
+"Tan Sri Anwar") and possessives ("Prince Mohammed's"). Gazetteer names never pass
+through here; only names the project would otherwise create as new entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from diplokg.config import DATA_DIR
+from diplokg.knowledge.text import fold
+from diplokg.model import EntityType
+
+QUOTES = re.compile(r"[«»\"“”„]")
+POSSESSIVE = re.compile(r"[’']s$")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """The lists of ``names.yaml``, folded (lower case, no accents)."""
+
+    not_names: frozenset[str]
+    not_name_heads: frozenset[str]
+    honorifics: tuple[tuple[str, ...], ...]  # longest first
+    connectors: frozenset[str]
+
+    def clean(self, text: str, etype: EntityType) -> str | None:
+        """The name in ``text`` without noise around it, or None if it is no name."""
+        text = POSSESSIVE.sub("", QUOTES.sub(" ", text).strip(" ,.;:-'’")).strip()
+        if ".-" in text or "--" in text:
+            return None  # a dateline glued to a name: "Nov.- La Cumbre del"
+        words = text.split()
+        if etype is EntityType.PERSON:
+            words = self._without_honorifics(words)
+        while words and (fold(words[-1]) in self.connectors or not _capitalised(words[-1])):
+            words.pop()
+        while words and not _capitalised(words[0]):
+            words.pop(0)
+        if not words or fold(" ".join(words)) in self.not_names:
+            return None
+        if etype is not EntityType.PERSON and fold(words[0].rstrip(".")) in self.not_name_heads:
+            return None
+        return " ".join(words)
+
+    def _without_honorifics(self, words: list[str]) -> list[str]:
+        changed = True
+        while changed and words:
+            changed = False
+            folded = [fold(w) for w in words]
+            for h in self.honorifics:
+                if len(h) < len(words) and tuple(folded[: len(h)]) == h:
+                    words, changed = words[len(h) :], True
+                    break
+                if len(h) == len(words) and tuple(folded) == h:
+                    return []
+        return words
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+@cache
+def load_name_rules(data_dir: Path = DATA_DIR) -> NameRules:
+    """Read ``data_dir/lexicon/names.yaml`` (cached per folder)."""
+    raw = yaml.safe_load((data_dir / "lexicon" / "names.yaml").read_text(encoding="utf-8"))
+
+    def words(key: str) -> set[str]:
+        value = raw.get(key, {})
+        items = [w for lst in value.values() for w in lst] if isinstance(value, dict) else value
+        return {fold(str(w)) for w in items}
+
+    honorifics = sorted({tuple(h.split()) for h in words("honorifics")}, key=len, reverse=True)
+    return NameRules(
+        not_names=frozenset(words("not_names")),
+        not_name_heads=frozenset(words("not_name_heads")),
+        honorifics=tuple(honorifics),
+        connectors=frozenset(words("connectors")),
+    )

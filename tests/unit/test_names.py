@@ -1,0 +1,51 @@
+"""Clean-up of names proposed by the statistical NER (``link/names.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diplokg.link.names import NameRules, load_name_rules
+from diplokg.model import EntityType
+
+P, PL, O = EntityType.PERSON, EntityType.PLACE, EntityType.ORGANIZATION
+
+
+@pytest.fixture(scope="module")
+def rules() -> NameRules:
+    return load_name_rules()
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "expected"),
+    [
+        ("Gobierno de la", PL, None),  # a common noun cut short
+        ("Estado será", PL, None),  # a verb glued to a common noun
+        ("Crown Prince", P, None),  # an honorific alone
+        ("Nov.- La Cumbre del", P, None),  # a dateline glued to a headline
+        ("Mandatario chileno", PL, None),  # a description
+        ("Prince Faisal's", P, "Faisal"),  # honorific and possessive
+        ("Tan Sri Muhyiddin Yassin", P, "Muhyiddin Yassin"),
+        ("Sheikh Mohammed bin Zayed", P, "Mohammed bin Zayed"),
+        ('Lula "el Grande" Silva', P, "Lula el Grande Silva"),
+        ("Kassym-Jomart Tokayev of", P, "Kassym-Jomart Tokayev"),
+        ("Consejo Nacional de Seguridad de", O, "Consejo Nacional de Seguridad"),
+        ("La Moneda", PL, "La Moneda"),
+        ("Bank of Korea", O, "Bank of Korea"),
+    ],
+)
+def test_clean(rules, text, etype, expected):
+    assert rules.clean(text, etype) == expected
+
+
+def test_rules_are_read_from_the_data_folder(tmp_path: Path):
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "lexicon" / "names.yaml").write_text(
+        "not_names: {en: [widget]}\nhonorifics: {en: [lord]}\nconnectors: [of]\n",
+        encoding="utf-8",
+    )
+    rules = load_name_rules(tmp_path)
+    assert rules.clean("Widget", PL) is None
+    assert rules.clean("Lord Smith", P) == "Smith"
+    assert rules.clean("Gobierno", PL) == "Gobierno"  # not in this folder's list
