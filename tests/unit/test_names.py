@@ -9,7 +9,7 @@ import pytest
 from diplokg.link.names import NameRules, load_name_rules
 from diplokg.model import EntityType
 
-P, PL, O = EntityType.PERSON, EntityType.PLACE, EntityType.ORGANIZATION
+P, PL, ORG = EntityType.PERSON, EntityType.PLACE, EntityType.ORGANIZATION
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +30,9 @@ def rules() -> NameRules:
         ("Sheikh Mohammed bin Zayed", P, "Mohammed bin Zayed"),
         ('Lula "el Grande" Silva', P, "Lula el Grande Silva"),
         ("Kassym-Jomart Tokayev of", P, "Kassym-Jomart Tokayev"),
-        ("Consejo Nacional de Seguridad de", O, "Consejo Nacional de Seguridad"),
+        ("Consejo Nacional de Seguridad de", ORG, "Consejo Nacional de Seguridad"),
         ("La Moneda", PL, "La Moneda"),
-        ("Bank of Korea", O, "Bank of Korea"),
+        ("Bank of Korea", ORG, "Bank of Korea"),
     ],
 )
 def test_clean(rules, text, etype, expected):
