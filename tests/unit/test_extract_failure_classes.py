@@ -141,3 +141,48 @@ def test_a_memorandum_signed_is_an_agreement_between_the_signatories(processor):
     facts = run(processor, "India and Chile signed a memorandum of understanding on Monday.", "en")
     (deal,) = of_type(facts, "Agreement")
     assert keys(deal) == {"country/ind", "country/chl"}
+
+
+# -- statements ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        # a quotation signed by a name, with no verb
+        (
+            "“Le dije que lo íbamos a estudiar con calma” Gustavo Petro, presidente de Colombia",
+            "es",
+            "person/gustavo-petro",
+        ),
+        # the same, the name in a sentence of its own
+        (
+            '"We will keep helping both sides in good faith." Anwar Ibrahim, prime minister.',
+            "en",
+            "person/anwar-ibrahim",
+        ),
+        # a relative pronoun stands for its antecedent
+        (
+            "El anuncio lo hizo el canciller, Mauro Vieira, quien detalló que el plan sigue.",
+            "es",
+            "person/mauro-vieira",
+        ),
+        (
+            "The plan was presented by Anwar Ibrahim, who said the region must act.",
+            "en",
+            "person/anwar-ibrahim",
+        ),
+        # reporting verbs beyond "say"
+        (
+            '"Es injusto y lo vamos a cambiar", remató Lula.',
+            "es",
+            "person/luiz-inacio-lula-da-silva",
+        ),
+    ],
+)
+def test_statement_speakers(processor, text, lang, speaker):
+    statements = of_type(run(processor, text, lang), "Statement")
+    assert [keys(s) for s in statements] == [{speaker}]
+
+
+def test_a_quoted_verb_inside_a_signed_quote_is_no_second_statement(processor):
+    facts = run(processor, '"Es un gran día para la región", dijo Lula.')
+    assert len(of_type(facts, "Statement")) == 1

@@ -47,12 +47,29 @@ def clause_tokens(head: Token, keep: Token | None = None) -> set[int]:
     return out
 
 
+RELATIVE_CLAUSES = {"acl", "acl:relcl", "relcl"}
+RELATIVE_PRONOUNS = {"quien", "quienes", "que", "cual", "cuales", "who", "which", "that"}
+
+
 def subject_tokens(head: Token) -> set[int]:
-    """Tokens of the subject of ``head``'s clause (inherited by coordinated verbs)."""
+    """Tokens of the subject of ``head``'s clause (inherited by coordinated verbs).
+
+    A relative pronoun stands for its antecedent: in "el portavoz, Mao Ning, quien
+    detalló que ...", Mao Ning is the one who detailed.
+    """
     cur = head
     for _ in range(5):
         subs = [c for c in cur.children if c.dep_ in SUBJECTS]
         if subs:
+            if (
+                len(subs) == 1
+                and subs[0].lower_ in RELATIVE_PRONOUNS
+                and subs[0].pos_ == "PRON"
+                and cur.dep_ in RELATIVE_CLAUSES
+                and cur.head.i != cur.i
+            ):
+                antecedent = cur.head
+                return {t.i for t in antecedent.subtree} - {t.i for t in cur.subtree}
             return {t.i for s in subs for t in s.subtree}
         # coordinated and controlled verbs share the subject; so does a subjectless
         # reported clause ("Putin dijo que visitará China": Putin will visit)

@@ -44,6 +44,11 @@ GENITIVE = {"de", "del", "of"}
 LOCATIVE = {"en", "in", "at", "a", "hacia", "desde", "to"}
 #: prepositions that say where something is, not where it goes ("viajó a China")
 STATIVE_LOCATIVE = {"en", "in", "at"}
+#: a whole sentence that is a quotation followed by who said it
+SIGNED_QUOTE_RE = re.compile(
+    r"^\s*[«“\"](?P<quote>[^«»“”\"]{12,})[»”\"]\s*[,.—–-]*\s*(?P<tail>\S.{0,120})$"
+)
+QUOTE_END_RE = re.compile(r"[»”\"]\s*$")
 QUOTE_RE = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
 FACTOR_FALLBACK = 0.8
 FACTOR_CAPTION = 0.9
@@ -72,6 +77,8 @@ class Extractor:
         self._expected_re = _words_re(lexicon.expected)
         self._planned_re = _words_re(lexicon.planned)
         self._commodities = AliasIndex.of(gazetteer.commodities)
+        speech = [t for t in lexicon.types() if t.speech]
+        self.lex_speech_confidence = speech[0].confidence if speech else 0.7
 
     def extract(self, ctx: PassageContext) -> tuple[list[Event], list[Relation]]:
         """All events and relations of one passage."""
@@ -83,6 +90,9 @@ class Extractor:
             if not mentions:
                 continue  # every fact needs an actor named in its sentence
             triggers = self.lex.match(sent, ctx.lang)
+            quoted = self._quote_signed(ctx, sent, mentions, triggers)
+            if quoted is not None:
+                events.append(quoted)
             if not triggers:
                 continue
             dates = self._dates(sent, resolver)
@@ -315,6 +325,61 @@ class Extractor:
             quote=quote,
             topic=topic,
             trigger=trig_local.text,
+        )
+
+    def _quote_signed(
+        self,
+        ctx: PassageContext,
+        sent: Span,
+        mentions: list[Mention],
+        triggers: list[TriggerMatch],
+    ) -> Event | None:
+        """A quotation signed by a name and no verb: a statement by that person.
+
+        Either one sentence ("“…” Ana Pérez, ministra de X") or a quotation followed
+        by a verbless sentence that starts with the name ("“…” ¶ Ana Pérez, ministra").
+        """
+        text, quote_sent = sent.text, sent
+        m = SIGNED_QUOTE_RE.match(text)
+        if m is not None:
+            tail_start = sent.start_char + m.start("tail")
+        else:
+            prev = ctx.doc[sent.start - 1].sent if sent.start > 0 else None
+            if prev is None or not QUOTE_END_RE.search(prev.text):
+                return None
+            m = SIGNED_QUOTE_RE.match(prev.text + " " + text)
+            if m is None:
+                return None
+            tail_start, quote_sent = sent.start_char, prev
+        tail = [t for t in sent if t.idx >= tail_start]
+        if not tail or any(t.pos_ in {"VERB", "AUX"} for t in tail):
+            return None
+        if any(t.type.speech and ctx.doc[t.head].idx >= tail_start for t in triggers):
+            return None  # "“…”, dijo Lula": the verb's own statement
+        first = next((t for t in tail if not t.is_punct), None)
+        speaker = next(
+            (
+                x
+                for x in mentions
+                if first is not None
+                and x.start == first.i
+                and self._etype(x.key, ctx.state) is EntityType.PERSON
+            ),
+            None,
+        )
+        if speaker is None:
+            return None
+        confidence = self.lex_speech_confidence
+        if ctx.kind is PassageKind.CAPTION:
+            confidence *= FACTOR_CAPTION
+        evidence = " ".join(dict.fromkeys([quote_sent.text.strip(), text.strip()]))
+        return Event(
+            type="Statement",
+            participants=[Participant(speaker.key, "speaker")],
+            evidence=[Evidence(evidence, ctx.lang, ctx.kind)],
+            confidence=round(confidence, 3),
+            quote=m.group("quote").strip(),
+            trigger="“…”",
         )
 
     # -- roles ---------------------------------------------------------------------------

@@ -55,6 +55,15 @@ class Lexicon:
     denial: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
 
+    def types(self) -> list[TriggerType]:
+        """Every trigger type of the lexicon, once."""
+        seen: dict[str, TriggerType] = {}
+        for by_first in self.phrases.values():
+            for items in by_first.values():
+                for _, _, ttype in items:
+                    seen.setdefault(ttype.name, ttype)
+        return list(seen.values())
+
     def match(self, doc: Doc | Span, lang: str) -> list[TriggerMatch]:
         """Longest trigger matches in ``doc`` (or a sentence), left to right.
 
