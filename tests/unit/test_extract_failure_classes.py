@@ -186,3 +186,16 @@ def test_statement_speakers(processor, text, lang, speaker):
 def test_a_quoted_verb_inside_a_signed_quote_is_no_second_statement(processor):
     facts = run(processor, '"Es un gran día para la región", dijo Lula.')
     assert len(of_type(facts, "Statement")) == 1
+
+
+# -- one article, several events ----------------------------------------------------------
+def test_an_undated_lede_event_is_not_joined_to_an_older_one(processor):
+    facts = run(
+        processor,
+        "Anthony Albanese met Narendra Modi in Sydney.\n\n"
+        "The two leaders had already met in March 2023 in New Delhi.",
+        "en",
+    )
+    meetings = of_type(facts, "Meeting")
+    assert len(meetings) == 2
+    assert sorted(str(m.date.value) if m.date else "" for m in meetings) == ["", "2023-03"]

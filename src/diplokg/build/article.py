@@ -63,7 +63,7 @@ class ArticleProcessor:
             ent = state.entities.get(key)
             return ent.leader_of[0] if ent is not None and ent.leader_of else key
 
-        merged = merge_events(events, side)
+        merged = merge_events(events, side, article.published)
         plan_events_after(merged, article.published)
         holdings = self._holdings(state)
         facts = ArticleFacts(

@@ -12,9 +12,10 @@ unless it names where it happened ("held talks in Tokyo"): then the sides met.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from diplokg.extract.dates import compatible, most_precise
-from diplokg.model import Event, EventStatus, Participant, Relation
+from diplokg.model import DateValue, Event, EventStatus, Participant, Relation
 
 #: vaguer type → the types that refine it
 REFINES: dict[str, set[str]] = {
@@ -26,6 +27,19 @@ DROP_IF_ALONE = {"Contact"}
 IN_PERSON = "Meeting"
 #: Statements are individual utterances: never merged with each other.
 NEVER_MERGED = {"Statement"}
+
+
+def date_bounds(value: DateValue) -> tuple[date, date]:
+    """First and last day of a date at its precision (year, month or day)."""
+    parts = [int(x) for x in value.value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        first = date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, nxt - timedelta(days=1)
+    day = date(parts[0], parts[1], parts[2])
+    return day, day
 
 
 def merged_type(a: str, b: str) -> str | None:
@@ -62,11 +76,35 @@ def sides_of(ev: Event, side: Callable[[str], str]) -> tuple[str, ...]:
     return tuple(sorted({side(p.entity) for p in ev.participants}))
 
 
-def merge_events(events: list[Event], side: Callable[[str], str] = str) -> list[Event]:
+#: how far from the article date an event may lie and still be the one an undated
+#: mention of the same sides refers to ("met Ishiba" in the lede is not the meeting
+#: "last month" in the background paragraph)
+NEAR_PUBLICATION = timedelta(days=7)
+
+
+def joinable_dates(a: DateValue | None, b: DateValue | None, published: date | None) -> bool:
+    """Whether two mentions' dates allow them to be one event of an article dated
+    ``published``: compatible, and an undated mention only joins an event dated near
+    the article's date (or any, when the article has no date)."""
+    if not compatible(a, b):
+        return False
+    if published is None or (a is None) == (b is None):
+        return True
+    dated = a or b
+    assert dated is not None
+    first, last = date_bounds(dated)
+    return first - NEAR_PUBLICATION <= published <= last + NEAR_PUBLICATION
+
+
+def merge_events(
+    events: list[Event], side: Callable[[str], str] = str, published: date | None = None
+) -> list[Event]:
     """One event per real-world event of the article.
 
     ``side`` maps an entity to the side it stands for (a leader → their country), so
     "Russia and China held a video call" and "Putin and Xi held a video call" match.
+    With the article date ``published``, an undated mention joins only an event dated
+    near it (``joinable_dates``).
     """
     out: list[Event] = []
     for ev in events:
@@ -75,7 +113,11 @@ def merge_events(events: list[Event], side: Callable[[str], str] = str) -> list[
         if ev.type not in NEVER_MERGED:
             for ex in out:
                 t = merged_type(ex.type, ev.type)
-                if t and compatible(ex.date, ev.date) and overlap(set(ex.sides), set(ev.sides)):
+                if (
+                    t
+                    and joinable_dates(ex.date, ev.date, published)
+                    and overlap(set(ex.sides), set(ev.sides))
+                ):
                     target, ex.type = ex, t
                     break
         if target is None:
