@@ -140,6 +140,9 @@ class Event:
     #: the sides taking part (a leader counts as the country they lead); two reports
     #: of one event share type, date and sides, so these identify it across articles
     sides: tuple[str, ...] = ()
+    #: a definite mention with no date of its own ("el encuentro", "the talks"): it
+    #: names an event the article has already reported, and adds to it
+    refers_back: bool = False
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}

@@ -199,3 +199,39 @@ def test_an_undated_lede_event_is_not_joined_to_an_older_one(processor):
     meetings = of_type(facts, "Meeting")
     assert len(meetings) == 2
     assert sorted(str(m.date.value) if m.date else "" for m in meetings) == ["", "2023-03"]
+
+
+def test_a_definite_mention_adds_to_the_event_already_reported(processor):
+    facts = run(
+        processor,
+        "Lula se reunió con Gabriel Boric en Brasilia.\n\n"
+        "En el encuentro participaron también los cancilleres Mauro Vieira y Alberto van Klaveren.",
+    )
+    (meeting,) = of_type(facts, "Meeting")
+    assert {"person/luiz-inacio-lula-da-silva", "person/gabriel-boric"} <= keys(meeting)
+    assert "person/mauro-vieira" in keys(meeting)
+
+
+# -- visits ---------------------------------------------------------------------------------
+def test_arriving_somewhere_is_a_visit_and_a_purpose_is_planned(processor):
+    facts = run(
+        processor, "El presidente Gabriel Boric llegó a Lima para reunirse con Dina Boluarte."
+    )
+    (visit,) = of_type(facts, "Visit")
+    assert visit.place == "place/lima" or "place/lima" in keys(visit)
+    (meeting,) = of_type(facts, "Meeting")
+    assert meeting.status.value == "planned"
+
+
+def test_reaching_an_agreement_is_no_journey(processor):
+    facts = run(processor, "Rusia y Ucrania llegaron a un acuerdo sobre los prisioneros.")
+    assert of_type(facts, "Visit") == []
+    assert len(of_type(facts, "Agreement")) == 1
+
+
+# -- people -----------------------------------------------------------------------------------
+def test_a_namesake_of_a_known_leader_is_another_person(processor):
+    facts = run(processor, "Karina Milei se reunió con Lula en Brasilia.")
+    (meeting,) = of_type(facts, "Meeting")
+    assert "person/javier-milei" not in keys(meeting)
+    assert "person/karina-milei" in keys(meeting)

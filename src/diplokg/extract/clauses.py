@@ -76,6 +76,10 @@ def subject_tokens(head: Token) -> set[int]:
         if cur.dep_ in {"conj", "xcomp", "ccomp"} and cur.head.i != cur.i:
             cur = cur.head
             continue
+        if cur.dep_ == "advcl" and "Inf" in cur.morph.get("VerbForm") and cur.head.i != cur.i:
+            # a purpose infinitive: "llegó a Lima para reunirse con Boric"
+            cur = cur.head
+            continue
         break
     return set()
 

@@ -42,6 +42,8 @@ LIST_JOINERS = {",", "y", "e", "and", "o", "or"}
 DETERMINERS = {"el", "la", "los", "las", "the", "su", "sus", "its", "their"}
 GENITIVE = {"de", "del", "of"}
 LOCATIVE = {"en", "in", "at", "a", "hacia", "desde", "to"}
+#: markers of a purpose clause, whose event is intended, not yet done
+PURPOSE = {"para", "to"}
 #: prepositions that say where something is, not where it goes ("viajó a China")
 STATIVE_LOCATIVE = {"en", "in", "at"}
 #: a whole sentence that is a quotation followed by who said it
@@ -312,6 +314,15 @@ class Extractor:
             if visited:
                 participants.append(Participant(visited[0].key, "host"))
                 place = place or visited[0].key
+        if ttype.needs_destination and not (
+            place
+            or any(
+                p.role == "host"
+                and self._etype(p.entity, ctx.state) in {EntityType.PLACE, EntityType.COUNTRY}
+                for p in participants
+            )
+        ):
+            return None  # "llegaron a un acuerdo": no journey
         quote = self._quote(sent.text) if ttype.speech else None
         return Event(
             type=ttype.cls if not ttype.generic else "Contact",
@@ -325,6 +336,11 @@ class Extractor:
             quote=quote,
             topic=topic,
             trigger=trig_local.text,
+            refers_back=date is None
+            and nominal
+            and any(
+                c.dep_ == "det" and fold(c.text) in self.lex.definite for c in head_tok.children
+            ),
         )
 
     def _quote_signed(
@@ -612,6 +628,12 @@ class Extractor:
         return out
 
     def _status(self, text: str, verb) -> EventStatus:
+        if (
+            verb.dep_ == "advcl"
+            and "Inf" in verb.morph.get("VerbForm")
+            and any(c.dep_ in {"mark", "aux"} and c.lower_ in PURPOSE for c in verb.children)
+        ):
+            return EventStatus.PLANNED  # "llegó a Lima para reunirse con Boric"
         low = fold(text)
         if self._expected_re.search(low):
             return EventStatus.EXPECTED

@@ -120,6 +120,17 @@ def merge_events(
                 ):
                     target, ex.type = ex, t
                     break
+        if target is None and ev.refers_back:
+            # "el encuentro", "the talks": the latest event of that kind reported
+            for ex in reversed(out):
+                t = merged_type(ex.type, ev.type)
+                if (
+                    t
+                    and ex.type not in NEVER_MERGED
+                    and joinable_dates(ex.date, ev.date, published)
+                ):
+                    target, ex.type = ex, t
+                    break
         if target is None:
             out.append(ev)
             continue

@@ -27,6 +27,7 @@ class TriggerType:
     policy: bool = False
     invert: bool = False
     organization_suffices: bool = False
+    needs_destination: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Lexicon:
     time_anchors: frozenset[str] = frozenset()
     denial: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
+    definite: frozenset[str] = frozenset()
 
     def types(self) -> list[TriggerType]:
         """Every trigger type of the lexicon, once."""
@@ -117,6 +119,7 @@ def load_lexicon(path: Path) -> Lexicon:
                 policy=bool(spec.get("policy", False)),
                 invert=bool(spec.get("invert", False)),
                 organization_suffices=bool(spec.get("organization_suffices", False)),
+                needs_destination=bool(spec.get("needs_destination", False)),
             )
             for lang in ("es", "en"):
                 for phrase in spec.get(lang, []):
@@ -138,4 +141,5 @@ def load_lexicon(path: Path) -> Lexicon:
         time_anchors=frozenset(fold(x) for x in raw.get("time_anchors", [])),
         denial=frozenset(fold(x) for x in raw.get("denial", [])),
         negators=frozenset(fold(x) for x in raw.get("negators", [])),
+        definite=frozenset(fold(x) for x in raw.get("definite", [])),
     )

@@ -177,6 +177,13 @@ class Linker:
                             Mention(ent.start, ent.end, self.register(country, state), "metonym")
                         )
                         continue
+                namesake = self._namesake(doc, ent, entry)
+                if namesake is not None:
+                    # "Karina Milei" is not Javier Milei: a first name the gazetteer
+                    # does not know before a known surname names someone else
+                    key = self._register_new(namesake, EntityType.PERSON, lang, state)
+                    out.append(Mention(ent.start - 1, ent.end, key, "ner"))
+                    continue
                 out.append(Mention(ent.start, ent.end, self.register(entry, state), "name"))
                 continue
             etype = NER_TYPES.get(ent.label_)
@@ -186,6 +193,21 @@ class Linker:
             if key:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
         return out
+
+    def _namesake(self, doc: Doc, ent: Span, entry: GazetteerEntry) -> str | None:
+        """The full name when a one-word gazetteer surname follows an unknown first
+        name ("Karina Milei"), else None."""
+        if entry.type is not EntityType.PERSON or " " in ent.text or ent.start == 0:
+            return None
+        prev = doc[ent.start - 1]
+        if prev.ent_type_ or prev.pos_ != "PROPN" or not prev.text[:1].isupper():
+            return None
+        if self.names.clean(prev.text, EntityType.PERSON) is None:
+            return None  # "Presidente Milei", "Sheikh Tamim"
+        if any(self._title_at(doc, prev.i, lang)[0] for lang in ("es", "en")):
+            return None
+        full = f"{prev.text} {ent.text}"
+        return None if self.gz.lookup(full) else full
 
     def _resolve_name(
         self, ent: Span, etype: EntityType, lang: str, state: ArticleState, allow_new: bool
