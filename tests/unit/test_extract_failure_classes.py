@@ -235,3 +235,23 @@ def test_a_namesake_of_a_known_leader_is_another_person(processor):
     (meeting,) = of_type(facts, "Meeting")
     assert "person/javier-milei" not in keys(meeting)
     assert "person/karina-milei" in keys(meeting)
+
+
+def test_a_meeting_on_the_sidelines_of_a_summit_is_its_own_event(processor):
+    facts = run(
+        processor,
+        "La cumbre de la Unión Africana comenzó en Adís Abeba.\n\n"
+        "Al margen de la cumbre, Ramaphosa se reunió con su homólogo keniano, William Ruto.",
+    )
+    meetings = of_type(facts, "Meeting")
+    bilateral = [m for m in meetings if "person/william-ruto" in keys(m)]
+    assert len(bilateral) == 1
+    assert "org/q7159" not in keys(bilateral[0])
+
+
+def test_two_reporting_verbs_of_one_speaker_are_one_statement(processor):
+    facts = run(
+        processor,
+        "El presidente Gustavo Petro afirmó que el plan funciona y pidió a los bancos más crédito.",
+    )
+    assert len(of_type(facts, "Statement")) == 1

@@ -99,11 +99,25 @@ class Extractor:
                 continue
             dates = self._dates(sent, resolver)
             attributed = self._attributed(ctx.doc, sent)
+            event_verbs = {
+                t.head: t.type.cls
+                for t in triggers
+                if t.type.family == "event"
+                and not t.type.speech
+                and ctx.doc[t.head].pos_ in {"VERB", "AUX"}
+            }
             for trig in _without_themes(triggers, ctx.doc):
                 if trig.head in attributed:
                     continue  # "de acuerdo con el ministro": a source, not an agreement
-                fact = self._fact(ctx, sent, trig, mentions, dates, attributed)
+                fact = self._fact(ctx, sent, trig, mentions, dates, attributed, event_verbs)
                 if isinstance(fact, Event):
+                    if fact.type == "Statement" and any(
+                        e.type == "Statement"
+                        and e.evidence == fact.evidence
+                        and e.entity_keys() == fact.entity_keys()
+                        for e in events
+                    ):
+                        continue  # "afirmó que ... y pidió ...": one statement
                     events.append(fact)
                 elif isinstance(fact, Relation):
                     relations += _directed_pairs(fact)
@@ -142,6 +156,7 @@ class Extractor:
         mentions: list[Mention],
         dates: list[DateMention],
         attributed: set[int],
+        event_verbs: dict[int, str] | None = None,
     ) -> Event | Relation | None:
         doc = ctx.doc
         ttype = trig_local.type
@@ -188,6 +203,17 @@ class Extractor:
         nominal = head_tok.pos_ not in {"VERB", "AUX"}
         own = subtree(head_tok) if nominal else set()
         clause |= own
+        if (
+            ttype.family == "event"
+            and nominal
+            and (event_verbs or {}).get(verb.i) == ttype.cls
+            and verb.i != head_tok.i
+            and _is_adjunct(head_tok)
+        ):
+            # "al margen de la cumbre, Ramaphosa se reunió con Ruto": the actors are
+            # the bilateral meeting's; the summit around it keeps only its own (a
+            # summit where a deal was signed does share the signatories)
+            clause, subj = set(own), set()
         genitive = [
             m
             for m in actors
@@ -800,7 +826,10 @@ def _without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch
     verbs = {
         t.head: t.type.cls
         for t in triggers
-        if doc[t.head].pos_ in {"VERB", "AUX"} and t.type.family == "event" and not t.type.speech
+        if doc[t.head].pos_ in {"VERB", "AUX"}
+        and t.type.family == "event"
+        and not t.type.speech
+        and not t.type.needs_destination  # "llegaron a un acuerdo": reached, not travelled
     }
     out = []
     for t in triggers:
@@ -825,6 +854,14 @@ def _has_negator(noun, negators: frozenset[str], trigger: range) -> bool:
         and c.i not in trigger
         for c in noun.children
     )
+
+
+def _is_adjunct(noun) -> bool:
+    """A noun in a prepositional adjunct of its verb ("durante la cumbre", "at the
+    summit"), not its subject or object."""
+    if noun.dep_ not in {"obl", "nmod", "pobj", "obl:tmod", "advmod"}:
+        return False
+    return any(c.dep_ == "case" for c in noun.children) or noun.dep_ == "pobj"
 
 
 def _is_impersonal(verb) -> bool:
