@@ -168,3 +168,25 @@ def test_a_just_finished_call_takes_the_date_of_the_statement(processor, text, e
         speech=False,
     )
     assert (found.value.value if found else None) == expected
+
+
+# -- dates a nested clause shares with the clause it hangs from ----------------------------
+def test_a_coordinated_verb_shares_the_date_placed_before_the_first(processor):
+    facts = run(
+        processor,
+        "Este lunes 2 de febrero, los presidentes de Chile y Perú tuvieron una conversación "
+        "y llegaron a un acuerdo comercial.",
+        WED,
+        "es",
+    )
+    assert dated(facts, "Agreement") == ["2026-02-02"]
+
+
+def test_a_date_ahead_of_the_report_belongs_to_the_expected_event(processor):
+    facts = run(
+        processor,
+        "El mes que viene se espera que el primer ministro japonés visite la India.",
+        WED,
+        "es",
+    )
+    assert dated(facts, "Visit") == ["2026-03"]

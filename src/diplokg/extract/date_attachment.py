@@ -9,20 +9,34 @@ aseguró…": 2024 belongs to the elections), in a reported statement's content 
 quote (a date the speaker talks about is not when the speaker spoke), or after
 "desde"/"since" (a bound, not when an event took place).
 
-An event reported in the complement of a dated verb with no date of its own takes
-that verb's date when the text marks it as just done: "Lee said Friday that her
-just-finished call with Ishiba…", "anunció el martes que Chile y Perú han firmado un
-acuerdo" (a present perfect, or a "just" word of ``dates.yaml``).
+An event with no date in its own clause may take one from the clause it hangs from:
+
+* a coordinated verb shares the dates placed before the first one ("el miércoles
+  tuvieron una conversación y llegaron a acuerdos");
+* an event reported in a complement takes the reporting verb's date when the text
+  marks it as just done ("Lee said Friday that her just-finished call with Ishiba…",
+  "anunció el martes que Chile y Perú han firmado un acuerdo": a present perfect,
+  or a "just" word of ``dates.yaml``), and a date after the publication day in any
+  case, since it cannot be when the report was made ("el mes que viene se espera
+  que el canciller visite China").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.tokens import Span, Token
 
-from diplokg.extract.clauses import VERBAL, clause_head, clause_tokens, subject_tokens, subtree
+from diplokg.extract.clauses import (
+    SUBJECTS,
+    VERBAL,
+    clause_head,
+    clause_tokens,
+    subject_tokens,
+    subtree,
+)
 from diplokg.extract.dates import DateMention, DateResolver
 
 #: a quoted passage (the speaker's words): dates in it are what was said, not when
@@ -32,17 +46,25 @@ CONTENT = {"ccomp", "parataxis", "xcomp", "obj", "dobj"}
 #: dependents through which a verb without tense takes the tense of its governor
 CONTROLLED = {"xcomp", "ccomp", "csubj", "advcl"}
 #: how a reported clause hangs from the verb that reports it
-COMPLEMENT = {"ccomp", "parataxis"}
+COMPLEMENT = {"ccomp", "parataxis", "csubj"}
 PERFECT_AUX = {"have", "haber"}
 
 
 @dataclass(frozen=True)
 class SentenceDates:
-    """The date mentions of one sentence and the words of its language that mark an
-    event as just done ("recién", "just")."""
+    """The date mentions of one sentence, the words of its language that mark an
+    event as just done ("recién", "just"), and the publication date."""
 
     mentions: list[DateMention]
     recent: re.Pattern[str]
+    published: date | None = None
+
+    def after_publication(self, d: DateMention) -> bool:
+        """Whether ``d`` lies after the publication day (at its own precision)."""
+        if d.value is None or self.published is None:
+            return False
+        value = d.value.value
+        return value > self.published.isoformat()[: len(value)]
 
 
 @dataclass(frozen=True)
@@ -67,14 +89,14 @@ def date_mentions(sent: Span, resolver: DateResolver) -> SentenceDates:
         span = sent.char_span(d.start, d.end, alignment_mode="expand")
         tenses.append(governing_tense(span.root) if span is not None else None)
     if not any(tenses):
-        return SentenceDates(default, resolver.lex.recent)
+        return SentenceDates(default, resolver.lex.recent, resolver.published)
     ahead = resolver.find(sent.text, forward=True)
     back = resolver.find(sent.text, forward=False)
     found = [
         fwd if tense == "Fut" else bwd if tense == "Past" else d
         for d, fwd, bwd, tense in zip(default, ahead, back, tenses, strict=True)
     ]
-    return SentenceDates(found, resolver.lex.recent)
+    return SentenceDates(found, resolver.lex.recent, resolver.published)
 
 
 def governing_tense(tok: Token) -> str | None:
@@ -122,14 +144,13 @@ def attach_date(
     fragment = not any(t.pos_ in VERBAL for t in sent)
     pool = [d for d in resolved if _owns(sent, d, trigger, verb, clause, speech, fragment)]
     parent = verb.head
-    if (
-        not pool
-        and verb.dep_ in COMPLEMENT
-        and parent.i != verb.i
-        and _just_done(trigger, verb, dates.recent)
-    ):
+    if not pool and parent.i != verb.i and verb.dep_ in COMPLEMENT | {"conj"}:
         outer = clause_tokens(parent)
         pool = [d for d in resolved if _owns(sent, d, parent, parent, outer, True, fragment)]
+        if verb.dep_ == "conj":
+            pool = [d for d in pool if d.end <= parent.idx - sent.start_char]
+        elif not _just_done(trigger, verb, dates.recent):
+            pool = [d for d in pool if dates.after_publication(d)]
     if not pool:
         return None
     best = max(pool, key=lambda d: (d.value is not None, len(d.value.value) if d.value else 0))
@@ -160,8 +181,8 @@ def _owns(
     if root not in clause:
         return False
     subj = subject_tokens(verb)
-    if root in subj and trigger.i not in subj:
-        return False
+    if root in subj and trigger.i not in subj and doc[root].dep_ not in SUBJECTS:
+        return False  # a date inside the subject phrase (a date parsed as one is not)
     if speech:
         for child in verb.children:
             inside = child.left_edge.i <= trigger.i <= child.right_edge.i
