@@ -190,3 +190,20 @@ def test_a_date_ahead_of_the_report_belongs_to_the_expected_event(processor):
         "es",
     )
     assert dated(facts, "Visit") == ["2026-03"]
+
+
+def test_a_finite_clause_of_its_own_keeps_its_date(processor):
+    # "y que asumirá …" is another clause, even when parsed as a coordinated verb
+    facts = run(
+        processor,
+        "Boric tiene previsto reunirse por la tarde con el presidente electo Kast, del "
+        "Partido Republicano y que asumirá el cargo el 11 de marzo próximo.",
+        WED,
+        "es",
+    )
+    assert dated(facts, "Meeting") == [None]
+
+
+def test_a_relative_clause_of_a_nominal_trigger_dates_it(processor):
+    facts = run(processor, "Petro recordó una llamada que tuvo con Lula el viernes.", WED, "es")
+    assert dated(facts, "Call") == ["2026-01-30"]

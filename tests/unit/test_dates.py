@@ -170,3 +170,17 @@ def test_dates_after_since_or_until_are_bounds():
     assert [m.bound for m in found] == [True, False]
     # a place after "desde" does not make the next date a bound
     assert [m.bound for m in DateResolver("es", WED).find("llegó desde Lima el lunes")] == [False]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("es", "viajará a Brasil el 6 y 7 del corriente mes", "2025-07-06"),
+        ("es", "la cumbre del 6 al 8 de julio", "2025-07-06"),
+        ("en", "the summit on July 6-7 in Rio", "2025-07-06"),
+        ("en", "talks from 6 to 8 July", "2025-07-06"),
+    ],
+)
+def test_a_range_of_days_is_dated_by_its_first_day(lang, text, expected):
+    (found,) = DateResolver(lang, date(2025, 7, 5)).find(text)
+    assert found.value.value == expected

@@ -180,6 +180,16 @@ def _owns(
     root = span.root.i
     if root not in clause:
         return False
+    governor = clause_head(span.root)
+    if (
+        governor.i not in (verb.i, trigger.i)
+        and "Fin" in governor.morph.get("VerbForm")
+        and not _governs(governor, verb)
+        and not (trigger.pos_ not in VERBAL and _governs(trigger, governor))
+    ):
+        # a finite verb of its own ("y que asumirá el 1 de marzo"), unless it says
+        # more of a nominal trigger ("una llamada que tuvo con Trump el viernes")
+        return False
     subj = subject_tokens(verb)
     if root in subj and trigger.i not in subj and doc[root].dep_ not in SUBJECTS:
         return False  # a date inside the subject phrase (a date parsed as one is not)
@@ -189,6 +199,11 @@ def _owns(
             if child.dep_ in CONTENT and not inside and root in subtree(child):
                 return False
     return True
+
+
+def _governs(tok: Token, other: Token) -> bool:
+    """Whether ``tok`` is ``other`` or one of its ancestors."""
+    return tok.i == other.i or any(a.i == tok.i for a in other.ancestors)
 
 
 def _just_done(trigger: Token, verb: Token, recent: re.Pattern[str]) -> bool:

@@ -249,6 +249,11 @@ class DateResolver:
                 return self._relative(g, text, bool(forward))
             if kind == "ago":
                 return self._ago(g, text)
+            if kind == "dthis":
+                pub = self.published
+                return DateValue(
+                    date(pub.year, pub.month, int(g["day"])).isoformat(), DatePrecision.DAY, text
+                )
             if kind == "today":
                 return DateValue(self.published.isoformat(), DatePrecision.DAY, text)
             if kind == "yesterday":
