@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from diplokg.extract.dates import DateResolver, compatible, most_precise
+from diplokg.extract.dates import DateResolver, compatible, most_precise, nearest_day
 from diplokg.model import DatePrecision, DateValue
 
 
@@ -88,7 +88,7 @@ def test_future_sentence_points_ahead():
     # an announcement on 2026-02-04 of a meeting "planned for March" is March 2026
     assert resolve("es", WED, "la cumbre prevista para marzo") == [("para marzo", "2026-03")]
     # ... and a day without a year in a forward-looking sentence is the next one
-    assert resolve("es", WED, "se reunirán el 2 de febrero") == [("el 2 de febrero", "2027-02-02")]
+    assert resolve("es", WED, "se reunirán el 1 de enero") == [("el 1 de enero", "2027-01-01")]
 
 
 def test_compatible_and_most_precise():
@@ -98,3 +98,89 @@ def test_compatible_and_most_precise():
     assert compatible(day, month) and compatible(month, day) and compatible(None, day)
     assert not compatible(day, other)
     assert most_precise(month, day) is day and most_precise(None, month) is month
+
+
+# -- issue 14: real news ---------------------------------------------------------------
+FRI = date(2025, 8, 29)  # a Friday, late in August
+
+
+def test_day_and_month_ahead_of_the_article_in_a_planned_sentence_is_this_year():
+    got = resolve("es", FRI, "el foro está previsto para el 3 de septiembre en Lima")
+    assert got == [("el 3 de septiembre", "2025-09-03")]
+
+
+def test_a_day_just_past_stays_past_even_under_a_future_verb():
+    # the date is two weeks before the article; a year ahead is not "the nearest"
+    found = DateResolver("es", FRI).find(
+        "le contará el resultado de su encuentro con Boric el 14 de agosto", forward=True
+    )
+    assert [m.value.value for m in found] == ["2025-08-14"]
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "forward", "expected"),
+    [
+        (9, 3, True, date(2025, 9, 3)),  # future, days ahead
+        (8, 14, True, date(2025, 8, 14)),  # future verb, but 15 days back is near
+        (7, 20, True, date(2026, 7, 20)),  # future verb, 40 days back is not near
+        (10, 20, False, date(2024, 10, 20)),  # past verb: last October
+        (9, 3, False, date(2025, 9, 3)),  # past verb, but five days ahead is near
+        (1, 10, None, date(2026, 1, 10)),  # no tense: the nearest
+        (6, 1, None, date(2025, 6, 1)),
+        (8, 29, True, FRI),  # the article's own day, either way
+        (8, 29, False, FRI),
+    ],
+)
+def test_nearest_day_in_the_direction_of_the_tense(month, day, forward, expected):
+    assert nearest_day(FRI, month, day, forward, near_days=31) == expected
+
+
+def test_the_29th_of_february_is_found_in_the_nearest_leap_year():
+    assert nearest_day(date(2025, 3, 10), 2, 29, None, near_days=31) == date(2024, 2, 29)
+
+
+def test_a_bare_english_weekday_is_a_date():
+    # "said Friday", no "on": the last Friday for a past verb, the next for a future one
+    assert resolve("en", WED, "the minister said Friday that") == [("Friday", "2026-01-30")]
+    found = DateResolver("en", WED).find("the envoy will fly to Lima Friday", forward=True)
+    assert [(m.text, m.value.value) for m in found] == [("Friday", "2026-02-06")]
+
+
+def test_today_with_a_weekday_is_that_weekday_of_the_week():
+    # a report dated Tuesday saying "hoy lunes" speaks of the day before
+    got = resolve("es", date(2025, 2, 4), "el rey recibió hoy lunes a su par")
+    assert got == [("hoy lunes", "2025-02-03")]
+
+
+def test_the_month_of_may_spelled_out():
+    found = DateResolver("es", WED).find("si viajará a Quito en el mes de mayo", forward=True)
+    assert [(m.text, m.value.value) for m in found] == [("en el mes de mayo", "2026-05")]
+
+
+def test_dates_after_since_or_until_are_bounds():
+    found = DateResolver("es", WED).find(
+        "negociará hasta el 9 de marzo, su primera visita desde mayo de 2019, el martes"
+    )
+    assert [(m.text, m.bound) for m in found] == [
+        ("el 9 de marzo", True),
+        ("desde mayo de 2019", True),
+        ("el martes", False),
+    ]
+    found = DateResolver("en", WED).find("the first visit since June 2018, held on Monday")
+    assert [m.bound for m in found] == [True, False]
+    # a place after "desde" does not make the next date a bound
+    assert [m.bound for m in DateResolver("es", WED).find("llegó desde Lima el lunes")] == [False]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("es", "viajará a Brasil el 6 y 7 del corriente mes", "2025-07-06"),
+        ("es", "la cumbre del 6 al 8 de julio", "2025-07-06"),
+        ("en", "the summit on July 6-7 in Rio", "2025-07-06"),
+        ("en", "talks from 6 to 8 July", "2025-07-06"),
+    ],
+)
+def test_a_range_of_days_is_dated_by_its_first_day(lang, text, expected):
+    (found,) = DateResolver(lang, date(2025, 7, 5)).find(text)
+    assert found.value.value == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diplokg.config import Settings
+from diplokg.extract.article_dates import date_statements
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.merge import merge_events, merge_relations
 from diplokg.extract.status import plan_events_after
@@ -65,6 +66,7 @@ class ArticleProcessor:
 
         merged = merge_events(events, side, article.published)
         plan_events_after(merged, article.published)
+        date_statements(merged, article.published)
         holdings = self._holdings(state)
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings

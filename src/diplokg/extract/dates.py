@@ -3,7 +3,11 @@
 Dates keep the precision the text gives (day, month or year). Relative expressions
 ("el martes", "el mes pasado", "hace cinco años") need the publication date; without
 one they are returned unresolved (``value is None``), never guessed from today.
-The words and patterns are data: ``data/lexicon/dates.yaml``.
+A day and month without a year ("el 3 de septiembre") is the occurrence nearest the
+publication date in the direction of the governing verb's tense, unless the other
+occurrence lies within ``near_days`` of the article (then that one: a future verb
+reporting on a meeting two weeks earlier still dates it two weeks earlier).
+The words, patterns and that window are data: ``data/lexicon/dates.yaml``.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ class DateMention:
     end: int
     text: str
     value: DateValue | None
+    #: introduced by a bound word ("desde", "until"): when something started or
+    #: stops, not when an event took place
+    bound: bool = False
 
 
 def _alternation(items: list) -> tuple[str, dict[str, int]]:
@@ -84,12 +91,17 @@ class _Lang:
     this: frozenset[str]
     future: re.Pattern[str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    near_days: int
+    bound_opens: re.Pattern[str]  # a bound word at the start of the expression
+    bound_ends: re.Pattern[str]  # ... or ending the text just before it
+    recent: re.Pattern[str]  # words that mark an event as just done
 
 
 @cache
 def _lexicon(path: Path) -> dict[str, _Lang]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     langs: dict[str, _Lang] = {}
+    near_days = int(raw["resolution"]["near_days"])
     for lang, pats in raw["patterns"].items():
         lex = raw[lang]
         month_re, months = _alternation(lex["months"])
@@ -121,8 +133,18 @@ def _lexicon(path: Path) -> dict[str, _Lang]:
             this=frozenset(w.lower() for w in lex["this"]),
             future=future,
             patterns=tuple(compiled),
+            near_days=near_days,
+            bound_opens=_words(lex.get("bounds", []), r"(?!\w)"),
+            bound_ends=_words(lex.get("bounds", []), r"\s*$"),
+            recent=_words(lex.get("recent", []), r"(?!\w)"),
         )
     return langs
+
+
+def _words(words: list[str], after: str) -> re.Pattern[str]:
+    """Any of ``words`` as whole words followed by ``after`` (never matches if empty)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'}){after}", re.IGNORECASE)
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -156,9 +178,14 @@ class DateResolver:
         return bool(self.lex.future.search(sentence))
 
     def find(self, sentence: str, forward: bool | None = None) -> list[DateMention]:
-        """All date expressions in ``sentence``, longest first where they overlap."""
+        """All date expressions in ``sentence``, longest first where they overlap.
+
+        ``forward``: the tense of the verb that governs them (True future, False
+        past); None lets the sentence's markers say, and without any a day and month
+        is the nearest occurrence and other relative dates look back.
+        """
         if forward is None:
-            forward = self.is_forward_looking(sentence)
+            forward = True if self.is_forward_looking(sentence) else None
         found: list[tuple[int, int, str, re.Match[str]]] = []
         for kind, rx in self.lex.patterns:
             for m in rx.finditer(sentence):
@@ -171,9 +198,15 @@ class DateResolver:
                 continue
             taken.append((start, end))
             text = sentence[start:end].strip()
-            mentions.append(DateMention(start, end, text, self._resolve(kind, m, text, forward)))
+            value = self._resolve(kind, m, text, forward)
+            mentions.append(DateMention(start, end, text, value, self._is_bound(sentence, start)))
         mentions.sort(key=lambda d: d.start)
         return mentions
+
+    def _is_bound(self, sentence: str, start: int) -> bool:
+        """Whether the expression at ``start`` opens with, or follows, a bound word."""
+        opens = self.lex.bound_opens.match(sentence, start)
+        return bool(opens or self.lex.bound_ends.search(sentence[:start]))
 
     def constraint(self, text: str) -> DateConstraint:
         """The absolute parts (weekday, day, month, year) of a date expression.
@@ -197,23 +230,30 @@ class DateResolver:
         )
 
     # -- resolution ---------------------------------------------------------------
-    def _resolve(self, kind: str, m: re.Match[str], text: str, forward: bool) -> DateValue | None:
+    def _resolve(
+        self, kind: str, m: re.Match[str], text: str, forward: bool | None
+    ) -> DateValue | None:
         g = m.groupdict()
         try:
             if kind == "dmy":
                 return self._dmy(g, text, forward)
             if kind == "my":
-                return self._my(g, text, forward)
+                return self._my(g, text, bool(forward))
             if kind == "y":
                 return DateValue(g["year"], DatePrecision.YEAR, text)
             if self.published is None:
                 return None
             if kind == "wd":
-                return self._weekday(g, text, forward)
+                return self._weekday(g, text, bool(forward))
             if kind == "rel":
-                return self._relative(g, text, forward)
+                return self._relative(g, text, bool(forward))
             if kind == "ago":
                 return self._ago(g, text)
+            if kind == "dthis":
+                pub = self.published
+                return DateValue(
+                    date(pub.year, pub.month, int(g["day"])).isoformat(), DatePrecision.DAY, text
+                )
             if kind == "today":
                 return DateValue(self.published.isoformat(), DatePrecision.DAY, text)
             if kind == "yesterday":
@@ -223,20 +263,15 @@ class DateResolver:
             return None
         return None
 
-    def _dmy(self, g: dict, text: str, forward: bool) -> DateValue | None:
+    def _dmy(self, g: dict, text: str, forward: bool | None) -> DateValue | None:
         month = self.lex.months[g["month"].lower()]
         day = int(g["day"])
         if g.get("year"):
             return DateValue(date(int(g["year"]), month, day).isoformat(), DatePrecision.DAY, text)
         if self.published is None:
             return None
-        pub = self.published
-        candidate = date(pub.year, month, day)
-        if forward and candidate < pub:
-            candidate = date(pub.year + 1, month, day)
-        elif not forward and candidate > pub:
-            candidate = date(pub.year - 1, month, day)
-        return DateValue(candidate.isoformat(), DatePrecision.DAY, text)
+        day_of = nearest_day(self.published, month, day, forward, self.lex.near_days)
+        return DateValue(day_of.isoformat(), DatePrecision.DAY, text)
 
     def _my(self, g: dict, text: str, forward: bool) -> DateValue | None:
         month = self.lex.months[g["month"].lower()]
@@ -300,6 +335,39 @@ class DateResolver:
             y, mth = _shift_month(pub.year, pub.month, -n)
             return DateValue(f"{y:04d}-{mth:02d}", DatePrecision.MONTH, text)
         return DateValue((pub - timedelta(days=n)).isoformat(), DatePrecision.DAY, text)
+
+
+def nearest_day(
+    published: date, month: int, day: int, forward: bool | None, near_days: int
+) -> date:
+    """The ``day``/``month`` occurrence for an article of ``published``.
+
+    ``forward`` True (future tense): the next occurrence on or after the article,
+    unless the previous one is at most ``near_days`` before it; False (past): the
+    last one on or before, unless the next is at most ``near_days`` after; None: the
+    nearest. Raises ValueError for a day the month never has.
+    """
+    past = future = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            cand = date(year, month, day)
+        except ValueError:  # 29 February outside a leap year
+            continue
+        if cand <= published:
+            past = cand
+        if cand >= published and future is None:
+            future = cand
+    if past is None or future is None:
+        found = past or future
+        if found is None:
+            raise ValueError(f"no day {day} in month {month}")
+        return found
+    back, ahead = (published - past).days, (future - published).days
+    if forward is True:
+        return past if back <= near_days and back < ahead else future
+    if forward is False:
+        return future if ahead <= near_days and ahead < back else past
+    return past if back <= ahead else future
 
 
 def compatible(a: DateValue | None, b: DateValue | None) -> bool:

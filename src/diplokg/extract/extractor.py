@@ -21,7 +21,8 @@ from diplokg.extract.clauses import (
     subject_tokens,
     subtree,
 )
-from diplokg.extract.dates import DateMention, DateResolver
+from diplokg.extract.date_attachment import SentenceDates, attach_date, date_mentions
+from diplokg.extract.dates import DateResolver
 from diplokg.extract.triggers import Lexicon, TriggerMatch
 from diplokg.knowledge.gazetteer import Gazetteer, GazetteerEntry
 from diplokg.knowledge.text import fold
@@ -97,7 +98,7 @@ class Extractor:
                 events.append(quoted)
             if not triggers:
                 continue
-            dates = self._dates(sent, resolver)
+            dates = date_mentions(sent, resolver)
             attributed = self._attributed(ctx.doc, sent)
             event_verbs = {
                 t.head: t.type.cls
@@ -123,30 +124,6 @@ class Extractor:
                     relations += _directed_pairs(fact)
         return events, relations
 
-    @staticmethod
-    def _dates(sent: Span, resolver: DateResolver) -> list[DateMention]:
-        """Date mentions, each resolved in the direction of the verb that governs it.
-
-        "anunció el martes que negociarán en diciembre": "el martes" looks back (its
-        verb is past), "en diciembre" ahead (future tense). Without a tense on the
-        governing verb, the sentence's own markers decide.
-        """
-        default = resolver.find(sent.text)
-        if not default:
-            return default
-        tenses = []
-        for d in default:
-            span = sent.char_span(d.start, d.end, alignment_mode="expand")
-            tenses.append(_tense(clause_head(span.root)) if span is not None else None)
-        if not any(tenses):
-            return default
-        ahead = resolver.find(sent.text, forward=True)
-        back = resolver.find(sent.text, forward=False)
-        return [
-            fwd if tense == "Fut" else bwd if tense == "Past" else d
-            for d, fwd, bwd, tense in zip(default, ahead, back, tenses, strict=True)
-        ]
-
     # -- one trigger ------------------------------------------------------------------
     def _fact(
         self,
@@ -154,7 +131,7 @@ class Extractor:
         sent: Span,
         trig_local: TriggerMatch,
         mentions: list[Mention],
-        dates: list[DateMention],
+        dates: SentenceDates,
         attributed: set[int],
         event_verbs: dict[int, str] | None = None,
     ) -> Event | Relation | None:
@@ -320,12 +297,11 @@ class Extractor:
             )
 
         status = EventStatus.HAPPENED if ttype.speech else self._status(sent.text, verb)
-        if ttype.speech:
-            quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(sent.text)]
-            dates = [d for d in dates if not any(a <= d.start < b for a, b in quoted)]
         if status is not EventStatus.HAPPENED:
             confidence *= FACTOR_NOT_HAPPENED
-        date = self._pick_date(sent, dates, clause, doc)
+        date = attach_date(
+            sent, dates, trigger=head_tok, verb=verb, clause=clause, speech=ttype.speech
+        )
         place = self._place(ctx, mentions, clause, participants)
         if ttype.cls == "Visit":
             participants = self._visit_hosts(participants, place, ctx)
@@ -667,22 +643,6 @@ class Extractor:
             return EventStatus.PLANNED
         return EventStatus.HAPPENED
 
-    @staticmethod
-    def _pick_date(sent: Span, dates: list[DateMention], clause: set[int], doc: Doc):
-        resolved = [d for d in dates if d.value is not None] or dates
-        if not resolved:
-            return None
-        base = sent.start_char
-
-        def token_at(d: DateMention) -> int:
-            span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
-            return span.start if span is not None else -1
-
-        in_clause = [d for d in resolved if token_at(d) in clause]
-        pool = in_clause or resolved
-        best = max(pool, key=lambda d: (d.value is not None, len(d.value.value) if d.value else 0))
-        return best if best.value else _Unresolved(best.text)
-
     def _place(
         self,
         ctx: PassageContext,
@@ -878,26 +838,7 @@ def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'})(?!\w)")
 
 
-def _tense(verb) -> str | None:
-    """ "Fut" or "Past" for a verb whose form (or auxiliary: "will", "va a") says so."""
-    for tok in [verb, *(c for c in verb.children if c.dep_ in {"aux", "aux:pass"})]:
-        tense = tok.morph.get("Tense")
-        if tense and tense[0] in {"Fut", "Past"}:
-            return tense[0]
-        if tok.tag_ == "MD" and tok.lower_ in {"will", "'ll", "shall"}:
-            return "Fut"
-    return None
-
-
 def _is_fragment(sent: Span) -> bool:
     """Verbless headlines and caption fragments ("Alianza China-Rusia", "Sanciones de la
     UE contra Rusia"): no clause to read roles from."""
     return not any(t.pos_ in {"VERB", "AUX"} for t in sent)
-
-
-@dataclass(frozen=True)
-class _Unresolved:
-    """A date expression that could not be resolved (no article date)."""
-
-    text: str
-    value: None = None

@@ -1,0 +1,32 @@
+"""Article-level date rules applied after the events of an article are merged.
+
+A statement is a speech act the article reports; when the text gives it no time of
+its own ("dijo", "said", with no "el lunes"), a news report speaks of what was said
+on its publication day, so the statement takes that day. Nothing else is dated this
+way: a meeting or a visit without a time word may be long past.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from diplokg.model import DatePrecision, DateValue, Event, EventStatus
+
+#: event classes that a report dates by its own day when the text gives no date
+REPORTED_ON_PUBLICATION = frozenset({"Statement"})
+
+
+def date_statements(events: Iterable[Event], published: date | None) -> None:
+    """Give undated statements of a dated article the publication day.
+
+    ``date_text`` stays empty: the date is the report's, not a phrase of the text
+    (so joining across articles does not read a constraint from it).
+    """
+    if published is None:
+        return
+    day = DateValue(published.isoformat(), DatePrecision.DAY)
+    for ev in events:
+        undated = ev.date is None and ev.status is EventStatus.HAPPENED
+        if undated and ev.type in REPORTED_ON_PUBLICATION:
+            ev.date = day

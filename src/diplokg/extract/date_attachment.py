@@ -1,0 +1,219 @@
+"""Which date expression of a sentence dates which fact.
+
+``dates.py`` finds and resolves date expressions in text; this module reads the
+dependency tree to decide (1) the tense that resolves each expression (the verb that
+governs it, climbing from an infinitive to the verb that controls it) and (2) which
+of them belongs to a trigger: only one in the trigger's own clause, and not one that
+sits in the clause's subject ("Modi, bajo presión desde las elecciones de 2024,
+aseguró…": 2024 belongs to the elections), in a reported statement's content or
+quote (a date the speaker talks about is not when the speaker spoke), or after
+"desde"/"since" (a bound, not when an event took place).
+
+An event with no date in its own clause may take one from the clause it hangs from:
+
+* a coordinated verb shares the dates placed before the first one ("el miércoles
+  tuvieron una conversación y llegaron a acuerdos");
+* an event reported in a complement takes the reporting verb's date when the text
+  marks it as just done ("Lee said Friday that her just-finished call with Ishiba…",
+  "anunció el martes que Chile y Perú han firmado un acuerdo": a present perfect,
+  or a "just" word of ``dates.yaml``), and a date after the publication day in any
+  case, since it cannot be when the report was made ("el mes que viene se espera
+  que el canciller visite China").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from diplokg.extract.clauses import (
+    SUBJECTS,
+    VERBAL,
+    clause_head,
+    clause_tokens,
+    subject_tokens,
+    subtree,
+)
+from diplokg.extract.dates import DateMention, DateResolver
+
+#: a quoted passage (the speaker's words): dates in it are what was said, not when
+QUOTED = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
+#: children of a reporting verb that hold what was said
+CONTENT = {"ccomp", "parataxis", "xcomp", "obj", "dobj"}
+#: dependents through which a verb without tense takes the tense of its governor
+CONTROLLED = {"xcomp", "ccomp", "csubj", "advcl"}
+#: how a reported clause hangs from the verb that reports it
+COMPLEMENT = {"ccomp", "parataxis", "csubj"}
+PERFECT_AUX = {"have", "haber"}
+
+
+@dataclass(frozen=True)
+class SentenceDates:
+    """The date mentions of one sentence, the words of its language that mark an
+    event as just done ("recién", "just"), and the publication date."""
+
+    mentions: list[DateMention]
+    recent: re.Pattern[str]
+    published: date | None = None
+
+    def after_publication(self, d: DateMention) -> bool:
+        """Whether ``d`` lies after the publication day (at its own precision)."""
+        if d.value is None or self.published is None:
+            return False
+        value = d.value.value
+        return value > self.published.isoformat()[: len(value)]
+
+
+@dataclass(frozen=True)
+class UnresolvedDate:
+    """A date expression that could not be resolved (no article date): kept as text."""
+
+    text: str
+    value: None = None
+
+
+def date_mentions(sent: Span, resolver: DateResolver) -> SentenceDates:
+    """Date mentions of ``sent``, each resolved in the direction of the verb governing it.
+
+    "anunció el martes que negociarán en diciembre": "el martes" looks back (its verb
+    is past), "en diciembre" ahead (future tense). "decidirá si viaja a Lima en mayo"
+    takes the future of "decidirá" through the tenseless verb it controls. Without a
+    tense anywhere up the tree, the sentence's own markers decide.
+    """
+    default = resolver.find(sent.text)
+    tenses = []
+    for d in default:
+        span = sent.char_span(d.start, d.end, alignment_mode="expand")
+        tenses.append(governing_tense(span.root) if span is not None else None)
+    if not any(tenses):
+        return SentenceDates(default, resolver.lex.recent, resolver.published)
+    ahead = resolver.find(sent.text, forward=True)
+    back = resolver.find(sent.text, forward=False)
+    found = [
+        fwd if tense == "Fut" else bwd if tense == "Past" else d
+        for d, fwd, bwd, tense in zip(default, ahead, back, tenses, strict=True)
+    ]
+    return SentenceDates(found, resolver.lex.recent, resolver.published)
+
+
+def governing_tense(tok: Token) -> str | None:
+    """ "Fut" or "Past" of the verb governing ``tok``, or of the verb that controls it."""
+    verb = clause_head(tok)
+    for _ in range(4):
+        tense = verb_tense(verb)
+        if tense or verb.dep_ not in CONTROLLED or verb.head.i == verb.i:
+            return tense
+        if "Fin" in verb.morph.get("VerbForm"):
+            return None  # a finite verb without past or future is present: no direction
+        verb = clause_head(verb.head)
+    return None
+
+
+def verb_tense(verb: Token) -> str | None:
+    """ "Fut" or "Past" for a verb whose form (or auxiliary: "will", "va a") says so."""
+    for tok in [verb, *(c for c in verb.children if c.dep_ in {"aux", "aux:pass"})]:
+        tense = tok.morph.get("Tense")
+        if tense and tense[0] in {"Fut", "Past"}:
+            return tense[0]
+        if tok.tag_ == "MD" and tok.lower_ in {"will", "'ll", "shall"}:
+            return "Fut"
+    return None
+
+
+def attach_date(
+    sent: Span,
+    dates: SentenceDates,
+    *,
+    trigger: Token,
+    verb: Token,
+    clause: set[int],
+    speech: bool,
+) -> DateMention | UnresolvedDate | None:
+    """The date of the event whose trigger is ``trigger`` (governed by ``verb``).
+
+    ``clause``: the trigger's clause (``clauses.clause_tokens``); ``speech``: the
+    trigger reports speech. In a verbless sentence (a headline) every date counts
+    but a bound.
+    """
+    resolved = [d for d in dates.mentions if d.value is not None] or dates.mentions
+    if not resolved:
+        return None
+    fragment = not any(t.pos_ in VERBAL for t in sent)
+    pool = [d for d in resolved if _owns(sent, d, trigger, verb, clause, speech, fragment)]
+    parent = verb.head
+    if not pool and parent.i != verb.i and verb.dep_ in COMPLEMENT | {"conj"}:
+        outer = clause_tokens(parent)
+        pool = [d for d in resolved if _owns(sent, d, parent, parent, outer, True, fragment)]
+        if verb.dep_ == "conj":
+            pool = [d for d in pool if d.end <= parent.idx - sent.start_char]
+        elif not _just_done(trigger, verb, dates.recent):
+            pool = [d for d in pool if dates.after_publication(d)]
+    if not pool:
+        return None
+    best = max(pool, key=lambda d: (d.value is not None, len(d.value.value) if d.value else 0))
+    return best if best.value else UnresolvedDate(best.text)
+
+
+def _owns(
+    sent: Span,
+    d: DateMention,
+    trigger: Token,
+    verb: Token,
+    clause: set[int],
+    speech: bool,
+    fragment: bool,
+) -> bool:
+    """Whether date ``d`` belongs to the trigger's clause (see the module docstring)."""
+    if d.bound:
+        return False
+    if speech and any(m.start() <= d.start < m.end() for m in QUOTED.finditer(sent.text)):
+        return False
+    doc = sent.doc
+    span = doc.char_span(sent.start_char + d.start, sent.start_char + d.end, "expand")
+    if span is None:
+        return False
+    if fragment:
+        return True
+    root = span.root.i
+    if root not in clause:
+        return False
+    governor = clause_head(span.root)
+    if (
+        governor.i not in (verb.i, trigger.i)
+        and "Fin" in governor.morph.get("VerbForm")
+        and not _governs(governor, verb)
+        and not (trigger.pos_ not in VERBAL and _governs(trigger, governor))
+    ):
+        # a finite verb of its own ("y que asumirá el 1 de marzo"), unless it says
+        # more of a nominal trigger ("una llamada que tuvo con Trump el viernes")
+        return False
+    subj = subject_tokens(verb)
+    if root in subj and trigger.i not in subj and doc[root].dep_ not in SUBJECTS:
+        return False  # a date inside the subject phrase (a date parsed as one is not)
+    if speech:
+        for child in verb.children:
+            inside = child.left_edge.i <= trigger.i <= child.right_edge.i
+            if child.dep_ in CONTENT and not inside and root in subtree(child):
+                return False
+    return True
+
+
+def _governs(tok: Token, other: Token) -> bool:
+    """Whether ``tok`` is ``other`` or one of its ancestors."""
+    return tok.i == other.i or any(a.i == tok.i for a in other.ancestors)
+
+
+def _just_done(trigger: Token, verb: Token, recent: re.Pattern[str]) -> bool:
+    """Whether the text marks the event as just done: a present perfect ("have
+    reached", "han firmado") or a "just" word on the trigger or its verb."""
+    if any(
+        aux.dep_ == "aux" and aux.lemma_.lower() in PERFECT_AUX and "Pres" in aux.morph.get("Tense")
+        for aux in verb.children
+    ):
+        return True
+    words = {t.i: t for t in [*trigger.subtree, *verb.children]}
+    text = " ".join(words[i].lower_ for i in sorted(words))
+    return bool(recent.search(text))
