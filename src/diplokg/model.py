@@ -143,6 +143,9 @@ class Event:
     #: a definite mention with no date of its own ("el encuentro", "the talks"): it
     #: names an event the article has already reported, and adds to it
     refers_back: bool = False
+    #: a statement that goes on with the previous one ("añadió", "Además, señaló",
+    #: "he added"): the same speech act when the speaker is the same
+    continues: bool = False
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}

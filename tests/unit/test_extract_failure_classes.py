@@ -255,3 +255,57 @@ def test_two_reporting_verbs_of_one_speaker_are_one_statement(processor):
         "El presidente Gustavo Petro afirmó que el plan funciona y pidió a los bancos más crédito.",
     )
     assert len(of_type(facts, "Statement")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speakers"),
+    [
+        # a speech noun with several speakers: one statement each
+        (
+            "The session opened with remarks from several leaders, including Moussa Faki and "
+            "Antonio Guterres.",
+            "en",
+            [{"person/moussa-faki"}, {"person/antonio-guterres"}],
+        ),
+        # a passive agent is the speaker
+        (
+            "La llamada fue revelada por Lula da Silva.",
+            "es",
+            [{"person/luiz-inacio-lula-da-silva"}],
+        ),
+        # "según X" / "according to X" names the source of what follows
+        (
+            "Según el canciller Mauro Vieira, la reunión fue productiva.",
+            "es",
+            [{"person/mauro-vieira"}],
+        ),
+        (
+            "According to White House Press Secretary Karoline Leavitt, the corridor is safe.",
+            "en",
+            [{"person/karoline-leavitt"}],
+        ),
+    ],
+)
+def test_statements_without_a_reporting_verb(processor, text, lang, speakers):
+    statements = of_type(run(processor, text, lang), "Statement")
+    assert sorted((keys(s) for s in statements), key=sorted) == sorted(speakers, key=sorted)
+
+
+def test_a_news_agency_named_as_source_makes_no_statement(processor):
+    facts = run(processor, "Según la agencia Xinhua, Xi y Putin conversaron por teléfono.")
+    assert of_type(facts, "Statement") == []
+
+
+def test_a_continuation_by_the_same_speaker_is_one_statement(processor):
+    facts = run(
+        processor,
+        'Lula dijo que la reunión fue buena. "Vamos a seguir trabajando", añadió Lula.',
+    )
+    (statement,) = of_type(facts, "Statement")
+    assert len(statement.evidence) == 2
+
+
+def test_a_passive_agent_signs_the_agreement(processor):
+    facts = run(processor, "El acuerdo fue firmado por Colombia y Venezuela en Caracas.")
+    (deal,) = of_type(facts, "Agreement")
+    assert {"country/col", "country/ven"} <= keys(deal)

@@ -59,6 +59,9 @@ def subject_tokens(head: Token) -> set[int]:
     """
     cur = head
     for _ in range(5):
+        agent = passive_agent(cur)
+        if agent:
+            return agent  # "el acuerdo fue firmado por Colombia y el ELN"
         subs = [c for c in cur.children if c.dep_ in SUBJECTS]
         if subs:
             if (
@@ -81,6 +84,31 @@ def subject_tokens(head: Token) -> set[int]:
             cur = cur.head
             continue
         break
+    return set()
+
+
+AGENT_CASES = {"por", "by"}
+
+
+def passive_agent(verb: Token) -> set[int]:
+    """Tokens of the agent of a passive verb ("fue revelada por Lula", "was signed by
+    Israel and Hamas"), or an empty set."""
+    if verb.pos_ not in VERBAL:
+        return set()
+    for child in verb.children:
+        if child.dep_ == "agent":  # English: by → pobj
+            return {t.i for c in child.children if c.dep_ == "pobj" for t in c.subtree}
+    passive = any(c.dep_ in {"aux:pass", "auxpass"} for c in verb.children) or (
+        "Part" in verb.morph.get("VerbForm")
+        and any(c.dep_ in {"aux", "cop"} and c.lemma_ in {"ser", "be"} for c in verb.children)
+    )
+    if not passive:
+        return set()
+    for child in verb.children:
+        if child.dep_ in {"obl", "obj", "obl:agent"} and any(
+            c.dep_ == "case" and c.lower_ in AGENT_CASES for c in child.children
+        ):
+            return {t.i for t in child.subtree}
     return set()
 
 

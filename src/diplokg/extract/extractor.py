@@ -93,36 +93,77 @@ class Extractor:
             if not mentions:
                 continue  # every fact needs an actor named in its sentence
             triggers = self.lex.match(sent, ctx.lang)
+            found: list[Event] = []
             quoted = self._quote_signed(ctx, sent, mentions, triggers)
             if quoted is not None:
-                events.append(quoted)
-            if not triggers:
-                continue
-            dates = date_mentions(sent, resolver)
-            attributed = self._attributed(ctx.doc, sent)
-            event_verbs = {
-                t.head: t.type.cls
-                for t in triggers
-                if t.type.family == "event"
-                and not t.type.speech
-                and ctx.doc[t.head].pos_ in {"VERB", "AUX"}
-            }
-            for trig in _without_themes(triggers, ctx.doc):
-                if trig.head in attributed:
-                    continue  # "de acuerdo con el ministro": a source, not an agreement
-                fact = self._fact(ctx, sent, trig, mentions, dates, attributed, event_verbs)
-                if isinstance(fact, Event):
-                    if fact.type == "Statement" and any(
-                        e.type == "Statement"
-                        and e.evidence == fact.evidence
-                        and e.entity_keys() == fact.entity_keys()
-                        for e in events
-                    ):
-                        continue  # "afirmó que ... y pidió ...": one statement
-                    events.append(fact)
-                elif isinstance(fact, Relation):
-                    relations += _directed_pairs(fact)
+                found.append(quoted)
+            if triggers:
+                found += self._from_triggers(ctx, sent, triggers, mentions, resolver, relations)
+            found += self._attributed_statements(ctx, sent, mentions, found)
+            events += found
         return events, relations
+
+    def _from_triggers(
+        self,
+        ctx: PassageContext,
+        sent: Span,
+        triggers: list[TriggerMatch],
+        mentions: list[Mention],
+        resolver: DateResolver,
+        relations: list[Relation],
+    ) -> list[Event]:
+        """The events of one sentence's triggers (relations are added to ``relations``)."""
+        events: list[Event] = []
+        dates = date_mentions(sent, resolver)
+        attributed = self._attributed(ctx.doc, sent)
+        event_verbs = {
+            t.head: t.type.cls
+            for t in triggers
+            if t.type.family == "event"
+            and not t.type.speech
+            and ctx.doc[t.head].pos_ in {"VERB", "AUX"}
+        }
+        for trig in _without_themes(triggers, ctx.doc):
+            if trig.head in attributed:
+                continue  # "de acuerdo con el ministro": a source, not an agreement
+            fact = self._fact(ctx, sent, trig, mentions, dates, attributed, event_verbs)
+            if isinstance(fact, Event) and _plural_noun(ctx.doc[trig.head]) and trig.type.speech:
+                # "opening remarks from A, B and C": one statement each
+                for key in self._speakers_of(ctx, sent, trig, mentions):
+                    events.append(replace(fact, participants=[Participant(key, "speaker")]))
+                continue
+            if isinstance(fact, Event):
+                if fact.type == "Statement" and any(
+                    e.type == "Statement"
+                    and e.evidence == fact.evidence
+                    and e.entity_keys() == fact.entity_keys()
+                    for e in events
+                ):
+                    continue  # "afirmó que ... y pidió ...": one statement
+                events.append(fact)
+            elif isinstance(fact, Relation):
+                relations += _directed_pairs(fact)
+        return events
+
+    def _speakers_of(
+        self, ctx: PassageContext, sent: Span, trig: TriggerMatch, mentions: list[Mention]
+    ) -> list[str]:
+        """Every actor named on a plural speech noun or as those who delivered it."""
+        noun = ctx.doc[trig.head]
+        verb = clause_head(noun)
+        pool = subtree(noun) if noun.i != verb.i else set()
+        pool |= subject_tokens(verb) if noun.i not in subject_tokens(verb) else set()
+        return list(
+            dict.fromkeys(
+                m.key
+                for m in mentions
+                if m.start in pool
+                and not m.consumed
+                and m.kind != "demonym"
+                and not self._is_agency(m.key)
+                and self._etype(m.key, ctx.state) in ACTORS
+            )
+        )
 
     # -- one trigger ------------------------------------------------------------------
     def _fact(
@@ -202,7 +243,7 @@ class Extractor:
         if ttype.speech and head_tok.i == verb.i and _is_impersonal(verb):
             return None  # "la cumbre se celebró en Montevideo": held, not hailed
         if ttype.speech:
-            content = self._speech_content(verb)
+            content = self._speech_content(verb) - subj
             in_clause = [m for m in in_clause if m.start not in content]
         fallback = False
         if not in_clause and not ttype.speech and _is_fragment(sent):
@@ -219,6 +260,11 @@ class Extractor:
                 # "una llamada que tuvo con Trump": the noun's own complements name the
                 # other side; objects of the governing verb ("le contó a Putin") do not
                 others = [m for m in others if m.start in own]
+        if ttype.speech and nominal:
+            # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
+            # discurso", "statements were delivered by X")
+            named = [m for m in actors if m.start in own and m.start not in about]
+            subject_side = named or [m for m in in_clause if m.start in subj]
         if ttype.speech:
             subject_side = sorted(
                 subject_side,
@@ -326,6 +372,17 @@ class Extractor:
         ):
             return None  # "llegaron a un acuerdo": no journey
         quote = self._quote(sent.text) if ttype.speech else None
+        continues = ttype.speech and (
+            fold(verb.lemma_) in self.lex.continuation
+            or any(
+                fold(t.text) in self.lex.continuation
+                for t in sent[:3]
+                if t.pos_ in {"ADV", "CCONJ"} or t.dep_ == "advmod"
+            )
+            or any(
+                c.dep_ == "advmod" and fold(c.text) in self.lex.continuation for c in verb.children
+            )
+        )
         return Event(
             type=ttype.cls if not ttype.generic else "Contact",
             participants=participants,
@@ -338,6 +395,7 @@ class Extractor:
             quote=quote,
             topic=topic,
             trigger=trig_local.text,
+            continues=continues,
             refers_back=date is None
             and nominal
             and any(
@@ -481,7 +539,11 @@ class Extractor:
     def _attributed(self, doc: Doc, sent: Span) -> set[int]:
         """Tokens of attribution phrases ("según la agencia Xinhua", "according to
         Reuters"): the phrase runs to the end of the noun phrase it introduces."""
-        out: set[int] = set()
+        return {i for span in self._attribution_spans(doc, sent) for i in span}
+
+    def _attribution_spans(self, doc: Doc, sent: Span) -> list[range]:
+        """Each attribution phrase of ``sent`` as a token range."""
+        out: list[range] = []
         starts = {phrase.split()[0] for phrase in self.lex.attribution}
         for tok in sent:
             if fold(tok.text) not in starts:
@@ -495,12 +557,67 @@ class Extractor:
                     j += 1
                 if j >= sent.end:
                     continue
-                end = doc[j].right_edge.i
+                root = doc[j]
+                while root.dep_ in {"compound", "flat", "amod"} and root.head.i > root.i:
+                    root = root.head  # "White House Press Secretary Ann Kelly"
+                end = root.right_edge.i
+                k = j  # and the run of name words, however the parser split it
+                while k + 1 < sent.end and (
+                    doc[k + 1].pos_ in {"PROPN", "NOUN", "ADJ"}
+                    or (
+                        doc[k + 1].lower_ in GENITIVE
+                        and k + 2 < sent.end
+                        and doc[k + 2].pos_ in {"PROPN", "NOUN", "DET"}
+                    )
+                ):
+                    k += 1
+                end = max(end, k)
                 for k in range(j, end + 1):
                     if doc[k].text in {",", ";", ":"}:
                         end = k - 1
                         break
-                out |= set(range(tok.i, end + 1))
+                out.append(range(tok.i, end + 1))
+        return out
+
+    def _attributed_statements(
+        self, ctx: PassageContext, sent: Span, mentions: list[Mention], events: list[Event]
+    ) -> list[Event]:
+        """ "Según el canciller Mauro Vieira, ...", "According to press secretary Anne
+        Kelly, ...": the sentence is a statement by the source it names (not by a news
+        agency), unless a reporting verb already gave that speaker a statement."""
+        out: list[Event] = []
+        evidence = Evidence(sent.text.strip(), ctx.lang, ctx.kind)
+        said = {k for e in events if e.type == "Statement" for k in e.entity_keys()}
+        for span in self._attribution_spans(ctx.doc, sent):
+            speakers = [
+                m
+                for m in mentions
+                if m.start in span
+                and not self._is_agency(m.key)
+                and self._etype(m.key, ctx.state) in ACTORS
+                and m.kind != "demonym"
+            ]
+            if not speakers:
+                continue
+            first = self._etype(speakers[0].key, ctx.state)
+            keys = list(
+                dict.fromkeys(m.key for m in speakers if self._etype(m.key, ctx.state) is first)
+            )
+            if said & set(keys):
+                continue
+            confidence = self.lex_speech_confidence * FACTOR_FALLBACK
+            if ctx.kind is PassageKind.CAPTION:
+                confidence *= FACTOR_CAPTION
+            out.append(
+                Event(
+                    type="Statement",
+                    participants=[Participant(k, "speaker") for k in keys],
+                    evidence=[evidence],
+                    confidence=round(confidence, 3),
+                    quote=self._quote(sent.text),
+                    trigger=ctx.doc[span.start : span.start + 2].text,
+                )
+            )
         return out
 
     @staticmethod
@@ -814,6 +931,10 @@ def _has_negator(noun, negators: frozenset[str], trigger: range) -> bool:
         and c.i not in trigger
         for c in noun.children
     )
+
+
+def _plural_noun(tok) -> bool:
+    return tok.pos_ == "NOUN" and "Plur" in tok.morph.get("Number")
 
 
 def _is_adjunct(noun) -> bool:

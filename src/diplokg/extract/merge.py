@@ -120,6 +120,11 @@ def merge_events(
                 ):
                     target, ex.type = ex, t
                     break
+        if ev.type in NEVER_MERGED and ev.continues:
+            # "añadió", "Además, señaló": the same speech act as the speaker's last one
+            last = next((ex for ex in reversed(out) if ex.type == ev.type), None)
+            if last is not None and last.entity_keys() == ev.entity_keys():
+                target = last
         if target is None and ev.refers_back:
             # "el encuentro", "the talks": the latest event of that kind reported
             for ex in reversed(out):

@@ -56,6 +56,7 @@ class Lexicon:
     denial: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
     definite: frozenset[str] = frozenset()
+    continuation: frozenset[str] = frozenset()
 
     def types(self) -> list[TriggerType]:
         """Every trigger type of the lexicon, once."""
@@ -142,4 +143,5 @@ def load_lexicon(path: Path) -> Lexicon:
         denial=frozenset(fold(x) for x in raw.get("denial", [])),
         negators=frozenset(fold(x) for x in raw.get("negators", [])),
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
+        continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
     )
