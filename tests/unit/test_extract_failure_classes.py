@@ -309,3 +309,48 @@ def test_a_passive_agent_signs_the_agreement(processor):
     facts = run(processor, "El acuerdo fue firmado por Colombia y Venezuela en Caracas.")
     (deal,) = of_type(facts, "Agreement")
     assert {"country/col", "country/ven"} <= keys(deal)
+
+
+# -- relations ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "rel_type", "first", "second"),
+    [
+        # a stance noun takes its holder from "de" and its target from "contra"/"a"
+        (
+            "Las amenazas de Donald Trump contra Canadá crecieron esta semana.",
+            "es",
+            "Opposition",
+            "person/donald-trump",
+            "country/can",
+        ),
+        (
+            "Crecen las tensiones entre India y Pakistán.",
+            "es",
+            "Opposition",
+            "country/ind",
+            "country/pak",
+        ),
+    ],
+)
+def test_stance_nouns(processor, text, lang, rel_type, first, second):
+    (rel,) = of_type(run(processor, text, lang), rel_type)
+    assert {first, second} <= keys(rel)
+
+
+def test_a_war_between_two_sides_is_also_opposition(processor):
+    facts = run(processor, "La guerra entre Rusia y Ucrania continúa sin tregua.")
+    (war,) = of_type(facts, "MilitaryAction")
+    (opposition,) = of_type(facts, "Opposition")
+    assert keys(opposition) == keys(war) == {"country/rus", "country/ukr"}
+
+
+def test_a_ceasefire_reached_is_an_agreement(processor):
+    facts = run(processor, "Israel and Iran reached a ceasefire on Tuesday.", "en")
+    (deal,) = of_type(facts, "Agreement")
+    assert keys(deal) == {"country/isr", "country/irn"}
+
+
+def test_a_buyer_of_goods_named_by_demonym_stays_a_supply(processor):
+    facts = run(processor, "India es el primer comprador de petróleo ruso.")
+    (supply,) = of_type(facts, "Supply")
+    assert {p.entity for p in supply.participants if p.role == "supplier"} == {"country/rus"}

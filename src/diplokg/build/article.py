@@ -5,6 +5,7 @@ from __future__ import annotations
 from diplokg.config import Settings
 from diplokg.extract.article_dates import date_statements
 from diplokg.extract.extractor import Extractor, PassageContext
+from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
 from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
@@ -68,6 +69,7 @@ class ArticleProcessor:
         plan_events_after(merged, article.published)
         date_statements(merged, article.published)
         holdings = self._holdings(state)
+        relations += implied_relations(merged, self.extractor.lex.implies, side)
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings
         )

@@ -235,7 +235,9 @@ class Extractor:
         genitive = [
             m
             for m in actors
-            if ttype.family == "event" and m.start in own and _is_genitive(doc[m.start], head_tok)
+            if (ttype.family == "event" or _directed(ttype))
+            and m.start in own
+            and _is_genitive(doc[m.start], head_tok)
         ]
         in_clause = [m for m in actors if m.start in clause or m.start in subj]
         if ttype.policy and nominal and not self._announced(verb, head_tok, actors, doc, sent):
@@ -584,10 +586,11 @@ class Extractor:
     ) -> list[Event]:
         """ "Según el canciller Mauro Vieira, ...", "According to press secretary Anne
         Kelly, ...": the sentence is a statement by the source it names (not by a news
-        agency), unless a reporting verb already gave that speaker a statement."""
+        agency), unless a reporting verb of the sentence already made a statement."""
         out: list[Event] = []
         evidence = Evidence(sent.text.strip(), ctx.lang, ctx.kind)
-        said = {k for e in events if e.type == "Statement" for k in e.entity_keys()}
+        if any(e.type == "Statement" for e in events):
+            return []  # "dijo Putin, según un vídeo del Kremlin": the source of a report
         for span in self._attribution_spans(ctx.doc, sent):
             speakers = [
                 m
@@ -603,8 +606,6 @@ class Extractor:
             keys = list(
                 dict.fromkeys(m.key for m in speakers if self._etype(m.key, ctx.state) is first)
             )
-            if said & set(keys):
-                continue
             confidence = self.lex_speech_confidence * FACTOR_FALLBACK
             if ctx.kind is PassageKind.CAPTION:
                 confidence *= FACTOR_CAPTION
@@ -930,6 +931,19 @@ def _has_negator(noun, negators: frozenset[str], trigger: range) -> bool:
         and fold(c.text) in negators
         and c.i not in trigger
         for c in noun.children
+    )
+
+
+def _directed(ttype) -> bool:
+    """A stance between two sides with different roles (supporter → supported), whose
+    noun takes its holder as a genitive ("el apoyo de China a Rusia"); not a supply,
+    where "de" names the goods ("comprador de gas ruso")."""
+    roles = ttype.roles
+    return (
+        ttype.cls not in DIRECTED
+        and not ttype.invert
+        and bool(roles.get("subject"))
+        and roles.get("subject") != roles.get("object")
     )
 
 

@@ -57,6 +57,8 @@ class Lexicon:
     negators: frozenset[str] = frozenset()
     definite: frozenset[str] = frozenset()
     continuation: frozenset[str] = frozenset()
+    #: event type → relation type it implies between the event's sides
+    implies: dict[str, str] = field(default_factory=dict)
 
     def types(self) -> list[TriggerType]:
         """Every trigger type of the lexicon, once."""
@@ -144,4 +146,5 @@ def load_lexicon(path: Path) -> Lexicon:
         negators=frozenset(fold(x) for x in raw.get("negators", [])),
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
+        implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
     )
