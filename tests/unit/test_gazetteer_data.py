@@ -116,6 +116,11 @@ def test_known_qids(tables: dict) -> None:
     assert people["person/xi-jinping"]["qid"] == "Q15031"
     assert people["person/vladimir-putin"]["qid"] == "Q7747"
     assert people["person/donald-trump"]["qid"] == "Q22686"
+    assert people["person/volodymyr-zelenskyy"]["qid"] == "Q3874799"
+    assert people["person/claudia-sheinbaum"]["qid"] == "Q5771800"
+    places = by_key(tables["places.tsv"])
+    assert places["place/mexico-city"]["qid"] == "Q1489"
+    assert places["place/kingston"]["country"] == "JAM"  # Q34692 is Kingston, Jamaica
     assert "Q47722" not in {r["qid"] for r in tables["organizations.tsv"]}
     assert "Q29520" not in {r["qid"] for r in tables["countries.tsv"]}
 
