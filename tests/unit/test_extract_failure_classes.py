@@ -354,3 +354,17 @@ def test_a_buyer_of_goods_named_by_demonym_stays_a_supply(processor):
     facts = run(processor, "India es el primer comprador de petróleo ruso.")
     (supply,) = of_type(facts, "Supply")
     assert {p.entity for p in supply.participants if p.role == "supplier"} == {"country/rus"}
+
+
+def test_a_leader_received_abroad_visits_the_place(processor):
+    facts = run(processor, "Lula recibió a Emmanuel Macron en Brasilia el martes.")
+    (visit,) = of_type(facts, "Visit")
+    assert {(p.entity, p.role) for p in visit.participants} == {
+        ("person/emmanuel-macron", "visitor"),
+        ("place/brasilia", "host"),
+    }
+
+
+def test_a_minister_received_at_home_makes_no_visit(processor):
+    facts = run(processor, "Lula recibió a su canciller Mauro Vieira en Brasilia.")
+    assert of_type(facts, "Visit") == []

@@ -141,9 +141,48 @@ class Extractor:
                 ):
                     continue  # "afirmó que ... y pidió ...": one statement
                 events.append(fact)
+                if trig.type.guests_visit:
+                    visit = self._guests_visit(ctx, trig, fact, mentions)
+                    if visit is not None:
+                        events.append(visit)
             elif isinstance(fact, Relation):
                 relations += _directed_pairs(fact)
         return events
+
+    def _guests_visit(
+        self, ctx: PassageContext, trig: TriggerMatch, fact: Event, mentions: list[Mention]
+    ) -> Event | None:
+        """ "Maduro recibió a Petro en Caracas": Petro visited Caracas (or, with no place
+        named, the receiver's country). Only guests known to lead another country visit:
+        a minister received by their own president does not."""
+        subj = subject_tokens(clause_head(ctx.doc[trig.head]))
+        hosts = {m.key for m in mentions if m.start in subj}
+        guests = [p.entity for p in fact.participants if p.entity not in hosts]
+        if not hosts or not guests:
+            return None
+
+        def country(key: str) -> str | None:
+            ent = ctx.state.entities.get(key)
+            if ent is None:
+                return None
+            if ent.type is EntityType.COUNTRY:
+                return key
+            return ent.leader_of[0] if ent.leader_of else None
+
+        home = {c for c in map(country, hosts) if c}
+        guests = [g for g in guests if country(g) is not None and country(g) not in home]
+        place = fact.place or next(iter(sorted(home)), None)
+        if not guests or place is None:
+            return None
+        return replace(
+            fact,
+            type="Visit",
+            participants=[Participant(g, "visitor") for g in guests] + [Participant(place, "host")],
+            evidence=list(fact.evidence),
+            confidence=round(fact.confidence * FACTOR_INFERRED_ACTOR, 3),
+            place=fact.place,
+            trigger=fact.trigger,
+        )
 
     def _speakers_of(
         self, ctx: PassageContext, sent: Span, trig: TriggerMatch, mentions: list[Mention]

@@ -28,6 +28,7 @@ class TriggerType:
     invert: bool = False
     organization_suffices: bool = False
     needs_destination: bool = False
+    guests_visit: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def load_lexicon(path: Path) -> Lexicon:
                 invert=bool(spec.get("invert", False)),
                 organization_suffices=bool(spec.get("organization_suffices", False)),
                 needs_destination=bool(spec.get("needs_destination", False)),
+                guests_visit=bool(spec.get("guests_visit", False)),
             )
             for lang in ("es", "en"):
                 for phrase in spec.get(lang, []):
