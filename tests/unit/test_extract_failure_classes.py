@@ -368,3 +368,28 @@ def test_a_leader_received_abroad_visits_the_place(processor):
 def test_a_minister_received_at_home_makes_no_visit(processor):
     facts = run(processor, "Lula recibió a su canciller Mauro Vieira en Brasilia.")
     assert of_type(facts, "Visit") == []
+
+
+# -- mediators ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "sides", "mediators"),
+    [
+        (
+            "El acuerdo, mediado por Noruega y Suiza, fue firmado por Colombia y Venezuela.",
+            "es",
+            {"country/col", "country/ven"},
+            {"country/nor", "country/che"},
+        ),
+        (
+            "The agreement, brokered by Qatar, Egypt and Turkey, was signed by Israel and Hamas.",
+            "en",
+            {"country/isr", "org/hamas"},
+            {"country/qat", "country/egy", "country/tur"},
+        ),
+    ],
+)
+def test_mediators_are_not_the_parties(processor, text, lang, sides, mediators):
+    (deal,) = of_type(run(processor, text, lang), "Agreement")
+    assert {p.entity for p in deal.participants if p.role == "signatory"} == sides
+    assert {p.entity for p in deal.participants if p.role == "mediator"} == mediators
+    assert set(deal.sides) == sides  # identity of the event: the parties only

@@ -43,6 +43,8 @@ LIST_JOINERS = {",", "y", "e", "and", "o", "or"}
 DETERMINERS = {"el", "la", "los", "las", "the", "su", "sus", "its", "their"}
 GENITIVE = {"de", "del", "of"}
 LOCATIVE = {"en", "in", "at", "a", "hacia", "desde", "to"}
+#: event classes that third parties can mediate
+MEDIATED = {"Agreement", "Negotiation", "Meeting"}
 #: markers of a purpose clause, whose event is intended, not yet done
 PURPOSE = {"para", "to"}
 #: prepositions that say where something is, not where it goes ("viajó a China")
@@ -248,6 +250,11 @@ class Extractor:
             and not self._is_agency(m.key)
             and m.start not in excluded
         ]
+        mediating = self._mediator_tokens(doc, sent)
+        if head_tok.i in mediating:
+            return None  # "tras la mediación de China": an attribute of the main event
+        mediators = [m for m in actors if m.start in mediating]
+        actors = [m for m in actors if m.start not in mediating]
         about = self._about_tokens(sent, head_tok)
         if ttype.family == "relation" and self._inside_about(sent, head_tok):
             return None  # "hablaron sobre comercio": a topic of talk, not a trade relation
@@ -340,6 +347,10 @@ class Extractor:
             ):
                 participants.append(Participant(entity, ttype.roles["object"]))
         keys = {p.entity for p in participants}
+        if ttype.cls in MEDIATED:
+            for m in mediators:
+                if m.key not in keys:
+                    participants.append(Participant(m.key, "mediator"))
         if len(keys) < ttype.min_actors and not (
             ttype.organization_suffices
             and any(self._etype(k, ctx.state) is EntityType.ORGANIZATION for k in keys)
@@ -584,41 +595,14 @@ class Extractor:
 
     def _attribution_spans(self, doc: Doc, sent: Span) -> list[range]:
         """Each attribution phrase of ``sent`` as a token range."""
-        out: list[range] = []
-        starts = {phrase.split()[0] for phrase in self.lex.attribution}
-        for tok in sent:
-            if fold(tok.text) not in starts:
-                continue
-            for phrase in self.lex.attribution:
-                n = len(phrase.split())
-                if fold(doc[tok.i : tok.i + n].text) != phrase:
-                    continue
-                j = tok.i + n
-                while j < sent.end and doc[j].pos_ not in {"NOUN", "PROPN", "PRON"}:
-                    j += 1
-                if j >= sent.end:
-                    continue
-                root = doc[j]
-                while root.dep_ in {"compound", "flat", "amod"} and root.head.i > root.i:
-                    root = root.head  # "White House Press Secretary Ann Kelly"
-                end = root.right_edge.i
-                k = j  # and the run of name words, however the parser split it
-                while k + 1 < sent.end and (
-                    doc[k + 1].pos_ in {"PROPN", "NOUN", "ADJ"}
-                    or (
-                        doc[k + 1].lower_ in GENITIVE
-                        and k + 2 < sent.end
-                        and doc[k + 2].pos_ in {"PROPN", "NOUN", "DET"}
-                    )
-                ):
-                    k += 1
-                end = max(end, k)
-                for k in range(j, end + 1):
-                    if doc[k].text in {",", ";", ":"}:
-                        end = k - 1
-                        break
-                out.append(range(tok.i, end + 1))
-        return out
+        return _phrase_spans(doc, sent, self.lex.attribution)
+
+    def _mediator_tokens(self, doc: Doc, sent: Span) -> set[int]:
+        """Tokens of mediation phrases ("mediado por Noruega y Suiza", "brokered by
+        Qatar, Egypt and Turkey", "tras la mediación de China")."""
+        return {
+            i for span in _phrase_spans(doc, sent, self.lex.mediation, lists=True) for i in span
+        }
 
     def _attributed_statements(
         self, ctx: PassageContext, sent: Span, mentions: list[Mention], events: list[Event]
@@ -971,6 +955,60 @@ def _has_negator(noun, negators: frozenset[str], trigger: range) -> bool:
         and c.i not in trigger
         for c in noun.children
     )
+
+
+def _phrase_spans(
+    doc: Doc, sent: Span, phrases: tuple[str, ...], *, lists: bool = False
+) -> list[range]:
+    """Each occurrence of one of ``phrases`` with the noun phrase it introduces, as a
+    token range. The noun phrase runs over a name however the parser split it, and,
+    with ``lists``, over a list of names ("Qatar, Egypt and Turkey")."""
+    out: list[range] = []
+    starts = {phrase.split()[0] for phrase in phrases}
+    for tok in sent:
+        if fold(tok.text) not in starts:
+            continue
+        for phrase in phrases:
+            n = len(phrase.split())
+            if fold(doc[tok.i : tok.i + n].text) != phrase:
+                continue
+            j = tok.i + n
+            while j < sent.end and doc[j].pos_ not in {"NOUN", "PROPN", "PRON"}:
+                j += 1
+            if j >= sent.end:
+                continue
+            root = doc[j]
+            while root.dep_ in {"compound", "flat", "amod"} and root.head.i > root.i:
+                root = root.head  # "White House Press Secretary Ann Kelly"
+            end = root.right_edge.i
+            k = j  # and the run of name words
+            while k + 1 < sent.end and (
+                doc[k + 1].pos_ in {"PROPN", "NOUN", "ADJ"}
+                or (
+                    doc[k + 1].lower_ in GENITIVE
+                    and k + 2 < sent.end
+                    and doc[k + 2].pos_ in {"PROPN", "NOUN", "DET"}
+                )
+                or (
+                    lists
+                    and doc[k + 1].lower_ in LIST_JOINERS
+                    and k + 2 < sent.end
+                    and doc[k + 2].pos_ in {"PROPN", "DET"}
+                )
+            ):
+                k += 1
+            end = min(max(end, k), sent.end - 1)
+            for k in range(j, end + 1):
+                if doc[k].text in {";", ":"} or (
+                    doc[k].text == ","
+                    and (
+                        not lists or k + 1 > end or doc[k + 1].pos_ not in {"PROPN", "DET", "NOUN"}
+                    )
+                ):
+                    end = k - 1
+                    break
+            out.append(range(tok.i, end + 1))
+    return out
 
 
 def _directed(ttype) -> bool:

@@ -25,6 +25,8 @@ REFINES: dict[str, set[str]] = {
 DROP_IF_ALONE = {"Contact"}
 #: what a vague contact with a named place is: "held talks in Tokyo"
 IN_PERSON = "Meeting"
+#: roles that do not make a side of the event (a mediator is a third party)
+NOT_SIDES = {"mediator"}
 #: Statements are individual utterances: never merged with each other.
 NEVER_MERGED = {"Statement"}
 
@@ -73,7 +75,7 @@ def _union(a: list[Participant], b: list[Participant]) -> list[Participant]:
 
 def sides_of(ev: Event, side: Callable[[str], str]) -> tuple[str, ...]:
     """The event's sides: each participant mapped through ``side``, sorted, unique."""
-    return tuple(sorted({side(p.entity) for p in ev.participants}))
+    return tuple(sorted({side(p.entity) for p in ev.participants if p.role not in NOT_SIDES}))
 
 
 #: how far from the article date an event may lie and still be the one an undated
@@ -94,6 +96,21 @@ def joinable_dates(a: DateValue | None, b: DateValue | None, published: date | N
     assert dated is not None
     first, last = date_bounds(dated)
     return first - NEAR_PUBLICATION <= published <= last + NEAR_PUBLICATION
+
+
+def different_people(a: Event, b: Event, side: Callable[[str], str]) -> bool:
+    """Whether two mentions name different people for one side ("met Emperor
+    Naruhito" and "will meet Prime Minister Ishiba": both Japan, not one event)."""
+
+    def people(ev: Event) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for p in ev.participants:
+            if p.entity.startswith("person/"):
+                out.setdefault(side(p.entity), set()).add(p.entity)
+        return out
+
+    pa, pb = people(a), people(b)
+    return any(pa[s].isdisjoint(pb[s]) for s in pa.keys() & pb.keys())
 
 
 def merge_events(
@@ -117,6 +134,7 @@ def merge_events(
                     t
                     and joinable_dates(ex.date, ev.date, published)
                     and overlap(set(ex.sides), set(ev.sides))
+                    and not different_people(ex, ev, side)
                 ):
                     target, ex.type = ex, t
                     break

@@ -52,6 +52,7 @@ class Lexicon:
     expected: tuple[str, ...]
     negation: frozenset[str]
     attribution: tuple[str, ...]
+    mediation: tuple[str, ...] = ()
     policy_verbs: frozenset[str] = frozenset()
     time_anchors: frozenset[str] = frozenset()
     denial: frozenset[str] = frozenset()
@@ -142,6 +143,7 @@ def load_lexicon(path: Path) -> Lexicon:
         expected=tuple(fold(x) for x in status.get("expected", [])),
         negation=frozenset(fold(x) for x in raw.get("negation", [])),
         attribution=tuple(fold(x) for x in raw.get("attribution", [])),
+        mediation=tuple(fold(x) for x in raw.get("mediation", [])),
         policy_verbs=frozenset(fold(x) for x in raw.get("policy_verbs", [])),
         time_anchors=frozenset(fold(x) for x in raw.get("time_anchors", [])),
         denial=frozenset(fold(x) for x in raw.get("denial", [])),

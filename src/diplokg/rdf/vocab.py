@@ -95,6 +95,7 @@ ROLES = (
     "opposer",
     "opposed",
     "signatory",
+    "mediator",
 )
 #: Individuals of ``dip:EventStatus``.
 STATUSES = {"happened": "Happened", "planned": "Planned", "expected": "Expected"}
