@@ -393,3 +393,53 @@ def test_mediators_are_not_the_parties(processor, text, lang, sides, mediators):
     assert {p.entity for p in deal.participants if p.role == "signatory"} == sides
     assert {p.entity for p in deal.participants if p.role == "mediator"} == mediators
     assert set(deal.sides) == sides  # identity of the event: the parties only
+
+
+# -- the rest of the list -----------------------------------------------------------
+def test_a_possessive_on_an_event_noun_is_the_speaker(processor):
+    facts = run(
+        processor, "Sheinbaum said Friday that her just-finished call with Carney was good.", "en"
+    )
+    (call,) = [e for e in facts.events if e.type in {"Call", "PhoneCall"}]
+    assert keys(call) == {"person/claudia-sheinbaum", "person/mark-carney"}
+
+
+def test_the_congo_after_the_drc_is_the_drc(processor):
+    facts = run(
+        processor,
+        "Tshisekedi, presidente de la República Democrática del Congo, viajó a Washington. "
+        "El Congo firmó un acuerdo con Ruanda.",
+    )
+    (deal,) = of_type(facts, "Agreement")
+    assert "country/cod" in keys(deal)
+    assert "country/cog" not in keys(deal)
+
+
+def test_a_relation_named_as_a_subject_of_talks_is_no_relation(processor):
+    facts = run(processor, "Lula y Macron abordarán las relaciones con la Unión Europea.")
+    assert of_type(facts, "Cooperation") == []
+
+
+def test_a_delegation_list_makes_no_fact(processor):
+    facts = run(
+        processor,
+        "La delegación incluye al canciller Mauro Vieira y al ministro de Hacienda, "
+        "Fernando Haddad.",
+    )
+    assert facts.events == [] and facts.relations == []
+
+
+def test_a_first_name_in_parentheses_is_no_other_person(processor):
+    facts = run(processor, "El presidente (Luiz Inácio) Lula da Silva se reunió con Xi Jinping.")
+    people = {k for k, e in facts.entities.items() if k.startswith("person/")}
+    assert people == {"person/luiz-inacio-lula-da-silva", "person/xi-jinping"}
+
+
+def test_a_surname_after_the_full_name_is_the_same_person(processor):
+    facts = run(
+        processor,
+        "Anthony Albanese met Xi Jinping in Beijing. Albanese said the talks were useful.",
+        "en",
+    )
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/anthony-albanese"}

@@ -151,6 +151,26 @@ class Extractor:
                 relations += _directed_pairs(fact)
         return events
 
+    @staticmethod
+    def _possessor(noun, actors: list[Mention], others: list[Mention]) -> list[Mention]:
+        """The actor a possessive pronoun on an event noun stands for ("her call with
+        Carney", "su reunión con Lula"): the subject of the nearest clause above that
+        names one."""
+        if not any(
+            c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss") for c in noun.children
+        ):
+            return []
+        for anc in noun.ancestors:
+            if anc.pos_ not in {"VERB", "AUX"}:
+                continue
+            subj = subject_tokens(anc)
+            if noun.i in subj:
+                continue
+            found = [m for m in actors if m.start in subj and m not in others]
+            if found:
+                return found[:1]
+        return []
+
     def _guests_visit(
         self, ctx: PassageContext, trig: TriggerMatch, fact: Event, mentions: list[Mention]
     ) -> Event | None:
@@ -258,6 +278,12 @@ class Extractor:
         about = self._about_tokens(sent, head_tok)
         if ttype.family == "relation" and self._inside_about(sent, head_tok):
             return None  # "hablaron sobre comercio": a topic of talk, not a trade relation
+        if (
+            ttype.family == "relation"
+            and head_tok.dep_ in {"obj", "dobj"}
+            and fold(head_tok.head.lemma_) in self.lex.topic_verbs
+        ):
+            return None  # "abordarán las relaciones con la UE": a subject of talks
         actors = [m for m in actors if m.start not in about]
         if ttype.family == "event":
             anchored = self._anchor_tokens(sent, head_tok)
@@ -308,6 +334,9 @@ class Extractor:
                 # "una llamada que tuvo con Trump": the noun's own complements name the
                 # other side; objects of the governing verb ("le contó a Putin") do not
                 others = [m for m in others if m.start in own]
+        if nominal and not subject_side and not ttype.speech:
+            # "Sheinbaum said that her call with Carney...": "her" is the speaker
+            subject_side = self._possessor(head_tok, actors, others)
         if ttype.speech and nominal:
             # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
             # discurso", "statements were delivered by X")

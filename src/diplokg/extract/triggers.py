@@ -53,6 +53,7 @@ class Lexicon:
     negation: frozenset[str]
     attribution: tuple[str, ...]
     mediation: tuple[str, ...] = ()
+    topic_verbs: frozenset[str] = frozenset()
     policy_verbs: frozenset[str] = frozenset()
     time_anchors: frozenset[str] = frozenset()
     denial: frozenset[str] = frozenset()
@@ -144,6 +145,7 @@ def load_lexicon(path: Path) -> Lexicon:
         negation=frozenset(fold(x) for x in raw.get("negation", [])),
         attribution=tuple(fold(x) for x in raw.get("attribution", [])),
         mediation=tuple(fold(x) for x in raw.get("mediation", [])),
+        topic_verbs=frozenset(fold(x) for x in raw.get("topic_verbs", [])),
         policy_verbs=frozenset(fold(x) for x in raw.get("policy_verbs", [])),
         time_anchors=frozenset(fold(x) for x in raw.get("time_anchors", [])),
         denial=frozenset(fold(x) for x in raw.get("denial", [])),

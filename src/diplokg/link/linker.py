@@ -177,6 +177,7 @@ class Linker:
                             Mention(ent.start, ent.end, self.register(country, state), "metonym")
                         )
                         continue
+                entry = self._named_before(ent.text, entry, state)
                 namesake = self._namesake(doc, ent, entry)
                 if namesake is not None:
                     # "Karina Milei" is not Javier Milei: a first name the gazetteer
@@ -189,10 +190,43 @@ class Linker:
             etype = NER_TYPES.get(ent.label_)
             if etype is None or not _plausible_name(ent):
                 continue
+            if etype is EntityType.PERSON:
+                owner = self._part_of_next_name(doc, ent)
+                if owner is not None:  # "(Luiz Inácio) Lula da Silva": one person
+                    out.append(Mention(ent.start, ent.end, self.register(owner, state), "name"))
+                    continue
             key = self._resolve_name(ent, etype, lang, state, allow_new)
             if key:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
         return out
+
+    def _part_of_next_name(self, doc: Doc, ent: Span) -> GazetteerEntry | None:
+        """The known person whose name goes on right after ``ent`` and contains it:
+        "(Luiz Inácio) Lula da Silva" names Lula once, not a "Luiz Inácio" too."""
+        j = ent.end
+        while j < len(doc) and doc[j].text in {")", "(", ","}:
+            j += 1
+        if j >= len(doc) or not doc[j].ent_id_:
+            return None
+        entry = self.gz.get(doc[j].ent_id_)
+        if entry is None or entry.type is not EntityType.PERSON:
+            return None
+        words = fold(ent.text.strip("() ")).split()
+        label = fold(entry.label()).split()
+        return entry if words and all(w in label for w in words) else None
+
+    def _named_before(
+        self, text: str, entry: GazetteerEntry, state: ArticleState
+    ) -> GazetteerEntry:
+        """A short form that stands for an entity the article already named
+        (``short_forms`` in ``names.yaml``): "el Congo" after "la República
+        Democrática del Congo" is that Congo, not the Republic of the Congo."""
+        for key in self.names.short_forms.get(fold(text.strip()), ()):
+            if key != entry.key and key in state.entities and entry.key not in state.entities:
+                other = self.gz.get(key)
+                if other is not None:
+                    return other
+        return entry
 
     def _namesake(self, doc: Doc, ent: Span, entry: GazetteerEntry) -> str | None:
         """The full name when a one-word gazetteer surname follows an unknown first

@@ -9,7 +9,7 @@ through here; only names the project would otherwise create as new entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +31,8 @@ class NameRules:
     not_name_heads: frozenset[str]
     honorifics: tuple[tuple[str, ...], ...]  # longest first
     connectors: frozenset[str]
+    #: short form → entities it stands for once the article has named them
+    short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def clean(self, text: str, etype: EntityType) -> str | None:
         """The name in ``text`` without noise around it, or None if it is no name."""
@@ -84,4 +86,8 @@ def load_name_rules(data_dir: Path = DATA_DIR) -> NameRules:
         not_name_heads=frozenset(words("not_name_heads")),
         honorifics=tuple(honorifics),
         connectors=frozenset(words("connectors")),
+        short_forms={
+            fold(str(k)): tuple(str(v) for v in vs)
+            for k, vs in (raw.get("short_forms") or {}).items()
+        },
     )
