@@ -141,3 +141,25 @@ def test_office_holdings_of_named_people_are_written_with_their_source():
     assert by_pred[dip("startDate")].value == "2013-03-14"
     assert dip("endDate") not in by_pred
     assert by_pred[DCTERMS_SOURCE].value == "a table"
+
+
+def test_core_sides_leave_out_blocs_places_and_mediators():
+    from diplokg.extract.merge import sides_of
+    from diplokg.model import Evidence, Participant
+
+    def ev(*parts: tuple[str, str]) -> Event:
+        return Event("Meeting", [Participant(k, r) for k, r in parts], [Evidence("s", "en")], 0.8)
+
+    leader_of = {"person/xi-jinping": "country/chn"}
+    side = lambda k: leader_of.get(k, k)  # noqa: E731
+    two = ev(("person/xi-jinping", "participant"), ("country/rus", "participant"))
+    more = ev(
+        ("person/xi-jinping", "participant"),
+        ("country/rus", "participant"),
+        ("org/q7159", "participant"),
+        ("place/beijing", "participant"),
+        ("country/kaz", "mediator"),
+    )
+    assert sides_of(two, side) == sides_of(more, side) == ("country/chn", "country/rus")
+    blocs_only = ev(("org/q7159", "participant"), ("place/addis-ababa", "participant"))
+    assert sides_of(blocs_only, side) == ("org/q7159",)

@@ -86,7 +86,7 @@ def test_planned_report_never_joins_an_event_that_happened():
     assert find_twins(nodes) == {"u": "d"}
 
 
-def test_sides_must_overlap_and_statements_never_join():
+def test_sides_must_agree_and_statements_never_join():
     nodes = {
         "u": node("u", ["Meeting"], [CHN, RUS]),
         "d": node("d", ["Meeting"], [USA, "country/fra"], dates=["2025-03-01"]),
@@ -102,3 +102,35 @@ def test_dated_nodes_are_never_rejoined():
         "d2": node("d2", ["Meeting"], [CHN, RUS], dates=["2025-03"]),
     }
     assert find_twins(nodes) == {}
+
+
+def test_core_sides_must_be_equal_not_just_overlap():
+    # an undated report of three-party talks is not the two leaders' meeting
+    nodes = {
+        "u": node("u", ["Meeting"], [CHN, RUS, USA]),
+        "d": node("d", ["Meeting"], [CHN, RUS], dates=["2025-03-01"]),
+    }
+    for n in nodes.values():
+        n.core_sides = set(n.sides)
+    assert find_twins(nodes) == {}
+
+
+def test_a_bloc_one_report_adds_does_not_keep_two_reports_apart():
+    nodes = {
+        "u": node("u", ["Meeting"], [CHN, RUS, "org/q7159"]),
+        "d": node("d", ["Meeting"], [CHN, RUS], dates=["2025-03-01"]),
+    }
+    nodes["u"].core_sides = {CHN, RUS}
+    nodes["d"].core_sides = {CHN, RUS}
+    assert find_twins(nodes) == {"u": "d"}
+
+
+def test_a_report_of_what_happened_is_bounded_by_its_publication():
+    nodes = {
+        "u": node("u", ["Meeting"], [CHN, RUS]),
+        "d": node("d", ["Meeting"], [CHN, RUS], dates=["2025-03-01"]),
+    }
+    nodes["u"].published = {"2025-02-20"}
+    assert find_twins(nodes) == {}
+    nodes["u"].published = {"2025-03-02"}
+    assert find_twins(nodes) == {"u": "d"}

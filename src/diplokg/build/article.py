@@ -25,6 +25,10 @@ from diplokg.nlp.pipelines import Pipelines
 from diplokg.read.langid import guess_language
 
 
+#: gazetteer kinds of organisations that are a side of what they do
+CORE_ORGANIZATION_KINDS = {"party", "company"}
+
+
 class ArticleProcessor:
     """Turns articles into facts. Models load once, on first use."""
 
@@ -65,7 +69,18 @@ class ArticleProcessor:
             ent = state.entities.get(key)
             return ent.leader_of[0] if ent is not None and ent.leader_of else key
 
-        merged = merge_events(events, side, article.published)
+        def core(key: str) -> bool:
+            # leaders, states, and organisations that act for themselves (parties,
+            # armed groups, companies); not blocs, agencies or unknown bodies
+            ent = state.entities.get(key)
+            if ent is None:
+                return False
+            if ent.type in {EntityType.PERSON, EntityType.COUNTRY}:
+                return True
+            entry = self.gazetteer.get(key)
+            return bool(entry and entry.kind in CORE_ORGANIZATION_KINDS)
+
+        merged = merge_events(events, side, article.published, core)
         plan_events_after(merged, article.published)
         date_statements(merged, article.published)
         holdings = self._holdings(state)

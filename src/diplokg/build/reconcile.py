@@ -3,10 +3,12 @@
 An article without a publication date cannot resolve "el martes" or "el mes
 pasado", so its events carry no ``dip:date`` and mint an "undated" IRI of their own
 (``diplokg.rdf.iris``). Once the store also holds a dated report of the same
-real-world event, the two are one node: same or compatible type, overlapping sides
-(a leader counts as their country), a date the undated text admits ("el martes" is a
+real-world event, the two are one node: same or compatible type, the same core sides (the people
+and states taking part, a leader counting as their country; blocs, places and
+mediators are attributes a report may add or leave out), a date the undated text admits ("el martes" is a
 Tuesday, "4 de febrero" a 4 February) and a compatible status (a planned visit is not
-last year's visit). Only a *unique* candidate is joined: when two dated events fit,
+last year's visit), and, for a report of something that happened, a date no later
+than the report's publication. Only a *unique* candidate is joined: when two dated events fit,
 the report stays apart, because a wrong merge is worse than a missed one.
 
 This runs over the whole store after each build, so the order in which articles
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from diplokg.extract.dates import DateConstraint, DateResolver
-from diplokg.extract.merge import NEVER_MERGED, merged_type, overlap
+from diplokg.extract.merge import NEVER_MERGED, merged_type
 from diplokg.rdf.vocab import DIP, RDFS_LABEL
 from diplokg.store import Store
 
@@ -32,16 +34,21 @@ _FUTURE = {"Planned", "Expected"}
 
 _EVENTS = f"""PREFIX dip: <{DIP}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?g ?e ?type ?date ?dateText ?status ?side WHERE {{
+PREFIX schema: <http://schema.org/>
+SELECT ?g ?e ?type ?date ?dateText ?status ?side ?core ?published WHERE {{
   GRAPH ?g {{
     ?e a ?type ; dip:participant ?p .
+    FILTER NOT EXISTS {{ ?e dip:mediator ?p }}
     OPTIONAL {{ ?e dip:date ?date }}
     OPTIONAL {{ ?e dip:dateText ?dateText }}
     OPTIONAL {{ ?e dip:status ?status }}
+    OPTIONAL {{ ?article schema:datePublished ?published }}
   }}
   ?type rdfs:subClassOf* dip:Event .
+  FILTER NOT EXISTS {{ ?p a dip:Place }}
   OPTIONAL {{ ?p dip:leaderOf ?country }}
   BIND(COALESCE(?country, ?p) AS ?side)
+  BIND(EXISTS {{ ?p a ?core_type . VALUES ?core_type {{ dip:Person dip:Country }} }} AS ?core)
 }}"""
 
 
@@ -56,6 +63,16 @@ class EventNode:
     statuses: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
     graphs: set[str] = field(default_factory=set)
+    #: the sides that are people or states (leaders counted as their state)
+    core_sides: set[str] = field(default_factory=set)
+    #: publication dates of the articles that report it
+    published: set[str] = field(default_factory=set)
+
+    @property
+    def identity(self) -> set[str]:
+        """The sides that identify the event: people and states when there are any
+        (a bloc or delegation one report adds does not make another event)."""
+        return self.core_sides or self.sides
 
     @property
     def future(self) -> bool | None:
@@ -80,6 +97,10 @@ def read_events(store: Store) -> dict[str, EventNode]:
         node.graphs.add(row["g"].value)
         node.types.add(_local(row["type"].value))
         node.sides.add(row["side"].value)
+        if row["core"] is not None and row["core"].value == "true":
+            node.core_sides.add(row["side"].value)
+        if row["published"] is not None:
+            node.published.add(row["published"].value)
         if row["date"] is not None:
             node.dates.add(row["date"].value)
         if row["dateText"] is not None:
@@ -100,8 +121,13 @@ def _types_fit(a: set[str], b: set[str]) -> bool:
 def _fits(undated: EventNode, dated: EventNode, constraints: list[DateConstraint]) -> bool:
     if not _types_fit(undated.types, dated.types):
         return False
-    if not overlap(undated.sides, dated.sides):
-        return False
+    if undated.identity != dated.identity:
+        return False  # three-party talks are not the two leaders' meeting
+    if undated.published and undated.future is not True:
+        # a report of something that happened cannot be about a later event
+        latest = max(undated.published)
+        if any(d[: len(latest)] > latest for d in dated.dates):
+            return False
     if not all(c.admits(d) for c in constraints for d in dated.dates):
         return False
     if undated.future is not None and dated.future is not None:

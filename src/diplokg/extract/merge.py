@@ -73,9 +73,29 @@ def _union(a: list[Participant], b: list[Participant]) -> list[Participant]:
     return out
 
 
-def sides_of(ev: Event, side: Callable[[str], str]) -> tuple[str, ...]:
-    """The event's sides: each participant mapped through ``side``, sorted, unique."""
-    return tuple(sorted({side(p.entity) for p in ev.participants if p.role not in NOT_SIDES}))
+#: entity key prefixes of the actors that make an event's core sides: the leaders and
+#: states that met, called, signed (organisations count only when no state does)
+CORE_PREFIXES = ("person/", "country/")
+#: keys that are never a side: places are where an event happened
+NOT_SIDE_PREFIXES = ("place/",)
+
+
+def sides_of(
+    ev: Event, side: Callable[[str], str], core: Callable[[str], bool] | None = None
+) -> tuple[str, ...]:
+    """The event's core sides, sorted and unique: each participant mapped through
+    ``side`` (a leader → their country), without mediators and places, and, when a
+    core actor takes part (``core``: by default people and states), without the
+    others (blocs, committees, delegations). Two reports of one meeting share these
+    even when one of them also names a bloc that was there."""
+    is_core = core or (lambda k: k.startswith(CORE_PREFIXES))
+    keys = [
+        p.entity
+        for p in ev.participants
+        if p.role not in NOT_SIDES and not p.entity.startswith(NOT_SIDE_PREFIXES)
+    ]
+    core_keys = [k for k in keys if is_core(k)]
+    return tuple(sorted({side(k) for k in (core_keys or keys)}))
 
 
 #: how far from the article date an event may lie and still be the one an undated
@@ -114,18 +134,22 @@ def different_people(a: Event, b: Event, side: Callable[[str], str]) -> bool:
 
 
 def merge_events(
-    events: list[Event], side: Callable[[str], str] = str, published: date | None = None
+    events: list[Event],
+    side: Callable[[str], str] = str,
+    published: date | None = None,
+    core: Callable[[str], bool] | None = None,
 ) -> list[Event]:
     """One event per real-world event of the article.
 
     ``side`` maps an entity to the side it stands for (a leader → their country), so
     "Russia and China held a video call" and "Putin and Xi held a video call" match.
     With the article date ``published``, an undated mention joins only an event dated
-    near it (``joinable_dates``).
+    near it (``joinable_dates``). ``core`` says which actors make an event's sides
+    (``sides_of``).
     """
     out: list[Event] = []
     for ev in events:
-        ev.sides = sides_of(ev, side)
+        ev.sides = sides_of(ev, side, core)
         target = None
         if ev.type not in NEVER_MERGED:
             for ex in out:
@@ -158,7 +182,7 @@ def merge_events(
             out.append(ev)
             continue
         target.participants = _union(target.participants, ev.participants)
-        target.sides = sides_of(target, side)
+        target.sides = sides_of(target, side, core)
         if most_precise(target.date, ev.date) is ev.date:
             target.date, target.date_text = ev.date, ev.date_text
         target.evidence += [e for e in ev.evidence if e not in target.evidence]
