@@ -24,7 +24,6 @@ from diplokg.model import (
 from diplokg.nlp.pipelines import Pipelines
 from diplokg.read.langid import guess_language
 
-
 #: gazetteer kinds of organisations that are a side of what they do
 CORE_ORGANIZATION_KINDS = {"party", "company"}
 

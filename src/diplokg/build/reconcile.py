@@ -3,13 +3,14 @@
 An article without a publication date cannot resolve "el martes" or "el mes
 pasado", so its events carry no ``dip:date`` and mint an "undated" IRI of their own
 (``diplokg.rdf.iris``). Once the store also holds a dated report of the same
-real-world event, the two are one node: same or compatible type, the same core sides (the people
-and states taking part, a leader counting as their country; blocs, places and
-mediators are attributes a report may add or leave out), a date the undated text admits ("el martes" is a
-Tuesday, "4 de febrero" a 4 February) and a compatible status (a planned visit is not
-last year's visit), and, for a report of something that happened, a date no later
-than the report's publication. Only a *unique* candidate is joined: when two dated events fit,
-the report stays apart, because a wrong merge is worse than a missed one.
+real-world event, the two are one node: same or compatible type, the same core
+sides (the people and states taking part, a leader counting as their country;
+blocs, places and mediators are attributes a report may add or leave out), a date
+the undated text admits ("el martes" is a Tuesday, "4 de febrero" a 4 February), a
+compatible status (a planned visit is not last year's visit) and, for a report of
+something that happened, a date no later than the report's publication. Only a
+*unique* candidate is joined: when two dated events fit, the report stays apart,
+because a wrong merge is worse than a missed one.
 
 This runs over the whole store after each build, so the order in which articles
 arrive does not matter, and it is idempotent: a joined report's graph points at the
