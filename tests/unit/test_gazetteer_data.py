@@ -118,7 +118,12 @@ def test_known_qids(tables: dict) -> None:
     assert people["person/donald-trump"]["qid"] == "Q22686"
     assert people["person/volodymyr-zelenskyy"]["qid"] == "Q3874799"
     assert people["person/claudia-sheinbaum"]["qid"] == "Q5771800"
+    assert people["person/sergio-mattarella"]["qid"] == "Q3956186"
+    assert people["person/abdel-fattah-el-sisi"]["qid"] == "Q307871"
     places = by_key(tables["places.tsv"])
+    assert places["place/quito"]["qid"] == "Q2900"
+    assert places["place/busan"]["qid"] == "Q16520"
+    assert not places["place/riyadh"]["qid"]  # sources disagree
     assert places["place/mexico-city"]["qid"] == "Q1489"
     assert places["place/kingston"]["country"] == "JAM"  # Q34692 is Kingston, Jamaica
     assert "Q47722" not in {r["qid"] for r in tables["organizations.tsv"]}
