@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from diplokg.extract.words import FunctionWords, load_words
+
 NESTED_CLAUSES = {"advcl", "acl", "acl:relcl", "relcl", "ccomp", "parataxis", "csubj"}
 SUBJECTS = {"nsubj", "nsubj:pass", "nsubjpass", "expl:pass"}
 VERBAL = {"VERB", "AUX"}
@@ -48,25 +50,26 @@ def clause_tokens(head: Token, keep: Token | None = None) -> set[int]:
 
 
 RELATIVE_CLAUSES = {"acl", "acl:relcl", "relcl"}
-RELATIVE_PRONOUNS = {"quien", "quienes", "que", "cual", "cuales", "who", "which", "that"}
 
 
-def subject_tokens(head: Token) -> set[int]:
+def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
     """Tokens of the subject of ``head``'s clause (inherited by coordinated verbs).
 
     A relative pronoun stands for its antecedent: in "el portavoz, Mao Ning, quien
-    detalló que ...", Mao Ning is the one who detailed.
+    detalló que ...", Mao Ning is the one who detailed. The agent of a passive verb is
+    its subject ("fue firmado por Colombia").
     """
+    words = words or load_words()
     cur = head
     for _ in range(5):
-        agent = passive_agent(cur)
+        agent = passive_agent(cur, words)
         if agent:
             return agent  # "el acuerdo fue firmado por Colombia y el ELN"
         subs = [c for c in cur.children if c.dep_ in SUBJECTS]
         if subs:
             if (
                 len(subs) == 1
-                and subs[0].lower_ in RELATIVE_PRONOUNS
+                and subs[0].lower_ in words.relative_pronouns
                 and subs[0].pos_ == "PRON"
                 and cur.dep_ in RELATIVE_CLAUSES
                 and cur.head.i != cur.i
@@ -87,10 +90,7 @@ def subject_tokens(head: Token) -> set[int]:
     return set()
 
 
-AGENT_CASES = {"por", "by"}
-
-
-def passive_agent(verb: Token) -> set[int]:
+def passive_agent(verb: Token, words: FunctionWords | None = None) -> set[int]:
     """Tokens of the agent of a passive verb ("fue revelada por Lula", "was signed by
     Israel and Hamas"), or an empty set."""
     if verb.pos_ not in VERBAL:
@@ -106,7 +106,8 @@ def passive_agent(verb: Token) -> set[int]:
         return set()
     for child in verb.children:
         if child.dep_ in {"obl", "obj", "obl:agent"} and any(
-            c.dep_ == "case" and c.lower_ in AGENT_CASES for c in child.children
+            c.dep_ == "case" and c.lower_ in (words or load_words()).agent_cases
+            for c in child.children
         ):
             return {t.i for t in child.subtree}
     return set()

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from diplokg.extract.words import FunctionWords, load_words
 from diplokg.knowledge.text import fold
 
 
@@ -62,6 +63,8 @@ class Lexicon:
     continuation: frozenset[str] = frozenset()
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
+    #: function words (``lexicon/words/*.yaml``)
+    words: FunctionWords = field(default_factory=FunctionWords)
 
     def types(self) -> list[TriggerType]:
         """Every trigger type of the lexicon, once."""
@@ -153,4 +156,31 @@ def load_lexicon(path: Path) -> Lexicon:
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
+        words=load_words(path.parent.parent),
     )
+
+
+def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]:
+    """Drop an event noun that is the object of another kind of event verb: in
+    "negociarán un acuerdo", the agreement is what is negotiated, not an event. (A
+    relation noun under a speech verb, "aseguró su apoyo", stays: it is the fact.)"""
+    verbs = {
+        t.head: t.type.cls
+        for t in triggers
+        if doc[t.head].pos_ in {"VERB", "AUX"}
+        and t.type.family == "event"
+        and not t.type.speech
+        and not t.type.needs_destination  # "llegaron a un acuerdo": reached, not travelled
+    }
+    out = []
+    for t in triggers:
+        tok = doc[t.head]
+        theme = (
+            t.type.family == "event"
+            and tok.pos_ not in {"VERB", "AUX"}
+            and tok.dep_ in {"obj", "dobj"}
+            and verbs.get(tok.head.i, t.type.cls) != t.type.cls
+        )
+        if not theme:
+            out.append(t)
+    return out

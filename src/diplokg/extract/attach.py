@@ -1,0 +1,116 @@
+"""Stage 3 of extraction: when, where and whether — date, place and status.
+
+The date comes from the trigger's own clause (``date_attachment.py``); the place is
+the first place or country under a locative preposition ("en Nueva Delhi", "in
+Jeddah, Saudi Arabia", "en la ciudad brasileña de Belém"); a visit's host is the
+place or state visited. The status says whether the event happened, is planned
+("visitará", "para reunirse", "aplazó") or expected ("podría", "se espera").
+"""
+
+from __future__ import annotations
+
+from diplokg.extract.date_attachment import SentenceDates, attach_date
+from diplokg.extract.frame import Frame, FrameReader
+from diplokg.extract.phrases import words_re
+from diplokg.knowledge.text import fold
+from diplokg.link.linker import ArticleState, Mention
+from diplokg.model import EntityType, EventStatus, Participant
+
+
+class Attacher:
+    """Date, place and status of an event frame."""
+
+    def __init__(self, reader: FrameReader) -> None:
+        self.reader = reader
+        self.words = reader.words
+        self._expected_re = words_re(reader.lex.expected)
+        self._planned_re = words_re(reader.lex.planned)
+
+    def date(self, frame: Frame, dates: SentenceDates):
+        """The date mention that belongs to the event, if any."""
+        return attach_date(
+            frame.sent,
+            dates,
+            trigger=frame.head,
+            verb=frame.verb,
+            clause=frame.clause,
+            speech=frame.type.speech,
+        )
+
+    def status(self, frame: Frame) -> EventStatus:
+        """Happened, planned or expected, from the verb's tense and the sentence."""
+        if frame.type.speech:
+            return EventStatus.HAPPENED
+        verb = frame.verb
+        if (
+            verb.dep_ == "advcl"
+            and "Inf" in verb.morph.get("VerbForm")
+            and any(
+                c.dep_ in {"mark", "aux"} and c.lower_ in self.words.purpose for c in verb.children
+            )
+        ):
+            return EventStatus.PLANNED  # "llegó a Lima para reunirse con Boric"
+        low = fold(frame.sent.text)
+        if self._expected_re.search(low):
+            return EventStatus.EXPECTED
+        if "Fut" in verb.morph.get("Tense") or self._planned_re.search(low):
+            return EventStatus.PLANNED
+        return EventStatus.HAPPENED
+
+    def place(
+        self,
+        frame: Frame,
+        mentions: list[Mention],
+        participants: list[Participant],
+        state: ArticleState,
+    ) -> str | None:
+        """Where the event happened: the first place or country of the clause under a
+        locative preposition. A named place beats the country around it."""
+        taken = {p.entity for p in participants}
+        doc = frame.sent.doc
+        found: list[tuple[bool, int, str]] = []
+        for m in mentions:
+            if m.start not in frame.clause or m.key in taken or m.kind == "demonym":
+                continue
+            etype = self.reader.etype(m.key, state)
+            if etype not in {EntityType.PLACE, EntityType.COUNTRY}:
+                continue
+            if self.reader.is_locative(doc, m):
+                found.append((etype is not EntityType.PLACE, m.start, m.key))
+        return min(found)[2] if found else None
+
+    def visit_hosts(
+        self,
+        frame: Frame,
+        participants: list[Participant],
+        place: str | None,
+        mentions: list[Mention],
+        state: ArticleState,
+    ) -> tuple[list[Participant], str | None]:
+        """A visit's host is the place or state visited; a person met there (Xi, when
+        Lula visits Beijing) takes part without being "the place visited". With no host
+        named, the first place of the clause is visited."""
+
+        def is_person(p: Participant) -> bool:
+            return self.reader.etype(p.entity, state) is EntityType.PERSON
+
+        hosts = [p for p in participants if p.role == "host"]
+        if hosts and all(is_person(p) for p in hosts):
+            participants = [
+                Participant(p.entity, "participant") if p.role == "host" else p
+                for p in participants
+            ]
+            if place:
+                participants.append(Participant(place, "host"))
+        if not any(p.role == "host" for p in participants):
+            visited = [
+                m
+                for m in mentions
+                if m.start in frame.clause
+                and not m.consumed
+                and self.reader.etype(m.key, state) is EntityType.PLACE
+            ]
+            if visited:
+                participants.append(Participant(visited[0].key, "host"))
+                place = place or visited[0].key
+        return participants, place

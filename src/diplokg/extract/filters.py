@@ -1,0 +1,115 @@
+"""Stage 5 of extraction: whether a trigger's frame makes a fact at all.
+
+Two checks. ``rejects_frame`` runs before roles are assigned: a negated or denied
+trigger ("no se reunieron", "no hay acuerdo", "desmintió cualquier reunión"), a
+source ("de acuerdo con el ministro"), a topic of talk ("hablaron sobre comercio",
+"abordarán las relaciones"), a policy only discussed, a passive "se celebró".
+``rejects_fact`` runs on the participants: too few actors, a relation with one side
+and no position, a statement without a speaker, a journey without a destination.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from diplokg.extract.clauses import is_negated, subtree
+from diplokg.extract.frame import Frame, FrameReader
+from diplokg.extract.phrases import is_fragment
+from diplokg.knowledge.text import fold
+from diplokg.link.linker import ArticleState, Mention
+from diplokg.model import EntityType, Participant
+
+
+class Filters:
+    """The filters of stage 5, with the lexicon's word lists."""
+
+    def __init__(self, reader: FrameReader) -> None:
+        self.reader = reader
+        self.lex = reader.lex
+
+    def rejects_frame(self, frame: Frame, attributed: set[int]) -> bool:
+        """Whether the trigger names no fact, whatever its actors."""
+        ttype, head, verb = frame.type, frame.head, frame.verb
+        trigger_tokens = range(frame.trigger.start, frame.trigger.end)
+        if head.i in attributed:
+            return True  # "de acuerdo con el ministro": a source, not an agreement
+        if is_negated(verb, self.lex.negation):
+            return True
+        if frame.nominal and has_negator(head, self.lex.negators, trigger_tokens):
+            return True  # "no hay acuerdo todavía", "talks without an agreement"
+        if head.i != verb.i and fold(verb.lemma_) in self.lex.denial:
+            return True  # "desmintió cualquier reunión": a denied event
+        if head.i in frame.mediating:
+            return True  # "tras la mediación de China": an attribute of the main event
+        if ttype.family == "relation" and self.reader.inside_about(frame.sent, head):
+            return True  # "hablaron sobre comercio": a topic of talk, not a trade relation
+        if (
+            ttype.family == "relation"
+            and head.dep_ in {"obj", "dobj"}
+            and fold(head.head.lemma_) in self.lex.topic_verbs
+        ):
+            return True  # "abordarán las relaciones con la UE": a subject of talks
+        if ttype.policy and frame.nominal and not self.announced(frame):
+            return True
+        # "la cumbre se celebró en Montevideo": held, not hailed
+        return ttype.speech and head.i == verb.i and is_impersonal(verb)
+
+    def rejects_fact(
+        self, frame: Frame, participants: list[Participant], state: ArticleState
+    ) -> bool:
+        """Whether the actors found are not enough for a fact of this type."""
+        ttype = frame.type
+        keys = {p.entity for p in participants if p.role != "mediator"}
+        if len(keys) < ttype.min_actors and not (
+            ttype.organization_suffices
+            and any(self.reader.etype(k, state) is EntityType.ORGANIZATION for k in keys)
+        ):
+            return True
+        if ttype.family == "relation" and len(keys) < 2 and not frame.topic:
+            return True  # one side and no position: "X expresó su apoyo" names no relation
+        return ttype.speech and not any(p.role == "speaker" for p in participants)
+
+    def lacks_destination(
+        self, frame: Frame, place: str | None, participants: list[Participant], state: ArticleState
+    ) -> bool:
+        """A journey verb with nowhere to go ("llegaron a un acuerdo")."""
+        if not frame.type.needs_destination or place:
+            return False
+        return not any(
+            p.role == "host"
+            and self.reader.etype(p.entity, state) in {EntityType.PLACE, EntityType.COUNTRY}
+            for p in participants
+        )
+
+    def announced(self, frame: Frame) -> bool:
+        """Whether a policy noun is being announced ("la UE aprobó sanciones", "las
+        sanciones de la UE", a headline), not discussed or opposed."""
+        verb, trigger = frame.verb, frame.head
+        heads = [verb, verb.head] if verb.dep_ in {"xcomp", "acl", "ccomp"} else [verb]
+        if any(fold(h.lemma_) in self.lex.policy_verbs for h in heads):
+            return True
+        own = subtree(trigger)
+        doc = trigger.doc
+        actors: list[Mention] = frame.actors
+        if any(m.start in own and self.reader.is_genitive(doc[m.start], trigger) for m in actors):
+            return True
+        return is_fragment(frame.sent)
+
+
+def has_negator(noun: Token, negators: frozenset[str], trigger: range) -> bool:
+    """Whether a nominal trigger is denied by its own determiner or preposition (one
+    outside the trigger: "sin visado" is a trigger, not a denial)."""
+    return any(
+        c.dep_ in {"det", "advmod", "case", "neg"}
+        and fold(c.text) in negators
+        and c.i not in trigger
+        for c in noun.children
+    )
+
+
+def is_impersonal(verb: Token) -> bool:
+    """A Spanish passive or impersonal "se" ("se celebró", "se dijo"): no speaker."""
+    return any(
+        c.lower_ == "se" and c.dep_ in {"expl:pass", "expl:impers", "obj", "iobj", "expl"}
+        for c in verb.children
+    )

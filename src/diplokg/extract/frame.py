@@ -1,0 +1,412 @@
+"""Stage 2 of extraction: the frame of one trigger, its clause and its arguments.
+
+Given a trigger, find the verb that governs it, the tokens of its clause, and the
+actors named there, split into the subject side and the others. Actors that only
+date the fact ("antes de la cumbre de la OTAN"), name a topic ("hablaron sobre
+Taiwán"), a place ("se reunieron en China"), a source ("según Xinhua") or a mediator
+("mediado por Noruega") are set aside here. Whether the frame makes a fact at all is
+for the filters (``filters.py``); which role each actor plays, for ``roles.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from diplokg.extract.clauses import (
+    clause_head,
+    clause_tokens,
+    governing_case,
+    subject_tokens,
+    subtree,
+)
+from diplokg.extract.phrases import AliasIndex, is_fragment, phrase_spans
+from diplokg.extract.triggers import Lexicon, TriggerMatch, TriggerType
+from diplokg.extract.words import FunctionWords
+from diplokg.knowledge.gazetteer import Gazetteer
+from diplokg.knowledge.text import fold
+from diplokg.link.linker import ArticleState, Mention
+from diplokg.model import EntityType
+
+ACTORS = {EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION}
+#: relations that go from one side to another: one relation per (from, to) pair
+DIRECTED = {"Supply": ("supplier", "recipient")}
+
+
+@dataclass
+class Frame:
+    """One trigger read against its sentence: clause, actors and sides."""
+
+    trigger: TriggerMatch
+    sent: Span
+    head: Token  # the trigger's syntactic anchor
+    verb: Token  # the verb that governs it (the trigger itself for a verb)
+    nominal: bool
+    clause: set[int]
+    subj: set[int]
+    own: set[int]  # the trigger noun's own subtree (empty for a verb)
+    actors: list[Mention]  # actors of the sentence that may take part
+    in_clause: list[Mention]
+    subject_side: list[Mention]
+    others: list[Mention]
+    mediators: list[Mention] = field(default_factory=list)
+    mediating: set[int] = field(default_factory=set)
+    fallback: bool = False  # a verbless fragment: every actor of it
+    topic: str | None = None
+    clause_text: str = ""
+
+    @property
+    def type(self) -> TriggerType:
+        return self.trigger.type
+
+
+class FrameReader:
+    """Reads the frame of each trigger (stage 2)."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, topics: AliasIndex) -> None:
+        self.lex = lexicon
+        self.words: FunctionWords = lexicon.words
+        self.gz = gazetteer
+        self.topics = topics
+
+    # -- shared look-ups ------------------------------------------------------------
+    @staticmethod
+    def etype(key: str, state: ArticleState) -> EntityType | None:
+        """The type of an entity of the article."""
+        ent = state.entities.get(key)
+        return ent.type if ent else None
+
+    def is_agency(self, key: str) -> bool:
+        """A news agency: a source, never an actor."""
+        entry = self.gz.get(key)
+        return bool(entry and entry.kind == "agency")
+
+    def attribution_spans(self, doc: Doc, sent: Span) -> list[range]:
+        """Each attribution phrase ("según la agencia Xinhua", "according to Reuters")."""
+        return phrase_spans(doc, sent, self.lex.attribution, self.words)
+
+    def attributed(self, doc: Doc, sent: Span) -> set[int]:
+        """Tokens of the sentence's attribution phrases."""
+        return {i for span in self.attribution_spans(doc, sent) for i in span}
+
+    def mediator_tokens(self, doc: Doc, sent: Span) -> set[int]:
+        """Tokens of mediation phrases ("mediado por Noruega y Suiza", "brokered by
+        Qatar, Egypt and Turkey", "tras la mediación de China")."""
+        spans = phrase_spans(doc, sent, self.lex.mediation, self.words, lists=True)
+        return {i for span in spans for i in span}
+
+    # -- the frame --------------------------------------------------------------------
+    def read(
+        self,
+        ctx_doc: Doc,
+        state: ArticleState,
+        sent: Span,
+        trig: TriggerMatch,
+        mentions: list[Mention],
+        attributed: set[int],
+        event_verbs: dict[int, str],
+    ) -> Frame:
+        """The frame of ``trig`` in ``sent``."""
+        doc = ctx_doc
+        ttype = trig.type
+        head_tok = doc[trig.head]
+        verb = clause_head(head_tok)
+        clause = clause_tokens(verb, keep=head_tok)
+        if verb.dep_ == "xcomp":
+            # "China permitirá a rusos entrar sin visado": a controlled infinitive
+            # shares the arguments of the verb that governs it
+            clause |= clause_tokens(verb.head, keep=head_tok)
+        clause &= set(range(sent.start, sent.end))
+        subj = subject_tokens(verb, self.words)
+        if head_tok.pos_ not in {"VERB", "AUX"} and head_tok.i in subj:
+            # a nominal trigger that is itself the subject: "La alianza entre A y B es ..."
+            subj = set()
+            clause = subtree(head_tok) | clause
+        excluded = attributed | set(range(trig.start, trig.end))
+        actors = [
+            m
+            for m in mentions
+            if not m.consumed
+            and self.etype(m.key, state) in ACTORS
+            and not self.is_agency(m.key)
+            and m.start not in excluded
+        ]
+        mediating = self.mediator_tokens(doc, sent)
+        mediators = [m for m in actors if m.start in mediating]
+        actors = [m for m in actors if m.start not in mediating]
+        about = self.about_tokens(sent, head_tok)
+        actors = [m for m in actors if m.start not in about]
+        if ttype.family == "event":
+            anchored = self.anchor_tokens(sent, head_tok)
+            actors = [m for m in actors if m.start not in anchored]
+            if ttype.cls != "Visit":
+                actors = [m for m in actors if not self.located(doc, m, state)]
+        nominal = head_tok.pos_ not in {"VERB", "AUX"}
+        own = subtree(head_tok) if nominal else set()
+        clause |= own
+        if (
+            ttype.family == "event"
+            and nominal
+            and event_verbs.get(verb.i) == ttype.cls
+            and verb.i != head_tok.i
+            and is_adjunct(head_tok)
+        ):
+            # "al margen de la cumbre, Ramaphosa se reunió con Ruto": the actors are
+            # the bilateral meeting's; the summit around it keeps only its own (a
+            # summit where a deal was signed does share the signatories)
+            clause, subj = set(own), set()
+        genitive = [
+            m
+            for m in actors
+            if (ttype.family == "event" or is_directed(ttype))
+            and m.start in own
+            and self.is_genitive(doc[m.start], head_tok)
+        ]
+        in_clause = [m for m in actors if m.start in clause or m.start in subj]
+        if ttype.speech:
+            content = speech_content(verb) - subj
+            in_clause = [m for m in in_clause if m.start not in content]
+        fallback = False
+        if not in_clause and not ttype.speech and is_fragment(sent):
+            in_clause, fallback = actors, True
+        if genitive and not ttype.speech:
+            # "las visitas de los primeros ministros ...": the genitive is the agent,
+            # not the subject of whatever verb governs the noun
+            subject_side = genitive
+            others = [m for m in in_clause if m.start in own and m not in genitive]
+        else:
+            subject_side = [m for m in in_clause if m.start in subj]
+            others = [m for m in in_clause if m.start not in subj]
+            if nominal and any(m.start in own for m in others):
+                # "una llamada que tuvo con Trump": the noun's own complements name the
+                # other side; objects of the governing verb ("le contó a Putin") do not
+                others = [m for m in others if m.start in own]
+        if nominal and not subject_side and not ttype.speech:
+            # "Sheinbaum said that her call with Carney...": "her" is the speaker
+            subject_side = self.possessor(head_tok, actors, others)
+        if ttype.speech and nominal:
+            # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
+            # discurso", "statements were delivered by X")
+            named = [m for m in actors if m.start in own and m.start not in about]
+            subject_side = named or [m for m in in_clause if m.start in subj]
+        if ttype.speech:
+            subject_side = sorted(
+                subject_side,
+                key=lambda m: (
+                    self.etype(m.key, state) is not EntityType.PERSON,
+                    abs(m.start - verb.i),
+                ),
+            )
+        clause_text = phrase_text(verb, head_tok, clause, sent)
+        topic = self.topics.longest(clause_text) or (
+            self.topics.longest(sent.text) if is_fragment(sent) else None
+        )
+        topic_entity_keys = self.topic_mentions(sent, doc, mentions)
+        others = [m for m in others if m.key not in topic_entity_keys or ttype.family == "event"]
+        return Frame(
+            trigger=trig,
+            sent=sent,
+            head=head_tok,
+            verb=verb,
+            nominal=nominal,
+            clause=clause,
+            subj=subj,
+            own=own,
+            actors=actors,
+            in_clause=in_clause,
+            subject_side=subject_side,
+            others=others,
+            mediators=mediators,
+            mediating=mediating,
+            fallback=fallback,
+            topic=topic,
+            clause_text=clause_text,
+        )
+
+    # -- pieces -------------------------------------------------------------------------
+    def is_genitive(self, tok: Token, noun: Token) -> bool:
+        """Whether ``tok`` is a "de X" / "X's" complement directly on ``noun``."""
+        cur = tok
+        while cur.dep_ in {"flat", "appos", "conj", "amod", "compound"} and cur.head.i != cur.i:
+            if cur.head.i == noun.i:
+                break
+            cur = cur.head
+        if cur.head.i != noun.i:
+            return False
+        return cur.dep_ in {"poss"} or any(
+            c.dep_ == "case" and c.lower_ in self.words.genitive for c in cur.children
+        )
+
+    def governing_genitive(self, verb: Token, actors: list[Mention]) -> list[Mention]:
+        """A "de X" on a noun above the clause: "la decisión de China de permitir ..."."""
+        for anc in list(verb.ancestors)[:3]:
+            if anc.pos_ in {"NOUN", "PROPN"}:
+                found = [m for m in actors if self.is_genitive(m.tokens(verb.doc).root, anc)]
+                if found:
+                    return found[:1]
+        return []
+
+    def possessor(self, noun: Token, actors: list[Mention], others: list[Mention]) -> list[Mention]:
+        """The actor a possessive pronoun on an event noun stands for ("her call with
+        Carney", "su reunión con Lula"): the subject of the nearest clause above that
+        names one."""
+        if not any(
+            c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss") for c in noun.children
+        ):
+            return []
+        for anc in noun.ancestors:
+            if anc.pos_ not in {"VERB", "AUX"}:
+                continue
+            subj = subject_tokens(anc, self.words)
+            if noun.i in subj:
+                continue
+            found = [m for m in actors if m.start in subj and m not in others]
+            if found:
+                return found[:1]
+        return []
+
+    def about_tokens(self, sent: Span, trigger: Token) -> set[int]:
+        """Tokens of "sobre X" / "about X" phrases: what is talked about, not who talks.
+
+        The phrase runs on through a list ("sobre TikTok, el comercio y Taiwán"). A
+        phrase that holds the trigger itself ("le contó sobre una llamada con X") is the
+        event, not its topic.
+        """
+        out: set[int] = set()
+        doc = sent.doc
+        for tok in sent:
+            if tok.lower_ not in self.words.about or tok.dep_ != "case":
+                continue
+            head = tok.head
+            if head.left_edge.i <= trigger.i <= head.right_edge.i:
+                continue
+            span = subtree(head)
+            j = head.right_edge.i + 1
+            while j + 1 < sent.end and doc[j].lower_ in self.words.list_joiners:
+                nxt = doc[j + 1]
+                while nxt.lower_ in self.words.determiners and nxt.i + 1 < sent.end:
+                    nxt = doc[nxt.i + 1]
+                if nxt.pos_ not in {"NOUN", "PROPN"} or nxt.i == trigger.i:
+                    break
+                root = nxt
+                while (
+                    root.head.i != root.i
+                    and root.head.i > head.i
+                    and root.head.i < j + 4
+                    and root.head.pos_ in {"NOUN", "PROPN"}
+                    and root.dep_ in {"flat", "amod"}
+                ):
+                    root = root.head
+                span |= set(range(j, root.right_edge.i + 1))
+                j = root.right_edge.i + 1
+            out |= span
+        return out
+
+    def inside_about(self, sent: Span, tok: Token) -> bool:
+        """Whether ``tok`` sits in a "sobre X" / "about X" phrase."""
+        for case in sent:
+            if case.lower_ in self.words.about and case.dep_ == "case":
+                head = case.head
+                for anc in [head, *[c for c in head.children if c.dep_ in {"conj", "appos"}]]:
+                    if anc.left_edge.i <= tok.i <= anc.right_edge.i:
+                        return True
+        return False
+
+    def anchor_tokens(self, sent: Span, trigger: Token) -> set[int]:
+        """Tokens of phrases that date a fact by another event ("antes de la cumbre de
+        la OTAN"), unless the trigger itself sits in one ("tras reunirse con Xi")."""
+        out: set[int] = set()
+        for tok in sent:
+            if fold(tok.text) not in self.lex.time_anchors:
+                continue
+            root = tok.head if tok.dep_ in {"case", "mark"} else tok
+            if root.i == root.head.i:  # an anchor word parsed as the root: no phrase
+                continue
+            span = subtree(root)
+            if trigger.i not in span:
+                out |= span
+        return out
+
+    def is_locative(self, doc: Doc, m: Mention) -> bool:
+        """Whether a mention sits under a locative preposition ("en", "in", "a")."""
+        prev = doc[m.start - 1].lower_ if m.start > 0 else ""
+        locative = self.words.locative
+        if prev in locative or (m.start > 1 and doc[m.start - 2].lower_ in locative):
+            return True
+        return governing_case(m.tokens(doc).root) in locative
+
+    def located(self, doc: Doc, m: Mention, state: ArticleState) -> bool:
+        """A country or place named as where something happens ("se reunieron en
+        China", "in Jeddah, Saudi Arabia"): a place, not a participant."""
+        if self.etype(m.key, state) not in {EntityType.PLACE, EntityType.COUNTRY}:
+            return False
+        root = m.tokens(doc).root
+        case = governing_case(root)
+        if case is None and m.kind == "demonym":
+            # "la ciudad brasileña de Belém": the adjective of a locative phrase
+            case = governing_case(root.head) if root.dep_ == "amod" else None
+        return case in self.words.stative_locative
+
+    def topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention]) -> set[str]:
+        """Keys of mentions that sit inside a topic phrase (not actors of the relation):
+        "Taiwán" in "apoya a Taiwán como parte integral del territorio de China"."""
+        folded = fold(sent.text)
+        spans = [
+            (m.start(), m.end())
+            for m in self.topics.pattern.finditer(folded)
+            if " " in m.group(0)  # one-word topics ("Taiwán") do not hide an actor
+        ]
+        if not spans:
+            return set()
+        out: set[str] = set()
+        for m in mentions:
+            offset = doc[m.start].idx - sent.start_char
+            if any(a <= offset < b for a, b in spans):
+                out.add(m.key)
+        return out
+
+
+def phrase_text(verb: Token, trigger: Token, clause: set[int], sent: Span) -> str:
+    """Text of the trigger's verb phrase, infinitives included ("apoya el diálogo para
+    poner fin a la guerra"), coordinated clauses ("..., y Modi dijo ...") not."""
+    if not clause:
+        return sent.text
+    tokens = set(subtree(verb))
+    for child in verb.children:
+        if child.dep_ in {"conj", "parataxis"} and not (
+            child.left_edge.i <= trigger.i <= child.right_edge.i
+        ):
+            tokens -= subtree(child)
+    doc = sent.doc
+    return " ".join(doc[i].text for i in sorted(tokens))
+
+
+def speech_content(verb: Token) -> set[int]:
+    """Tokens of what a reporting verb reports (its complement clause or object)."""
+    out: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "parataxis", "xcomp", "obj", "dobj"}:
+            out |= subtree(child)
+    return out
+
+
+def is_directed(ttype: TriggerType) -> bool:
+    """A stance between two sides with different roles (supporter → supported), whose
+    noun takes its holder as a genitive ("el apoyo de China a Rusia"); not a supply,
+    where "de" names the goods ("comprador de gas ruso")."""
+    roles = ttype.roles
+    return (
+        ttype.cls not in DIRECTED
+        and not ttype.invert
+        and bool(roles.get("subject"))
+        and roles.get("subject") != roles.get("object")
+    )
+
+
+def is_adjunct(noun: Token) -> bool:
+    """A noun in a prepositional adjunct of its verb ("durante la cumbre", "at the
+    summit"), not its subject or object."""
+    if noun.dep_ not in {"obl", "nmod", "pobj", "obl:tmod", "advmod"}:
+        return False
+    return any(c.dep_ == "case" for c in noun.children) or noun.dep_ == "pobj"

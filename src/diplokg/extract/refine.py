@@ -1,0 +1,147 @@
+"""Stage 4 of extraction: refine a fact once its frame is read.
+
+A vague trigger becomes a ``Contact`` (kept only if a specific event absorbs it,
+``merge.py``); a statement that goes on with the previous one is marked
+(``continues``), a definite event noun with no date of its own too (``refers_back``);
+a plural speech noun with several speakers is one statement each; a leader received
+abroad also visits; a supply from two suppliers is two relations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from diplokg.extract.clauses import clause_head, subject_tokens, subtree
+from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
+from diplokg.extract.triggers import TriggerType
+from diplokg.knowledge.text import fold
+from diplokg.link.linker import ArticleState, Mention
+from diplokg.model import EntityType, Event, Participant, Relation
+
+#: a fact read from an actor inferred (a role, an anaphor) is less certain
+FACTOR_INFERRED_ACTOR = 0.9
+
+
+class Refiner:
+    """The refinements of stage 4."""
+
+    def __init__(self, reader: FrameReader) -> None:
+        self.reader = reader
+        self.lex = reader.lex
+
+    @staticmethod
+    def event_type(ttype: TriggerType) -> str:
+        """The class of the event: a vague trigger ("conversación") is a Contact."""
+        return ttype.cls if not ttype.generic else "Contact"
+
+    def continues(self, frame: Frame) -> bool:
+        """A statement that goes on with the previous one ("añadió", "Además, señaló")."""
+        if not frame.type.speech:
+            return False
+        verb, sent, words = frame.verb, frame.sent, self.lex.continuation
+        return (
+            fold(verb.lemma_) in words
+            or any(
+                fold(t.text) in words
+                for t in sent[:3]
+                if t.pos_ in {"ADV", "CCONJ"} or t.dep_ == "advmod"
+            )
+            or any(c.dep_ == "advmod" and fold(c.text) in words for c in verb.children)
+        )
+
+    def refers_back(self, frame: Frame, dated: bool) -> bool:
+        """A definite event noun with no date of its own ("el encuentro", "the talks")."""
+        return (
+            not dated
+            and frame.nominal
+            and any(
+                c.dep_ == "det" and fold(c.text) in self.lex.definite for c in frame.head.children
+            )
+        )
+
+    def split_speakers(
+        self, frame: Frame, fact: Event, mentions: list[Mention], state
+    ) -> list[Event]:
+        """ "opening remarks from A, B and C": one statement each (a plural speech noun);
+        any other fact stays as it is."""
+        head = frame.head
+        plural = head.pos_ == "NOUN" and "Plur" in head.morph.get("Number")
+        if not (frame.type.speech and plural):
+            return [fact]
+        keys = self._speakers_of(frame, mentions, state)
+        return [replace(fact, participants=[Participant(k, "speaker")]) for k in keys]
+
+    def _speakers_of(self, frame: Frame, mentions: list[Mention], state) -> list[str]:
+        """Every actor named on a plural speech noun or as those who delivered it."""
+        noun = frame.head
+        verb = clause_head(noun)
+        pool = subtree(noun) if noun.i != verb.i else set()
+        subj = subject_tokens(verb, self.reader.words)
+        pool |= subj if noun.i not in subj else set()
+        return list(
+            dict.fromkeys(
+                m.key
+                for m in mentions
+                if m.start in pool
+                and not m.consumed
+                and m.kind != "demonym"
+                and not self.reader.is_agency(m.key)
+                and self.reader.etype(m.key, state) in ACTORS
+            )
+        )
+
+    def guests_visit(
+        self, frame: Frame, fact: Event, mentions: list[Mention], state: ArticleState
+    ) -> Event | None:
+        """ "Maduro recibió a Petro en Caracas": Petro visited Caracas (or, with no place
+        named, the receiver's country). Only guests known to lead another country visit:
+        a minister received by their own president does not."""
+        if not frame.type.guests_visit:
+            return None
+        subj = subject_tokens(clause_head(frame.head), self.reader.words)
+        hosts = {m.key for m in mentions if m.start in subj}
+        guests = [p.entity for p in fact.participants if p.entity not in hosts]
+        if not hosts or not guests:
+            return None
+
+        def country(key: str) -> str | None:
+            ent = state.entities.get(key)
+            if ent is None:
+                return None
+            if ent.type is EntityType.COUNTRY:
+                return key
+            return ent.leader_of[0] if ent.leader_of else None
+
+        home = {c for c in map(country, hosts) if c}
+        guests = [g for g in guests if country(g) is not None and country(g) not in home]
+        place = fact.place or next(iter(sorted(home)), None)
+        if not guests or place is None:
+            return None
+        return replace(
+            fact,
+            type="Visit",
+            participants=[Participant(g, "visitor") for g in guests] + [Participant(place, "host")],
+            evidence=list(fact.evidence),
+            confidence=round(fact.confidence * FACTOR_INFERRED_ACTOR, 3),
+            place=fact.place,
+            trigger=fact.trigger,
+        )
+
+
+def directed_pairs(rel: Relation) -> list[Relation]:
+    """ "India imports oil from Iraq and Saudi Arabia" is two supply relations, one
+    per supplier: each has its own source, volume and fate."""
+    roles = DIRECTED.get(rel.type)
+    if roles is None:
+        return [rel]
+    sources = [p for p in rel.participants if p.role == roles[0]]
+    targets = [p for p in rel.participants if p.role == roles[1]]
+    if len(sources) <= 1 and len(targets) <= 1:
+        return [rel]
+    rest = [p for p in rel.participants if p.role not in roles]
+    return [
+        replace(rel, participants=[s, t, *rest], evidence=list(rel.evidence))
+        for s in sources or [None]
+        for t in targets or [None]
+        if s is not None and t is not None
+    ] or [rel]

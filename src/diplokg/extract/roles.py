@@ -1,0 +1,108 @@
+"""Stage 2b of extraction: which role each actor of a frame plays.
+
+The trigger type's ``roles`` map the subject side and the other actors onto role
+properties (speaker, visitor and host, issuer and applies-to, supporter and
+supported, ...). Statements keep one kind of speaker; policies take a state or
+organisation as issuer; a verbless headline takes its first actor as the one acting;
+mediators keep the mediator role.
+"""
+
+from __future__ import annotations
+
+from diplokg.extract.frame import Frame, FrameReader
+from diplokg.extract.phrases import is_fragment
+from diplokg.link.linker import ArticleState, Mention
+from diplokg.model import EntityType, Participant
+
+#: event classes that third parties can mediate
+MEDIATED = {"Agreement", "Negotiation", "Meeting"}
+
+
+def assign_roles(frame: Frame, reader: FrameReader, state: ArticleState) -> list[Participant]:
+    """The participants of the fact ``frame`` describes, each in its role."""
+    ttype = frame.type
+    participants = _roles(
+        frame,
+        reader,
+        state,
+        subject_side=frame.subject_side,
+        others=frame.others,
+        fragment=frame.fallback or is_fragment(frame.sent),
+    )
+    topic = frame.topic
+    obj_role = ttype.roles.get("object")
+    if ttype.family == "relation" and topic and not any(p.role == obj_role for p in participants):
+        # "apoya la soberanía de Venezuela": the position's country is the other side
+        entry = reader.gz.get(topic)
+        entity = entry.country if entry else None
+        if entity and obj_role and entity not in {p.entity for p in participants}:
+            participants.append(Participant(entity, obj_role))
+    if ttype.cls in MEDIATED:
+        keys = {p.entity for p in participants}
+        for m in frame.mediators:
+            if m.key not in keys:
+                participants.append(Participant(m.key, "mediator"))
+    return participants
+
+
+def _roles(
+    frame: Frame,
+    reader: FrameReader,
+    state: ArticleState,
+    *,
+    subject_side: list[Mention],
+    others: list[Mention],
+    fragment: bool,
+) -> list[Participant]:
+    """Map the clause's actors onto the trigger type's roles."""
+    ttype = frame.type
+    out: list[Participant] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(key: str, role: str) -> None:
+        if (key, role) not in seen:
+            seen.add((key, role))
+            out.append(Participant(key, role))
+
+    def etype(key: str) -> EntityType | None:
+        return reader.etype(key, state)
+
+    subj_role = ttype.roles.get("subject", "participant")
+    obj_role = ttype.roles.get("object", "participant")
+    if ttype.speech:
+        # joint statements ("ambos países elogiaron", "Xi y Putin dijeron") have
+        # several speakers of one kind
+        first = etype(subject_side[0].key) if subject_side else None
+        for m in subject_side:
+            if etype(m.key) is first:
+                add(m.key, "speaker")
+        return out
+    if ttype.policy:
+        # issuer: a state or organisation; applies to: the people/states concerned
+        pool = subject_side + others
+        states = [m for m in pool if m.kind != "demonym" and etype(m.key) is not EntityType.PERSON]
+        issuer = states[:1] or reader.governing_genitive(frame.verb, frame.actors)
+        issuer = issuer or [m for m in pool if m.kind != "demonym"][:1]
+        if not issuer:
+            return []
+        subject_side = issuer
+        others = [m for m in pool if m not in issuer and etype(m.key) is not EntityType.PERSON]
+    if (
+        not subject_side
+        and ttype.roles
+        and ttype.min_actors <= 1
+        and others
+        and not ttype.policy
+        and not ttype.invert
+        and fragment
+    ):
+        # a verbless headline or caption: the first actor named is the one acting
+        subject_side, others = others[:1], others[1:]
+    for m in subject_side:
+        add(m.key, subj_role)
+    subject_keys = {m.key for m in subject_side}
+    for m in others:
+        if m.key in subject_keys and obj_role != subj_role:
+            continue
+        add(m.key, obj_role)
+    return out

@@ -1,0 +1,141 @@
+"""Statements that no reporting verb announces.
+
+* A quotation signed by a name and no verb: "“…” Ana Pérez, ministra de X" (in one
+  sentence, or the name in a verbless sentence right after the quotation).
+* A source named by "según" / "according to": "Según el canciller Mauro Vieira, la
+  reunión fue productiva" is a statement by Vieira (never by a news agency, and not
+  when a reporting verb of the sentence already made one: "dijo Putin, según un
+  vídeo del Kremlin").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from diplokg.extract.frame import ACTORS, FrameReader
+from diplokg.extract.triggers import TriggerMatch
+from diplokg.link.linker import ArticleState, Mention
+from diplokg.model import EntityType, Event, Evidence, Participant, PassageKind
+
+#: a whole sentence that is a quotation followed by who said it
+SIGNED_QUOTE_RE = re.compile(
+    r"^\s*[«“\"](?P<quote>[^«»“”\"]{12,})[»”\"]\s*[,.—–-]*\s*(?P<tail>\S.{0,120})$"
+)
+QUOTE_END_RE = re.compile(r"[»”\"]\s*$")
+QUOTE_RE = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
+#: a statement read without a reporting verb is less certain
+FACTOR_NO_VERB = 0.8
+FACTOR_CAPTION = 0.9
+
+
+def quote_of(text: str) -> str | None:
+    """The first quotation in ``text``."""
+    m = QUOTE_RE.search(text)
+    return m.group(1).strip() if m else None
+
+
+class StatementFinder:
+    """Statements of a sentence that no reporting verb makes."""
+
+    def __init__(self, reader: FrameReader, confidence: float) -> None:
+        self.reader = reader
+        self.confidence = confidence
+
+    def signed_quote(
+        self,
+        sent: Span,
+        mentions: list[Mention],
+        triggers: list[TriggerMatch],
+        state: ArticleState,
+        lang: str,
+        kind: PassageKind,
+    ) -> Event | None:
+        """A quotation signed by a name and no verb: a statement by that person."""
+        doc = sent.doc
+        text, quote_sent = sent.text, sent
+        m = SIGNED_QUOTE_RE.match(text)
+        if m is not None:
+            tail_start = sent.start_char + m.start("tail")
+        else:
+            prev = doc[sent.start - 1].sent if sent.start > 0 else None
+            if prev is None or not QUOTE_END_RE.search(prev.text):
+                return None
+            m = SIGNED_QUOTE_RE.match(prev.text + " " + text)
+            if m is None:
+                return None
+            tail_start, quote_sent = sent.start_char, prev
+        tail = [t for t in sent if t.idx >= tail_start]
+        if not tail or any(t.pos_ in {"VERB", "AUX"} for t in tail):
+            return None
+        if any(t.type.speech and doc[t.head].idx >= tail_start for t in triggers):
+            return None  # "“…”, dijo Lula": the verb's own statement
+        first = next((t for t in tail if not t.is_punct), None)
+        speaker = next(
+            (
+                x
+                for x in mentions
+                if first is not None
+                and x.start == first.i
+                and self.reader.etype(x.key, state) is EntityType.PERSON
+            ),
+            None,
+        )
+        if speaker is None:
+            return None
+        confidence = self.confidence
+        if kind is PassageKind.CAPTION:
+            confidence *= FACTOR_CAPTION
+        evidence = " ".join(dict.fromkeys([quote_sent.text.strip(), text.strip()]))
+        return Event(
+            type="Statement",
+            participants=[Participant(speaker.key, "speaker")],
+            evidence=[Evidence(evidence, lang, kind)],
+            confidence=round(confidence, 3),
+            quote=m.group("quote").strip(),
+            trigger="“…”",
+        )
+
+    def attributed(
+        self,
+        sent: Span,
+        mentions: list[Mention],
+        found: list[Event],
+        state: ArticleState,
+        lang: str,
+        kind: PassageKind,
+    ) -> list[Event]:
+        """Statements by the sources a sentence names ("según X", "according to X")."""
+        if any(e.type == "Statement" for e in found):
+            return []  # "dijo Putin, según un vídeo del Kremlin": the source of a report
+        out: list[Event] = []
+        evidence = Evidence(sent.text.strip(), lang, kind)
+        etype = self.reader.etype
+        for span in self.reader.attribution_spans(sent.doc, sent):
+            speakers = [
+                m
+                for m in mentions
+                if m.start in span
+                and not self.reader.is_agency(m.key)
+                and etype(m.key, state) in ACTORS
+                and m.kind != "demonym"
+            ]
+            if not speakers:
+                continue
+            first = etype(speakers[0].key, state)
+            keys = list(dict.fromkeys(m.key for m in speakers if etype(m.key, state) is first))
+            confidence = self.confidence * FACTOR_NO_VERB
+            if kind is PassageKind.CAPTION:
+                confidence *= FACTOR_CAPTION
+            out.append(
+                Event(
+                    type="Statement",
+                    participants=[Participant(k, "speaker") for k in keys],
+                    evidence=[evidence],
+                    confidence=round(confidence, 3),
+                    quote=quote_of(sent.text),
+                    trigger=sent.doc[span.start : span.start + 2].text,
+                )
+            )
+        return out

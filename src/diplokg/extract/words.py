@@ -1,0 +1,41 @@
+"""Function words the extractor reads clauses with (``data/lexicon/words/*.yaml``,
+one file per language). All languages' lists are used together: a Spanish article
+may quote or caption in English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from diplokg.config import DATA_DIR
+
+
+@dataclass(frozen=True)
+class FunctionWords:
+    """Closed-class words by the job they do in a clause (lower-cased)."""
+
+    about: frozenset[str] = frozenset()
+    list_joiners: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
+    genitive: frozenset[str] = frozenset()
+    locative: frozenset[str] = frozenset()
+    stative_locative: frozenset[str] = frozenset()
+    purpose: frozenset[str] = frozenset()
+    agent_cases: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
+
+
+@cache
+def load_words(data_dir: Path = DATA_DIR) -> FunctionWords:
+    """Every language's lists under ``data_dir/lexicon/words``, merged."""
+    merged: dict[str, set[str]] = {f.name: set() for f in fields(FunctionWords)}
+    for path in sorted((data_dir / "lexicon" / "words").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, values in raw.items():
+            if key not in merged:
+                raise ValueError(f"{path}: unknown word list {key!r}")
+            merged[key] |= {str(v).lower() for v in values}
+    return FunctionWords(**{k: frozenset(v) for k, v in merged.items()})
