@@ -284,7 +284,10 @@ class WorkerPool:
             ) from None
         except _WorkerDied as exc:
             self.kill(worker)
-            raise StoreError(str(exc)) from exc
+            raise StoreError(
+                f"the query engine crashed on this query ({_ended(worker.process)}); "
+                "the endpoint is still up and has started a fresh worker"
+            ) from exc
         stale = status == "error" and any(text in detail for text in _STALE_FILES)
         if stale:
             worker.generation = -1  # reopen before its next query
@@ -297,6 +300,15 @@ class WorkerPool:
         if stale:
             raise _StaleSnapshot(detail)
         raise StoreError(detail)
+
+
+def _ended(process: subprocess.Popen) -> str:
+    """How a worker process ended, for the client: its exit status or signal."""
+    code = process.returncode
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"worker process {process.pid} was ended by {signal.Signals(-code).name}"
+    return f"worker process {process.pid} exited with status {code}"
 
 
 class _WorkerDied(StoreError):
