@@ -68,6 +68,19 @@ class Settings(BaseSettings):
     query_timeout_s: float = 30.0
     max_rows: int = 10_000
     max_query_bytes: int = 100_000
+    # -- the shape of a query or update, checked on tokens before any parser sees it
+    #    (see diplokg.sparql.structure: deeper texts overflow the engine's stack) --
+    max_query_nesting: int = Field(
+        default=64,
+        description="Most brackets ({ ( [) a query or update may hold open at once; "
+        "deeper: 400. 0 switches the check off.",
+    )
+    max_query_depth: int = Field(
+        default=1000,
+        description="Most levels the parsed query or update may have, estimated from "
+        "nesting plus chained operators and patterns (a || b || ..., UNION, OPTIONAL, "
+        "MINUS, BIND, FILTER); deeper: 400. 0 switches the check off.",
+    )
     max_concurrent_queries: int = 4
     # -- expensive queries (see diplokg.api.runner) --
     query_queue_size: int = Field(

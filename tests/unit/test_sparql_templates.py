@@ -26,6 +26,7 @@ SAMPLE = {
     "roles": iri_list(["https://example.org/r1", "https://example.org/r2"]),
     "participant": templates.EMPTY,
     "articles": literals(["seed-000", 'an "odd" id']),
+    "graphs": values("g", ["https://example.org/graph/x"]),
 }
 
 
@@ -33,6 +34,7 @@ def test_the_query_files_are_found():
     assert {p.parent.relative_to(PACKAGE).as_posix() for p in RQ_FILES} == {
         "api/queries",
         "api/data/queries",
+        "build/queries",
         "evaluate/queries",
     }
     assert len(RQ_FILES) >= 16

@@ -23,6 +23,7 @@ from diplokg.api.routes import (
     timeline,
     ui,
 )
+from diplokg.api.security import SecurityHeaders
 from diplokg.api.state import AppState
 from diplokg.config import Settings
 from diplokg.store import Store, open_store
@@ -71,6 +72,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             expose_headers=["X-Diplokg-Row-Limit"],
         )
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, errors included
     # YASGUI (installed by `make setup`), mounted before /static so that it wins; without
     # it the query page falls back to the basic form (routes/ui.py).
     if settings.ui_assets_dir.is_dir():
@@ -85,4 +87,15 @@ def serve(settings: Settings) -> None:
     """Serve the application with uvicorn on ``settings.host``:``settings.port``."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    from diplokg.api.http_server import Protocol
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        http=Protocol,  # a 414 with a message for URLs too long to parse (not a bare 400)
+        # room for the longest query a URL may carry (percent-encoded: up to 3 bytes
+        # a byte), so that the endpoint itself answers, with the exact size
+        h11_max_incomplete_event_size=3 * settings.max_query_bytes + 16 * 1024,
+    )

@@ -11,8 +11,9 @@ Updates take their dataset from ``using-graph-uri`` / ``using-named-graph-uri``
 (§2.2.3), queries from ``default-graph-uri`` / ``named-graph-uri``; mixing the two
 families is an error (400). ``format=`` may accompany any of them. Bodies must be
 UTF-8 (a declared ``charset`` other than UTF-8: 415). The operation text is limited to
-``max_bytes`` UTF-8 bytes (HTTP 413 beyond); the raw body is read no further than
-needed to know that.
+``max_bytes`` UTF-8 bytes (beyond: HTTP 414 URI Too Long in a GET's URL, 413 in a
+body); the raw body is read no further than needed to know that. URLs too long for
+the HTTP parser itself get their 414 from :mod:`diplokg.api.http_server`.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _from_pairs(pairs: list[tuple[str, str]]) -> ProtocolRequest:
     return req
 
 
-def _check(req: ProtocolRequest, max_bytes: int) -> ProtocolRequest:
+def _check(req: ProtocolRequest, max_bytes: int, *, in_url: bool = False) -> ProtocolRequest:
     if req.query is not None and req.update is not None:
         raise ApiError(400, "give either 'query' or 'update', not both")
     if req.update is not None and (req.default_graph_uris or req.named_graph_uris):
@@ -110,10 +111,11 @@ def _check(req: ProtocolRequest, max_bytes: int) -> ProtocolRequest:
         )
     text = req.query if req.query is not None else req.update
     if text is not None and len(text.encode("utf-8")) > max_bytes:
+        where = "; send long queries with POST" if in_url else ""
         raise ApiError(
-            413,
+            414 if in_url else 413,
             f"the operation is {len(text.encode('utf-8'))} bytes; "
-            f"this endpoint accepts at most {max_bytes}",
+            f"this endpoint accepts at most {max_bytes}{where}",
         )
     return req
 
@@ -125,7 +127,7 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
         req = _from_pairs(url_pairs)
         if req.update is not None:
             raise ApiError(400, "updates must be sent with POST")
-        return _check(req, max_bytes)
+        return _check(req, max_bytes, in_url=True)
     content_type, *params = (p.strip() for p in request.headers.get("content-type", "").split(";"))
     content_type = content_type.lower()
     for param in params:

@@ -15,7 +15,8 @@ from pyoxigraph import NamedNode, Variable
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type, results_type
 from diplokg.api.state import AppState
-from diplokg.sparql.policy import cap_rows, check_operation, inspect_operation
+from diplokg.config import Settings
+from diplokg.sparql.policy import Operation, cap_rows, check_operation, inspect_operation
 from diplokg.store.base import QuerySyntaxError
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,17 @@ def check_graph_iris(iris: list[str]) -> list[str]:
         except ValueError as exc:
             raise ApiError(400, f"not a valid graph IRI: {iri!r} ({exc})") from exc
     return iris
+
+
+def check_policy(op: Operation, settings: Settings) -> None:
+    """Apply the endpoint's policy to a query or update (raises PolicyError, a 400):
+    its nesting and depth limits first, then LOAD and the SERVICE allowlist."""
+    check_operation(
+        op,
+        settings.service_allowlist,
+        max_nesting=settings.max_query_nesting,
+        max_depth=settings.max_query_depth,
+    )
 
 
 async def answer_query(
@@ -51,7 +63,7 @@ async def answer_query(
     op = inspect_operation(sparql)
     if op.is_update:
         raise ApiError(400, "this is a SPARQL update: send it with POST as update=")
-    check_operation(op, state.settings.service_allowlist)
+    check_policy(op, state.settings)
     accept = request.headers.get("accept")
     media: str | None = None
     if op.is_graph:

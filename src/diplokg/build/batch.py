@@ -2,7 +2,9 @@
 
 Each article is written in one transaction that replaces its named graph, so a
 rebuild is idempotent and a failure never leaves an article half-written. A bad
-input is reported and skipped; the rest of the batch is still built.
+input is reported and skipped; the rest of the batch is still built. Two article ids
+that map to one graph are reported, never built over each other
+(:mod:`diplokg.build.collisions`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from diplokg.build.article import ArticleProcessor
+from diplokg.build.collisions import split_batch, split_stored
 from diplokg.build.reconcile import reconcile
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import load_gazetteer
@@ -92,6 +95,11 @@ def build(
             report.errors.append(str(item))
         else:
             articles.append(item)
+    # two ids, one graph: report both rather than let one overwrite the other
+    articles, clashes = split_batch(articles, mapper.iris)
+    report.errors += clashes
+    articles, clashes = split_stored(articles, mapper.iris, store)
+    report.errors += clashes
     if workers <= 1:
         processor = ArticleProcessor(settings)
         results: Iterator[ArticleFacts | str] = (_process_safely(processor, a) for a in articles)

@@ -1,7 +1,8 @@
 """What the public endpoint lets through, decided on tokens (never on raw text).
 
 * :func:`inspect_operation` tells a query (and its form) from an update.
-* :func:`check_operation` refuses ``LOAD`` and any ``SERVICE`` whose target is a
+* :func:`check_operation` refuses texts nested or chained too deep for the engine
+  (:mod:`diplokg.sparql.structure`), ``LOAD`` and any ``SERVICE`` whose target is a
   variable or an IRI outside the allowlist (prefixed names and ``BASE``-relative IRIs
   are resolved as the SPARQL parser resolves them). Oxigraph's parser also reads
   keywords run into the next token (``SERVICE:x``, ``LOADSILENT<...>``); every such
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from diplokg.sparql.lexer import LexError, Token, expand_pname, iri_value, tokenize
+from diplokg.sparql.structure import TooComplex, check_structure
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = (
@@ -176,12 +178,24 @@ def _check_service(
                 raise PolicyError(f"SERVICE <{iri}> is not allowed (allowed endpoints: {allow})")
 
 
-def check_operation(op: Operation, service_allowlist: Iterable[str]) -> None:
-    """Raise :class:`PolicyError` if ``op`` may LOAD or call a SERVICE not allowlisted.
+def check_operation(
+    op: Operation,
+    service_allowlist: Iterable[str],
+    *,
+    max_nesting: int = 0,
+    max_depth: int = 0,
+) -> None:
+    """Raise :class:`PolicyError` if ``op`` nests or chains deeper than ``max_nesting``
+    / ``max_depth`` (:mod:`diplokg.sparql.structure`; 0: unchecked), or may LOAD or
+    call a SERVICE not allowlisted.
 
     Conservative where the text is ambiguous: prefixed names beginning with
     ``service`` (or, in updates, ``load``) may be refused.
     """
+    try:
+        check_structure(op.tokens, max_nesting, max_depth)
+    except TooComplex as exc:
+        raise PolicyError(str(exc)) from None
     allowed = set(service_allowlist)
     scope = _Scope()
     tokens = op.tokens

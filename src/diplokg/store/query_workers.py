@@ -16,8 +16,11 @@ write-ahead log, so unflushed writes are included). The pool therefore carries a
 through the API; a worker whose snapshot is older reopens the folder before its next
 query. Reopening takes the pool's write lock, so a worker never opens the folder
 while the API is in the middle of a write (Oxigraph warns that opening read-only
-while another process writes is undefined). Between writes no query pays for a
-reopen. Results come back fully serialised (bytes), as from the store itself.
+while another process writes is undefined). A worker that finds a write running
+answers from its older snapshot instead of waiting (readers see the store before or
+after a write, never half of it); only a worker with no snapshot yet waits, and no
+longer than the query's deadline, which counts from the request. Between writes no
+query pays for a reopen. Results come back fully serialised (bytes), as from the store itself.
 """
 
 from __future__ import annotations
@@ -240,16 +243,32 @@ class WorkerPool:
         except (EOFError, OSError) as exc:
             raise _WorkerDied(f"query worker {worker.process.pid} died: {exc!r}") from exc
 
-    def _prepare(self, worker: _Worker) -> None:
+    def _prepare(self, worker: _Worker, deadline: float) -> None:
+        """Make the worker ready, on a snapshot as fresh as the writes allow by
+        ``deadline`` (a ``time.monotonic()`` value)."""
         if not worker.ready:
             status, _ = self._receive(worker, STARTUP_TIMEOUT_S, "query worker did not start")
             worker.ready = status == "ready"
         if worker.generation == self.generation:
             return
-        with self.write_lock:
+        # While a write runs, a worker that has a snapshot answers from it (the store
+        # as it was before the write: never half of it); one that has none waits for
+        # the write, but no longer than the query's own deadline.
+        has_snapshot = worker.generation >= 0
+        wait_s = 0.0 if has_snapshot else max(0.0, deadline - time.monotonic())
+        if not self.write_lock.acquire(timeout=wait_s):
+            if has_snapshot:
+                return
+            raise QueryTimeout(
+                "the store is being written and could not be read within the query's time "
+                "limit; try again when the write is done"
+            )
+        try:
             generation = self.generation
             worker.conn.send(("open",))
             status, detail = self._receive(worker, REOPEN_TIMEOUT_S, "store did not open")
+        finally:
+            self.write_lock.release()
         if status != "ok":
             raise StoreError(f"query worker could not open the store: {detail}")
         worker.generation = generation
@@ -267,15 +286,16 @@ class WorkerPool:
     def _query_once(
         self, sparql: str, media_type: str | None, kwargs: dict[str, Any], timeout_s: float
     ) -> QueryResult:
+        deadline = time.monotonic() + timeout_s
         worker = self._take()
         try:
-            self._prepare(worker)
+            self._prepare(worker, deadline)
         except (QueryTimeout, _WorkerDied, StoreError, OSError):
             self.kill(worker)
             raise
         worker.conn.send(("query", sparql, media_type, kwargs))
         try:
-            status, detail = self._receive(worker, timeout_s, "")
+            status, detail = self._receive(worker, max(0.0, deadline - time.monotonic()), "")
         except QueryTimeout:
             self.kill(worker)
             raise QueryTimeout(
@@ -284,7 +304,10 @@ class WorkerPool:
             ) from None
         except _WorkerDied as exc:
             self.kill(worker)
-            raise StoreError(str(exc)) from exc
+            raise StoreError(
+                f"the query engine crashed on this query ({_ended(worker.process)}); "
+                "the endpoint is still up and has started a fresh worker"
+            ) from exc
         stale = status == "error" and any(text in detail for text in _STALE_FILES)
         if stale:
             worker.generation = -1  # reopen before its next query
@@ -297,6 +320,15 @@ class WorkerPool:
         if stale:
             raise _StaleSnapshot(detail)
         raise StoreError(detail)
+
+
+def _ended(process: subprocess.Popen) -> str:
+    """How a worker process ended, for the client: its exit status or signal."""
+    code = process.returncode
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"worker process {process.pid} was ended by {signal.Signals(-code).name}"
+    return f"worker process {process.pid} exited with status {code}"
 
 
 class _WorkerDied(StoreError):

@@ -17,7 +17,7 @@ from diplokg.api.auth import require_writer
 from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type, prefers_html
 from diplokg.api.protocol import ProtocolRequest, read_protocol_request
-from diplokg.api.query_response import answer_query, check_graph_iris
+from diplokg.api.query_response import answer_query, check_graph_iris, check_policy
 from diplokg.api.service_description import (
     CLASSES_QUERY,
     STATISTICS_QUERY,
@@ -26,7 +26,7 @@ from diplokg.api.service_description import (
 )
 from diplokg.api.state import AppState
 from diplokg.sparql.operation_text import DatasetConflict, with_base, with_using
-from diplokg.sparql.policy import check_operation, inspect_operation
+from diplokg.sparql.policy import inspect_operation
 from diplokg.store.updates import MERGE_NAMED_GRAPHS
 
 _IRI_LIST = {"type": "array", "items": {"type": "string"}}
@@ -108,7 +108,7 @@ async def _update(state: AppState, request: Request, req: ProtocolRequest) -> Re
     op = inspect_operation(update)
     if op.form is not None and not op.is_update:
         raise ApiError(400, f"this is a SPARQL {op.form} query: send it as query=")
-    check_operation(op, state.settings.service_allowlist)
+    check_policy(op, state.settings)
     check_graph_iris(req.using_graph_uris + req.using_named_graph_uris)
     try:
         update = with_using(update, req.using_graph_uris, req.using_named_graph_uris)

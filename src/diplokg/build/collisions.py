@@ -1,0 +1,83 @@
+"""Article ids that would share one named graph: found before anything is written.
+
+An article's graph IRI is ``{base}graph/{slug}`` (:meth:`diplokg.rdf.iris.Iris.graph`),
+and the slug folds case and accents and turns every run of other characters into one
+``-`` (``"../../etc"`` and ``"etc"`` are both ``etc``). Since writing an article
+replaces its graph, two ids with one slug would keep only the later article. So:
+
+* within a batch, the first article of a graph is built and every other one is
+  reported as an error naming both ids and sources (the same id on two lines or in
+  two files is reported too; the same source read twice is the same article);
+* against the store, an article whose graph already holds a *different* id (from an
+  earlier build) is reported and not written; the same id is a rebuild, as always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyoxigraph import QueryResultsFormat, parse_query_results
+
+from diplokg.model import Article
+from diplokg.rdf.iris import Iris
+from diplokg.sparql.templates import read_template, values
+from diplokg.store import Store
+
+_JSON = "application/sparql-results+json"
+_STORED_IDS = read_template(__file__, "stored-ids")
+#: Graph IRIs asked about per query (keeps each query text small).
+_CHUNK = 500
+
+
+def _clash(article: Article, graph: str, other_id: str, other_where: str) -> str:
+    return (
+        f"{article.source}: article id {article.id!r} maps to the same graph <{graph}> as "
+        f"article id {other_id!r} ({other_where}); not built: give one of them another id "
+        "(ids differing only in case, accents or punctuation share a graph)"
+    )
+
+
+def split_batch(articles: Sequence[Article], iris: Iris) -> tuple[list[Article], list[str]]:
+    """The articles that own their graph in this batch (first come), and an error for
+    each one that would overwrite another's graph."""
+    owners: dict[str, Article] = {}
+    kept: list[Article] = []
+    errors: list[str] = []
+    for article in articles:
+        graph = iris.graph(article.id)
+        first = owners.get(graph)
+        if first is None:
+            owners[graph] = article
+            kept.append(article)
+        elif first.source != article.source:
+            errors.append(_clash(article, graph, first.id, first.source))
+    return kept, errors
+
+
+def stored_ids(store: Store, graphs: Sequence[str]) -> dict[str, set[str]]:
+    """The article ids each of ``graphs`` holds in the store now (absent: not stored)."""
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(graphs), _CHUNK):
+        query = _STORED_IDS.fill(graphs=values("g", graphs[start : start + _CHUNK]))
+        body = store.query(query, _JSON).body
+        for row in parse_query_results(body, QueryResultsFormat.JSON):
+            found.setdefault(row["g"].value, set()).add(row["id"].value)
+    return found
+
+
+def split_stored(
+    articles: Sequence[Article], iris: Iris, store: Store
+) -> tuple[list[Article], list[str]]:
+    """The articles whose graph is free or holds their own id, and an error for each
+    whose graph holds another article in the store."""
+    graphs = [iris.graph(a.id) for a in articles]
+    stored = stored_ids(store, graphs)
+    kept: list[Article] = []
+    errors: list[str] = []
+    for article, graph in zip(articles, graphs, strict=True):
+        others = sorted(stored.get(graph, set()) - {article.id})
+        if others:
+            errors.append(_clash(article, graph, others[0], "already in the store"))
+        else:
+            kept.append(article)
+    return kept, errors
