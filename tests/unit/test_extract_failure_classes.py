@@ -443,3 +443,43 @@ def test_a_surname_after_the_full_name_is_the_same_person(processor):
     )
     (statement,) = of_type(facts, "Statement")
     assert keys(statement) == {"person/anthony-albanese"}
+
+
+# -- page chrome ---------------------------------------------------------------------------
+CHROMED_PAGE = """Lula recibe a Boric en Brasilia
+
+El presidente de Brasil, Luiz Inácio Lula da Silva, recibió el lunes en Brasilia a su \
+homólogo chileno, Gabriel Boric.
+
+LEA TAMBIÉN: Putin y Xi firman un acuerdo de gas en Moscú
+
+Noticias relacionadas
+
+Macron visitará China en abril
+Erdogan se reúne con Netanyahu en Ankara
+
+Ambos mandatarios firmaron un acuerdo de cooperación energética.
+
+Suscríbete a nuestro boletín y recibe las noticias de Modi y Trump cada mañana
+"""
+
+
+def test_no_fact_comes_from_page_chrome(processor, tmp_path):
+    from diplokg.read import read_inputs
+
+    page = tmp_path / "lula-boric.txt"
+    page.write_text("published: 2025-08-29\nlang: es\n\n" + CHROMED_PAGE, encoding="utf-8")
+    (article,) = list(read_inputs([page]))
+    facts = processor.process(article)
+    named = {k for f in [*facts.events, *facts.relations] for k in keys(f)}
+    chrome_only = {
+        "person/vladimir-putin",
+        "person/xi-jinping",
+        "person/emmanuel-macron",
+        "person/recep-tayyip-erdogan",
+        "person/benjamin-netanyahu",
+        "person/narendra-modi",
+        "person/donald-trump",
+    }
+    assert named & chrome_only == set()
+    assert any(e.type == "Meeting" for e in facts.events)  # the article's own fact
