@@ -483,3 +483,49 @@ def test_no_fact_comes_from_page_chrome(processor, tmp_path):
     }
     assert named & chrome_only == set()
     assert any(e.type == "Meeting" for e in facts.events)  # the article's own fact
+
+
+def test_relations_broken_off_are_a_policy_not_cooperation(processor):
+    facts = run(
+        processor,
+        "El presidente Gustavo Petro ordenó la suspensión inmediata de las relaciones "
+        "diplomáticas con Israel.",
+    )
+    assert of_type(facts, "Cooperation") == []
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    assert {(p.entity, p.role) for p in policy.participants} == {
+        ("person/gustavo-petro", "issuer"),
+        ("country/isr", "appliesTo"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Los dos líderes, Lula y Xi, debatieron sobre la guerra en Sudán.", "es"),
+        ("Modi and Albanese had spoken after the April 22 terror attack.", "en"),
+    ],
+)
+def test_an_event_talked_about_or_dated_by_has_not_the_talkers_as_sides(processor, text, lang):
+    facts = run(processor, text, lang)
+    talkers = {
+        "person/luiz-inacio-lula-da-silva",
+        "person/xi-jinping",
+        "person/narendra-modi",
+        "person/anthony-albanese",
+    }
+    assert all(not keys(e) & talkers for e in of_type(facts, "MilitaryAction"))
+
+
+def test_a_trade_adjective_on_a_conflict_is_no_trade_relation(processor):
+    facts = run(processor, "Crecen las tensiones comerciales entre China y Estados Unidos.")
+    assert of_type(facts, "Trade") == []
+    assert len(of_type(facts, "Opposition")) == 1
+
+
+def test_the_possessor_of_the_speaker_does_not_speak(processor):
+    facts = run(
+        processor, "Trump's deputy, Vice President JD Vance, said the strikes worked.", "en"
+    )
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/jd-vance"}

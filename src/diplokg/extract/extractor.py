@@ -121,6 +121,7 @@ class Extractor:
             and ctx.doc[t.head].pos_ in {"VERB", "AUX"}
         }
         for trig in without_themes(triggers, ctx.doc):
+            trig = self.refiner.retype(trig, ctx.doc)
             frame = self.reader.read(
                 ctx.doc, ctx.state, sent, trig, mentions, attributed, event_verbs
             )

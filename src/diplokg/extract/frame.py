@@ -156,6 +156,14 @@ class FrameReader:
             # the bilateral meeting's; the summit around it keeps only its own (a
             # summit where a deal was signed does share the signatories)
             clause, subj = set(own), set()
+        elif (
+            ttype.family == "event"
+            and nominal
+            and (self.inside_about(sent, head_tok) or self.in_anchor(sent, head_tok))
+        ):
+            # "debatieron sobre la guerra en Ucrania", "spoke after the attack": the
+            # talkers are not the war's sides; the noun keeps only its own actors
+            clause, subj = set(own), set()
         genitive = [
             m
             for m in actors
@@ -190,6 +198,10 @@ class FrameReader:
             # discurso", "statements were delivered by X")
             named = [m for m in actors if m.start in own and m.start not in about]
             subject_side = named or [m for m in in_clause if m.start in subj]
+        if ttype.speech and len(subject_side) > 1:
+            # "Trump's deputy, JD Vance, said": the possessor does not speak
+            said_by = [m for m in subject_side if not self.is_possessor(doc, m)]
+            subject_side = said_by or subject_side
         if ttype.speech:
             subject_side = sorted(
                 subject_side,
@@ -237,6 +249,29 @@ class FrameReader:
         return cur.dep_ in {"poss"} or any(
             c.dep_ == "case" and c.lower_ in self.words.genitive for c in cur.children
         )
+
+    def is_possessor(self, doc: Doc, m: Mention) -> bool:
+        """A mention that only qualifies another noun: "Trump's deputy", "el portavoz
+        de Lula"."""
+        root = m.tokens(doc).root
+        if root.dep_ == "poss":
+            return True
+        return (
+            root.head.pos_ == "NOUN"
+            and root.head.i != root.i
+            and any(c.dep_ == "case" and c.lower_ in self.words.genitive for c in root.children)
+        )
+
+    def in_anchor(self, sent: Span, tok: Token) -> bool:
+        """Whether ``tok`` sits in a phrase that dates by another event ("after the
+        attack", "tras la cumbre")."""
+        for anchor in sent:
+            if fold(anchor.text) not in self.lex.time_anchors:
+                continue
+            root = anchor.head if anchor.dep_ in {"case", "mark"} else anchor
+            if root.i != root.head.i and root.left_edge.i <= tok.i <= root.right_edge.i:
+                return True
+        return False
 
     def governing_genitive(self, verb: Token, actors: list[Mention]) -> list[Mention]:
         """A "de X" on a noun above the clause: "la decisión de China de permitir ..."."""

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
 from diplokg.extract.clauses import clause_head, subject_tokens, subtree
 from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
-from diplokg.extract.triggers import TriggerType
+from diplokg.extract.triggers import TriggerMatch, TriggerType
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType, Event, Participant, Relation
@@ -28,6 +30,18 @@ class Refiner:
     def __init__(self, reader: FrameReader) -> None:
         self.reader = reader
         self.lex = reader.lex
+
+    def retype(self, trig: TriggerMatch, doc: Doc) -> TriggerMatch:
+        """A relation broken off is a policy: "ordenó la suspensión de las relaciones con
+        Ecuador", "cut relations with" (``breach`` in ``triggers.yaml``)."""
+        if trig.type.cls != "Cooperation" or not self.lex.breach_type:
+            return trig
+        head = doc[trig.head]
+        breaking = head.head if head.head.i != head.i else None
+        if breaking is None or fold(breaking.lemma_) not in self.lex.breach:
+            return trig
+        policy = next((t for t in self.lex.types() if t.name == self.lex.breach_type), None)
+        return replace(trig, type=policy) if policy is not None else trig
 
     @staticmethod
     def event_type(ttype: TriggerType) -> str:

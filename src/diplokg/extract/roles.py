@@ -81,7 +81,12 @@ def _roles(
         # issuer: a state or organisation; applies to: the people/states concerned
         pool = subject_side + others
         states = [m for m in pool if m.kind != "demonym" and etype(m.key) is not EntityType.PERSON]
-        issuer = states[:1] or reader.governing_genitive(frame.verb, frame.actors)
+        subject_states = [m for m in states if m in subject_side]
+        people = [m for m in subject_side if etype(m.key) is EntityType.PERSON]
+        # the subject issues it: a state, or a person ("Trump impuso aranceles a
+        # Brasil"); else the first state named
+        issuer = subject_states[:1] or people[:1] or states[:1]
+        issuer = issuer or reader.governing_genitive(frame.verb, frame.actors)
         issuer = issuer or [m for m in pool if m.kind != "demonym"][:1]
         if not issuer:
             return []

@@ -63,6 +63,9 @@ class Lexicon:
     continuation: frozenset[str] = frozenset()
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
+    #: words that break relations off, and the type such a break is
+    breach: frozenset[str] = frozenset()
+    breach_type: str | None = None
     #: function words (``lexicon/words/*.yaml``)
     words: FunctionWords = field(default_factory=FunctionWords)
 
@@ -157,7 +160,13 @@ def load_lexicon(path: Path) -> Lexicon:
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
         words=load_words(path.parent.parent),
+        breach=frozenset(fold(x) for x in raw.get("breach", [])),
+        breach_type=raw.get("breach_type"),
     )
+
+
+#: classes whose noun an adjective trigger only qualifies ("tensiones comerciales")
+CONFLICTS = {"Opposition"}
 
 
 def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]:
@@ -172,9 +181,12 @@ def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]
         and not t.type.speech
         and not t.type.needs_destination  # "llegaron a un acuerdo": reached, not travelled
     }
+    conflicts = {t.head for t in triggers if t.type.cls in CONFLICTS}
     out = []
     for t in triggers:
         tok = doc[t.head]
+        if tok.pos_ == "ADJ" and tok.head.i in conflicts and t.type.cls not in CONFLICTS:
+            continue  # "tensiones comerciales": what the conflict is about, not trade
         theme = (
             t.type.family == "event"
             and tok.pos_ not in {"VERB", "AUX"}
