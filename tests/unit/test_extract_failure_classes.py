@@ -529,3 +529,12 @@ def test_the_possessor_of_the_speaker_does_not_speak(processor):
     )
     (statement,) = of_type(facts, "Statement")
     assert keys(statement) == {"person/jd-vance"}
+
+
+def test_a_stance_verb_reporting_a_clause_is_a_statement(processor):
+    facts = run(processor, "El embajador Roberto Canseco denunció que el personal fue agredido.")
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/roberto-canseco"}
+    assert of_type(facts, "Opposition") == []
+    facts = run(processor, "Petro denunció a Ecuador ante la ONU.")
+    assert len(of_type(facts, "Opposition")) == 1

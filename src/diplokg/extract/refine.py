@@ -32,11 +32,27 @@ class Refiner:
         self.lex = reader.lex
 
     def retype(self, trig: TriggerMatch, doc: Doc) -> TriggerMatch:
-        """A relation broken off is a policy: "ordenó la suspensión de las relaciones con
-        Ecuador", "cut relations with" (``breach`` in ``triggers.yaml``)."""
+        """Refine the trigger's type from its syntax.
+
+        * A stance verb that reports a clause is a statement: "denunció que el personal
+          fue agredido", "criticized that ..." (a stance towards someone, "denunció a
+          Ecuador", stays a relation).
+        * A relation broken off is a policy: "ordenó la suspensión de las relaciones con
+          Ecuador", "cut relations with" (``breach`` in ``triggers.yaml``).
+        """
+        head = doc[trig.head]
+        if (
+            trig.type.family == "relation"
+            and head.pos_ == "VERB"
+            and any(
+                c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children)
+                for c in head.children
+            )
+        ):
+            speech = next((t for t in self.lex.types() if t.speech and t.name == t.cls), None)
+            return replace(trig, type=speech) if speech is not None else trig
         if trig.type.cls != "Cooperation" or not self.lex.breach_type:
             return trig
-        head = doc[trig.head]
         breaking = head.head if head.head.i != head.i else None
         if breaking is None or fold(breaking.lemma_) not in self.lex.breach:
             return trig
