@@ -593,3 +593,18 @@ def test_text_without_spaces_is_an_article(tmp_path: Path) -> None:
     path = tmp_path / "zh.txt"
     path.write_text("lang: es\n\n习近平与普京举行视频会晤双方讨论了双边关系\n", encoding="utf-8")
     assert isinstance(read_all(path)[0], Article)
+
+
+def test_a_paragraph_cut_mid_sentence_is_body_text_not_a_teaser(tmp_path: Path) -> None:
+    f = tmp_path / "cut.txt"
+    f.write_text(
+        "Albanese y Prabowo firman un pacto de defensa\n\n"
+        "Australia e Indonesia firmaron el lunes un acuerdo de defensa en Yakarta.\n\n"
+        "El pacto es una victoria para ambos. En febrero, Canberra había pedido a Yakarta "
+        "que firmara un acuerdo\n\n"
+        "Lee también: Modi visita Japón\n",
+        encoding="utf-8",
+    )
+    art = one_article(f)
+    assert "En febrero, Canberra había pedido a Yakarta" in art.text
+    assert "Modi visita Japón" not in art.text

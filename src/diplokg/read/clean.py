@@ -149,6 +149,10 @@ _CONNECTORS = word_set(
 )
 
 
+#: a sentence ending inside a paragraph: ". " and a capital (not "EE.UU." or "Dr.")
+INNER_SENTENCE_END = re.compile(r"[a-záéíóúñü]{2,}[.!?][\"”»)]?\s+[¿¡\"“«]?[A-ZÁÉÍÓÚÑ]")
+
+
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends like a sentence (final punctuation, maybe quoted)."""
     stripped = text.rstrip()
@@ -282,7 +286,9 @@ class _Cleaner:
         )
 
     def headline_like(self, text: str) -> bool:
-        return not ends_sentence(text)
+        """No sentence-final punctuation, and no complete sentence inside either (a
+        paragraph the page cut off mid-sentence is still body text)."""
+        return not ends_sentence(text) and not INNER_SENTENCE_END.search(text)
 
     def strip_credit(self, text: str) -> tuple[str, str | None]:
         for pat in self.credit:
