@@ -538,3 +538,11 @@ def test_a_stance_verb_reporting_a_clause_is_a_statement(processor):
     assert of_type(facts, "Opposition") == []
     facts = run(processor, "Petro denunció a Ecuador ante la ONU.")
     assert len(of_type(facts, "Opposition")) == 1
+
+
+def test_a_bare_surname_is_the_leader_of_a_country_the_article_names(processor):
+    text = "El acercamiento de {} a China avanza desde que Sánchez está en el Gobierno."
+    facts = run(processor, text.format("España"))
+    assert "person/pedro-sanchez" in facts.entities
+    facts = run(processor, text.format("Chile"))
+    assert "person/pedro-sanchez" not in facts.entities  # Spain not named: no link

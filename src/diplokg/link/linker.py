@@ -94,6 +94,7 @@ class Linker:
     def __init__(self, gazetteer: Gazetteer, names: NameRules | None = None) -> None:
         self.gz = gazetteer
         self.names = names or load_name_rules()
+        self._surname_index: dict[str, list[str]] | None = None
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
         # first words of titles, to skip most tokens without trying combinations
@@ -200,6 +201,28 @@ class Linker:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
         return out
 
+    def _leader_by_surname(self, text: str, state: ArticleState) -> GazetteerEntry | None:
+        """The one leader in office whose surname this is and whose country the
+        article names: "Sánchez" in an article about Spain is Pedro Sánchez. With two
+        candidates, or none, no link."""
+        words = fold(text).split()
+        if len(words) != 1:
+            return None
+        if self._surname_index is None:
+            index: dict[str, list[str]] = {}
+            for entry in self.gz.entries.values():
+                if entry.type is EntityType.PERSON:
+                    parts = fold(entry.label()).split()
+                    if len(parts) > 1:
+                        index.setdefault(parts[-1], []).append(entry.key)
+            self._surname_index = index
+        found = [
+            key
+            for key in self._surname_index.get(words[0], [])
+            if any(c in state.entities for c in self.gz.leads(key, state.published))
+        ]
+        return self.gz.get(found[0]) if len(found) == 1 else None
+
     def _part_of_next_name(self, doc: Doc, ent: Span) -> GazetteerEntry | None:
         """The known person whose name goes on right after ``ent`` and contains it:
         "(Luiz Inácio) Lula da Silva" names Lula once, not a "Luiz Inácio" too."""
@@ -253,6 +276,10 @@ class Linker:
             return self.register(preferred[0], state)
         if etype is EntityType.PERSON and state.surnames.get(fold(text)):
             return state.surnames[fold(text)]
+        if etype is EntityType.PERSON:
+            leader = self._leader_by_surname(text, state)
+            if leader is not None:  # "Sánchez" in an article about Spain
+                return self.register(leader, state)
         country = self._institution_of(ent, lang)
         if country is not None:  # "Gobierno chino" taken by the NER for a name
             entry = self.gz.get(country)
