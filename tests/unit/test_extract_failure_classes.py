@@ -546,3 +546,16 @@ def test_a_bare_surname_is_the_leader_of_a_country_the_article_names(processor):
     assert "person/pedro-sanchez" in facts.entities
     facts = run(processor, text.format("Chile"))
     assert "person/pedro-sanchez" not in facts.entities  # Spain not named: no link
+
+
+def test_a_dropped_subject_is_the_previous_sentences(processor):
+    facts = run(
+        processor, "Lula llegó a Tokio el lunes. Se reunirá con Shigeru Ishiba el miércoles."
+    )
+    (meeting,) = of_type(facts, "Meeting")
+    assert keys(meeting) == {"person/luiz-inacio-lula-da-silva", "person/shigeru-ishiba"}
+    # a plural verb does not take a single subject from before
+    facts = run(
+        processor, "Lula llegó a Tokio el lunes. Se reunirán con Shigeru Ishiba el miércoles."
+    )
+    assert all("person/luiz-inacio-lula-da-silva" not in keys(m) for m in of_type(facts, "Meeting"))

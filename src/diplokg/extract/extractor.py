@@ -81,11 +81,15 @@ class Extractor:
         events: list[Event] = []
         relations: list[Relation] = []
         resolver = DateResolver(ctx.lang, ctx.state.published)
+        carried: list[Mention] = []  # the last sentence's subject, for a dropped one
         for sent in ctx.doc.sents:
             mentions = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
-            if not mentions:
-                continue  # every fact needs an actor named in its sentence
+            subjects = self.reader.sentence_subjects(sent, mentions, ctx.state)
+            if not mentions and not carried:
+                continue  # every fact needs an actor, named here or just before
             triggers = self.lex.match(sent, ctx.lang)
+            self.reader.carried = carried
+            carried = subjects or carried
             found: list[Event] = []
             quoted = self.statements.signed_quote(
                 sent, mentions, triggers, ctx.state, ctx.lang, ctx.kind

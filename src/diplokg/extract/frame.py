@@ -69,6 +69,9 @@ class FrameReader:
         self.words: FunctionWords = lexicon.words
         self.gz = gazetteer
         self.topics = topics
+        #: the previous sentence's subject, for a verb whose subject is dropped
+        #: ("Lula llegó a Tokio. Se reunirá con Ishiba el miércoles.")
+        self.carried: list[Mention] = []
 
     # -- shared look-ups ------------------------------------------------------------
     @staticmethod
@@ -193,6 +196,13 @@ class FrameReader:
         if nominal and not subject_side and not ttype.speech:
             # "Sheinbaum said that her call with Carney...": "her" is the speaker
             subject_side = self.possessor(head_tok, actors, others)
+        if not subject_side and not genitive and self.dropped_subject(verb, head_tok):
+            # a finite verb with no subject of its own: the one of the sentence before
+            carried = [m for m in self.carried if m.key not in {o.key for o in others}]
+            number = verb.morph.get("Number")
+            agrees = (len(carried) == 1) == ("Sing" in number) if number else bool(carried)
+            if agrees:
+                subject_side = [Mention(verb.i, verb.i + 1, m.key, "anaphor") for m in carried]
         if ttype.speech and nominal:
             # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
             # discurso", "statements were delivered by X")
@@ -248,6 +258,39 @@ class FrameReader:
             return False
         return cur.dep_ in {"poss"} or any(
             c.dep_ == "case" and c.lower_ in self.words.genitive for c in cur.children
+        )
+
+    def sentence_subjects(
+        self, sent: Span, mentions: list[Mention], state: ArticleState
+    ) -> list[Mention]:
+        """The actors that are the subject of the sentence's main verb."""
+        subj = subject_tokens(sent.root, self.words)
+        return [
+            m
+            for m in mentions
+            if m.start in subj
+            and not m.consumed
+            and m.kind != "demonym"
+            and self.etype(m.key, state) in {EntityType.PERSON, EntityType.COUNTRY}
+        ]
+
+    def dropped_subject(self, verb: Token, trigger: Token) -> bool:
+        """A finite third-person verb that names no subject at all, as Spanish allows
+        ("Se reunirá con Ishiba el miércoles"): not an infinitive, an impersonal "se",
+        a passive or a verb under another clause that has its own subject."""
+        if verb.pos_ not in {"VERB", "AUX"} or verb.i != trigger.i:
+            return False
+        if "Fin" not in verb.morph.get("VerbForm") or "3" not in verb.morph.get("Person"):
+            return False
+        if any(
+            c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "expl:pass", "csubj"}
+            for c in verb.children
+        ):
+            return False
+        if verb.dep_ not in {"ROOT", "conj"} or subject_tokens(verb, self.words):
+            return False
+        return not any(
+            c.lower_ == "se" and c.dep_ in {"expl:pass", "expl:impers"} for c in verb.children
         )
 
     def is_possessor(self, doc: Doc, m: Mention) -> bool:
