@@ -33,6 +33,10 @@ def rules() -> NameRules:
         ("Consejo Nacional de Seguridad de", ORG, "Consejo Nacional de Seguridad"),
         ("La Moneda", PL, "La Moneda"),
         ("Bank of Korea", ORG, "Bank of Korea"),
+        ("Plan de Acción México-Canadá", P, None),  # a plan, not a person
+        ("Colpisa Creado", ORG, "Colpisa"),  # a byline word glued on
+        ("Jefe de Estado", P, None),
+        ("Secretario Marco Rubio", P, "Marco Rubio"),
     ],
 )
 def test_clean(rules, text, etype, expected):

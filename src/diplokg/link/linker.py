@@ -287,6 +287,8 @@ class Linker:
         cleaned = self.names.clean(text, etype)
         if cleaned is None:
             return None
+        if etype is not EntityType.PERSON and self.gz.demonym(cleaned, lang):
+            return None  # "Ukrainian" tagged as a place: an adjective, not a name
         if cleaned != text:
             # "Prince Mohammed's", "Gobierno de": look the bare name up again
             text = cleaned

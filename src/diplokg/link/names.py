@@ -31,6 +31,7 @@ class NameRules:
     not_name_heads: frozenset[str]
     honorifics: tuple[tuple[str, ...], ...]  # longest first
     connectors: frozenset[str]
+    not_name_words: frozenset[str] = frozenset()
     #: short form → entities it stands for once the article has named them
     short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -42,14 +43,20 @@ class NameRules:
         words = text.split()
         if etype is EntityType.PERSON:
             words = self._without_honorifics(words)
-        while words and (fold(words[-1]) in self.connectors or not _capitalised(words[-1])):
+        while words and (
+            fold(words[-1]) in self.connectors
+            or fold(words[-1]) in self.not_name_words
+            or not _capitalised(words[-1])
+        ):
             words.pop()
         while words and not _capitalised(words[0]):
             words.pop(0)
         if not words or fold(" ".join(words)) in self.not_names:
             return None
-        if etype is not EntityType.PERSON and fold(words[0].rstrip(".")) in self.not_name_heads:
-            return None
+        if fold(words[0].rstrip(".")) in self.not_name_heads and (
+            etype is not EntityType.PERSON or len(words) > 1
+        ):
+            return None  # "Mandatario chileno", "Plan de Acción México-Canadá"
         return " ".join(words)
 
     def _without_honorifics(self, words: list[str]) -> list[str]:
@@ -86,6 +93,7 @@ def load_name_rules(data_dir: Path = DATA_DIR) -> NameRules:
         not_name_heads=frozenset(words("not_name_heads")),
         honorifics=tuple(honorifics),
         connectors=frozenset(words("connectors")),
+        not_name_words=frozenset(words("not_name_words")),
         short_forms={
             fold(str(k)): tuple(str(v) for v in vs)
             for k, vs in (raw.get("short_forms") or {}).items()
