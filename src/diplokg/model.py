@@ -146,6 +146,9 @@ class Event:
     #: a statement that goes on with the previous one ("añadió", "Además, señaló",
     #: "he added"): the same speech act when the speaker is the same
     continues: bool = False
+    #: read from the headline or the lede (up to the first body paragraph): what the
+    #: report is about, so of its own days when the text gives no other
+    lede: bool = False
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}

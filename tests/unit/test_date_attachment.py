@@ -92,7 +92,8 @@ def test_since_when_is_not_when(processor):
         FRI,
         "es",
     )
-    assert dated(facts, "Visit") == [None]
+    # not February 2019; as the lede's news, the visit is of the publication day
+    assert dated(facts, "Visit") == [FRI.isoformat()]
 
 
 def test_a_future_complement_does_not_take_the_announcement_day(processor):

@@ -198,7 +198,8 @@ def test_an_undated_lede_event_is_not_joined_to_an_older_one(processor):
     )
     meetings = of_type(facts, "Meeting")
     assert len(meetings) == 2
-    assert sorted(str(m.date.value) if m.date else "" for m in meetings) == ["", "2023-03"]
+    # the lede's meeting is of the publication day, the other keeps its own date
+    assert sorted(str(m.date.value) for m in meetings) == ["2023-03", PUBLISHED.isoformat()]
 
 
 def test_a_definite_mention_adds_to_the_event_already_reported(processor):
@@ -559,3 +560,16 @@ def test_a_dropped_subject_is_the_previous_sentences(processor):
         processor, "Lula llegó a Tokio el lunes. Se reunirán con Shigeru Ishiba el miércoles."
     )
     assert all("person/luiz-inacio-lula-da-silva" not in keys(m) for m in of_type(facts, "Meeting"))
+
+
+def test_the_ledes_undated_event_is_of_the_publication_day(processor):
+    facts = run(
+        processor,
+        "Irán y Arabia Saudí acuerdan restablecer relaciones\n\n"
+        "Irán y Arabia Saudí acordaron restablecer sus relaciones diplomáticas.\n\n"
+        "El presidente de Francia, Emmanuel Macron, visitó Omán.",
+    )
+    (deal,) = of_type(facts, "Agreement")
+    assert deal.date.value == PUBLISHED.isoformat()
+    (visit,) = of_type(facts, "Visit")
+    assert visit.date is None  # outside the lede an undated event may be long past

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplokg.config import Settings
-from diplokg.extract.article_dates import date_statements
+from diplokg.extract.article_dates import date_lede_events, date_statements
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
@@ -52,12 +52,16 @@ class ArticleProcessor:
         state = ArticleState(published=article.published)
         events: list[Event] = []
         relations: list[Relation] = []
+        first_body = next(
+            (i for i, p in enumerate(article.passages) if p.kind is PassageKind.BODY),
+            len(article.passages),
+        )
         for i, passage in enumerate(article.passages):
             doc = docs[i]
             mentions = self.linker.link(
                 doc, langs[i], state, allow_new=passage.kind is not PassageKind.TITLE
             )
-            ctx = PassageContext(doc, langs[i], passage.kind, mentions, state)
+            ctx = PassageContext(doc, langs[i], passage.kind, mentions, state, lede=i <= first_body)
             ev, rel = self.extractor.extract(ctx)
             events += ev
             relations += rel
@@ -82,6 +86,7 @@ class ArticleProcessor:
         merged = merge_events(events, side, article.published, core)
         plan_events_after(merged, article.published)
         date_statements(merged, article.published)
+        date_lede_events(merged, article.published)
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, side)
         facts = ArticleFacts(

@@ -2,8 +2,11 @@
 
 A statement is a speech act the article reports; when the text gives it no time of
 its own ("dijo", "said", with no "el lunes"), a news report speaks of what was said
-on its publication day, so the statement takes that day. Nothing else is dated this
-way: a meeting or a visit without a time word may be long past.
+on its publication day, so the statement takes that day. So does an event that
+happened and that the headline or the lede reports with no time word: that is the
+news of the day ("Irán y Arabia Saudí acuerdan restablecer relaciones"). Elsewhere in
+the text a meeting or a visit without a time word may be long past, and stays
+undated.
 """
 
 from __future__ import annotations
@@ -29,4 +32,15 @@ def date_statements(events: Iterable[Event], published: date | None) -> None:
     for ev in events:
         undated = ev.date is None and ev.status is EventStatus.HAPPENED
         if undated and ev.type in REPORTED_ON_PUBLICATION:
+            ev.date = day
+
+
+def date_lede_events(events: Iterable[Event], published: date | None) -> None:
+    """Give an undated event that happened and that the headline or lede reports the
+    publication day (``date_text`` stays empty, as for statements)."""
+    if published is None:
+        return
+    day = DateValue(published.isoformat(), DatePrecision.DAY)
+    for ev in events:
+        if ev.lede and ev.date is None and ev.status is EventStatus.HAPPENED:
             ev.date = day

@@ -60,6 +60,7 @@ class PassageContext:
     kind: PassageKind
     mentions: list[Mention]
     state: ArticleState
+    lede: bool = False  # the headline or lede of the article
 
 
 class Extractor:
@@ -102,6 +103,9 @@ class Extractor:
                 sent, mentions, found, ctx.state, ctx.lang, ctx.kind
             )
             events += found
+        if ctx.lede:
+            for ev in events:
+                ev.lede = True
         return events, relations
 
     def _from_triggers(

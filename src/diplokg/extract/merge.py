@@ -188,6 +188,7 @@ def merge_events(
         target.evidence += [e for e in ev.evidence if e not in target.evidence]
         target.confidence = noisy_or(target.confidence, ev.confidence)
         target.place = target.place or ev.place
+        target.lede = target.lede or ev.lede
         if ev.status is EventStatus.HAPPENED:
             target.status = EventStatus.HAPPENED
         target.quote = target.quote or ev.quote
