@@ -149,6 +149,9 @@ class Event:
     #: read from the headline or the lede (up to the first body paragraph): what the
     #: report is about, so of its own days when the text gives no other
     lede: bool = False
+    #: the date is the report's publication day, assumed for want of a time word: it
+    #: never tells this event apart from a dated report of it (``rdf.iris``)
+    date_assumed: bool = False
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}

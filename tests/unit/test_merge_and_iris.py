@@ -163,3 +163,24 @@ def test_core_sides_leave_out_blocs_places_and_mediators():
     assert sides_of(two, side) == sides_of(more, side) == ("country/chn", "country/rus")
     blocs_only = ev(("org/q7159", "participant"), ("place/addis-ababa", "participant"))
     assert sides_of(blocs_only, side) == ("org/q7159",)
+
+
+def test_an_assumed_date_does_not_split_an_event():
+    from dataclasses import replace
+
+    from diplokg.model import DatePrecision, DateValue, Evidence, Participant
+
+    ev = Event(
+        "Meeting",
+        [Participant("country/chn", "participant"), Participant("country/rus", "participant")],
+        [Evidence("s", "en")],
+        0.8,
+    )
+    iris = Iris("https://example.org/")
+    monday = replace(ev, date=DateValue("2025-03-03", DatePrecision.DAY), date_assumed=True)
+    tuesday = replace(ev, date=DateValue("2025-03-04", DatePrecision.DAY), date_assumed=True)
+    named = replace(ev, date=DateValue("2025-03-03", DatePrecision.DAY))
+    later = replace(ev, date=DateValue("2025-07-01", DatePrecision.DAY), date_assumed=True)
+    assert iris.event(monday) == iris.event(tuesday)
+    assert iris.event(later) != iris.event(monday)  # reported months apart: not one event
+    assert iris.event(named) not in {iris.event(ev), iris.event(monday)}

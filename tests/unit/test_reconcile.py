@@ -134,3 +134,14 @@ def test_a_report_of_what_happened_is_bounded_by_its_publication():
     assert find_twins(nodes) == {}
     nodes["u"].published = {"2025-03-02"}
     assert find_twins(nodes) == {"u": "d"}
+
+
+def test_a_date_assumed_from_publication_joins_the_report_that_names_the_day():
+    nodes = {
+        "a": node("a", ["Meeting"], [CHN, RUS], dates=["2025-03-02"]),  # lede, no time word
+        "d": node("d", ["Meeting"], [CHN, RUS], dates=["2025-03-01"], texts=[("el sábado", "es")]),
+    }
+    nodes["a"].published = {"2025-03-02"}
+    nodes["d"].published = {"2025-03-03"}
+    assert nodes["a"].assumed and not nodes["d"].assumed
+    assert find_twins(nodes) == {"a": "d"}

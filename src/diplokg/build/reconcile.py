@@ -32,6 +32,9 @@ from diplokg.store import Store
 _JSON = "application/sparql-results+json"
 _NT = "application/n-triples"
 _FUTURE = {"Planned", "Expected"}
+#: what a joined report's node keeps to itself: its label (the dated node's, which
+#: carries the date, names it) and an assumed date (the twin's date stands)
+_OWN_TO_THE_REPORT = {RDFS_LABEL, NamedNode(DIP + "date")}
 
 _EVENTS = f"""PREFIX dip: <{DIP}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -68,6 +71,12 @@ class EventNode:
     core_sides: set[str] = field(default_factory=set)
     #: publication dates of the articles that report it
     published: set[str] = field(default_factory=set)
+
+    @property
+    def assumed(self) -> bool:
+        """Dated only by the publication day of its reports (no date phrase): as good as
+        undated when a report that names the date exists."""
+        return bool(self.dates) and not self.date_texts and self.dates <= self.published
 
     @property
     def identity(self) -> set[str]:
@@ -138,10 +147,10 @@ def _fits(undated: EventNode, dated: EventNode, constraints: list[DateConstraint
 
 def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
     """Undated node IRI → the IRI of its unique dated twin."""
-    dated = [n for n in nodes.values() if n.dates]
+    dated = [n for n in nodes.values() if n.dates and not n.assumed]
     twins: dict[str, str] = {}
     for node in nodes.values():
-        if node.dates or node.types & NEVER_MERGED:
+        if (node.dates and not node.assumed) or node.types & NEVER_MERGED:
             continue
         constraints = _constraints(node)
         fits = [d for d in dated if _fits(node, d, constraints)]
@@ -151,8 +160,8 @@ def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
 
 
 def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -> list[Quad]:
-    """The graph's quads with every joined node renamed; its own label is dropped
-    (the dated node's label, which carries the date, names it)."""
+    """The graph's quads with every joined node renamed; its own label and assumed
+    date are dropped (the dated node's label and date stand)."""
 
     def sub(term):
         if isinstance(term, NamedNode) and term.value in twins:
@@ -162,7 +171,7 @@ def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -
     return [
         Quad(sub(q.subject), q.predicate, sub(q.object), graph)
         for q in quads
-        if not (q.predicate == RDFS_LABEL and q.subject.value in twins)
+        if not (q.predicate in _OWN_TO_THE_REPORT and q.subject.value in twins)
     ]
 
 

@@ -32,7 +32,7 @@ def date_statements(events: Iterable[Event], published: date | None) -> None:
     for ev in events:
         undated = ev.date is None and ev.status is EventStatus.HAPPENED
         if undated and ev.type in REPORTED_ON_PUBLICATION:
-            ev.date = day
+            ev.date, ev.date_assumed = day, True
 
 
 def date_lede_events(events: Iterable[Event], published: date | None) -> None:
@@ -43,4 +43,4 @@ def date_lede_events(events: Iterable[Event], published: date | None) -> None:
     day = DateValue(published.isoformat(), DatePrecision.DAY)
     for ev in events:
         if ev.lede and ev.date is None and ev.status is EventStatus.HAPPENED:
-            ev.date = day
+            ev.date, ev.date_assumed = day, True

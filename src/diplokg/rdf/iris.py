@@ -27,9 +27,18 @@ class Iris:
         return f"{self.base}publisher/{slugify(name)}"
 
     def event(self, ev: Event) -> str:
-        """Type + date + sides identify an event (Statements: + what was said)."""
+        """Type + date + sides identify an event (Statements: + what was said). A date
+        assumed from the publication day counts only by its month: two reports of one
+        event published on different days must not split it, and reports months apart
+        are not one event."""
         actors = ev.sides or tuple(sorted(ev.entity_keys()))
-        parts = [ev.type, ev.date.value if ev.date else "undated", *actors]
+        if ev.date is None:
+            day = "undated"
+        elif ev.date_assumed:
+            day = "reported " + ev.date.value[:7]
+        else:
+            day = ev.date.value
+        parts = [ev.type, day, *actors]
         if ev.type == "Statement":
             parts.append(ev.quote or ev.evidence[0].sentence)
         return f"{self.base}event/{_digest(parts)}"
