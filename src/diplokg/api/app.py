@@ -19,6 +19,7 @@ from diplokg.api.routes import (
     ontology,
     queries,
     resource,
+    search,
     sparql,
     timeline,
     ui,
@@ -29,7 +30,7 @@ from diplokg.config import Settings
 from diplokg.store import Store, open_store
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-_ROUTERS = (sparql, graph_store, health, queries, resource, ontology, timeline, ui)
+_ROUTERS = (sparql, graph_store, health, queries, resource, ontology, search, timeline, ui)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
