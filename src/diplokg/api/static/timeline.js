@@ -159,9 +159,13 @@
           tooltip: { followMouse: true },
           xss: { disabled: false },
         });
-        timeline.on("select", function (props) {
-          var ev = byId[props.items[0]];
-          if (ev) showDetail(detail, ev);
+        // a plain DOM click (vis-timeline's own "select" rides on touch gestures)
+        box.addEventListener("click", function (domEvent) {
+          var props = timeline.getEventProperties(domEvent);
+          var ev = props && byId[props.item];
+          if (!ev) return;
+          timeline.setSelection([props.item]);
+          showDetail(detail, ev);
         });
         box.timeline = timeline;
       })
