@@ -119,3 +119,31 @@ def test_timeline_two_actors_by_name_and_evidence(server, browser_context):
     text = detail.inner_text()
     assert "Participants" in text and "Sources" in text and "Date" in text
     _shot(page, "timeline-evidence")
+
+
+def test_network_expands_on_click(server, browser_context):
+    page = browser_context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(server + "/network")
+    _pick(page, "#network-actor", "putin", "Vladimir Putin")
+    page.wait_for_url("**/network?actor=**")
+    page.wait_for_selector("#network.ready")
+    before = page.evaluate("document.getElementById('network').cy.nodes().length")
+    assert before >= 2
+    # click a neighbour that has not been expanded yet, where it is drawn
+    target = page.evaluate(
+        """(() => { const cy = document.getElementById('network').cy;
+        const n = cy.nodes().filter(n => !n.hasClass('expanded'))
+                   .sort((a, b) => b.degree() - a.degree())[0];
+        const p = n.renderedPosition(); return {id: n.id(), x: p.x, y: p.y}; })()"""
+    )
+    box = page.locator("#network").bounding_box()
+    page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+    page.wait_for_function(
+        "id => document.getElementById('network').cy.getElementById(id).hasClass('expanded')",
+        arg=target["id"],
+    )
+    assert page.locator("#network-info").is_visible()
+    after = page.evaluate("document.getElementById('network').cy.nodes().length")
+    assert after >= before
+    _shot(page, "network")

@@ -78,6 +78,7 @@ class NameIndex:
 
     def __init__(self, entities: list[Named]) -> None:
         self.entities = entities
+        self.by_iri = {e.iri: e for e in entities}
 
     def search(self, text: str, *, limit: int = 10, types: set[str] | None = None) -> list[Hit]:
         """The entities a name matches best first (exact, prefix, word prefix, inside)."""
