@@ -96,7 +96,7 @@ class TimelineFilter:
             languages = (
                 _LANGUAGES.fill(languages=literals(self.languages)) if self.languages else EMPTY
             )
-            sources = _SOURCES.fill(outlets=outlets, languages=languages)
+            sources = _SOURCES.fill(outlet_pattern=outlets, language_pattern=languages)
         period = EMPTY
         if self.start or self.end:
             period = _PERIOD.fill(
