@@ -47,15 +47,19 @@ lint: setup
 	$(BIN)/ruff format --check src tests scripts bench
 
 ## -- query UI and browser tests ------------------------------------------------------
-# YASGUI comes from the npm registry, pinned by ui/package-lock.json, and is copied
-# into the package's static folder (gitignored), so /static/vendor/yasgui/ serves it
-# with no CDN. Chromium for the browser tests is Debian's; Playwright never downloads
+# YASGUI (query page), vis-timeline (timeline page) and Cytoscape.js (network page)
+# come from the npm registry, pinned by ui/package-lock.json, and are copied into the
+# package's static folder (gitignored), so /static/vendor/<library>/ serves them with
+# no CDN. Chromium for the browser tests is Debian's; Playwright never downloads
 # a browser of its own.
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_DIR     := ui
-UI_VENDOR  := src/diplokg/api/static/vendor/yasgui
-UI_STAMP   := $(UI_VENDOR)/.stamp
+VENDOR     := src/diplokg/api/static/vendor
+UI_VENDOR  := $(VENDOR)/yasgui
+UI_STAMP   := $(VENDOR)/.stamp
 YASGUI_DIST := $(UI_DIR)/node_modules/@zazuko/yasgui/build
+VIS_DIST   := $(UI_DIR)/node_modules/vis-timeline
+CY_DIST    := $(UI_DIR)/node_modules/cytoscape/dist
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: ui-assets browser
@@ -65,8 +69,11 @@ $(UI_STAMP): $(UI_DIR)/package.json $(UI_DIR)/package-lock.json
 	command -v npm >/dev/null || { $(SUDO) apt-get update && \
 	  $(SUDO) apt-get install -y --no-install-recommends nodejs npm; }
 	cd $(UI_DIR) && npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-	mkdir -p $(UI_VENDOR)
+	mkdir -p $(UI_VENDOR) $(VENDOR)/vis-timeline $(VENDOR)/cytoscape
 	cp $(YASGUI_DIST)/yasgui.min.js $(YASGUI_DIST)/yasgui.min.css $(UI_VENDOR)/
+	cp $(VIS_DIST)/standalone/umd/vis-timeline-graph2d.min.js \
+	   $(VIS_DIST)/styles/vis-timeline-graph2d.min.css $(VENDOR)/vis-timeline/
+	cp $(CY_DIST)/cytoscape.min.js $(VENDOR)/cytoscape/
 	touch $(UI_STAMP)
 
 browser:
@@ -74,7 +81,7 @@ browser:
 	  $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache .ruff_cache $(UI_DIR)/node_modules $(UI_VENDOR)
+	rm -rf $(VENV) $(STORE) .pytest_cache .ruff_cache $(UI_DIR)/node_modules $(VENDOR)
 
 ## -- the real development set (issue 14) ---------------------------------------------
 # 46 real news pages (../shared/corpus/real-dev-urls.tsv), annotated in eval/gold/real-*.tsv.

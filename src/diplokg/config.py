@@ -102,6 +102,15 @@ class Settings(BaseSettings):
         description="SPARQL endpoints that queries may call with SERVICE (exact IRIs).",
     )
 
+    # -- the analyst's pages (search, timeline, network, source view) ---------------
+    search_index_ttl_s: float = Field(
+        default=60.0,
+        description="Seconds the name index of the search box is reused before it is "
+        "rebuilt from the store (a build shows up within this time).",
+    )
+    timeline_page_size: int = Field(default=50, description="Events per timeline page.")
+    timeline_max_page_size: int = Field(default=500, description="Largest timeline page.")
+
     # -- query UI (YASGUI) ------------------------------------------------------------
     ui_assets_dir: Path = Field(
         default=PACKAGE_DIR / "api" / "static" / "vendor" / "yasgui",

@@ -168,15 +168,15 @@ def test_timeline_entity_filter(client):
     assert "call-2026" in html and "call-2025" in html
     evil_only = client.get("/timeline", params={"entity": EVIL}).text
     assert "call-2026" in evil_only and "call-2025" not in evil_only
-    none = client.get("/timeline", params={"entity": CHN}).text
+    none = client.get("/timeline", params={"actor": CHN}).text
     assert "No events" in none
 
 
 def test_timeline_paging(client):
-    html = client.get("/timeline", params={"limit": 1}).text
+    html = client.get("/timeline", params={"size": 1}).text
     assert "call-2026" in html and "call-2025" not in html
-    assert "offset=1" in html
-    older = client.get("/timeline", params={"limit": 1, "offset": 1}).text
+    assert "size=1&amp;page=2" in html
+    older = client.get("/timeline", params={"size": 1, "page": 2}).text
     assert "call-2025" in older
 
 

@@ -60,7 +60,9 @@ def test_planned_visit(processor):
     )
     (visit,) = events(facts, "Visit")
     assert role(visit, "visitor") == {"person/narendra-modi"}
-    assert role(visit, "host") == {"place/moscow"}
+    # the city is where; its country the host (not "Moscow (host)")
+    assert role(visit, "host") == {"country/rus"}
+    assert visit.place == "place/moscow"
     assert visit.date.value == "2025-07"
     assert visit.status is EventStatus.PLANNED
 

@@ -362,8 +362,9 @@ def test_a_leader_received_abroad_visits_the_place(processor):
     (visit,) = of_type(facts, "Visit")
     assert {(p.entity, p.role) for p in visit.participants} == {
         ("person/emmanuel-macron", "visitor"),
-        ("place/brasilia", "host"),
+        ("country/bra", "host"),
     }
+    assert visit.place == "place/brasilia"
 
 
 def test_a_minister_received_at_home_makes_no_visit(processor):

@@ -16,9 +16,11 @@ from diplokg.api.errors import install_error_handlers
 from diplokg.api.routes import (
     graph_store,
     health,
+    network,
     ontology,
     queries,
     resource,
+    search,
     sparql,
     timeline,
     ui,
@@ -29,7 +31,18 @@ from diplokg.config import Settings
 from diplokg.store import Store, open_store
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-_ROUTERS = (sparql, graph_store, health, queries, resource, ontology, timeline, ui)
+_ROUTERS = (
+    sparql,
+    graph_store,
+    health,
+    queries,
+    resource,
+    ontology,
+    search,
+    timeline,
+    network,
+    ui,
+)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:

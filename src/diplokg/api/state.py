@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
+from diplokg.api.data.search import CachedIndex
 from diplokg.api.runner import QueryRunner
 from diplokg.api.templating import make_templates
 from diplokg.config import Settings
@@ -21,6 +22,8 @@ class AppState:
     store: Store
     runner: QueryRunner
     templates: Environment
+    #: the entities by name, for the search box and the timeline's actor picker
+    names: CachedIndex
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> AppState:
@@ -29,9 +32,13 @@ class AppState:
         The runner's worker processes start with the first queries, or with
         ``runner.start()``; whoever builds the state stops them with ``runner.close()``.
         """
+        runner = QueryRunner(store, settings)
         return cls(
             settings=settings,
             store=store,
-            runner=QueryRunner(store, settings),
+            runner=runner,
             templates=make_templates(settings.base_iri),
+            names=CachedIndex(
+                runner, settings.base_iri, settings.data_dir, settings.search_index_ttl_s
+            ),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from diplokg.extract.date_attachment import SentenceDates, attach_date
 from diplokg.extract.frame import Frame, FrameReader
+from diplokg.extract.hosts import country_hosts
 from diplokg.extract.phrases import words_re
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
@@ -89,7 +90,8 @@ class Attacher:
     ) -> tuple[list[Participant], str | None]:
         """A visit's host is the place or state visited; a person met there (Xi, when
         Lula visits Beijing) takes part without being "the place visited". With no host
-        named, the first place of the clause is visited."""
+        named, the first place of the clause is visited. A city visited is the place, its
+        country the host (``hosts.py``)."""
 
         def is_person(p: Participant) -> bool:
             return self.reader.etype(p.entity, state) is EntityType.PERSON
@@ -113,4 +115,4 @@ class Attacher:
             if visited:
                 participants.append(Participant(visited[0].key, "host"))
                 place = place or visited[0].key
-        return participants, place
+        return country_hosts(participants, place, self.reader.gz, state)

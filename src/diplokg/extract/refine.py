@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from diplokg.extract.clauses import clause_head, subject_tokens, subtree
 from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
+from diplokg.extract.hosts import country_hosts
 from diplokg.extract.triggers import TriggerMatch, TriggerType
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
@@ -147,13 +148,19 @@ class Refiner:
         place = fact.place or next(iter(sorted(home)), None)
         if not guests or place is None:
             return None
+        participants, where = country_hosts(
+            [Participant(g, "visitor") for g in guests] + [Participant(place, "host")],
+            fact.place,
+            self.reader.gz,
+            state,
+        )
         return replace(
             fact,
             type="Visit",
-            participants=[Participant(g, "visitor") for g in guests] + [Participant(place, "host")],
+            participants=participants,
             evidence=list(fact.evidence),
             confidence=round(fact.confidence * FACTOR_INFERRED_ACTOR, 3),
-            place=fact.place,
+            place=where,
             trigger=fact.trigger,
         )
 

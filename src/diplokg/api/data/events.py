@@ -25,6 +25,8 @@ class Source:
     article: str
     url: str | None = None
     published: str | None = None
+    outlet: str | None = None
+    language: str | None = None
     evidence: list[Literal] = field(default_factory=list)
 
 
@@ -101,6 +103,8 @@ async def event_details(runner: QueryRunner, event_iris: Iterable[str]) -> dict[
                     article=key[1],
                     url=row["url"].value if "url" in row else None,
                     published=row["pub"].value if "pub" in row else None,
+                    outlet=row["outlet"].value if "outlet" in row else None,
+                    language=row["lang"].value if "lang" in row else None,
                 )
                 infos[key[0]].sources.append(sources[key])
             ev = row.get("ev")

@@ -1,41 +1,158 @@
-"""Events in date order, newest first, optionally those of one participant."""
+"""The events of a timeline: chosen actors, period, event types, outlets, languages.
+
+:class:`TimelineFilter` holds validated filters; :func:`load_timeline` returns one page
+of events (by date, undated last), their labels and how many events match in all.
+The SPARQL is ``queries/timeline-*.rq``, filled only with fragments made here from
+validated IRIs, dates, class names and language codes.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
 
 from diplokg.api.data.events import EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
 from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import DIP, EVENT_TYPES
-from diplokg.sparql.templates import EMPTY, integer, read_template, values
+from diplokg.sparql.templates import EMPTY, Fragment, integer, literals, read_template, values
 from diplokg.sparql.templates import iri as sparql_iri
 
-_EVENTS = read_template(__file__, "timeline-events")
-_PARTICIPANT = read_template(__file__, "timeline-participant")
+_MATCH = read_template(__file__, "timeline-match")
+_PAGE = read_template(__file__, "timeline-page")
+_COUNT = read_template(__file__, "timeline-count")
+_PERIOD = read_template(__file__, "timeline-period")
+_FACETS = read_template(__file__, "timeline-facets")
+_ACTOR = read_template(__file__, "timeline-actor")
+_KINDS = read_template(__file__, "timeline-kinds")
+_SOURCES = read_template(__file__, "timeline-sources")
+_OUTLETS = read_template(__file__, "timeline-outlets")
+_LANGUAGES = read_template(__file__, "timeline-languages")
 _KNOWN_TYPES = values("type", (DIP + t for t in EVENT_TYPES))
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+
+
+def period_bound(text: str, *, end: bool) -> str:
+    """A full ISO date from ``2024``, ``2024-05`` or ``2024-05-17``: the first day of
+    the year or month (``end``: its last day). Raises ValueError otherwise."""
+    m = _PARTIAL_DATE.match(text.strip())
+    if not m:
+        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+    year, month, day = int(m[1]), m[2], m[3]
+    if day:
+        return date(year, int(month), int(day)).isoformat()
+    if month:
+        first = date(year, int(month), 1)
+        if not end:
+            return first.isoformat()
+        following = date(year + (first.month == 12), first.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1).isoformat()
+    return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """What a timeline shows: all set filters must hold."""
+
+    #: IRIs of actors that must all take part
+    actors: tuple[str, ...] = ()
+    #: full ISO dates bounding the period (either may be open)
+    start: str | None = None
+    end: str | None = None
+    #: event classes (local names of :data:`EVENT_TYPES`; subclasses included)
+    types: tuple[str, ...] = ()
+    #: publisher IRIs: some source article comes from one of them
+    outlets: tuple[str, ...] = ()
+    #: language codes: some source article (of an outlet above) is in one of them
+    languages: tuple[str, ...] = ()
+    newest_first: bool = True
+
+    def __post_init__(self) -> None:
+        for t in self.types:
+            if t not in EVENT_TYPES:
+                raise ValueError(f"unknown event type {t!r}; known: {', '.join(EVENT_TYPES)}")
+        for lang in self.languages:
+            if not _LANG.match(lang):
+                raise ValueError(f"not a language code: {lang!r}")
+        for d in (self.start, self.end):
+            if d is not None:
+                date.fromisoformat(d)
+        for i in (*self.actors, *self.outlets):
+            sparql_iri(i)  # ValueError for an invalid IRI
+
+    def match(self) -> Fragment:
+        """The filled ``timeline-match.rq``."""
+        actors = Fragment(" ".join(_ACTOR.fill(actor=sparql_iri(a)) for a in self.actors))
+        kinds = EMPTY
+        if self.types:
+            kinds = _KINDS.fill(kinds=values("kind", (DIP + t for t in self.types)))
+        sources = EMPTY
+        if self.outlets or self.languages:
+            outlets = (
+                _OUTLETS.fill(outlets=values("outlet", self.outlets)) if self.outlets else EMPTY
+            )
+            languages = (
+                _LANGUAGES.fill(languages=literals(self.languages)) if self.languages else EMPTY
+            )
+            sources = _SOURCES.fill(outlet_pattern=outlets, language_pattern=languages)
+        period = EMPTY
+        if self.start or self.end:
+            period = _PERIOD.fill(
+                start=literals([self.start or "0000-01-01"]),
+                end=literals([self.end or "9999-12-31"]),
+            )
+        return _MATCH.fill(
+            types=_KNOWN_TYPES, actors=actors, kinds=kinds, sources=sources, period=period
+        )
+
+
+@dataclass
+class TimelinePage:
+    """One page of a timeline."""
+
+    events: list[EventInfo]
+    labels: dict[str, str]
+    total: int
+
+    def more_after(self, offset: int) -> bool:
+        return offset + len(self.events) < self.total
 
 
 async def load_timeline(
-    runner: QueryRunner, *, entity: str | None, limit: int, offset: int
-) -> tuple[list[EventInfo], dict[str, str], bool]:
-    """A page of events (newest first), their labels, and whether more follow.
-
-    Events are nodes of a ``dip:Event`` subclass (the known event classes, plus any
-    subclass the stored ontology declares); undated events come last.
-    """
-    participant = _PARTICIPANT.fill(entity=sparql_iri(entity)) if entity else EMPTY
-    query = _EVENTS.fill(
-        types=_KNOWN_TYPES,
-        participant=participant,
-        limit=integer(limit + 1),
-        offset=integer(offset),
+    runner: QueryRunner, filters: TimelineFilter, *, limit: int, offset: int
+) -> TimelinePage:
+    """Events ``offset`` to ``offset + limit`` of the timeline, with labels and total."""
+    match = filters.match()
+    order = Fragment("DESC" if filters.newest_first else "ASC")
+    rows = await runner.select(
+        _PAGE.fill(match=match, order=order, limit=integer(limit), offset=integer(offset))
     )
-    rows = await runner.select(query)
-    order = [row["e"].value for row in rows]
-    more = len(order) > limit
-    order = order[:limit]
-    infos = await event_details(runner, order)
-    events = [infos[e] for e in order]
-    shown: set[str] = {entity} if entity else set()
+    counted = await runner.select(_COUNT.fill(match=match))
+    total = int(counted[0]["n"].value) if counted else 0
+    order_iris = [row["e"].value for row in rows]
+    infos = await event_details(runner, order_iris)
+    events = [infos[e] for e in order_iris]
+    shown: set[str] = set(filters.actors) | set(filters.outlets)
     for info in events:
         shown.update(info.iris())
-    return events, await fetch_labels(runner, shown), more
+    return TimelinePage(events, await fetch_labels(runner, shown), total)
+
+
+async def load_facets(runner: QueryRunner) -> dict[str, list]:
+    """The outlets (IRI and name) and languages of the stored articles."""
+    outlets: dict[str, str] = {}
+    languages: set[str] = set()
+    for row in await runner.select(_FACETS.fill()):
+        if "pub" in row:
+            pub = row["pub"].value
+            name = row["name"].value if "name" in row else None
+            outlets[pub] = outlets.get(pub) or name or pub.rsplit("/", 1)[-1]
+        if "lang" in row:
+            languages.add(row["lang"].value)
+    return {
+        "types": list(EVENT_TYPES),
+        "outlets": [{"iri": i, "name": n} for i, n in sorted(outlets.items(), key=lambda x: x[1])],
+        "languages": sorted(languages),
+    }

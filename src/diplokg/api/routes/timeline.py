@@ -1,43 +1,165 @@
-"""``/timeline``: events by date, newest first."""
+"""``/timeline`` and ``/api/timeline``: the events between chosen actors over a period.
+
+``GET /api/timeline`` is a paged JSON API (for the page and for notebooks):
+
+* ``actor``: repeatable; an entity IRI or a name (a label or alias that names exactly
+  one entity, case and accents ignored); every actor given must take part;
+* ``from`` / ``to``: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; an event dated to a month
+  or a year is in the period when that month or year overlaps it;
+* ``type``: repeatable event class (``Visit``, ``Call``: its subclasses too);
+* ``outlet``: repeatable publisher IRI or name; ``lang``: repeatable language code;
+* ``order``: ``desc`` (newest first, the default) or ``asc``; ``page`` (from 1), ``size``.
+
+``GET /api/timeline/facets`` lists the event types, outlets and languages to filter by.
+``GET /timeline`` is the page: the same filters in a form (actors picked by name with
+suggestions), a vis-timeline chart (``static/timeline.js``) and the paged list.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse
-from pyoxigraph import NamedNode
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from diplokg.api.data.timeline import load_timeline
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from diplokg.api.data.event_json import event_json
+from diplokg.api.data.timeline import TimelineFilter, load_facets, load_timeline, period_bound
 from diplokg.api.errors import ApiError
 from diplokg.api.state import AppState
 from diplokg.api.terms import TermRenderer
+from diplokg.rdf.iris import Iris
+
+Many = Annotated[list[str] | None, Query()]
 
 
 def make_router(state: AppState) -> APIRouter:
-    """The ``/timeline`` page over ``state``."""
-    router = APIRouter(tags=["Pages"])
+    """The timeline page and its JSON API over ``state``."""
+    router = APIRouter(tags=["Timeline"])
+    settings = state.settings
+    iris = Iris(settings.base_iri)
+    max_size = settings.timeline_max_page_size
+
+    def page_size(size: int | None) -> int:
+        if size is not None and size > max_size:
+            raise ApiError(400, f"size must be at most {max_size}")
+        return size or settings.timeline_page_size
+
+    async def actor_iri(text: str) -> str:
+        if text.startswith(("http://", "https://", "urn:")):
+            return text
+        index = await state.names.get()
+        found = index.resolve(text)
+        if found is None:
+            near = [h.label for h in index.search(text, limit=5)]
+            hint = f"; did you mean: {', '.join(near)}?" if near else ""
+            raise ApiError(400, f"no single entity is called {text!r}{hint}")
+        return found
+
+    async def filters_of(
+        actor: list[str] | None,
+        start: str | None,
+        end: str | None,
+        types: list[str] | None,
+        outlets: list[str] | None,
+        langs: list[str] | None,
+        order: str,
+    ) -> TimelineFilter:
+        try:
+            return TimelineFilter(
+                actors=tuple([await actor_iri(a.strip()) for a in actor or () if a.strip()]),
+                start=period_bound(start, end=False) if start else None,
+                end=period_bound(end, end=True) if end else None,
+                types=tuple(t for t in types or () if t),
+                outlets=tuple(
+                    o if o.startswith(("http://", "https://")) else iris.publisher(o)
+                    for o in outlets or ()
+                    if o.strip()
+                ),
+                languages=tuple(lang.strip().lower() for lang in langs or () if lang.strip()),
+                newest_first=order == "desc",
+            )
+        except ValueError as exc:
+            raise ApiError(400, str(exc)) from exc
+
+    @router.get("/api/timeline", name="timeline_api")
+    async def timeline_api(
+        actor: Many = None,
+        start: Annotated[str | None, Query(alias="from")] = None,
+        end: Annotated[str | None, Query(alias="to")] = None,
+        type: Many = None,
+        outlet: Many = None,
+        lang: Many = None,
+        order: Literal["desc", "asc"] = "desc",
+        page: Annotated[int, Query(ge=1)] = 1,
+        size: Annotated[int | None, Query(ge=1)] = None,
+    ) -> dict[str, Any]:
+        """A page of the events that match every filter, with type, date and its
+        precision, place, participants and roles, and every source with its evidence."""
+        filters = await filters_of(actor, start, end, type, outlet, lang, order)
+        size = page_size(size)
+        found = await load_timeline(state.runner, filters, limit=size, offset=(page - 1) * size)
+        labels = found.labels
+        return {
+            "page": page,
+            "size": size,
+            "total": found.total,
+            "pages": max(1, -(-found.total // size)),
+            "filters": {
+                "actors": [
+                    {"iri": a, "label": labels.get(a, a.rsplit("/", 1)[-1])} for a in filters.actors
+                ],
+                "from": filters.start,
+                "to": filters.end,
+                "types": list(filters.types),
+                "outlets": list(filters.outlets),
+                "languages": list(filters.languages),
+                "order": order,
+            },
+            "events": [event_json(e, labels, settings.base_iri) for e in found.events],
+        }
+
+    @router.get("/api/timeline/facets", name="timeline_facets")
+    async def timeline_facets() -> dict[str, list]:
+        """The event types, outlets and languages the timeline can be filtered by."""
+        return await load_facets(state.runner)
 
     @router.get("/timeline", name="timeline", response_class=HTMLResponse)
     async def timeline(
-        entity: str | None = Query(None, description="Only events with this participant (IRI)."),
-        limit: int = Query(100, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        request: Request,
+        actor: Many = None,
+        entity: Annotated[str | None, Query(description="Old name of actor=.")] = None,
+        start: Annotated[str | None, Query(alias="from")] = None,
+        end: Annotated[str | None, Query(alias="to")] = None,
+        type: Many = None,
+        outlet: Many = None,
+        lang: Many = None,
+        order: Literal["desc", "asc"] = "desc",
+        page: Annotated[int, Query(ge=1)] = 1,
+        size: Annotated[int | None, Query(ge=1)] = None,
     ) -> HTMLResponse:
-        """HTML list of events (date, type, participants, sources), newest first."""
-        if entity:
-            try:
-                NamedNode(entity)
-            except ValueError as exc:
-                raise ApiError(400, f"entity must be an IRI: {exc}") from exc
-        events, labels, more = await load_timeline(
-            state.runner, entity=entity or None, limit=limit, offset=offset
-        )
+        """The timeline page: filters, chart and the paged list of events."""
+        actors = [*(actor or ()), *([entity] if entity else [])]
+        filters = await filters_of(actors, start, end, type, outlet, lang, order)
+        size = page_size(size)
+        found = await load_timeline(state.runner, filters, limit=size, offset=(page - 1) * size)
         html = state.templates.get_template("timeline.html").render(
-            events=events,
-            entity=entity or None,
-            r=TermRenderer(state.settings.base_iri, labels),
-            limit=limit,
-            offset=offset,
-            more=more,
+            events=found.events,
+            total=found.total,
+            filters=filters,
+            form={"from": start or "", "to": end or "", "order": order},
+            facets=await load_facets(state.runner),
+            r=TermRenderer(settings.base_iri, found.labels),
+            page=page,
+            size=size,
+            more=found.more_after((page - 1) * size),
+            keep=urlencode(
+                [
+                    ("actor" if k == "entity" else k, v)
+                    for k, v in request.query_params.multi_items()
+                    if k != "page" and v
+                ]
+            ),
         )
         return HTMLResponse(html)
 
