@@ -81,6 +81,18 @@ class Settings(BaseSettings):
         "nesting plus chained operators and patterns (a || b || ..., UNION, OPTIONAL, "
         "MINUS, BIND, FILTER); deeper: 400. 0 switches the check off.",
     )
+    # -- updates: tried first on a copy of an embedded store (diplokg.store.update_trials)
+    update_timeout_s: float = Field(
+        default=30.0,
+        description="Longest an update may run on its trial copy before it is killed "
+        "(504, nothing written). 0 switches the limit off.",
+    )
+    max_update_quads: int = Field(
+        default=500_000,
+        description="Most quads one update may add to the store (net, the merged default "
+        "graph included), measured on its trial copy; more: 413, nothing written. 0 "
+        "switches the limit off.",
+    )
     max_concurrent_queries: int = 4
     # -- expensive queries (see diplokg.api.runner) --
     query_queue_size: int = Field(
