@@ -62,6 +62,13 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    keep_alive_s: float = Field(
+        default=75.0,
+        description="Seconds an idle HTTP connection is kept open. Longer than the idle "
+        "expiry of common clients and proxies (httpx 5 s, aiohttp 15 s, nginx 60 s), so "
+        "that the server never closes a connection a client is reusing at that moment "
+        "(the client would see it broken, with no status and no log line).",
+    )
     update_token: str | None = Field(
         default=None, description="Bearer token that enables SPARQL Update / graph writes."
     )
