@@ -43,15 +43,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(store: Path, env: dict | None = None) -> Iterator[str]:
-    """``diplokg serve`` over ``store`` on a free 127.0.0.1 port; yields its base URL.
+def live_server(
+    store: Path | str, env: dict | None = None, *, log_dir: Path | None = None
+) -> Iterator[str]:
+    """``diplokg serve`` over ``store`` (a folder, or a remote store's URL) on a free
+    127.0.0.1 port; yields its base URL.
 
-    The log goes to a file beside the store (a full pipe would block the server) and
-    is shown when the server does not come up.
+    The log goes to a file in ``log_dir`` (default: beside the store folder; a full
+    pipe would block the server) and is shown when the server does not come up.
     """
     port = free_port()
     exe = Path(sys.executable).parent / "diplokg"
-    log_path = store.parent / f"server-{port}.log"
+    log_path = (log_dir or Path(store).parent) / f"server-{port}.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [str(exe), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    keep_alive_s: float = Field(
+        default=75.0,
+        description="Seconds an idle HTTP connection is kept open. Longer than the idle "
+        "expiry of common clients and proxies (httpx 5 s, aiohttp 15 s, nginx 60 s), so "
+        "that the server never closes a connection a client is reusing at that moment "
+        "(the client would see it broken, with no status and no log line).",
+    )
     update_token: str | None = Field(
         default=None, description="Bearer token that enables SPARQL Update / graph writes."
     )
@@ -80,6 +87,18 @@ class Settings(BaseSettings):
         description="Most levels the parsed query or update may have, estimated from "
         "nesting plus chained operators and patterns (a || b || ..., UNION, OPTIONAL, "
         "MINUS, BIND, FILTER); deeper: 400. 0 switches the check off.",
+    )
+    # -- updates: tried first on a copy of an embedded store (diplokg.store.update_trials)
+    update_timeout_s: float = Field(
+        default=30.0,
+        description="Longest an update may run on its trial copy before it is killed "
+        "(504, nothing written). 0 switches the limit off.",
+    )
+    max_update_quads: int = Field(
+        default=500_000,
+        description="Most quads one update may add to the store (net, the merged default "
+        "graph included), measured on its trial copy; more: 413, nothing written. 0 "
+        "switches the limit off.",
     )
     max_concurrent_queries: int = 4
     # -- expensive queries (see diplokg.api.runner) --

@@ -111,4 +111,7 @@ def serve(settings: Settings) -> None:
         # room for the longest query a URL may carry (percent-encoded: up to 3 bytes
         # a byte), so that the endpoint itself answers, with the exact size
         h11_max_incomplete_event_size=3 * settings.max_query_bytes + 16 * 1024,
+        # uvicorn's 5 s equals httpx's idle expiry: a request sent on a connection the
+        # server was closing that instant found it broken (issue 10, "Also")
+        timeout_keep_alive=settings.keep_alive_s,
     )

@@ -15,6 +15,7 @@ from diplokg.api.runner import ServerBusy
 from diplokg.sparql.policy import PolicyError
 from diplokg.store.base import QuerySyntaxError, QueryTimeout, StoreError, UpstreamError
 from diplokg.store.remote import RemoteStoreUnavailable
+from diplokg.store.update_trials import UpdateTimeout, UpdateTooLarge
 
 
 class ApiError(Exception):
@@ -60,6 +61,10 @@ def _as_api_error(exc: Exception) -> ApiError:
         return ApiError(503, str(exc), {"Retry-After": str(exc.retry_after_s)})
     if isinstance(exc, RemoteStoreUnavailable):
         return ApiError(503, str(exc), {"Retry-After": "5"})
+    if isinstance(exc, UpdateTooLarge):
+        return ApiError(413, f"update too large: {exc}")
+    if isinstance(exc, UpdateTimeout):
+        return ApiError(504, f"update timeout: {exc}")
     if isinstance(exc, QueryTimeout):
         # a gateway (worker process / remote server) did not answer in time; see
         # diplokg.api.runner for why 504 and not 503

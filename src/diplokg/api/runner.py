@@ -26,6 +26,15 @@ engine (a worker process or a remote server) that did not answer in time. 503 is
 for "busy, retry later" (with ``Retry-After``), which a client may retry as is; a
 query that exceeded its budget will exceed it again, so it gets no ``Retry-After``.
 
+**Updates** are writes: one at a time, never abandoned half-way. On an embedded store
+in a folder each is first run on a copy of the store in a killable process
+(:mod:`diplokg.store.update_trials`): past ``settings.update_timeout_s`` it is killed
+(:class:`~diplokg.store.update_trials.UpdateTimeout`, 504), and an update that would
+add more than ``settings.max_update_quads`` quads is refused
+(:class:`~diplokg.store.update_trials.UpdateTooLarge`, 413); either way the store is
+not touched. Only an update that passed runs on the store, under the same write lock
+as its trial. A remote store bounds updates with its HTTP deadline and its own limits.
+
 Every result is complete (bytes in memory) before a response starts, so an error can
 always be reported with a proper status code.
 """
@@ -46,6 +55,7 @@ from diplokg.sparql.bindings import inject_values
 from diplokg.store.base import QueryResult, QueryTimeout, Store
 from diplokg.store.embedded import EmbeddedStore
 from diplokg.store.query_workers import WorkerPool
+from diplokg.store.update_trials import trial_update
 
 T = TypeVar("T")
 JSON_RESULTS = "application/sparql-results+json"
@@ -148,6 +158,15 @@ class QueryRunner:
         self.pool: WorkerPool | None = None
         if settings.query_processes and isinstance(store, EmbeddedStore) and store.path:
             self.pool = WorkerPool(store.path, self.admission.slots)
+        #: One write at a time (the pool's lock, so that workers reopen between writes).
+        self._write_lock = self.pool.write_lock if self.pool else threading.Lock()
+        #: Updates are tried on a copy first: an embedded store in a folder, with a limit.
+        self.trials = (
+            isinstance(store, EmbeddedStore)
+            and store.path is not None
+            and not store.read_only
+            and (settings.update_timeout_s > 0 or settings.max_update_quads > 0)
+        )
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> None:
@@ -191,13 +210,21 @@ class QueryRunner:
         return box["value"]
 
     def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
-        if self.pool is None:
-            return fn(*args, **kwargs)
-        with self.pool.write_lock:
+        with self._write_lock:
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.pool.bump()
+                if self.pool is not None:
+                    self.pool.bump()
+
+    def _tried_update(self, sparql: str) -> None:
+        """Run ``sparql`` on a copy within the limits, then (if it passed) on the store;
+        the caller holds the write lock, so the store is the one that was tried."""
+        if self.trials:
+            timeout = self.settings.update_timeout_s
+            most = self.settings.max_update_quads
+            trial_update(self.store, sparql, timeout_s=timeout or None, max_quads=most or None)
+        self.store.update(sparql)
 
     def _in_slot(self, queued: bool, work: Callable[[], T], *, releases: bool = False) -> T:
         """Run ``work`` holding a slot (waiting for it first if ``queued``); unless
@@ -269,5 +296,6 @@ class QueryRunner:
         return bool(parse_query_results(result.body, QueryResultsFormat.JSON))
 
     async def update(self, sparql: str) -> None:
-        """Run a SPARQL update (a write: no time limit, never abandoned half-way)."""
-        await self.call(self.store.update, sparql)
+        """Run a SPARQL update: tried on a copy within the update limits first (when
+        :attr:`trials`), then on the store; never abandoned half-way."""
+        await self._run(lambda: self._write(self._tried_update, (sparql,), {}))

@@ -75,6 +75,15 @@ class EmbeddedStore:
         except (OSError, ValueError) as exc:
             raise StoreError(str(exc)) from exc
 
+    def backup(self, target: str | Path) -> None:
+        """Copy the store into the new folder ``target`` (hard links where possible)."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no backup")
+        try:
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"could not copy the store: {exc}") from exc
+
     def load(self, data: bytes, media_type: str, graph: str | None) -> None:
         """Parse ``data`` and add it to ``graph`` (``None``: the default graph)."""
         to_graph = NamedNode(graph) if graph else DefaultGraph()
