@@ -266,16 +266,24 @@ class Linker:
         full = f"{prev.text} {ent.text}"
         return None if self.gz.lookup(full) else full
 
-    def _resolve_name(
-        self, ent: Span, etype: EntityType, lang: str, state: ArticleState, allow_new: bool
-    ) -> str | None:
-        text = ent.text.strip(" ,.;:«»\"'“”")
+    def _known(self, text: str, etype: EntityType, state: ArticleState) -> str | None:
+        """The key of a gazetteer name (of the NER's type when it is ambiguous) or of a
+        person's surname named in full earlier in the article."""
         candidates = self.gz.lookup(text)
         if candidates:
             preferred = [c for c in candidates if c.type is etype] or candidates
             return self.register(preferred[0], state)
         if etype is EntityType.PERSON and state.surnames.get(fold(text)):
             return state.surnames[fold(text)]
+        return None
+
+    def _resolve_name(
+        self, ent: Span, etype: EntityType, lang: str, state: ArticleState, allow_new: bool
+    ) -> str | None:
+        text = ent.text.strip(" ,.;:«»\"'“”")
+        known = self._known(text, etype, state)
+        if known is not None:
+            return known
         if etype is EntityType.PERSON:
             leader = self._leader_by_surname(text, state)
             if leader is not None:  # "Sánchez" in an article about Spain
@@ -292,12 +300,9 @@ class Linker:
         if cleaned != text:
             # "Prince Mohammed's", "Gobierno de": look the bare name up again
             text = cleaned
-            candidates = self.gz.lookup(text)
-            if candidates:
-                preferred = [c for c in candidates if c.type is etype] or candidates
-                return self.register(preferred[0], state)
-            if etype is EntityType.PERSON and state.surnames.get(fold(text)):
-                return state.surnames[fold(text)]
+            known = self._known(text, etype, state)
+            if known is not None:
+                return known
         if not allow_new:
             return None
         if etype is EntityType.PERSON:
