@@ -574,3 +574,36 @@ def test_the_ledes_undated_event_is_of_the_publication_day(processor):
     assert deal.date.value == PUBLISHED.isoformat()
     (visit,) = of_type(facts, "Visit")
     assert visit.date is None  # outside the lede an undated event may be long past
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "target"),
+    [
+        # a designation or sanction verb: who does it, to whom
+        (
+            "La Oficina de Control de Activos Extranjeros está designando a Gustavo Petro.",
+            "es",
+            "org/oficina-de-control-de-activos-extranjeros",
+            "person/gustavo-petro",
+        ),
+        # a tax "sobre" products applies to their country
+        (
+            "Donald Trump ha impuesto un impuesto del 50 % sobre los productos brasileños.",
+            "es",
+            "person/donald-trump",
+            "country/bra",
+        ),
+    ],
+)
+def test_policies_by_verb_and_on_goods(processor, text, lang, issuer, target):
+    (policy,) = of_type(run(processor, text, lang), "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert {(issuer, "issuer"), (target, "appliesTo")} <= roles
+
+
+def test_a_policy_verb_without_its_issuer_names_no_issuer(processor):
+    facts = run(processor, "The agency sanctioned Gustavo Petro on Friday.", "en")
+    assert all(
+        ("person/gustavo-petro", "issuer") not in {(p.entity, p.role) for p in e.participants}
+        for e in of_type(facts, "PolicyAnnouncement")
+    )

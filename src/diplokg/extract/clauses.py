@@ -127,6 +127,11 @@ def is_negated(head: Token, negation: frozenset[str]) -> bool:
 PHRASE_LINKS = {"flat", "appos", "compound", "nmod", "amod", "conj", "pobj", "flat:name"}
 
 
+#: the Spanish preposition that marks a person as object ("recibió a Petro")
+PERSONAL_A = {"a"}
+PERSON_LABELS = {"PER", "PERSON", "Person"}
+
+
 def governing_case(tok: Token, max_steps: int = 4) -> str | None:
     """The preposition that introduces the noun phrase holding ``tok`` (lower-cased).
 
@@ -138,6 +143,8 @@ def governing_case(tok: Token, max_steps: int = 4) -> str | None:
     found: str | None = None
     for _ in range(max_steps):
         case = [c.lower_ for c in cur.children if c.dep_ == "case"]
+        if case and case[0] in PERSONAL_A and cur.ent_type_ in PERSON_LABELS:
+            return found  # "a Gustavo Petro, presidente de Colombia": a person, not a place
         if case:
             found = case[0]
         if cur.dep_ == "pobj" and cur.head.pos_ == "ADP":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from diplokg.extract.clauses import is_negated, subtree
+from diplokg.extract.clauses import is_negated, passive_agent, subtree
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
 from diplokg.knowledge.text import fold
@@ -88,6 +88,13 @@ class Filters:
         heads = [verb, verb.head] if verb.dep_ in {"xcomp", "acl", "ccomp"} else [verb]
         if any(fold(h.lemma_) in self.lex.policy_verbs for h in heads):
             return True
+        if any(
+            c.dep_ in {"acl", "amod"}
+            and "Part" in c.morph.get("VerbForm")
+            and passive_agent(c, self.reader.words)
+            for c in trigger.children
+        ):
+            return True  # "las restricciones impuestas por Estados Unidos"
         own = subtree(trigger)
         doc = trigger.doc
         actors: list[Mention] = frame.actors

@@ -18,6 +18,7 @@ from diplokg.extract.clauses import (
     clause_head,
     clause_tokens,
     governing_case,
+    passive_agent,
     subject_tokens,
     subtree,
 )
@@ -138,7 +139,9 @@ class FrameReader:
         mediating = self.mediator_tokens(doc, sent)
         mediators = [m for m in actors if m.start in mediating]
         actors = [m for m in actors if m.start not in mediating]
-        about = self.about_tokens(sent, head_tok)
+        # "sobre X" is what is talked about, except for a measure: "aranceles sobre
+        # los productos brasileños" apply to Brazil
+        about = set() if ttype.policy else self.about_tokens(sent, head_tok)
         actors = [m for m in actors if m.start not in about]
         if ttype.family == "event":
             anchored = self.anchor_tokens(sent, head_tok)
@@ -193,6 +196,17 @@ class FrameReader:
                 # "una llamada que tuvo con Trump": the noun's own complements name the
                 # other side; objects of the governing verb ("le contó a Putin") do not
                 others = [m for m in others if m.start in own]
+        if nominal and not subject_side and ttype.policy:
+            # "las restricciones impuestas por Estados Unidos": the participle's agent
+            agent = {
+                i
+                for c in head_tok.children
+                if c.dep_ in {"acl", "amod"} and "Part" in c.morph.get("VerbForm")
+                for i in passive_agent(c, self.words)
+            }
+            if agent:
+                subject_side = [m for m in actors if m.start in agent]
+                others = [m for m in others if m.start not in agent]
         if nominal and not subject_side and not ttype.speech:
             # "Sheinbaum said that her call with Carney...": "her" is the speaker
             subject_side = self.possessor(head_tok, actors, others)

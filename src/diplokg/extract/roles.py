@@ -87,11 +87,14 @@ def _roles(
         # Brasil"); else the first state named
         issuer = subject_states[:1] or people[:1] or states[:1]
         issuer = issuer or reader.governing_genitive(frame.verb, frame.actors)
-        issuer = issuer or [m for m in pool if m.kind != "demonym"][:1]
+        if frame.nominal:  # a headline "Sanciones de EEUU": the first actor named
+            issuer = issuer or [m for m in pool if m.kind != "demonym"][:1]
         if not issuer:
             return []
+        # applies to: the states and people it targets, not the people announcing it
+        speakers = {m.key for m in subject_side if etype(m.key) is EntityType.PERSON}
         subject_side = issuer
-        others = [m for m in pool if m not in issuer and etype(m.key) is not EntityType.PERSON]
+        others = [m for m in pool if m not in issuer and m.key not in speakers]
     if (
         not subject_side
         and ttype.roles

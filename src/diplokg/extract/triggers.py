@@ -165,8 +165,9 @@ def load_lexicon(path: Path) -> Lexicon:
     )
 
 
-#: classes whose noun an adjective trigger only qualifies ("tensiones comerciales")
-CONFLICTS = {"Opposition"}
+#: classes whose noun an adjective trigger only qualifies ("tensiones comerciales",
+#: "restricciones comerciales")
+CONFLICTS = {"Opposition", "PolicyAnnouncement"}
 
 
 def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]:
