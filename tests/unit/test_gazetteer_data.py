@@ -124,6 +124,9 @@ def test_known_qids(tables: dict) -> None:
     assert people["person/mikhail-mishustin"]["qid"] == "Q4298520"
     assert people["person/miguel-diaz-canel"]["qid"] == "Q1932603"
     assert not people["person/bashar-al-assad"]["qid"]  # sources disagree
+    assert people["person/nicolas-maduro"]["qid"] == "Q58132"
+    assert people["person/joao-lourenco"]["qid"] == "Q28650390"
+    assert not people["person/yamandu-orsi"]["qid"]  # single source so far
     places = by_key(tables["places.tsv"])
     assert places["place/quito"]["qid"] == "Q2900"
     assert places["place/busan"]["qid"] == "Q16520"
