@@ -120,6 +120,13 @@ def test_known_qids(tables: dict) -> None:
     assert people["person/claudia-sheinbaum"]["qid"] == "Q5771800"
     assert people["person/sergio-mattarella"]["qid"] == "Q3956186"
     assert people["person/abdel-fattah-el-sisi"]["qid"] == "Q307871"
+    assert people["person/wang-yi"]["qid"] == "Q701801"
+    assert people["person/mikhail-mishustin"]["qid"] == "Q4298520"
+    assert people["person/miguel-diaz-canel"]["qid"] == "Q1932603"
+    assert not people["person/bashar-al-assad"]["qid"]  # sources disagree
+    assert people["person/nicolas-maduro"]["qid"] == "Q58132"
+    assert people["person/joao-lourenco"]["qid"] == "Q28650390"
+    assert not people["person/yamandu-orsi"]["qid"]  # single source so far
     places = by_key(tables["places.tsv"])
     assert places["place/quito"]["qid"] == "Q2900"
     assert places["place/busan"]["qid"] == "Q16520"
