@@ -1,11 +1,24 @@
-"""Embedded Oxigraph store (pyoxigraph): the default backend."""
+"""Embedded Oxigraph store (pyoxigraph): the default backend.
+
+Writes keep the default graph equal to the merge of the named graphs (see
+:mod:`diplokg.store.updates`). A graph the store does not hold yet (every article of
+a first build) is written with one ``Store.extend``, which pyoxigraph applies as one
+transaction: the named quads, plus the triples the merge lacks so far (looked up
+first, so a label four articles share is written to the merge once). Replacing a
+graph that exists needs its old triples taken out of the merge where no other graph
+holds them: that goes through one SPARQL update, also one transaction. A lock makes
+the look-up and the write one step for the threads of a process; another process
+cannot open the same folder for writing.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from pyoxigraph import (
+    BlankNode,
     DefaultGraph,
     NamedNode,
     Quad,
@@ -19,7 +32,7 @@ from pyoxigraph import (
 )
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
-from diplokg.store.updates import replace_graphs_update
+from diplokg.store.updates import check_graph, replace_graphs_update, skolem_iri
 
 RESULTS_DEFAULT = "application/sparql-results+json"
 GRAPH_DEFAULT = "text/turtle"
@@ -31,6 +44,19 @@ def results_format(media_type: str) -> QueryResultsFormat:
     if fmt is None:
         raise StoreError(f"unsupported SPARQL results media type: {media_type}")
     return fmt
+
+
+def _has_blank_nodes(quads: list[Quad]) -> bool:
+    return any(isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) for q in quads)
+
+
+def _skolemized(graph: NamedNode, quads: list[Quad]) -> list[Quad]:
+    """The quads with their blank nodes replaced by the graph's skolem IRIs."""
+
+    def term(t):
+        return skolem_iri(graph, t) if isinstance(t, BlankNode) else t
+
+    return [Quad(term(q.subject), q.predicate, term(q.object), graph) for q in quads]
 
 
 def rdf_format(media_type: str) -> RdfFormat:
@@ -55,17 +81,32 @@ class EmbeddedStore:
             self._store = OxStore(str(path))
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._write_lock = threading.Lock()
 
     # -- writes ---------------------------------------------------------------
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         self.replace_graphs({graph: list(quads)})
 
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
-        update = replace_graphs_update(graphs)
-        try:
-            self._store.update(update)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"could not write graphs: {exc}") from exc
+        with self._write_lock:
+            try:
+                if any(self._store.contains_named_graph(g) for g in graphs):
+                    self._store.update(replace_graphs_update(graphs))
+                else:
+                    self._store.extend(self._new_graphs_quads(graphs))
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise StoreError(f"could not write graphs: {exc}") from exc
+
+    def _new_graphs_quads(self, graphs: dict[NamedNode, list[Quad]]) -> list[Quad]:
+        """Quads that add ``graphs`` (none of them in the store yet) and their share of
+        the merge: the named quads, then the default-graph triples not stored yet."""
+        named: list[Quad] = []
+        for graph, quads in graphs.items():
+            check_graph(graph, quads)
+            named += quads if not _has_blank_nodes(quads) else _skolemized(graph, quads)
+        default = DefaultGraph()
+        merge = {Quad(q.subject, q.predicate, q.object, default) for q in named}
+        return named + [q for q in merge if q not in self._store]
 
     def update(self, sparql: str) -> None:
         try:
