@@ -25,7 +25,7 @@ from .base import (
     RawDocument,
     ReadError,
     ReadFailure,
-    check_not_binary,
+    check_file_not_binary,
     decode_bytes,
 )
 from .clean import CleanResult, clean_text, load_rules
@@ -98,23 +98,14 @@ def read_file(
 ) -> Iterator[Article | ReadError]:
     """Read one supported file (a ``.jsonl`` file may hold many articles)."""
     source = str(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl_file(path, published=published, lang=lang)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield ReadError(source, None, f"cannot read file ({exc.strerror or exc})")
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        try:
-            check_not_binary(data)  # undecodable lines are reported one by one
-        except ReadFailure as exc:
-            yield ReadError(source, exc.line, exc.message)
-            return
-        for item in read_jsonl(data, source=source, stem=path.stem):
-            if isinstance(item, ReadError):
-                yield item
-            else:
-                yield build_article(item, published=published, lang=lang)
         return
     try:
         text = decode_bytes(data, html=suffix in (".html", ".htm"))
@@ -126,6 +117,25 @@ def read_file(
         yield ReadError(source, exc.line, exc.message)
         return
     yield build_article(raw, published=published, lang=lang)
+
+
+def _read_jsonl_file(
+    path: Path, *, published: date | None, lang: str | None
+) -> Iterator[Article | ReadError]:
+    """The articles of a JSON Lines file, read line by line (never all at once)."""
+    source = str(path)
+    try:
+        check_file_not_binary(path)  # undecodable lines are reported one by one
+        with path.open("rb") as lines:
+            for item in read_jsonl(lines, source=source, stem=path.stem):
+                if isinstance(item, ReadError):
+                    yield item
+                else:
+                    yield build_article(item, published=published, lang=lang)
+    except ReadFailure as exc:
+        yield ReadError(source, exc.line, exc.message)
+    except OSError as exc:
+        yield ReadError(source, None, f"cannot read file ({exc.strerror or exc})")
 
 
 def build_article(
