@@ -1,14 +1,22 @@
-"""Build the graph: read every input, extract, map, and load article by article.
+"""Build the graph: read the inputs, extract, map, and load article by article.
+
+Inputs are streamed: an article is read, extracted and stored before the next ones
+are read (with ``workers`` > 1, at most a few articles per worker are in flight), so
+memory does not grow with the size of the batch.
 
 Each article is written in one transaction that replaces its named graph, so a
 rebuild is idempotent and a failure never leaves an article half-written. A bad
-input is reported and skipped; the rest of the batch is still built.
+input is reported and skipped; the rest of the batch is still built. An article
+whose content hash and extractor version are those already stored is skipped
+(:mod:`diplokg.build.fingerprint`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +24,8 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from diplokg.build.article import ArticleProcessor
+from diplokg.build.fingerprint import content_hash, extractor_version, stored_fingerprints
+from diplokg.build.progress import BUILT, FAILED, SKIPPED, BuildProgress, Summary
 from diplokg.build.reconcile import reconcile
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import load_gazetteer
@@ -24,8 +34,11 @@ from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.rdf.ontology import ontology_quads
 from diplokg.rdf.vocab import ONTOLOGY_IRI
-from diplokg.read import ReadError, read_inputs
+from diplokg.read import ReadError, count_inputs, read_inputs
 from diplokg.store import Store
+
+#: articles in flight per worker process (bounds memory, keeps the workers busy)
+IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass
@@ -33,11 +46,14 @@ class BuildReport:
     """What a build did."""
 
     articles: int = 0
+    #: articles left as they were: same content hash and extractor version as stored
+    skipped: int = 0
     events: int = 0
     relations: int = 0
     quads: int = 0
     #: undated event reports joined to their dated twin (diplokg.build.reconcile)
     joined: int = 0
+    seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -45,6 +61,9 @@ class BuildReport:
     def ok(self) -> bool:
         return not self.errors
 
+
+#: (article, its content hash, its facts or a one-line error)
+_Result = tuple[Article, str, ArticleFacts | str]
 
 _worker: ArticleProcessor | None = None
 
@@ -80,45 +99,116 @@ def build(
     published: date | None = None,
     lang: str | None = None,
     workers: int = 1,
-    progress: Callable[[str], None] | None = None,
+    progress: BuildProgress | None = None,
+    incremental: bool = True,
 ) -> BuildReport:
-    """Extract every article under ``inputs`` and load it into ``store``."""
+    """Extract every article under ``inputs`` and load it into ``store``.
+
+    ``incremental``: skip articles stored with the same content hash and extractor
+    version (off: extract everything again).
+    """
+    started = time.monotonic()
     report = BuildReport()
+    if progress:
+        progress.start(count_inputs(list(inputs)))
     load_ontology(store, settings)
     mapper = Mapper(Iris(settings.base_iri), load_gazetteer(settings.data_dir).value_labels())
-    articles: list[Article] = []
-    for item in read_inputs(list(inputs), published=published, lang=lang):
-        if isinstance(item, ReadError):
-            report.errors.append(str(item))
-        else:
-            articles.append(item)
+    version = extractor_version(settings)
+    stored = stored_fingerprints(store) if incremental else {}
+    articles = read_inputs(list(inputs), published=published, lang=lang)
+    todo = _changed(articles, mapper, stored, version, report, progress)
     if workers <= 1:
-        processor = ArticleProcessor(settings)
-        results: Iterator[ArticleFacts | str] = (_process_safely(processor, a) for a in articles)
-        _load_all(results, articles, mapper, store, report, progress)
+        processor: ArticleProcessor | None = None
+
+        def extract(article: Article) -> ArticleFacts | str:
+            nonlocal processor
+            processor = processor or ArticleProcessor(settings)  # only if there is work
+            return _process_safely(processor, article)
+
+        results: Iterator[_Result] = ((a, h, extract(a)) for a, h in todo)
+        _load_all(results, mapper, store, version, report, progress)
     else:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-            results = pool.map(_process_in_worker, articles)
-            _load_all(results, articles, mapper, store, report, progress)
-    try:
-        report.joined = len(reconcile(store))
-    except Exception as exc:  # the articles are stored; only the joining failed
-        report.errors.append(f"joining undated events to dated reports failed: {exc}")
-    if progress and report.joined:
-        progress(f"joined {report.joined} undated event report(s) to their dated twins")
+            results = _in_order(pool, todo, workers * IN_FLIGHT_PER_WORKER)
+            _load_all(results, mapper, store, version, report, progress)
+    if report.articles:  # nothing new: the store is joined already
+        try:
+            report.joined = len(reconcile(store))
+        except Exception as exc:  # the articles are stored; only the joining failed
+            report.errors.append(f"joining undated events to dated reports failed: {exc}")
+    report.seconds = time.monotonic() - started
+    if progress:
+        progress.finish(_summary(report))
     return report
 
 
-def _load_all(results, articles, mapper, store, report, progress) -> None:
-    for article, result in zip(articles, results, strict=True):
+def _changed(
+    items: Iterable[Article | ReadError],
+    mapper: Mapper,
+    stored: dict[str, tuple[str, str]],
+    version: str,
+    report: BuildReport,
+    progress: BuildProgress | None,
+) -> Iterator[tuple[Article, str]]:
+    """The articles to extract, with their content hash; read errors and unchanged
+    articles are counted on the way."""
+    for item in items:
+        if isinstance(item, ReadError):
+            report.errors.append(str(item))
+            if progress:
+                progress.article(FAILED, item.source)
+            continue
+        digest = content_hash(item)
+        if stored.get(mapper.iris.graph(item.id)) == (digest, version):
+            report.skipped += 1
+            if progress:
+                progress.article(SKIPPED, item.id)
+            continue
+        yield item, digest
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, todo: Iterable[tuple[Article, str]], window: int
+) -> Iterator[_Result]:
+    """Extract in the pool, at most ``window`` articles in flight, results in input order."""
+    pending: deque[tuple[Article, str, Future]] = deque()
+
+    def oldest() -> _Result:
+        article, digest, future = pending.popleft()
+        try:
+            return article, digest, future.result()
+        except Exception as exc:  # a worker died (e.g. killed): report this article
+            return article, digest, f"{article.source}: extraction failed: {exc!r}"
+
+    for article, digest in todo:
+        pending.append((article, digest, pool.submit(_process_in_worker, article)))
+        if len(pending) >= window:
+            yield oldest()
+    while pending:
+        yield oldest()
+
+
+def _load_all(
+    results: Iterable[_Result],
+    mapper: Mapper,
+    store: Store,
+    version: str,
+    report: BuildReport,
+    progress: BuildProgress | None,
+) -> None:
+    for article, digest, result in results:
         if isinstance(result, str):
             report.errors.append(result)
+            if progress:
+                progress.article(FAILED, article.id)
             continue
         try:
-            quads = mapper.quads(result)
+            quads = mapper.quads(result) + mapper.fingerprint_quads(result, digest, version)
             store.replace_graph(mapper.graph_of(result), quads)
         except Exception as exc:  # one article's failure must not stop the batch
             report.errors.append(f"{article.source}: could not store: {exc}")
+            if progress:
+                progress.article(FAILED, article.id)
             continue
         report.articles += 1
         report.events += len(result.events)
@@ -126,9 +216,20 @@ def _load_all(results, articles, mapper, store, report, progress) -> None:
         report.quads += len(quads)
         report.warnings += result.warnings
         if progress:
-            progress(
-                f"{article.id}: {len(result.events)} events, {len(result.relations)} relations"
-            )
+            progress.article(BUILT, article.id)
+
+
+def _summary(report: BuildReport) -> Summary:
+    return Summary(
+        built=report.articles,
+        skipped=report.skipped,
+        failed=len(report.errors),
+        events=report.events,
+        relations=report.relations,
+        quads=report.quads,
+        joined=report.joined,
+        seconds=report.seconds,
+    )
 
 
 __all__ = ["BuildReport", "build", "load_ontology"]

@@ -42,6 +42,7 @@ __all__ = [
     "ReadError",
     "build_article",
     "clean_text",
+    "count_inputs",
     "load_rules",
     "read_file",
     "read_inputs",
@@ -79,6 +80,25 @@ def read_inputs(
             yield ReadError(str(path), None, "not a regular file or folder")
         else:
             yield ReadError(str(path), None, "no such file or folder")
+
+
+def count_inputs(paths: Sequence[Path]) -> int:
+    """How many articles ``read_inputs`` will yield at most (for progress and ETA):
+    one per file, one per non-blank line of a ``.jsonl`` file. Files are scanned, not
+    parsed; one that cannot be read counts as one."""
+    total = 0
+    for path in map(Path, paths):
+        files = _folder_files(path) if path.is_dir() else [path] if path.is_file() else []
+        for file in files:
+            if file.suffix.lower() != ".jsonl":
+                total += 1
+                continue
+            try:
+                with file.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            except OSError:
+                total += 1
+    return total
 
 
 def _folder_files(folder: Path) -> list[Path]:
