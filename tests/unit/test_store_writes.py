@@ -8,7 +8,7 @@ from pyoxigraph import Store as OxStore
 
 from diplokg.store import StoreError
 from diplokg.store.embedded import EmbeddedStore
-from diplokg.store.updates import replace_graphs_update
+from diplokg.store.updates import drop_graph_update, replace_graphs_update
 
 EX = "http://example.org/"
 G1, G2 = NamedNode(EX + "g1"), NamedNode(EX + "g2")
@@ -71,3 +71,14 @@ def test_foreign_quads_are_refused_and_nothing_is_written(store):
     with pytest.raises(StoreError):
         store.replace_graphs({G1: _quads(G1, "a"), G2: _quads(G1, "b")})
     assert len(store) == 0
+
+
+def test_triples_taken_out_of_the_merge_are_written_again(store):
+    store.replace_graph(G1, _quads(G1, "a"))
+    store.update(drop_graph_update(G1))
+    assert _default(store) == set()
+    store.replace_graph(G2, _quads(G2, "a"))
+    assert _default(store) == {str(q.triple) for q in _quads(G2, "a")}
+    store.clear_graph(None)
+    store.replace_graph(G1, _quads(G1, "a"))
+    assert _default(store) == {str(q.triple) for q in _quads(G1, "a")}

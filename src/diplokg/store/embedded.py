@@ -9,6 +9,10 @@ graph that exists needs its old triples taken out of the merge where no other gr
 holds them: that goes through one SPARQL update, also one transaction. A lock makes
 the look-up and the write one step for the threads of a process; another process
 cannot open the same folder for writing.
+
+Building a default-graph ``Quad`` costs pyoxigraph several times more than looking a
+triple up, so the store remembers (up to :data:`MERGE_CACHE_SIZE`) triples it knows
+the merge holds; any write that may remove triples from the merge forgets them all.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Triple,
 )
 from pyoxigraph import (
     Store as OxStore,
@@ -33,6 +38,9 @@ from pyoxigraph import (
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
 from diplokg.store.updates import check_graph, replace_graphs_update, skolem_iri
+
+#: merge triples remembered between writes (bounded: memory does not grow with the store)
+MERGE_CACHE_SIZE = 100_000
 
 RESULTS_DEFAULT = "application/sparql-results+json"
 GRAPH_DEFAULT = "text/turtle"
@@ -82,6 +90,7 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._write_lock = threading.Lock()
+        self._in_merge: set[Triple] = set()  # triples known to be in the default graph
 
     # -- writes ---------------------------------------------------------------
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
@@ -91,11 +100,16 @@ class EmbeddedStore:
         with self._write_lock:
             try:
                 if any(self._store.contains_named_graph(g) for g in graphs):
+                    self._in_merge.clear()
                     self._store.update(replace_graphs_update(graphs))
                 else:
                     self._store.extend(self._new_graphs_quads(graphs))
             except (OSError, SyntaxError, ValueError) as exc:
+                self._in_merge.clear()
                 raise StoreError(f"could not write graphs: {exc}") from exc
+            except BaseException:
+                self._in_merge.clear()
+                raise
 
     def _new_graphs_quads(self, graphs: dict[NamedNode, list[Quad]]) -> list[Quad]:
         """Quads that add ``graphs`` (none of them in the store yet) and their share of
@@ -104,17 +118,27 @@ class EmbeddedStore:
         for graph, quads in graphs.items():
             check_graph(graph, quads)
             named += quads if not _has_blank_nodes(quads) else _skolemized(graph, quads)
-        default = DefaultGraph()
-        merge = {Quad(q.subject, q.predicate, q.object, default) for q in named}
+        known, default = self._in_merge, DefaultGraph()
+        triples = {q.triple: q for q in named}
+        merge = [
+            Quad(q.subject, q.predicate, q.object, default)
+            for t, q in triples.items()
+            if t not in known
+        ]
+        if len(known) + len(triples) > MERGE_CACHE_SIZE:
+            known.clear()
+        known.update(triples)  # in the merge once the write succeeds
         return named + [q for q in merge if q not in self._store]
 
     def update(self, sparql: str) -> None:
-        try:
-            self._store.update(sparql)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except (OSError, ValueError) as exc:
-            raise StoreError(str(exc)) from exc
+        with self._write_lock:
+            self._in_merge.clear()  # an update may take triples out of the merge
+            try:
+                self._store.update(sparql)
+            except SyntaxError as exc:
+                raise QuerySyntaxError(str(exc)) from exc
+            except (OSError, ValueError) as exc:
+                raise StoreError(str(exc)) from exc
 
     def load(self, data: bytes, media_type: str, graph: str | None) -> None:
         """Parse ``data`` and add it to ``graph`` (``None``: the default graph)."""
@@ -126,10 +150,12 @@ class EmbeddedStore:
 
     def clear_graph(self, graph: str | None) -> None:
         """Remove every quad of one graph (``None``: the default graph)."""
-        if graph is None:
-            self._store.clear_graph(DefaultGraph())
-        else:
-            self._store.remove_graph(NamedNode(graph))
+        with self._write_lock:
+            self._in_merge.clear()
+            if graph is None:
+                self._store.clear_graph(DefaultGraph())
+            else:
+                self._store.remove_graph(NamedNode(graph))
 
     # -- reads ----------------------------------------------------------------
     def query(
