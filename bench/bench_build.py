@@ -42,7 +42,7 @@ from diplokg.build.fingerprint import content_hash, extractor_version
 from diplokg.config import Settings
 from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
-from diplokg.read import ReadError, read_inputs
+from diplokg.read import ReadError, build_article, read_raw_inputs
 from diplokg.store.embedded import EmbeddedStore
 from diplokg.store.updates import replace_graphs_update
 
@@ -80,11 +80,12 @@ def corpus_quads(folder: Path, settings: Settings) -> list[tuple[pyoxigraph.Name
     mapper = Mapper(Iris(settings.base_iri), processor.value_labels())
     version = extractor_version(settings)
     out = []
-    for item in read_inputs([folder]):
+    for raw in read_raw_inputs([folder]):
+        item = raw if isinstance(raw, ReadError) else build_article(raw)
         if isinstance(item, ReadError):
             continue
         facts = processor.process(item)
-        quads = mapper.quads(facts) + mapper.fingerprint_quads(facts, content_hash(item), version)
+        quads = mapper.quads(facts) + mapper.fingerprint_quads(facts, content_hash(raw), version)
         out.append((mapper.graph_of(facts), quads))
     return out
 

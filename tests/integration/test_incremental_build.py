@@ -69,7 +69,7 @@ def test_a_new_extractor_version_extracts_everything_again(corpus, tmp_path, mon
 
 def test_each_article_is_stored_before_the_next_is_read(corpus, tmp_path, monkeypatch):
     events: list[str] = []
-    read_inputs = batch.read_inputs
+    read_inputs = batch.read_raw_inputs
 
     def reading(*args, **kwargs):
         for item in read_inputs(*args, **kwargs):
@@ -82,7 +82,7 @@ def test_each_article_is_stored_before_the_next_is_read(corpus, tmp_path, monkey
         events.append("extract")
         return process(processor, article)
 
-    monkeypatch.setattr(batch, "read_inputs", reading)
+    monkeypatch.setattr(batch, "read_raw_inputs", reading)
     monkeypatch.setattr(batch, "_process_safely", extracting)
     store = EmbeddedStore(tmp_path / "store")
     try:
@@ -109,3 +109,13 @@ def test_progress_lines_and_summary_without_a_terminal(corpus, tmp_path):
     }
     assert table["articles built"] == str(report.articles) == "6"
     assert table["failed"] == "1"
+
+
+def test_other_read_defaults_extract_again(corpus, tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        _build(corpus, store, lang="es")
+        assert _build(corpus, store, lang="es").skipped == 5
+        assert _build(corpus, store, lang="en").articles == 5
+    finally:
+        store.close()

@@ -34,7 +34,7 @@ from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.rdf.ontology import ontology_quads
 from diplokg.rdf.vocab import ONTOLOGY_IRI
-from diplokg.read import ReadError, count_inputs, read_inputs
+from diplokg.read import RawDocument, ReadError, build_article, count_inputs, read_raw_inputs
 from diplokg.store import Store
 
 #: articles in flight per worker process (bounds memory, keeps the workers busy)
@@ -115,8 +115,8 @@ def build(
     mapper = Mapper(Iris(settings.base_iri), load_gazetteer(settings.data_dir).value_labels())
     version = extractor_version(settings)
     stored = stored_fingerprints(store) if incremental else {}
-    articles = read_inputs(list(inputs), published=published, lang=lang)
-    todo = _changed(articles, mapper, stored, version, report, progress)
+    documents = read_raw_inputs(list(inputs))
+    todo = _changed(documents, mapper, stored, version, (published, lang), report, progress)
     if workers <= 1:
         processor: ArticleProcessor | None = None
 
@@ -143,26 +143,30 @@ def build(
 
 
 def _changed(
-    items: Iterable[Article | ReadError],
+    items: Iterable[RawDocument | ReadError],
     mapper: Mapper,
     stored: dict[str, tuple[str, str]],
     version: str,
+    defaults: tuple[date | None, str | None],
     report: BuildReport,
     progress: BuildProgress | None,
 ) -> Iterator[tuple[Article, str]]:
-    """The articles to extract, with their content hash; read errors and unchanged
-    articles are counted on the way."""
+    """The articles to extract, cleaned, with their content hash; read errors and
+    unchanged articles (skipped before cleaning) are counted on the way."""
+    published, lang = defaults
     for item in items:
+        if not isinstance(item, ReadError):
+            digest = content_hash(item, published=published, lang=lang)
+            if stored.get(mapper.iris.graph(item.id)) == (digest, version):
+                report.skipped += 1
+                if progress:
+                    progress.article(SKIPPED, item.id)
+                continue
+            item = build_article(item, published=published, lang=lang)
         if isinstance(item, ReadError):
             report.errors.append(str(item))
             if progress:
                 progress.article(FAILED, item.source)
-            continue
-        digest = content_hash(item)
-        if stored.get(mapper.iris.graph(item.id)) == (digest, version):
-            report.skipped += 1
-            if progress:
-                progress.article(SKIPPED, item.id)
             continue
         yield item, digest
 

@@ -4,20 +4,26 @@ A build stores both on the article node, in the article's own graph (so they are
 replaced with it, in the same transaction). When a later build reads an article whose
 hash and version are those stored, the article is skipped: extracting it again
 would write the same quads.
+
+The hash is taken of the document as read, before cleaning (language guessing and
+page-chrome removal cost more than the reading), together with the defaults the
+build gives to articles without a date or language. The cleaning rules are data
+files, so a change to them changes the extractor version.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from diplokg import __version__
 from diplokg.config import Settings
-from diplokg.model import Article
 from diplokg.rdf.vocab import DIP
+from diplokg.read import RawDocument
 from diplokg.store import Store
 
 _STORED = f"""SELECT ?g ?hash ?version WHERE {{
@@ -25,20 +31,24 @@ _STORED = f"""SELECT ?g ?hash ?version WHERE {{
 }}"""
 
 
-def content_hash(article: Article) -> str:
-    """A SHA-256 digest of everything extraction reads from ``article``."""
+def content_hash(
+    raw: RawDocument, *, published: date | None = None, lang: str | None = None
+) -> str:
+    """A SHA-256 digest of everything that the reading, cleaning and extraction of
+    ``raw`` depend on (``published``/``lang``: the build's defaults)."""
     record = {
-        "id": article.id,
-        "passages": [[p.text, p.kind.value, p.lang] for p in article.passages],
-        "published": article.published.isoformat() if article.published else None,
-        "lang": article.lang,
-        "url": article.url,
-        "title": article.title,
-        "publisher": article.publisher,
-        "notes": list(article.notes),
+        "id": raw.id,
+        "text": raw.text,
+        "published": raw.published.isoformat() if raw.published else None,
+        "lang": raw.lang,
+        "url": raw.url,
+        "title": raw.title,
+        "publisher": raw.publisher,
+        "default_published": published.isoformat() if published else None,
+        "default_lang": lang,
     }
     text = json.dumps(record, ensure_ascii=False, sort_keys=True)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _model_version(package: str) -> str:

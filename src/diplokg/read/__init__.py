@@ -39,6 +39,7 @@ MIN_WORDS = 3
 __all__ = [
     "SUPPORTED_EXTENSIONS",
     "CleanResult",
+    "RawDocument",
     "ReadError",
     "build_article",
     "clean_text",
@@ -46,6 +47,8 @@ __all__ = [
     "load_rules",
     "read_file",
     "read_inputs",
+    "read_raw_file",
+    "read_raw_inputs",
 ]
 
 
@@ -56,6 +59,17 @@ def read_inputs(
     lang: str | None = None,
 ) -> Iterator[Article | ReadError]:
     """Yield every article found in ``paths`` (files or folders), or a ReadError."""
+    for item in read_raw_inputs(paths):
+        yield (
+            item
+            if isinstance(item, ReadError)
+            else build_article(item, published=published, lang=lang)
+        )
+
+
+def read_raw_inputs(paths: Sequence[Path]) -> Iterator[RawDocument | ReadError]:
+    """:func:`read_inputs` before cleaning: every document as found in the input
+    (clean each with :func:`build_article`), or a ReadError."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -65,7 +79,7 @@ def read_inputs(
                     str(path), None, f"no {', '.join(SUPPORTED_EXTENSIONS)} files in folder"
                 )
             for file in files:
-                yield from read_file(file, published=published, lang=lang)
+                yield from read_raw_file(file)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
                 yield ReadError(
@@ -75,7 +89,7 @@ def read_inputs(
                     f"(expected {', '.join(SUPPORTED_EXTENSIONS)})",
                 )
                 continue
-            yield from read_file(path, published=published, lang=lang)
+            yield from read_raw_file(path)
         elif path.exists():
             yield ReadError(str(path), None, "not a regular file or folder")
         else:
@@ -117,10 +131,20 @@ def read_file(
     path: Path, *, published: date | None = None, lang: str | None = None
 ) -> Iterator[Article | ReadError]:
     """Read one supported file (a ``.jsonl`` file may hold many articles)."""
+    for item in read_raw_file(path):
+        yield (
+            item
+            if isinstance(item, ReadError)
+            else build_article(item, published=published, lang=lang)
+        )
+
+
+def read_raw_file(path: Path) -> Iterator[RawDocument | ReadError]:
+    """:func:`read_file` before cleaning."""
     source = str(path)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl_file(path, published=published, lang=lang)
+        yield from _read_jsonl_file(path)
         return
     try:
         data = path.read_bytes()
@@ -136,22 +160,16 @@ def read_file(
     except ReadFailure as exc:
         yield ReadError(source, exc.line, exc.message)
         return
-    yield build_article(raw, published=published, lang=lang)
+    yield raw
 
 
-def _read_jsonl_file(
-    path: Path, *, published: date | None, lang: str | None
-) -> Iterator[Article | ReadError]:
-    """The articles of a JSON Lines file, read line by line (never all at once)."""
+def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
+    """The documents of a JSON Lines file, read line by line (never all at once)."""
     source = str(path)
     try:
         check_file_not_binary(path)  # undecodable lines are reported one by one
         with path.open("rb") as lines:
-            for item in read_jsonl(lines, source=source, stem=path.stem):
-                if isinstance(item, ReadError):
-                    yield item
-                else:
-                    yield build_article(item, published=published, lang=lang)
+            yield from read_jsonl(lines, source=source, stem=path.stem)
     except ReadFailure as exc:
         yield ReadError(source, exc.line, exc.message)
     except OSError as exc:
