@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -152,21 +153,38 @@ def bench_store(folder: Path, repeat: int, settings: Settings) -> dict[str, Any]
 # --------------------------------------------------------------------------- builds
 
 
-def run_build(inputs: Path, store: Path, *args: str) -> dict[str, float]:
-    """``diplokg build`` in a process of its own: wall seconds and peak RSS (MiB)."""
+_PROGRESS = re.compile(r"^(\d+)/(\d+) articles")
+
+
+def run_build(inputs: Path, store: Path, *args: str) -> dict[str, Any]:
+    """``diplokg build`` in a process of its own: wall and CPU seconds, peak RSS (MiB),
+    and the steady throughput (articles/s from the first progress line at 10% or more
+    to the last one: without start-up and model loading)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [str(DIPLOKG), "build", str(inputs), "--store", str(store), *args]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    out = proc.stdout.read() if proc.stdout else b""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    marks: list[tuple[float, int, int]] = []  # (time, done, total) per progress line
+    assert proc.stderr is not None and proc.stdout is not None
+    for line in proc.stderr:
+        match = _PROGRESS.match(line.decode(errors="replace"))
+        if match:
+            marks.append((time.perf_counter(), int(match[1]), int(match[2])))
+    out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}")
+    steady = None
+    later = [m for m in marks if m[1] >= m[2] / 10]
+    if len(later) >= 2 and later[-1][0] > later[0][0]:
+        steady = (later[-1][1] - later[0][1]) / (later[-1][0] - later[0][0])
     return {
         "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "peak_rss_mib": usage.ru_maxrss / 1024,
+        "steady_articles_per_s": steady,
         "stdout": out.decode().strip(),
     }
 
@@ -207,23 +225,27 @@ def bench_incremental(n: int, changed: int, tmp: Path, seed: int) -> dict[str, A
 
 def bench_parallel(n: int, repeat: int, tmp: Path, seed: int) -> dict[str, Any]:
     folder = write_corpus(n, tmp / f"par-{n}", seed)
-    one: list[float] = []
-    two: list[float] = []
+    runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
     for r in range(repeat):
-        log(f"parallel: repeat {r + 1}/{repeat}, 1 worker ...")
-        one.append(run_build(folder, tmp / f"par1-{r}", "--workers", "1")["seconds"])
-        log(f"parallel: repeat {r + 1}/{repeat}, 2 workers ...")
-        two.append(run_build(folder, tmp / f"par2-{r}", "--workers", "2")["seconds"])
+        for workers in ("1", "2"):
+            log(f"parallel: repeat {r + 1}/{repeat}, {workers} worker(s) ...")
+            store = tmp / f"par{workers}-{r}"
+            runs[workers].append(run_build(folder, store, "--workers", workers))
+
+    def median(workers: str, key: str) -> float:
+        return statistics.median(x[key] for x in runs[workers])
+
     return {
         "articles": n,
-        "workers_1": spread(one),
-        "workers_2": spread(two),
-        "speedup": statistics.median(one) / statistics.median(two),
-        "speedup_per_repeat": [a / b for a, b in zip(one, two, strict=True)],
+        "runs": runs,
+        "wall_speedup": median("1", "seconds") / median("2", "seconds"),
+        "steady_speedup": median("2", "steady_articles_per_s")
+        / median("1", "steady_articles_per_s"),
+        "steady_speedup_per_repeat": [
+            b["steady_articles_per_s"] / a["steady_articles_per_s"]
+            for a, b in zip(runs["1"], runs["2"], strict=True)
+        ],
     }
-
-
-# --------------------------------------------------------------------------- main
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -119,3 +119,17 @@ def test_other_read_defaults_extract_again(corpus, tmp_path):
         assert _build(corpus, store, lang="en").articles == 5
     finally:
         store.close()
+
+
+def test_two_workers_build_the_same_graph(corpus, tmp_path):
+    one, two = EmbeddedStore(tmp_path / "one"), EmbeddedStore(tmp_path / "two")
+    try:
+        (corpus / "broken.jsonl").write_text("{oops\n")
+        first = _build(corpus, one)
+        second = _build(corpus, two, workers=2)
+        assert (second.articles, len(second.errors)) == (first.articles, 1) == (5, 1)
+        assert sorted(map(str, one._store)) == sorted(map(str, two._store))
+        assert _build(corpus, two, workers=2).skipped == 5
+    finally:
+        one.close()
+        two.close()

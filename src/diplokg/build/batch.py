@@ -2,7 +2,8 @@
 
 Inputs are streamed: an article is read, extracted and stored before the next ones
 are read (with ``workers`` > 1, at most a few articles per worker are in flight), so
-memory does not grow with the size of the batch.
+memory does not grow with the size of the batch. Cleaning and extraction run in the
+workers; reading, the skip check, mapping and the store writes in the main process.
 
 Each article is written in one transaction that replaces its named graph, so a
 rebuild is idempotent and a failure never leaves an article half-written. A bad
@@ -62,20 +63,33 @@ class BuildReport:
         return not self.errors
 
 
-#: (article, its content hash, its facts or a one-line error)
-_Result = tuple[Article, str, ArticleFacts | str]
+#: (document as read, its content hash, its facts or a one-line error)
+_Result = tuple[RawDocument, str, ArticleFacts | str]
+#: the build's defaults for articles without a date or a language
+_Defaults = tuple[date | None, str | None]
 
-_worker: ArticleProcessor | None = None
+_worker: tuple[ArticleProcessor, _Defaults] | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, defaults: _Defaults) -> None:
     global _worker  # one processor per worker process, built once
-    _worker = ArticleProcessor(settings)
+    _worker = (ArticleProcessor(settings), defaults)
 
 
-def _process_in_worker(article: Article) -> ArticleFacts | str:
+def _process_in_worker(raw: RawDocument) -> ArticleFacts | str:
     assert _worker is not None
-    return _process_safely(_worker, article)
+    return _extract(*_worker, raw)
+
+
+def _extract(
+    processor: ArticleProcessor, defaults: _Defaults, raw: RawDocument
+) -> ArticleFacts | str:
+    """Clean the document and extract its facts (in a worker when there are several)."""
+    published, lang = defaults
+    article = build_article(raw, published=published, lang=lang)
+    if isinstance(article, ReadError):
+        return str(article)
+    return _process_safely(processor, article)
 
 
 def _process_safely(processor: ArticleProcessor, article: Article) -> ArticleFacts | str:
@@ -120,15 +134,16 @@ def build(
     if workers <= 1:
         processor: ArticleProcessor | None = None
 
-        def extract(article: Article) -> ArticleFacts | str:
+        def extract(raw: RawDocument) -> ArticleFacts | str:
             nonlocal processor
             processor = processor or ArticleProcessor(settings)  # only if there is work
-            return _process_safely(processor, article)
+            return _extract(processor, (published, lang), raw)
 
-        results: Iterator[_Result] = ((a, h, extract(a)) for a, h in todo)
+        results: Iterator[_Result] = ((raw, h, extract(raw)) for raw, h in todo)
         _load_all(results, mapper, store, version, report, progress)
     else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        init = (settings, (published, lang))
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=init) as pool:
             results = _in_order(pool, todo, workers * IN_FLIGHT_PER_WORKER)
             _load_all(results, mapper, store, version, report, progress)
     if report.articles:  # nothing new: the store is joined already
@@ -147,45 +162,43 @@ def _changed(
     mapper: Mapper,
     stored: dict[str, tuple[str, str]],
     version: str,
-    defaults: tuple[date | None, str | None],
+    defaults: _Defaults,
     report: BuildReport,
     progress: BuildProgress | None,
-) -> Iterator[tuple[Article, str]]:
-    """The articles to extract, cleaned, with their content hash; read errors and
+) -> Iterator[tuple[RawDocument, str]]:
+    """The documents to clean and extract, with their content hash; read errors and
     unchanged articles (skipped before cleaning) are counted on the way."""
     published, lang = defaults
     for item in items:
-        if not isinstance(item, ReadError):
-            digest = content_hash(item, published=published, lang=lang)
-            if stored.get(mapper.iris.graph(item.id)) == (digest, version):
-                report.skipped += 1
-                if progress:
-                    progress.article(SKIPPED, item.id)
-                continue
-            item = build_article(item, published=published, lang=lang)
         if isinstance(item, ReadError):
             report.errors.append(str(item))
             if progress:
                 progress.article(FAILED, item.source)
             continue
+        digest = content_hash(item, published=published, lang=lang)
+        if stored.get(mapper.iris.graph(item.id)) == (digest, version):
+            report.skipped += 1
+            if progress:
+                progress.article(SKIPPED, item.id)
+            continue
         yield item, digest
 
 
 def _in_order(
-    pool: ProcessPoolExecutor, todo: Iterable[tuple[Article, str]], window: int
+    pool: ProcessPoolExecutor, todo: Iterable[tuple[RawDocument, str]], window: int
 ) -> Iterator[_Result]:
     """Extract in the pool, at most ``window`` articles in flight, results in input order."""
-    pending: deque[tuple[Article, str, Future]] = deque()
+    pending: deque[tuple[RawDocument, str, Future]] = deque()
 
     def oldest() -> _Result:
-        article, digest, future = pending.popleft()
+        raw, digest, future = pending.popleft()
         try:
-            return article, digest, future.result()
+            return raw, digest, future.result()
         except Exception as exc:  # a worker died (e.g. killed): report this article
-            return article, digest, f"{article.source}: extraction failed: {exc!r}"
+            return raw, digest, f"{raw.source}: extraction failed: {exc!r}"
 
-    for article, digest in todo:
-        pending.append((article, digest, pool.submit(_process_in_worker, article)))
+    for raw, digest in todo:
+        pending.append((raw, digest, pool.submit(_process_in_worker, raw)))
         if len(pending) >= window:
             yield oldest()
     while pending:
@@ -200,19 +213,19 @@ def _load_all(
     report: BuildReport,
     progress: BuildProgress | None,
 ) -> None:
-    for article, digest, result in results:
+    for raw, digest, result in results:
         if isinstance(result, str):
             report.errors.append(result)
             if progress:
-                progress.article(FAILED, article.id)
+                progress.article(FAILED, raw.id)
             continue
         try:
             quads = mapper.quads(result) + mapper.fingerprint_quads(result, digest, version)
             store.replace_graph(mapper.graph_of(result), quads)
         except Exception as exc:  # one article's failure must not stop the batch
-            report.errors.append(f"{article.source}: could not store: {exc}")
+            report.errors.append(f"{result.article.source}: could not store: {exc}")
             if progress:
-                progress.article(FAILED, article.id)
+                progress.article(FAILED, raw.id)
             continue
         report.articles += 1
         report.events += len(result.events)
@@ -220,7 +233,7 @@ def _load_all(
         report.quads += len(quads)
         report.warnings += result.warnings
         if progress:
-            progress.article(BUILT, article.id)
+            progress.article(BUILT, result.article.id)
 
 
 def _summary(report: BuildReport) -> Summary:
