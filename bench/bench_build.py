@@ -9,7 +9,8 @@ repeat (baseline, ours, baseline, ...) so that other work on a shared machine hi
 both. The corpus comes from ``make_corpus.py`` (deterministic for a seed).
 
 * ``store``: the quads of one extraction pass over the corpus (``Mapper.quads`` plus the
-  fingerprint), loaded article by article into new on-disk stores by (a)
+  fingerprint), loaded article by article, then flushed to disk (``Store.flush``: a
+  load is over when its data is on disk), into new on-disk stores by (a)
   ``pyoxigraph.Store.extend`` (the baseline), (b) ``EmbeddedStore.replace_graph``,
   (c) the SPARQL update every write used before, and (d) ``extend`` of exactly the
   quads diplokg ends up storing (named quads and their merge in the default graph).
@@ -109,16 +110,22 @@ def bench_store(folder: Path, repeat: int, settings: Settings) -> dict[str, Any]
         for n in range(repeat):
             log(f"store: repeat {n + 1}/{repeat}")
             bare = pyoxigraph.Store(f"{tmp}/bare-{n}")
-            sample("extend", lambda s=bare: [s.extend(q) for _, q in articles])
+            sample("extend", lambda s=bare: ([s.extend(q) for _, q in articles], s.flush()))
             ours = EmbeddedStore(f"{tmp}/ours-{n}")
-            sample("replace_graph", lambda s=ours: [s.replace_graph(g, q) for g, q in articles])
+            sample(
+                "replace_graph",
+                lambda s=ours: ([s.replace_graph(g, q) for g, q in articles], s._store.flush()),
+            )
             stored = list(ours._store)  # what diplokg stores, for baseline (d)
             stored_quads = len(stored)
             ours.close()
             old = pyoxigraph.Store(f"{tmp}/old-{n}")
             sample(
                 "sparql_update",
-                lambda s=old: [s.update(replace_graphs_update({g: q})) for g, q in articles],
+                lambda s=old: (
+                    [s.update(replace_graphs_update({g: q})) for g, q in articles],
+                    s.flush(),
+                ),
             )
             # (d): the same named quads, and each article's new merge triples with it
             seen: set = set()
@@ -128,7 +135,9 @@ def bench_store(folder: Path, repeat: int, settings: Settings) -> dict[str, Any]
                 batches.append(quads + [q for q in merge if q not in seen])
                 seen |= merge
             full = pyoxigraph.Store(f"{tmp}/full-{n}")
-            sample("extend_stored", lambda s=full, bs=batches: [s.extend(b) for b in bs])
+            sample(
+                "extend_stored", lambda s=full, bs=batches: ([s.extend(b) for b in bs], s.flush())
+            )
             if len(full) != stored_quads:
                 log(f"warning: {len(full)} quads in (d), {stored_quads} in diplokg's store")
             del bare, old, full
