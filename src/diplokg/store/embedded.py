@@ -45,7 +45,7 @@ from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
 from diplokg.store.updates import check_graph, replace_graphs_update, skolem_iri
 
 #: merge triples remembered between writes (bounded: memory does not grow with the store)
-MERGE_CACHE_SIZE = 100_000
+MERGE_CACHE_SIZE = 20_000
 
 #: quads added between two flushes of RocksDB's write buffers to disk
 FLUSH_EVERY_QUADS = 50_000
