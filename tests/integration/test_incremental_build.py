@@ -104,9 +104,9 @@ def test_progress_lines_and_summary_without_a_terminal(corpus, tmp_path):
     assert lines[0] == "building 7 article(s)"
     assert [line.split()[0] for line in lines[1:8]] == [f"{n}/7" for n in range(1, 8)]
     assert "(failed 1)" in lines[7]
-    table = {
-        line.rsplit(None, 1)[0]: line.rsplit(None, 1)[1] for line in lines[9:-1] if line.strip()
-    }
+    assert lines[8] == "joining undated event reports to dated ones ..."
+    start = lines.index("-" * len(lines[9]))
+    table = dict(line.rsplit(None, 1) for line in lines[start + 1 : -1])
     assert table["articles built"] == str(report.articles) == "6"
     assert table["failed"] == "1"
 

@@ -84,3 +84,14 @@ def test_finish_prints_the_table_after_the_lines():
     progress.article(BUILT, "a")
     progress.finish(Summary(1, 0, 0, 0, 0, 0, 0, 1.0))
     assert out.getvalue().splitlines()[2].startswith("---")
+
+
+def test_a_note_on_a_terminal_goes_above_the_bar():
+    out, clock = io.StringIO(), Clock()
+    progress = BuildProgress(out, tty=True, width=4, clock=clock)
+    progress.start(1)
+    clock.now += 1.0
+    progress.article(BUILT, "a")
+    progress.note("joining ...")
+    bar = "\r[####] 1/1 articles (100%)  1.0/s  ETA 0:00:00\033[K"
+    assert out.getvalue() == bar + "\r\033[Kjoining ...\n" + bar

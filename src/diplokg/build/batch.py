@@ -147,6 +147,8 @@ def build(
             results = _in_order(pool, todo, workers * IN_FLIGHT_PER_WORKER)
             _load_all(results, mapper, store, version, report, progress)
     if report.articles:  # nothing new: the store is joined already
+        if progress:
+            progress.note("joining undated event reports to dated ones ...")
         try:
             report.joined = len(reconcile(store))
         except Exception as exc:  # the articles are stored; only the joining failed

@@ -88,10 +88,14 @@ class BuildProgress:
             self._line(self.status_line(bar=False))
 
     def note(self, message: str) -> None:
-        """A message of its own (on a terminal, on a line below the bar)."""
-        if self.tty:
-            self.stream.write("\r\033[K")
-        self._line(message)
+        """A message of its own (on a terminal, above the bar, which is redrawn)."""
+        if not self.tty:
+            self._line(message)
+            return
+        self.stream.write("\r\033[K" + message + "\n")
+        if self.done:
+            self.stream.write("\r" + self.status_line(bar=True) + "\033[K")
+        self.stream.flush()
 
     def finish(self, summary: Summary) -> None:
         """The build is over: close the bar and print the summary table."""
