@@ -254,6 +254,18 @@ def bench_parallel(n: int, repeat: int, tmp: Path, seed: int) -> dict[str, Any]:
             b["steady_articles_per_s"] / a["steady_articles_per_s"]
             for a, b in zip(runs["1"], runs["2"], strict=True)
         ],
+        # a pair is "clean" when the one-worker build had a core to itself (CPU seconds
+        # at least 90% of its wall time): other work on the machine did not slow it
+        "clean_pairs": [
+            {
+                "repeat": r,
+                "steady_speedup": b["steady_articles_per_s"] / a["steady_articles_per_s"],
+                "wall_speedup": a["seconds"] / b["seconds"],
+                "cpu_per_wall_2": b["cpu_seconds"] / b["seconds"],
+            }
+            for r, (a, b) in enumerate(zip(runs["1"], runs["2"], strict=True))
+            if a["cpu_seconds"] >= 0.9 * a["seconds"]
+        ],
     }
 
 
