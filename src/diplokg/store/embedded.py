@@ -127,7 +127,10 @@ class EmbeddedStore:
         """Count written quads; flush RocksDB's write buffers every FLUSH_EVERY_QUADS."""
         self._unflushed += quads
         if self._unflushed >= FLUSH_EVERY_QUADS:
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError:  # the write is committed; RocksDB flushes on its own later
+                return
             self._unflushed = 0
 
     def _new_graphs_quads(self, graphs: dict[NamedNode, list[Quad]]) -> list[Quad]:
