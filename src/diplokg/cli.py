@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--published", type=_date, help="publication date for articles without one")
     b.add_argument("--lang", choices=["es", "en"], help="language for articles without one")
     b.add_argument("--workers", type=int, default=1, help="parallel extraction processes")
+    b.add_argument(
+        "--all",
+        dest="incremental",
+        action="store_false",
+        help="extract every article again (default: skip articles stored unchanged)",
+    )
 
     q = sub.add_parser("query", help="run a SPARQL query on the store")
     q.add_argument("query", help="a SPARQL query, or a .rq file")
@@ -79,13 +85,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from diplokg.build.batch import build
+    from diplokg.build.progress import BuildProgress
     from diplokg.store import open_store
 
     missing = [str(p) for p in args.inputs if not p.exists()]
     for m in missing:
         print(f"diplokg: error: {m}: no such file or folder", file=sys.stderr)
     inputs = [p for p in args.inputs if p.exists()]
-    tty = sys.stderr.isatty()
+    progress = BuildProgress(sys.stderr, tty=sys.stderr.isatty())
     store = open_store(settings)
     try:
         report = build(
@@ -95,7 +102,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             published=args.published,
             lang=args.lang,
             workers=args.workers,
-            progress=(lambda msg: print(f"  {msg}", file=sys.stderr)) if tty else None,
+            progress=progress,
+            incremental=args.incremental,
         )
     finally:
         store.close()
@@ -106,6 +114,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"built {report.articles} articles: {report.events} events, "
         f"{report.relations} relations, {report.quads} quads into {settings.store}"
+        + (f"; {report.skipped} unchanged article(s) skipped" if report.skipped else "")
         + (f"; {report.joined} undated report(s) joined to dated events" if report.joined else "")
     )
     return 1 if report.errors or missing else 0

@@ -1,16 +1,24 @@
-"""Build the graph: read every input, extract, map, and load article by article.
+"""Build the graph: read the inputs, extract, map, and load article by article.
+
+Inputs are streamed: an article is read, extracted and stored before the next ones
+are read (with ``workers`` > 1, at most a few articles per worker are in flight), so
+memory does not grow with the size of the batch. Cleaning and extraction run in the
+workers; reading, the skip check, mapping and the store writes in the main process.
 
 Each article is written in one transaction that replaces its named graph, so a
 rebuild is idempotent and a failure never leaves an article half-written. A bad
 input is reported and skipped; the rest of the batch is still built. Two article ids
 that map to one graph are reported, never built over each other
-(:mod:`diplokg.build.collisions`).
+(:mod:`diplokg.build.collisions`). An article whose content hash and extractor
+version are those already stored is skipped (:mod:`diplokg.build.fingerprint`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +26,9 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from diplokg.build.article import ArticleProcessor
-from diplokg.build.collisions import split_batch, split_stored
+from diplokg.build.collisions import GraphOwners
+from diplokg.build.fingerprint import content_hash, extractor_version, stored_fingerprints
+from diplokg.build.progress import BUILT, FAILED, SKIPPED, BuildProgress, Summary
 from diplokg.build.reconcile import reconcile
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import load_gazetteer
@@ -27,8 +37,11 @@ from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.rdf.ontology import ontology_quads
 from diplokg.rdf.vocab import ONTOLOGY_IRI
-from diplokg.read import ReadError, read_inputs
+from diplokg.read import RawDocument, ReadError, build_article, count_inputs, read_raw_inputs
 from diplokg.store import Store
+
+#: articles in flight per worker process (bounds memory, keeps the workers busy)
+IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass
@@ -36,11 +49,14 @@ class BuildReport:
     """What a build did."""
 
     articles: int = 0
+    #: articles left as they were: same content hash and extractor version as stored
+    skipped: int = 0
     events: int = 0
     relations: int = 0
     quads: int = 0
     #: undated event reports joined to their dated twin (diplokg.build.reconcile)
     joined: int = 0
+    seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -49,17 +65,33 @@ class BuildReport:
         return not self.errors
 
 
-_worker: ArticleProcessor | None = None
+#: (document as read, its content hash, its facts or a one-line error)
+_Result = tuple[RawDocument, str, ArticleFacts | str]
+#: the build's defaults for articles without a date or a language
+_Defaults = tuple[date | None, str | None]
+
+_worker: tuple[ArticleProcessor, _Defaults] | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, defaults: _Defaults) -> None:
     global _worker  # one processor per worker process, built once
-    _worker = ArticleProcessor(settings)
+    _worker = (ArticleProcessor(settings), defaults)
 
 
-def _process_in_worker(article: Article) -> ArticleFacts | str:
+def _process_in_worker(raw: RawDocument) -> ArticleFacts | str:
     assert _worker is not None
-    return _process_safely(_worker, article)
+    return _extract(*_worker, raw)
+
+
+def _extract(
+    processor: ArticleProcessor, defaults: _Defaults, raw: RawDocument
+) -> ArticleFacts | str:
+    """Clean the document and extract its facts (in a worker when there are several)."""
+    published, lang = defaults
+    article = build_article(raw, published=published, lang=lang)
+    if isinstance(article, ReadError):
+        return str(article)
+    return _process_safely(processor, article)
 
 
 def _process_safely(processor: ArticleProcessor, article: Article) -> ArticleFacts | str:
@@ -83,50 +115,134 @@ def build(
     published: date | None = None,
     lang: str | None = None,
     workers: int = 1,
-    progress: Callable[[str], None] | None = None,
+    progress: BuildProgress | None = None,
+    incremental: bool = True,
 ) -> BuildReport:
-    """Extract every article under ``inputs`` and load it into ``store``."""
+    """Extract every article under ``inputs`` and load it into ``store``.
+
+    ``incremental``: skip articles stored with the same content hash and extractor
+    version (off: extract everything again).
+    """
+    started = time.monotonic()
     report = BuildReport()
+    if progress:
+        progress.start(count_inputs(list(inputs)))
     load_ontology(store, settings)
     mapper = Mapper(Iris(settings.base_iri), load_gazetteer(settings.data_dir).value_labels())
-    articles: list[Article] = []
-    for item in read_inputs(list(inputs), published=published, lang=lang):
-        if isinstance(item, ReadError):
-            report.errors.append(str(item))
-        else:
-            articles.append(item)
+    version = extractor_version(settings)
+    stored = stored_fingerprints(store) if incremental else {}
+    documents = read_raw_inputs(list(inputs))
     # two ids, one graph: report both rather than let one overwrite the other
-    articles, clashes = split_batch(articles, mapper.iris)
-    report.errors += clashes
-    articles, clashes = split_stored(articles, mapper.iris, store)
-    report.errors += clashes
+    owners = GraphOwners(mapper.iris, store)
+    todo = _changed(
+        documents, mapper, stored, version, (published, lang), report, progress, owners
+    )
     if workers <= 1:
-        processor = ArticleProcessor(settings)
-        results: Iterator[ArticleFacts | str] = (_process_safely(processor, a) for a in articles)
-        _load_all(results, articles, mapper, store, report, progress)
+        processor: ArticleProcessor | None = None
+
+        def extract(raw: RawDocument) -> ArticleFacts | str:
+            nonlocal processor
+            processor = processor or ArticleProcessor(settings)  # only if there is work
+            return _extract(processor, (published, lang), raw)
+
+        results: Iterator[_Result] = ((raw, h, extract(raw)) for raw, h in todo)
+        _load_all(results, mapper, store, version, report, progress)
     else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-            results = pool.map(_process_in_worker, articles)
-            _load_all(results, articles, mapper, store, report, progress)
-    try:
-        report.joined = len(reconcile(store))
-    except Exception as exc:  # the articles are stored; only the joining failed
-        report.errors.append(f"joining undated events to dated reports failed: {exc}")
-    if progress and report.joined:
-        progress(f"joined {report.joined} undated event report(s) to their dated twins")
+        init = (settings, (published, lang))
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=init) as pool:
+            results = _in_order(pool, todo, workers * IN_FLIGHT_PER_WORKER)
+            _load_all(results, mapper, store, version, report, progress)
+    if report.articles:  # nothing new: the store is joined already
+        if progress:
+            progress.note("joining undated event reports to dated ones ...")
+        try:
+            report.joined = len(reconcile(store))
+        except Exception as exc:  # the articles are stored; only the joining failed
+            report.errors.append(f"joining undated events to dated reports failed: {exc}")
+    report.seconds = time.monotonic() - started
+    if progress:
+        progress.finish(_summary(report))
     return report
 
 
-def _load_all(results, articles, mapper, store, report, progress) -> None:
-    for article, result in zip(articles, results, strict=True):
+def _changed(
+    items: Iterable[RawDocument | ReadError],
+    mapper: Mapper,
+    stored: dict[str, tuple[str, str]],
+    version: str,
+    defaults: _Defaults,
+    report: BuildReport,
+    progress: BuildProgress | None,
+    owners: GraphOwners,
+) -> Iterator[tuple[RawDocument, str]]:
+    """The documents to clean and extract, with their content hash; read errors,
+    graph clashes and unchanged articles (skipped before cleaning) are counted on the
+    way."""
+    published, lang = defaults
+    for item in items:
+        if isinstance(item, ReadError):
+            report.errors.append(str(item))
+            if progress:
+                progress.article(FAILED, item.source)
+            continue
+        keep, clash = owners.check(item)
+        if not keep:
+            if clash:
+                report.errors.append(clash)
+                if progress:
+                    progress.article(FAILED, item.id)
+            continue
+        digest = content_hash(item, published=published, lang=lang)
+        if stored.get(mapper.iris.graph(item.id)) == (digest, version):
+            report.skipped += 1
+            if progress:
+                progress.article(SKIPPED, item.id)
+            continue
+        yield item, digest
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, todo: Iterable[tuple[RawDocument, str]], window: int
+) -> Iterator[_Result]:
+    """Extract in the pool, at most ``window`` articles in flight, results in input order."""
+    pending: deque[tuple[RawDocument, str, Future]] = deque()
+
+    def oldest() -> _Result:
+        raw, digest, future = pending.popleft()
+        try:
+            return raw, digest, future.result()
+        except Exception as exc:  # a worker died (e.g. killed): report this article
+            return raw, digest, f"{raw.source}: extraction failed: {exc!r}"
+
+    for raw, digest in todo:
+        pending.append((raw, digest, pool.submit(_process_in_worker, raw)))
+        if len(pending) >= window:
+            yield oldest()
+    while pending:
+        yield oldest()
+
+
+def _load_all(
+    results: Iterable[_Result],
+    mapper: Mapper,
+    store: Store,
+    version: str,
+    report: BuildReport,
+    progress: BuildProgress | None,
+) -> None:
+    for raw, digest, result in results:
         if isinstance(result, str):
             report.errors.append(result)
+            if progress:
+                progress.article(FAILED, raw.id)
             continue
         try:
-            quads = mapper.quads(result)
+            quads = mapper.quads(result) + mapper.fingerprint_quads(result, digest, version)
             store.replace_graph(mapper.graph_of(result), quads)
         except Exception as exc:  # one article's failure must not stop the batch
-            report.errors.append(f"{article.source}: could not store: {exc}")
+            report.errors.append(f"{result.article.source}: could not store: {exc}")
+            if progress:
+                progress.article(FAILED, raw.id)
             continue
         report.articles += 1
         report.events += len(result.events)
@@ -134,9 +250,20 @@ def _load_all(results, articles, mapper, store, report, progress) -> None:
         report.quads += len(quads)
         report.warnings += result.warnings
         if progress:
-            progress(
-                f"{article.id}: {len(result.events)} events, {len(result.relations)} relations"
-            )
+            progress.article(BUILT, result.article.id)
+
+
+def _summary(report: BuildReport) -> Summary:
+    return Summary(
+        built=report.articles,
+        skipped=report.skipped,
+        failed=len(report.errors),
+        events=report.events,
+        relations=report.relations,
+        quads=report.quads,
+        joined=report.joined,
+        seconds=report.seconds,
+    )
 
 
 __all__ = ["BuildReport", "build", "load_ontology"]

@@ -15,6 +15,7 @@ replaces its graph, two ids with one slug would keep only the later article. So:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from pyoxigraph import QueryResultsFormat, parse_query_results
 
@@ -29,29 +30,17 @@ _STORED_IDS = read_template(__file__, "stored-ids")
 _CHUNK = 500
 
 
-def _clash(article: Article, graph: str, other_id: str, other_where: str) -> str:
+class _Identified(Protocol):
+    id: str
+    source: str
+
+
+def _clash(article: _Identified, graph: str, other_id: str, other_where: str) -> str:
     return (
         f"{article.source}: article id {article.id!r} maps to the same graph <{graph}> as "
         f"article id {other_id!r} ({other_where}); not built: give one of them another id "
         "(ids differing only in case, accents or punctuation share a graph)"
     )
-
-
-def split_batch(articles: Sequence[Article], iris: Iris) -> tuple[list[Article], list[str]]:
-    """The articles that own their graph in this batch (first come), and an error for
-    each one that would overwrite another's graph."""
-    owners: dict[str, Article] = {}
-    kept: list[Article] = []
-    errors: list[str] = []
-    for article in articles:
-        graph = iris.graph(article.id)
-        first = owners.get(graph)
-        if first is None:
-            owners[graph] = article
-            kept.append(article)
-        elif first.source != article.source:
-            errors.append(_clash(article, graph, first.id, first.source))
-    return kept, errors
 
 
 def stored_ids(store: Store, graphs: Sequence[str]) -> dict[str, set[str]]:
@@ -65,19 +54,62 @@ def stored_ids(store: Store, graphs: Sequence[str]) -> dict[str, set[str]]:
     return found
 
 
+class GraphOwners:
+    """Who owns each graph while a batch streams by: the first article of the batch
+    that maps to it, or the article the store already holds there."""
+
+    def __init__(self, iris: Iris, store: Store | None = None) -> None:
+        self.iris = iris
+        self.store = store
+        self._owners: dict[str, tuple[str, str]] = {}
+
+    def check(self, article: _Identified) -> tuple[bool, str | None]:
+        """Whether to build ``article``, and the error that says why not (None when
+        it is the same source read again: nothing to report)."""
+        graph = self.iris.graph(article.id)
+        first = self._owners.get(graph)
+        if first is not None:
+            first_id, first_source = first
+            if first_source == article.source:
+                return False, None
+            return False, _clash(article, graph, first_id, first_source)
+        if self.store is not None:
+            others = sorted(stored_ids(self.store, [graph]).get(graph, set()) - {article.id})
+            if others:
+                return False, _clash(article, graph, others[0], "already in the store")
+        self._owners[graph] = (article.id, article.source)
+        return True, None
+
+
+def split_batch(articles: Sequence[Article], iris: Iris) -> tuple[list[Article], list[str]]:
+    """The articles that own their graph in this batch (first come), and an error for
+    each one that would overwrite another's graph."""
+    return _split(articles, GraphOwners(iris))
+
+
 def split_stored(
     articles: Sequence[Article], iris: Iris, store: Store
 ) -> tuple[list[Article], list[str]]:
     """The articles whose graph is free or holds their own id, and an error for each
     whose graph holds another article in the store."""
-    graphs = [iris.graph(a.id) for a in articles]
-    stored = stored_ids(store, graphs)
     kept: list[Article] = []
     errors: list[str] = []
-    for article, graph in zip(articles, graphs, strict=True):
-        others = sorted(stored.get(graph, set()) - {article.id})
-        if others:
-            errors.append(_clash(article, graph, others[0], "already in the store"))
-        else:
+    for article in articles:
+        ok, error = GraphOwners(iris, store).check(article)
+        if ok:
             kept.append(article)
+        elif error:
+            errors.append(error)
+    return kept, errors
+
+
+def _split(articles: Sequence[Article], owners: GraphOwners) -> tuple[list[Article], list[str]]:
+    kept: list[Article] = []
+    errors: list[str] = []
+    for article in articles:
+        ok, error = owners.check(article)
+        if ok:
+            kept.append(article)
+        elif error:
+            errors.append(error)
     return kept, errors

@@ -102,6 +102,15 @@ class Mapper:
             self._holding(holding, add)
         return out
 
+    def fingerprint_quads(self, facts: ArticleFacts, content_hash: str, version: str) -> list[Quad]:
+        """The article's content hash and extractor version, in its graph."""
+        g = self.graph_of(facts)
+        a = NamedNode(self.iris.article(facts.article.id))
+        return [
+            Quad(a, dip("contentHash"), Literal(content_hash), g),
+            Quad(a, dip("extractorVersion"), Literal(version), g),
+        ]
+
     # -- pieces -----------------------------------------------------------------------
     def _entity(self, ent: Entity, add) -> None:
         node = NamedNode(self.iris.entity(ent.key))

@@ -25,7 +25,7 @@ from .base import (
     RawDocument,
     ReadError,
     ReadFailure,
-    check_not_binary,
+    check_file_not_binary,
     decode_bytes,
 )
 from .clean import CleanResult, clean_text, load_rules
@@ -39,12 +39,16 @@ MIN_WORDS = 3
 __all__ = [
     "SUPPORTED_EXTENSIONS",
     "CleanResult",
+    "RawDocument",
     "ReadError",
     "build_article",
     "clean_text",
+    "count_inputs",
     "load_rules",
     "read_file",
     "read_inputs",
+    "read_raw_file",
+    "read_raw_inputs",
 ]
 
 
@@ -55,6 +59,17 @@ def read_inputs(
     lang: str | None = None,
 ) -> Iterator[Article | ReadError]:
     """Yield every article found in ``paths`` (files or folders), or a ReadError."""
+    for item in read_raw_inputs(paths):
+        yield (
+            item
+            if isinstance(item, ReadError)
+            else build_article(item, published=published, lang=lang)
+        )
+
+
+def read_raw_inputs(paths: Sequence[Path]) -> Iterator[RawDocument | ReadError]:
+    """:func:`read_inputs` before cleaning: every document as found in the input
+    (clean each with :func:`build_article`), or a ReadError."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -64,7 +79,7 @@ def read_inputs(
                     str(path), None, f"no {', '.join(SUPPORTED_EXTENSIONS)} files in folder"
                 )
             for file in files:
-                yield from read_file(file, published=published, lang=lang)
+                yield from read_raw_file(file)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
                 yield ReadError(
@@ -74,11 +89,30 @@ def read_inputs(
                     f"(expected {', '.join(SUPPORTED_EXTENSIONS)})",
                 )
                 continue
-            yield from read_file(path, published=published, lang=lang)
+            yield from read_raw_file(path)
         elif path.exists():
             yield ReadError(str(path), None, "not a regular file or folder")
         else:
             yield ReadError(str(path), None, "no such file or folder")
+
+
+def count_inputs(paths: Sequence[Path]) -> int:
+    """How many articles ``read_inputs`` will yield at most (for progress and ETA):
+    one per file, one per non-blank line of a ``.jsonl`` file. Files are scanned, not
+    parsed; one that cannot be read counts as one."""
+    total = 0
+    for path in map(Path, paths):
+        files = _folder_files(path) if path.is_dir() else [path] if path.is_file() else []
+        for file in files:
+            if file.suffix.lower() != ".jsonl":
+                total += 1
+                continue
+            try:
+                with file.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            except OSError:
+                total += 1
+    return total
 
 
 def _folder_files(folder: Path) -> list[Path]:
@@ -97,24 +131,25 @@ def read_file(
     path: Path, *, published: date | None = None, lang: str | None = None
 ) -> Iterator[Article | ReadError]:
     """Read one supported file (a ``.jsonl`` file may hold many articles)."""
+    for item in read_raw_file(path):
+        yield (
+            item
+            if isinstance(item, ReadError)
+            else build_article(item, published=published, lang=lang)
+        )
+
+
+def read_raw_file(path: Path) -> Iterator[RawDocument | ReadError]:
+    """:func:`read_file` before cleaning."""
     source = str(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl_file(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield ReadError(source, None, f"cannot read file ({exc.strerror or exc})")
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        try:
-            check_not_binary(data)  # undecodable lines are reported one by one
-        except ReadFailure as exc:
-            yield ReadError(source, exc.line, exc.message)
-            return
-        for item in read_jsonl(data, source=source, stem=path.stem):
-            if isinstance(item, ReadError):
-                yield item
-            else:
-                yield build_article(item, published=published, lang=lang)
         return
     try:
         text = decode_bytes(data, html=suffix in (".html", ".htm"))
@@ -125,7 +160,20 @@ def read_file(
     except ReadFailure as exc:
         yield ReadError(source, exc.line, exc.message)
         return
-    yield build_article(raw, published=published, lang=lang)
+    yield raw
+
+
+def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
+    """The documents of a JSON Lines file, read line by line (never all at once)."""
+    source = str(path)
+    try:
+        check_file_not_binary(path)  # undecodable lines are reported one by one
+        with path.open("rb") as lines:
+            yield from read_jsonl(lines, source=source, stem=path.stem)
+    except ReadFailure as exc:
+        yield ReadError(source, exc.line, exc.message)
+    except OSError as exc:
+        yield ReadError(source, None, f"cannot read file ({exc.strerror or exc})")
 
 
 def build_article(

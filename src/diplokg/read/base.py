@@ -6,6 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".jsonl")
 
@@ -88,6 +89,30 @@ def check_not_binary(data: bytes) -> None:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise ReadFailure(f"binary file (NUL byte at byte offset {nul}), expected text")
+
+
+_WHITESPACE = b" \t\n\r\x0b\x0c"
+
+
+def check_file_not_binary(path: Path, chunk_size: int = 1 << 20) -> None:
+    """:func:`check_not_binary` for a file, read in chunks (never held whole).
+
+    Raises :class:`ReadFailure` (empty or binary) or :class:`OSError`.
+    """
+    offset = 0
+    content = b""  # the first few non-whitespace bytes
+    with path.open("rb") as file:
+        while chunk := file.read(chunk_size):
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                raise ReadFailure(
+                    f"binary file (NUL byte at byte offset {offset + nul}), expected text"
+                )
+            if len(content) < 4:
+                content += chunk.translate(None, _WHITESPACE)[:4]
+            offset += len(chunk)
+    if not content or content == codecs.BOM_UTF8:
+        raise ReadFailure("empty file")
 
 
 def decode_bytes(data: bytes, *, html: bool = False) -> str:

@@ -9,7 +9,7 @@ Fields: ``text`` (required), ``id``, ``url``, ``title``, ``published`` (ISO date
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .base import RawDocument, ReadError, parse_date, parse_lang
@@ -56,11 +56,20 @@ def _document(obj: Any, *, source: str, stem: str, line: int) -> RawDocument:
     return RawDocument(source=f"{source}:{line}", id=doc_id, text=text, line=line, **values)
 
 
-def read_jsonl(data: bytes, *, source: str, stem: str) -> Iterator[RawDocument | ReadError]:
-    """Yield a document or a :class:`ReadError` for every non-blank line."""
+def read_jsonl(
+    data: bytes | Iterable[bytes], *, source: str, stem: str
+) -> Iterator[RawDocument | ReadError]:
+    """Yield a document or a :class:`ReadError` for every non-blank line.
+
+    ``data`` is the file's content, or its lines (e.g. an open binary file, read one
+    line at a time so that a large file is never held in memory at once).
+    """
+    lines = data.split(b"\n") if isinstance(data, bytes) else data
     offset = 0  # byte offset of the current line in the file
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        start, offset = offset, offset + len(raw) + 1
+    for number, raw in enumerate(lines, start=1):
+        size = len(raw)
+        raw = raw.removesuffix(b"\n")
+        start, offset = offset, offset + (size if size > len(raw) else size + 1)
         if not raw.strip():
             continue
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):

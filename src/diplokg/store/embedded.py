@@ -1,11 +1,33 @@
-"""Embedded Oxigraph store (pyoxigraph): the default backend."""
+"""Embedded Oxigraph store (pyoxigraph): the default backend.
+
+Writes keep the default graph equal to the merge of the named graphs (see
+:mod:`diplokg.store.updates`). A graph the store does not hold yet (every article of
+a first build) is written with one ``Store.extend``, which pyoxigraph applies as one
+transaction: the named quads, plus the triples the merge lacks so far (looked up
+first, so a label four articles share is written to the merge once). Replacing a
+graph that exists needs its old triples taken out of the merge where no other graph
+holds them: that goes through one SPARQL update, also one transaction. A lock makes
+the look-up and the write one step for the threads of a process; another process
+cannot open the same folder for writing.
+
+Building a default-graph ``Quad`` costs pyoxigraph several times more than looking a
+triple up, so the store remembers (up to :data:`MERGE_CACHE_SIZE`) triples it knows
+the merge holds; any write that may remove triples from the merge forgets them all.
+
+RocksDB keeps recent writes in memory until they are flushed to disk; pyoxigraph
+leaves that to RocksDB, whose buffers grow by ~0.7 KB per quad written. The store
+flushes after every :data:`FLUSH_EVERY_QUADS` quads it adds, so that a long build
+holds a bounded amount of memory whatever its size.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from pyoxigraph import (
+    BlankNode,
     DefaultGraph,
     NamedNode,
     Quad,
@@ -13,13 +35,20 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Triple,
 )
 from pyoxigraph import (
     Store as OxStore,
 )
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
-from diplokg.store.updates import replace_graphs_update
+from diplokg.store.updates import check_graph, replace_graphs_update, skolem_iri
+
+#: merge triples remembered between writes (bounded: memory does not grow with the store)
+MERGE_CACHE_SIZE = 20_000
+
+#: quads added between two flushes of RocksDB's write buffers to disk
+FLUSH_EVERY_QUADS = 50_000
 
 RESULTS_DEFAULT = "application/sparql-results+json"
 GRAPH_DEFAULT = "text/turtle"
@@ -31,6 +60,19 @@ def results_format(media_type: str) -> QueryResultsFormat:
     if fmt is None:
         raise StoreError(f"unsupported SPARQL results media type: {media_type}")
     return fmt
+
+
+def _has_blank_nodes(quads: list[Quad]) -> bool:
+    return any(isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) for q in quads)
+
+
+def _skolemized(graph: NamedNode, quads: list[Quad]) -> list[Quad]:
+    """The quads with their blank nodes replaced by the graph's skolem IRIs."""
+
+    def term(t):
+        return skolem_iri(graph, t) if isinstance(t, BlankNode) else t
+
+    return [Quad(term(q.subject), q.predicate, term(q.object), graph) for q in quads]
 
 
 def rdf_format(media_type: str) -> RdfFormat:
@@ -55,25 +97,70 @@ class EmbeddedStore:
             self._store = OxStore(str(path))
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._write_lock = threading.Lock()
+        self._in_merge: set[Triple] = set()  # triples known to be in the default graph
+        self._unflushed = 0  # quads added since the last flush
 
     # -- writes ---------------------------------------------------------------
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         self.replace_graphs({graph: list(quads)})
 
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
-        update = replace_graphs_update(graphs)
-        try:
-            self._store.update(update)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"could not write graphs: {exc}") from exc
+        with self._write_lock:
+            try:
+                if any(self._store.contains_named_graph(g) for g in graphs):
+                    self._in_merge.clear()
+                    self._store.update(replace_graphs_update(graphs))
+                    self._added(sum(2 * len(q) for q in graphs.values()))
+                else:
+                    quads = self._new_graphs_quads(graphs)
+                    self._store.extend(quads)
+                    self._added(len(quads))
+            except (OSError, SyntaxError, ValueError) as exc:
+                self._in_merge.clear()
+                raise StoreError(f"could not write graphs: {exc}") from exc
+            except BaseException:
+                self._in_merge.clear()
+                raise
+
+    def _added(self, quads: int) -> None:
+        """Count written quads; flush RocksDB's write buffers every FLUSH_EVERY_QUADS."""
+        self._unflushed += quads
+        if self._unflushed >= FLUSH_EVERY_QUADS:
+            try:
+                self._store.flush()
+            except OSError:  # the write is committed; RocksDB flushes on its own later
+                return
+            self._unflushed = 0
+
+    def _new_graphs_quads(self, graphs: dict[NamedNode, list[Quad]]) -> list[Quad]:
+        """Quads that add ``graphs`` (none of them in the store yet) and their share of
+        the merge: the named quads, then the default-graph triples not stored yet."""
+        named: list[Quad] = []
+        for graph, quads in graphs.items():
+            check_graph(graph, quads)
+            named += quads if not _has_blank_nodes(quads) else _skolemized(graph, quads)
+        known, default = self._in_merge, DefaultGraph()
+        triples = {q.triple: q for q in named}
+        merge = [
+            Quad(q.subject, q.predicate, q.object, default)
+            for t, q in triples.items()
+            if t not in known
+        ]
+        if len(known) + len(triples) > MERGE_CACHE_SIZE:
+            known.clear()
+        known.update(triples)  # in the merge once the write succeeds
+        return named + [q for q in merge if q not in self._store]
 
     def update(self, sparql: str) -> None:
-        try:
-            self._store.update(sparql)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except (OSError, ValueError) as exc:
-            raise StoreError(str(exc)) from exc
+        with self._write_lock:
+            self._in_merge.clear()  # an update may take triples out of the merge
+            try:
+                self._store.update(sparql)
+            except SyntaxError as exc:
+                raise QuerySyntaxError(str(exc)) from exc
+            except (OSError, ValueError) as exc:
+                raise StoreError(str(exc)) from exc
 
     def backup(self, target: str | Path) -> None:
         """Copy the store into the new folder ``target`` (hard links where possible)."""
@@ -94,10 +181,12 @@ class EmbeddedStore:
 
     def clear_graph(self, graph: str | None) -> None:
         """Remove every quad of one graph (``None``: the default graph)."""
-        if graph is None:
-            self._store.clear_graph(DefaultGraph())
-        else:
-            self._store.remove_graph(NamedNode(graph))
+        with self._write_lock:
+            self._in_merge.clear()
+            if graph is None:
+                self._store.clear_graph(DefaultGraph())
+            else:
+                self._store.remove_graph(NamedNode(graph))
 
     # -- reads ----------------------------------------------------------------
     def query(

@@ -61,7 +61,8 @@ def _add(graph: NamedNode, quads: list[Quad]) -> list[str]:
     ]
 
 
-def _check(graph: NamedNode, quads: list[Quad]) -> None:
+def check_graph(graph: NamedNode, quads: list[Quad]) -> None:
+    """Raise :class:`StoreError` if a quad of ``graph``'s replacement is in another graph."""
     if any(q.graph_name != graph for q in quads):
         raise StoreError(f"quads outside graph {graph} in its replacement")
 
@@ -78,14 +79,14 @@ def replace_graphs_update(graphs: dict[NamedNode, list[Quad]]) -> str:
     """
     parts: list[str] = []
     for graph, quads in graphs.items():
-        _check(graph, quads)
+        check_graph(graph, quads)
         parts += [_unmerge(graph), f"DROP SILENT GRAPH {graph} ;", *_add(graph, quads)]
     return _join(parts)
 
 
 def add_to_graph_update(graph: NamedNode, quads: list[Quad]) -> str:
     """One update that adds quads to a named graph and to the merge ("" if none)."""
-    _check(graph, quads)
+    check_graph(graph, quads)
     return _join(_add(graph, quads))
 
 
