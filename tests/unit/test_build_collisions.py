@@ -57,3 +57,23 @@ def test_a_graph_holding_another_id_in_the_store_is_not_overwritten():
     assert [a.id for a in kept] == ["../../etc", "new"]  # a rebuild of itself is fine
     (error,) = errors
     assert "'etc'" in error and "'../../etc' (already in the store)" in error
+
+
+def test_a_streaming_build_reports_the_clash_and_builds_the_rest(tmp_path):
+    import json
+
+    from diplokg.build.batch import build
+    from diplokg.config import Settings
+
+    lines = [
+        {"id": "../../etc", "text": "Lula se reunió con Xi Jinping en Pekín.", "lang": "es"},
+        {"id": "etc", "text": "Petro se reunió con Maduro en Caracas.", "lang": "es"},
+        {"id": "other", "text": "Modi se reunió con Albanese en Sídney.", "lang": "es"},
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    store = EmbeddedStore(None)
+    report = build([batch], Settings(), store)
+    assert report.articles == 2
+    (error,) = report.errors
+    assert "'etc'" in error and "'../../etc'" in error

@@ -134,9 +134,7 @@ def build(
     documents = read_raw_inputs(list(inputs))
     # two ids, one graph: report both rather than let one overwrite the other
     owners = GraphOwners(mapper.iris, store)
-    todo = _changed(
-        documents, mapper, stored, version, (published, lang), report, progress, owners
-    )
+    todo = _changed(documents, mapper, stored, version, (published, lang), report, progress, owners)
     if workers <= 1:
         processor: ArticleProcessor | None = None
 
