@@ -32,7 +32,8 @@ def test_colliding_ids_are_an_error_naming_both_and_the_rest_is_built(tmp_path):
     assert res.returncode == 1
     (error,) = [line for line in res.stderr.splitlines() if "error" in line]
     assert "'ETC'" in error and "already in the store" in error
-    assert "built 1 articles" in res.stdout
+    # "fine" is as it was stored: skipped as unchanged, not refused
+    assert "1 unchanged article(s) skipped" in res.stdout
     ids_query = "SELECT ?id WHERE { ?a <http://schema.org/identifier> ?id } ORDER BY ?id"
     ids = run_cli("query", "--store", str(store), "--format", "csv", ids_query)
     assert ids.stdout.split() == ["id", "../../etc", "fine"]
