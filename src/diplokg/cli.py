@@ -108,7 +108,28 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.relations} relations, {report.quads} quads into {settings.store}"
         + (f"; {report.joined} undated report(s) joined to dated events" if report.joined else "")
     )
+    if report.unresolved_dates:
+        print(_unresolved_summary(report.unresolved_dates))
     return 1 if report.errors or missing else 0
+
+
+#: what the user can do about a date left unresolved for each reason
+_UNRESOLVED_HINTS = {"no publication date": "give --published or a 'published:' header"}
+
+
+def _unresolved_summary(by_reason: dict[str, list[str]], shown: int = 3) -> str:
+    """One line: how many relative dates were left unresolved, why, and examples."""
+    total = sum(len(items) for items in by_reason.values())
+    parts = []
+    for reason, items in sorted(by_reason.items()):
+        hint = _UNRESOLVED_HINTS.get(reason)
+        more = f", and {len(items) - shown} more" if len(items) > shown else ""
+        parts.append(
+            f"{len(items)} {reason}{f' ({hint})' if hint else ''}: "
+            + ", ".join(items[:shown])
+            + more
+        )
+    return f"{total} relative date(s) not resolved: " + "; ".join(parts)
 
 
 def _is_file(text: str) -> bool:

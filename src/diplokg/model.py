@@ -199,3 +199,5 @@ class ArticleFacts:
     warnings: list[str] = field(default_factory=list)
     #: the known terms in office of the people the article names
     holdings: list[OfficeHolding] = field(default_factory=list)
+    #: ``(phrase, reason)`` of each date phrase that dates no event (build summary)
+    unresolved_dates: list[tuple[str, str]] = field(default_factory=list)

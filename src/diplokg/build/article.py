@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplokg.config import Settings
-from diplokg.extract.article_dates import date_lede_events, date_statements
+from diplokg.extract.article_dates import date_lede_events, date_statements, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
@@ -92,6 +92,7 @@ class ArticleProcessor:
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings
         )
+        facts.unresolved_dates = unresolved_dates(merged, article.published)
         facts.warnings += [f"{article.id}: {note}" for note in article.notes]
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")

@@ -43,6 +43,8 @@ class BuildReport:
     joined: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: reason → ``article-id: 'phrase'`` of each relative date that dates nothing
+    unresolved_dates: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -133,6 +135,8 @@ def _load_all(results, articles, mapper, store, report, progress) -> None:
         report.relations += len(result.relations)
         report.quads += len(quads)
         report.warnings += result.warnings
+        for phrase, reason in result.unresolved_dates:
+            report.unresolved_dates.setdefault(reason, []).append(f"{article.id}: {phrase!r}")
         if progress:
             progress(
                 f"{article.id}: {len(result.events)} events, {len(result.relations)} relations"
