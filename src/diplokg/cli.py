@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=["ttl", "rdfxml", "trig", "nq", "jsonld"])
     e.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
 
+    lk = sub.add_parser(
+        "link",
+        help="Wikidata QIDs for entities without one (offline: a count; --online: ask "
+        "the Wikidata API)",
+    )
+    store_opt(lk)
+    lk.add_argument("--online", action="store_true", help="ask the Wikidata API (never by default)")
+    lk.add_argument("--limit", type=int, help="check at most this many entities")
+
     v = sub.add_parser("validate", help="SHACL + OWL checks of the stored graph")
     store_opt(v)
 
@@ -197,6 +206,43 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
+    """Offline: how many entities lack a QID. Online: ask Wikidata and store the links
+    whose type and name agree (diplokg.build.wikidata_link)."""
+    from diplokg.build.wikidata_client import WikidataClient, WikidataError
+    from diplokg.build.wikidata_link import link_online, load_classes, unlinked
+    from diplokg.store import open_store
+
+    store = open_store(settings, read_only=not (args.online or settings.is_remote_store()))
+    try:
+        if not args.online:
+            count = len(unlinked(store, sorted(load_classes(settings.data_dir))))
+            print(
+                f"{count} entities without a Wikidata QID; offline, nothing asked "
+                f"(--online asks {settings.wikidata_api})"
+            )
+            return 0
+        client = WikidataClient(settings)
+        try:
+            report = link_online(store, settings, client, limit=args.limit)
+        except WikidataError as exc:
+            raise CliError(str(exc)) from None
+        finally:
+            client.close()
+    finally:
+        store.close()
+    for m in report.linked:
+        print(f"linked {m.entity} → wd:{m.qid} ({m.label.value!r}, instance of wd:{m.wd_class})")
+    for entity, why in sorted(report.skipped.items()):
+        print(f"left {entity}: {why}")
+    print(
+        f"{report.checked} entities checked, {len(report.linked)} linked, "
+        f"{len(report.skipped)} left alone; {report.requests} request(s) to "
+        f"{settings.wikidata_api}, the rest from {settings.wikidata_cache_dir}"
+    )
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Score the store against a gold table; exit 0 (a measurement), 2 on a bad gold file."""
     from diplokg.evaluate import GoldError, dumps, evaluate_store, to_text
@@ -219,6 +265,7 @@ COMMANDS = {
     "query": cmd_query,
     "serve": cmd_serve,
     "export": cmd_export,
+    "link": cmd_link,
     "validate": cmd_validate,
     "eval": cmd_eval,
 }
