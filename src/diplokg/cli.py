@@ -61,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=["ttl", "rdfxml", "trig", "nq", "jsonld"])
     e.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
 
+    lk = sub.add_parser(
+        "link",
+        help="Wikidata QIDs for entities without one (offline: a count; --online: ask "
+        "the Wikidata API)",
+    )
+    store_opt(lk)
+    lk.add_argument("--online", action="store_true", help="ask the Wikidata API (never by default)")
+    lk.add_argument("--limit", type=int, help="check at most this many entities")
+
     v = sub.add_parser("validate", help="SHACL + OWL checks of the stored graph")
     store_opt(v)
 
@@ -117,7 +126,28 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         + (f"; {report.skipped} unchanged article(s) skipped" if report.skipped else "")
         + (f"; {report.joined} undated report(s) joined to dated events" if report.joined else "")
     )
+    if report.unresolved_dates:
+        print(_unresolved_summary(report.unresolved_dates))
     return 1 if report.errors or missing else 0
+
+
+#: what the user can do about a date left unresolved for each reason
+_UNRESOLVED_HINTS = {"no publication date": "give --published or a 'published:' header"}
+
+
+def _unresolved_summary(by_reason: dict[str, list[str]], shown: int = 3) -> str:
+    """One line: how many relative dates were left unresolved, why, and examples."""
+    total = sum(len(items) for items in by_reason.values())
+    parts = []
+    for reason, items in sorted(by_reason.items()):
+        hint = _UNRESOLVED_HINTS.get(reason)
+        more = f", and {len(items) - shown} more" if len(items) > shown else ""
+        parts.append(
+            f"{len(items)} {reason}{f' ({hint})' if hint else ''}: "
+            + ", ".join(items[:shown])
+            + more
+        )
+    return f"{total} relative date(s) not resolved: " + "; ".join(parts)
 
 
 def _is_file(text: str) -> bool:
@@ -185,6 +215,43 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
+    """Offline: how many entities lack a QID. Online: ask Wikidata and store the links
+    whose type and name agree (diplokg.build.wikidata_link)."""
+    from diplokg.build.wikidata_client import WikidataClient, WikidataError
+    from diplokg.build.wikidata_link import link_online, load_classes, unlinked
+    from diplokg.store import open_store
+
+    store = open_store(settings, read_only=not (args.online or settings.is_remote_store()))
+    try:
+        if not args.online:
+            count = len(unlinked(store, sorted(load_classes(settings.data_dir))))
+            print(
+                f"{count} entities without a Wikidata QID; offline, nothing asked "
+                f"(--online asks {settings.wikidata_api})"
+            )
+            return 0
+        client = WikidataClient(settings)
+        try:
+            report = link_online(store, settings, client, limit=args.limit)
+        except WikidataError as exc:
+            raise CliError(str(exc)) from None
+        finally:
+            client.close()
+    finally:
+        store.close()
+    for m in report.linked:
+        print(f"linked {m.entity} → wd:{m.qid} ({m.label.value!r}, instance of wd:{m.wd_class})")
+    for entity, why in sorted(report.skipped.items()):
+        print(f"left {entity}: {why}")
+    print(
+        f"{report.checked} entities checked, {len(report.linked)} linked, "
+        f"{len(report.skipped)} left alone; {report.requests} request(s) to "
+        f"{settings.wikidata_api}, the rest from {settings.wikidata_cache_dir}"
+    )
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Score the store against a gold table; exit 0 (a measurement), 2 on a bad gold file."""
     from diplokg.evaluate import GoldError, dumps, evaluate_store, to_text
@@ -207,6 +274,7 @@ COMMANDS = {
     "query": cmd_query,
     "serve": cmd_serve,
     "export": cmd_export,
+    "link": cmd_link,
     "validate": cmd_validate,
     "eval": cmd_eval,
 }

@@ -130,6 +130,29 @@ class Settings(BaseSettings):
     timeline_page_size: int = Field(default=50, description="Events per timeline page.")
     timeline_max_page_size: int = Field(default=500, description="Largest timeline page.")
 
+    # -- `diplokg link --online`: QIDs from the Wikidata API (never by default) --------
+    wikidata_api: str = Field(
+        default="https://www.wikidata.org/w/api.php",
+        description="The MediaWiki API that `diplokg link --online` asks.",
+    )
+    wikidata_user_agent: str = Field(
+        default="diplokg/0.1 (knowledge graphs from diplomacy news; "
+        "https://w3id.org/diplokg) python-httpx",
+        description="User-Agent sent to the Wikidata API (its policy asks for a "
+        "descriptive one with a way to reach the operator).",
+    )
+    wikidata_timeout_s: float = Field(default=10.0, description="Timeout of one API request.")
+    wikidata_min_interval_s: float = Field(
+        default=1.0, description="Least time between two API requests (rate limit)."
+    )
+    wikidata_cache_dir: Path = Field(
+        default=Path(".diplokg-cache") / "wikidata",
+        description="Answers of the Wikidata API kept on disk: a rerun asks nothing twice.",
+    )
+    wikidata_candidates: int = Field(
+        default=5, description="Search hits per name that are checked for type and name."
+    )
+
     # -- query UI (YASGUI) ------------------------------------------------------------
     ui_assets_dir: Path = Field(
         default=PACKAGE_DIR / "api" / "static" / "vendor" / "yasgui",

@@ -102,6 +102,16 @@ class EventStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class TextSpan:
+    """Characters ``start:end`` of passage ``passage`` (an index into
+    ``Article.passages``): where the source view marks a mention or a fact."""
+
+    passage: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Evidence:
     """The sentence a fact was read from."""
 
@@ -152,6 +162,8 @@ class Event:
     #: the date is the report's publication day, assumed for want of a time word: it
     #: never tells this event apart from a dated report of it (``rdf.iris``)
     date_assumed: bool = False
+    #: where the article reports it (its trigger word in each evidence sentence)
+    spans: list[TextSpan] = field(default_factory=list)
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}
@@ -169,6 +181,8 @@ class Relation:
     commodity: str | None = None
     via: str | None = None
     trigger: str = ""
+    #: where the article reports it (its trigger word in each evidence sentence)
+    spans: list[TextSpan] = field(default_factory=list)
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}
@@ -199,3 +213,7 @@ class ArticleFacts:
     warnings: list[str] = field(default_factory=list)
     #: the known terms in office of the people the article names
     holdings: list[OfficeHolding] = field(default_factory=list)
+    #: every recognised mention: where it is and the key of the entity it names
+    mentions: list[tuple[TextSpan, str]] = field(default_factory=list)
+    #: ``(phrase, reason)`` of each date phrase that dates no event (build summary)
+    unresolved_dates: list[tuple[str, str]] = field(default_factory=list)

@@ -147,3 +147,43 @@ def test_network_expands_on_click(server, browser_context):
     after = page.evaluate("document.getElementById('network').cy.nodes().length")
     assert after >= before
     _shot(page, "network")
+
+
+def test_source_view_shows_a_fact_linked_to_its_event(server, browser_context):
+    """From an event's evidence on the timeline to the article's source view, where a
+    highlighted fact links to the event's page."""
+    page = browser_context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(server + "/timeline")
+    _pick(page, "#actor-input", "modi", "Narendra Modi")
+    page.locator("#timeline-filters button[type=submit]").click()
+    page.wait_for_url("**/timeline?**")
+    items = page.locator("#timeline-chart .vis-item.vis-box, #timeline-chart .vis-item.vis-range")
+    items.first.wait_for()
+    items.first.click()
+    view = page.locator("#event-detail a.source-view").first
+    view.wait_for()
+    view.click()
+    page.wait_for_url("**/article/**")
+    fact = page.locator("article.source mark.fact").first
+    fact.wait_for()
+    assert fact.is_visible()
+    mentions = page.locator("article.source mark.mention")
+    assert mentions.count() >= 2
+    # the fact is drawn highlighted: a background colour of its own
+    colour = fact.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    # the page chrome the reader dropped is shown apart, greyed out
+    chrome = page.locator("section.chrome p.chrome")
+    assert "Read more" in chrome.first.inner_text()
+    grey = chrome.first.evaluate("p => getComputedStyle(p).color")
+    assert grey != page.locator("article.source p.body").first.evaluate(
+        "p => getComputedStyle(p).color"
+    )
+    _shot(page, "source-view")
+    tag = fact.locator("> a.tag")
+    target = tag.get_attribute("data-target")
+    assert target and "/event/" in target
+    tag.click()
+    page.wait_for_url("**/page/event/**")
+    assert target in page.locator("p.iri code").inner_text()

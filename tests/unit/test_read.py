@@ -608,3 +608,30 @@ def test_a_paragraph_cut_mid_sentence_is_body_text_not_a_teaser(tmp_path: Path) 
     art = one_article(f)
     assert "En febrero, Canberra había pedido a Yakarta" in art.text
     assert "Modi visita Japón" not in art.text
+
+
+# ------------------------------------------------------------ unknown header keys
+@pytest.mark.parametrize(
+    ("text", "unknown", "body"),
+    [
+        ("author: Ana\npublished: 2026-01-02\n\nTexto.", [("author", 1)], "Texto."),
+        ("title: X\nauthor: Ana\n\nTexto.", [("author", 2)], "Texto."),
+        ("---\ntitle: X\ntags: a, b\n---\nTexto.", [("tags", 3)], "Texto."),
+        # not in a header block: text
+        ("Nota: esto no es un header\nOtra línea.", [], "Nota: esto no es un header"),
+        ("title: X\nWashington: el presidente dijo\n\nMás.", [], "Washington: el presidente"),
+        ("title: X\nautor: Ana\nY aquí empieza el texto.", [], "autor: Ana"),
+    ],
+)
+def test_unknown_header_keys_are_skipped_and_reported(text, unknown, body) -> None:
+    headers, rest = parse_headers(text)
+    assert headers.unknown == unknown
+    assert rest.startswith(body)
+
+
+def test_unknown_header_key_is_an_article_note_naming_file_and_key(tmp_path: Path) -> None:
+    f = tmp_path / "nota.md"
+    f.write_text("# author: Ana\n# lang: es\n\nPutin y Xi conversaron por teléfono.\n")
+    art = one_article(f)
+    assert art.notes == (f"{f}:1: unknown header key 'author' ignored",)
+    assert "Ana" not in art.text

@@ -42,6 +42,8 @@ SAMPLE = {
     "end": literals(["2026-12-31"]),
     "match": templates.Fragment("?e a ?type ."),
     "order": templates.Fragment("DESC"),
+    # the source view's (api/data/source.py)
+    "article": iri("https://example.org/article/a"),
 }
 #: Files holding a graph pattern that other templates take in, not a whole query.
 PATTERNS = {

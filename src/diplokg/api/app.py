@@ -21,6 +21,7 @@ from diplokg.api.routes import (
     queries,
     resource,
     search,
+    source,
     sparql,
     timeline,
     ui,
@@ -41,6 +42,7 @@ _ROUTERS = (
     search,
     timeline,
     network,
+    source,
     ui,
 )
 

@@ -45,6 +45,15 @@ def link_for(iri: str, base_iri: str) -> str | None:
     return iri if urlsplit(iri).scheme in ("http", "https") else None
 
 
+def source_view_href(iri: str, base_iri: str) -> str | None:
+    """The source view (``/article/{slug}``) of an article IRI, else None."""
+    prefix = base_iri + "article/"
+    slug = iri[len(prefix) :] if iri.startswith(prefix) else ""
+    if not slug or "/" in slug or "#" in slug:
+        return None
+    return "/article/" + quote(slug, safe=_RESOURCE_SAFE)
+
+
 def compact(iri: str, base_iri: str) -> str:
     """``prefix:local`` for IRIs in a known namespace, else the IRI itself."""
     if iri.startswith(base_iri):
@@ -66,6 +75,12 @@ class TermRenderer:
         """View of an IRI: its label if known, else its compact form."""
         text = self.labels.get(iri) or compact(iri, self.base_iri)
         return TermView(text=text, href=link_for(iri, self.base_iri), iri=iri)
+
+    def source_view(self, term: object) -> str | None:
+        """Where the source view of an article is (None: ``term`` is no article IRI)."""
+        if isinstance(term, NamedNode):
+            term = term.value
+        return source_view_href(term, self.base_iri) if isinstance(term, str) else None
 
     def view(self, term: object) -> TermView:
         """View of any term (IRI, literal, blank node, triple term)."""

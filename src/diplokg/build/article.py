@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from diplokg.config import Settings
-from diplokg.extract.article_dates import date_lede_events, date_statements
+from diplokg.extract.article_dates import date_lede_events, date_statements, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
+from diplokg.extract.spans import locate_facts, mention_spans
 from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
 from diplokg.knowledge.gazetteer import Gazetteer, load_gazetteer
@@ -52,6 +53,7 @@ class ArticleProcessor:
         state = ArticleState(published=article.published)
         events: list[Event] = []
         relations: list[Relation] = []
+        found: list[tuple[int, object, list]] = []  # passage, doc, mentions
         first_body = next(
             (i for i, p in enumerate(article.passages) if p.kind is PassageKind.BODY),
             len(article.passages),
@@ -63,6 +65,7 @@ class ArticleProcessor:
             )
             ctx = PassageContext(doc, langs[i], passage.kind, mentions, state, lede=i <= first_body)
             ev, rel = self.extractor.extract(ctx)
+            found.append((i, doc, mentions))
             events += ev
             relations += rel
 
@@ -92,6 +95,10 @@ class ArticleProcessor:
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings
         )
+        facts.unresolved_dates = unresolved_dates(merged, article.published)
+        keys = set(state.entities)
+        facts.mentions = [s for i, doc, ms in found for s in mention_spans(doc, ms, i, keys)]
+        locate_facts([*facts.events, *facts.relations], article.passages)
         facts.warnings += [f"{article.id}: {note}" for note in article.notes]
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")

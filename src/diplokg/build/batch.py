@@ -59,6 +59,8 @@ class BuildReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: reason → ``article-id: 'phrase'`` of each relative date that dates nothing
+    unresolved_dates: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -247,6 +249,10 @@ def _load_all(
         report.relations += len(result.relations)
         report.quads += len(quads)
         report.warnings += result.warnings
+        for phrase, reason in result.unresolved_dates:
+            report.unresolved_dates.setdefault(reason, []).append(
+                f"{result.article.id}: {phrase!r}"
+            )
         if progress:
             progress.article(BUILT, result.article.id)
 

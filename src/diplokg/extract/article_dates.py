@@ -44,3 +44,23 @@ def date_lede_events(events: Iterable[Event], published: date | None) -> None:
     for ev in events:
         if ev.lede and ev.date is None and ev.status is EventStatus.HAPPENED:
             ev.date, ev.date_assumed = day, True
+
+
+#: why a date phrase of the text dates nothing (the build summary counts them)
+NO_PUBLICATION_DATE = "no publication date"
+AMBIGUOUS = "ambiguous"
+
+
+def unresolved_dates(events: Iterable[Event], published: date | None) -> list[tuple[str, str]]:
+    """``(phrase, reason)`` for every event whose date phrase could not be resolved.
+
+    Without a publication date a relative phrase ("el martes", "4 de febrero") has
+    nothing to count from; with one, what is left says no day, month or year the
+    ontology can hold ("la semana pasada", "hace unos días").
+    """
+    reason = NO_PUBLICATION_DATE if published is None else AMBIGUOUS
+    return [
+        (ev.date_text, reason)
+        for ev in events
+        if ev.date_text and (ev.date is None or ev.date_assumed)
+    ]

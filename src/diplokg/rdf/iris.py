@@ -20,6 +20,10 @@ class Iris:
     def article(self, article_id: str) -> str:
         return f"{self.base}article/{slugify(article_id)}"
 
+    def passage(self, article_id: str, position: int) -> str:
+        """The ``position``-th passage (1-based) of an article's text."""
+        return f"{self.article(article_id)}/passage/{position}"
+
     def graph(self, article_id: str) -> str:
         return f"{self.base}graph/{slugify(article_id)}"
 

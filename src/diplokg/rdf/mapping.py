@@ -7,6 +7,7 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 
 from diplokg.model import (
+    Article,
     ArticleFacts,
     DatePrecision,
     DateValue,
@@ -14,11 +15,18 @@ from diplokg.model import (
     Event,
     OfficeHolding,
     Relation,
+    TextSpan,
 )
 from diplokg.rdf.iris import Iris
 from diplokg.rdf.vocab import (
     DCTERMS_SOURCE,
+    ITS_IDENT_REF,
+    NIF_BEGIN,
+    NIF_CONTEXT,
+    NIF_END,
+    NIF_IS_STRING,
     OWL_SAME_AS,
+    PASSAGE_CLASSES,
     PROV_DERIVED,
     RDF_TYPE,
     RDFS_LABEL,
@@ -28,6 +36,7 @@ from diplokg.rdf.vocab import (
     XSD_DECIMAL,
     XSD_GYEAR,
     XSD_GYEARMONTH,
+    XSD_INTEGER,
     dip,
     schema,
 )
@@ -88,10 +97,18 @@ class Mapper:
             k: e.labels.get("en") or next(iter(e.labels.values()))
             for k, e in facts.entities.items()
         }
+        marks: dict[TextSpan, set[str]] = {}
+        for span, key in facts.mentions:
+            marks.setdefault(span, set()).add(self.iris.entity(key))
         for ev in facts.events:
-            self._event(ev, a, add, used)
+            node = self._event(ev, a, add, used)
+            for span in ev.spans:
+                marks.setdefault(span, set()).add(node.value)
         for rel in facts.relations:
-            self._relation(rel, a, add, used)
+            node = self._relation(rel, a, add, used)
+            for span in rel.spans:
+                marks.setdefault(span, set()).add(node.value)
+        self._text(art, a, marks, add)
         for key, ent in facts.entities.items():
             node = NamedNode(self.iris.entity(key))
             add(a, schema("mentions"), node)
@@ -112,6 +129,30 @@ class Mapper:
         ]
 
     # -- pieces -----------------------------------------------------------------------
+    def _text(self, art: Article, a: NamedNode, marks: dict[TextSpan, set[str]], add) -> None:
+        """The article's passages (``schema:hasPart``, ``nif:isString``) and the page
+        chrome the reader dropped, in order, and a ``#char=start,end`` string (RFC
+        5147) for every stretch that names an entity or reports a fact
+        (``itsrdf:taIdentRef``). See docs/graph-shape.md, "The source text"."""
+        texts = [(p.kind.value, p.text, p.lang) for p in art.passages]
+        texts += [("chrome", text, None) for text in art.dropped_chrome]
+        iris = []
+        for position, (kind, text, lang) in enumerate(texts, start=1):
+            node = NamedNode(self.iris.passage(art.id, position))
+            iris.append(node)
+            add(a, schema("hasPart"), node)
+            add(node, RDF_TYPE, dip(PASSAGE_CLASSES[kind]))
+            add(node, schema("position"), Literal(str(position), datatype=XSD_INTEGER))
+            add(node, NIF_IS_STRING, Literal(text, language=lang or art.lang or "und"))
+        for span in sorted(marks, key=lambda s: (s.passage, s.start, s.end)):
+            context = iris[span.passage]
+            mark = NamedNode(f"{context.value}#char={span.start},{span.end}")
+            add(mark, NIF_CONTEXT, context)
+            add(mark, NIF_BEGIN, Literal(str(span.start), datatype=XSD_INTEGER))
+            add(mark, NIF_END, Literal(str(span.end), datatype=XSD_INTEGER))
+            for target in sorted(marks[span]):
+                add(mark, ITS_IDENT_REF, NamedNode(target))
+
     def _entity(self, ent: Entity, add) -> None:
         node = NamedNode(self.iris.entity(ent.key))
         add(node, RDF_TYPE, dip(ent.type.value))
@@ -172,7 +213,7 @@ class Mapper:
             names.append(p.entity)
         return names
 
-    def _event(self, ev: Event, article: NamedNode, add, used: set[str]) -> None:
+    def _event(self, ev: Event, article: NamedNode, add, used: set[str]) -> NamedNode:
         node = NamedNode(self.iris.event(ev))
         add(node, RDF_TYPE, dip(ev.type))
         keys = self._participants(node, ev, add)
@@ -192,8 +233,9 @@ class Mapper:
             add(node, dip("topic"), NamedNode(self.iris.entity(ev.topic)))
             used.add(ev.topic)
         self._provenance(node, ev, article, add)
+        return node
 
-    def _relation(self, rel: Relation, article: NamedNode, add, used: set[str]) -> None:
+    def _relation(self, rel: Relation, article: NamedNode, add, used: set[str]) -> NamedNode:
         node = NamedNode(self.iris.relation(rel))
         add(node, RDF_TYPE, dip(rel.type))
         keys = self._participants(node, rel, add)
@@ -204,3 +246,4 @@ class Mapper:
                 add(node, dip(prop), NamedNode(self.iris.entity(key)))
                 used.add(key)
         self._provenance(node, rel, article, add)
+        return node

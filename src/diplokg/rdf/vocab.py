@@ -23,6 +23,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 WD = "http://www.wikidata.org/entity/"
 DCTERMS = "http://purl.org/dc/terms/"
+#: NIF 2.0 core and ITS 2.0: the article text and where its mentions and facts are
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
 
 #: Prefixes offered to query writers (CLI, UI, saved queries, exports).
 PREFIXES: dict[str, str] = {
@@ -35,6 +38,8 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD,
     "skos": SKOS,
     "wd": WD,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
 }
 
 
@@ -63,6 +68,12 @@ XSD_GYEARMONTH = NamedNode(XSD + "gYearMonth")
 XSD_GYEAR = NamedNode(XSD + "gYear")
 XSD_DECIMAL = NamedNode(XSD + "decimal")
 XSD_BOOLEAN = NamedNode(XSD + "boolean")
+XSD_INTEGER = NamedNode(XSD + "integer")
+NIF_IS_STRING = NamedNode(NIF + "isString")
+NIF_CONTEXT = NamedNode(NIF + "referenceContext")
+NIF_BEGIN = NamedNode(NIF + "beginIndex")
+NIF_END = NamedNode(NIF + "endIndex")
+ITS_IDENT_REF = NamedNode(ITSRDF + "taIdentRef")
 
 #: Event classes (local names); all are subclasses of ``dip:Event``.
 EVENT_TYPES = (
@@ -97,5 +108,13 @@ ROLES = (
     "signatory",
     "mediator",
 )
+#: Passage kinds → subclasses of ``dip:Passage`` (``dip:DroppedChrome``: page chrome
+#: the reader removed).
+PASSAGE_CLASSES = {
+    "title": "TitlePassage",
+    "body": "BodyPassage",
+    "caption": "CaptionPassage",
+    "chrome": "DroppedChrome",
+}
 #: Individuals of ``dip:EventStatus``.
 STATUSES = {"happened": "Happened", "planned": "Planned", "expected": "Expected"}

@@ -186,7 +186,7 @@ def build_article(
     a guess from the text.
     """
     source = raw.source.rsplit(":", 1)[0] if raw.line is not None else raw.source
-    notes: list[str] = []
+    notes: list[str] = list(raw.notes)
     text, title, publisher, article_id = (
         _repair(value, name, notes)
         for value, name in (

@@ -49,6 +49,13 @@ class RawDocument:
     url: str | None = None
     title: str | None = None
     publisher: str | None = None
+    #: what the reader skipped and the build reports (unknown header keys)
+    notes: tuple[str, ...] = ()
+
+
+def unknown_key_notes(source: str, unknown: list[tuple[str, int]]) -> tuple[str, ...]:
+    """One note per unknown header key, naming the file, the line and the key."""
+    return tuple(f"{source}:{line}: unknown header key {key!r} ignored" for key, line in unknown)
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")

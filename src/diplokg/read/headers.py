@@ -8,9 +8,15 @@
 
     Article text ...
 
-A ``# `` prefix is optional. Parsing stops at the first line that is not a known
-header; a blank line right after the headers is consumed. A YAML-style front matter
-block between ``---`` lines is read the same way.
+A ``# `` prefix is optional. Parsing stops at the first line that is not a header;
+a blank line right after the headers is consumed. A YAML-style front matter block
+between ``---`` lines is read the same way.
+
+A ``key: value`` line with a key not in :data:`HEADER_KEYS` ("author: ...") is an
+unknown header when it sits in the header block: before a known header line, in front
+matter, or (a lower-case key) in a run of header lines that a blank line ends. It is
+skipped and reported (:attr:`Headers.unknown`), never read as body text; anywhere
+else ("Nota: esto no es un header") it is text.
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ class Headers:
 
     values: dict[str, object] = field(default_factory=dict)
     body_line: int = 1  # 1-based line where the body starts
+    #: unknown header keys as written, with their 1-based line
+    unknown: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _header_match(line: str, lineno: int) -> tuple[str, object] | None:
@@ -70,6 +78,41 @@ def _header_match(line: str, lineno: int) -> tuple[str, object] | None:
     return name, raw
 
 
+def _unknown_key(line: str) -> str | None:
+    """The key of a ``key: value`` line whose key is not a known header key."""
+    match = _HEADER.match(line)
+    if not match or match[1].lower() in HEADER_KEYS or not match[2].strip():
+        return None
+    return match[1]
+
+
+def _line_headers(lines: list[str], start: int, headers: Headers) -> int:
+    """Read plain header lines from ``start``; the index of the first body line."""
+    run: list[tuple[int, tuple[str, object] | None, str | None]] = []
+    i = start
+    while i < len(lines):
+        hit = _header_match(lines[i], i + 1)
+        unknown = None if hit else _unknown_key(lines[i])
+        if hit is None and unknown is None:
+            break
+        run.append((i, hit, unknown))
+        i += 1
+    known = [n for n, (_, hit, _) in enumerate(run) if hit]
+    if not known:
+        return start
+    end = known[-1] + 1
+    tail = run[end:]
+    ends_block = i >= len(lines) or not lines[i].strip()
+    if tail and ends_block and all(key and key.islower() for _, _, key in tail):
+        end = len(run)
+    for index, hit, unknown in run[:end]:
+        if hit:
+            headers.values[hit[0]] = hit[1]
+        elif unknown:
+            headers.unknown.append((unknown, index + 1))
+    return run[end - 1][0] + 1
+
+
 def parse_headers(text: str) -> tuple[Headers, str]:
     """Split ``text`` into its header values and the remaining body text.
 
@@ -86,23 +129,22 @@ def parse_headers(text: str) -> tuple[Headers, str]:
         # front matter: every known key up to the closing ---
         j = i + 1
         found: dict[str, object] = {}
+        unknown: list[tuple[str, int]] = []
         while j < len(lines) and lines[j].strip() != "---":
             hit = _header_match(lines[j], j + 1)
             if hit:
                 found[hit[0]] = hit[1]
+            elif key := _unknown_key(lines[j]):
+                unknown.append((key, j + 1))
             j += 1
-        if j < len(lines) and found:
+        if j < len(lines) and (found or unknown):
             headers.values.update(found)
+            headers.unknown += unknown
             i = j + 1
         else:
             i = start
     else:
-        while i < len(lines):
-            hit = _header_match(lines[i], i + 1)
-            if hit is None:
-                break
-            headers.values[hit[0]] = hit[1]
-            i += 1
+        i = _line_headers(lines, i, headers)
     if i == start:
         return Headers(body_line=1), text
     if i < len(lines) and not lines[i].strip():

@@ -12,7 +12,7 @@ from typing import Any
 
 import trafilatura
 
-from .base import RawDocument, ReadFailure, parse_date, parse_lang
+from .base import RawDocument, ReadFailure, parse_date, parse_lang, unknown_key_notes
 from .headers import parse_headers
 
 
@@ -73,4 +73,5 @@ def read_html(text: str, *, source: str, stem: str) -> RawDocument:
         url=values.get("url") or meta.get("url") or None,  # type: ignore[arg-type]
         title=values.get("title") or meta.get("title") or None,  # type: ignore[arg-type]
         publisher=values.get("publisher") or meta.get("sitename") or None,  # type: ignore[arg-type]
+        notes=unknown_key_notes(source, headers.unknown),
     )

@@ -1,7 +1,8 @@
 """JSON Lines input: one article per line.
 
 Fields: ``text`` (required), ``id``, ``url``, ``title``, ``published`` (ISO date),
-``lang``, ``publisher``; others are ignored. A broken line is reported on its own
+``lang``, ``publisher``; others are ignored, and the first line that has one says so
+(a note the build reports: the file, the line and the field). A broken line is reported on its own
 (with its line number) and the other lines are still read. The default id is
 ``<file stem>-<line number>``.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from .base import RawDocument, ReadError, parse_date, parse_lang
 
 _STRING_FIELDS = ("url", "title", "publisher")
+FIELDS = frozenset({"text", "id", "published", "lang", *_STRING_FIELDS})
 
 
 def _document(obj: Any, *, source: str, stem: str, line: int) -> RawDocument:
@@ -66,6 +68,7 @@ def read_jsonl(
     """
     lines = data.split(b"\n") if isinstance(data, bytes) else data
     offset = 0  # byte offset of the current line in the file
+    seen: set[str] = set()  # unknown fields already reported
     for number, raw in enumerate(lines, start=1):
         size = len(raw)
         raw = raw.removesuffix(b"\n")
@@ -90,6 +93,14 @@ def read_jsonl(
             yield ReadError(source, number, f"invalid JSON ({exc.msg})")
             continue
         try:
-            yield _document(obj, source=source, stem=stem, line=number)
+            doc = _document(obj, source=source, stem=stem, line=number)
         except ValueError as exc:
             yield ReadError(source, number, str(exc))
+            continue
+        unknown = [k for k in obj if k not in FIELDS and k not in seen]
+        seen.update(unknown)
+        doc.notes = tuple(
+            f"{source}:{number}: unknown field {key!r} ignored (reported once per file)"
+            for key in unknown
+        )
+        yield doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .base import RawDocument
+from .base import RawDocument, unknown_key_notes
 from .headers import parse_headers
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -80,4 +80,5 @@ def read_text(text: str, *, source: str, stem: str) -> RawDocument:
         url=values.get("url"),  # type: ignore[arg-type]
         title=values.get("title"),  # type: ignore[arg-type]
         publisher=values.get("publisher"),  # type: ignore[arg-type]
+        notes=unknown_key_notes(source, headers.unknown),
     )

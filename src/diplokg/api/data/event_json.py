@@ -8,7 +8,7 @@ from typing import Any
 from pyoxigraph import Literal
 
 from diplokg.api.data.events import EventInfo
-from diplokg.api.terms import link_for
+from diplokg.api.terms import link_for, source_view_href
 from diplokg.rdf.vocab import DIP, XSD
 
 #: The precision of a ``dip:date`` by its datatype.
@@ -55,6 +55,7 @@ def event_json(info: EventInfo, labels: dict[str, str], base_iri: str) -> dict[s
         "sources": [
             {
                 **_node(s.article, labels, base_iri),
+                "source_view": source_view_href(s.article, base_iri),
                 "url": s.url if link_for(s.url or "", base_iri) == s.url else None,
                 "published": s.published,
                 "outlet": s.outlet,

@@ -108,6 +108,12 @@
       div.appendChild(link(s));
       var meta = [s.outlet, s.language, s.published].filter(Boolean).join(" · ");
       if (meta) div.appendChild(el("span", "muted", " " + meta));
+      if (s.source_view) {
+        var view = el("a", "source-view", "source view");
+        view.href = s.source_view;
+        div.append(" ");
+        div.appendChild(view);
+      }
       s.evidence.forEach(function (e) {
         var q = el("blockquote", "evidence", e.text);
         if (e.lang) q.lang = e.lang;
