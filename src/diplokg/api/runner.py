@@ -35,6 +35,19 @@ add more than ``settings.max_update_quads`` quads is refused
 not touched. Only an update that passed runs on the store, under the same write lock
 as its trial. A remote store bounds updates with its HTTP deadline and its own limits.
 
+**Bounded queries** (``bounded=True``: a one-subject lookup that
+:func:`diplokg.sparql.policy.is_bounded_lookup` recognised, or one of the pages' own
+queries, which look up given nodes with a ``LIMIT`` or a bounded ``VALUES`` block) cannot
+run long: on an embedded store they are evaluated in the API process (pyoxigraph
+releases the GIL while it evaluates), at most ``settings.max_concurrent_lookups`` at
+once with the same queue rules, with no process hop and, for :meth:`QueryRunner.select`,
+no serialisation. Any other query still goes to a killable worker.
+
+**Store version.** :attr:`QueryRunner.version` counts the writes made through the
+runner. An embedded store changes only through it (RocksDB lets one process write),
+so a cache keyed on the version is never stale; a remote store may change behind our
+back, so its version is None (do not cache).
+
 Every result is complete (bytes in memory) before a response starts, so an error can
 always be reported with a proper status code.
 """
@@ -149,6 +162,14 @@ class QueryRunner:
             settings.query_queue_size,
             settings.query_queue_wait_s,
         )
+        #: Slots of the bounded queries evaluated in this process (embedded store only).
+        self.lookups = Admission(
+            settings.max_concurrent_lookups,
+            settings.query_queue_size,
+            settings.query_queue_wait_s,
+        )
+        self._in_process = isinstance(store, EmbeddedStore) and settings.max_concurrent_lookups > 0
+        self._writes = 0
         # a store that enforces the time limit itself (a remote store closes the HTTP
         # exchange) gets a little longer, so that its own, more precise error wins
         self._soft_grace_s = 0.0 if isinstance(store, EmbeddedStore) else 1.0
@@ -209,11 +230,18 @@ class QueryRunner:
             raise box["error"]
         return box["value"]
 
+    @property
+    def version(self) -> int | None:
+        """Writes made through this runner so far; None when the store may change
+        without us (a remote store)."""
+        return self._writes if isinstance(self.store, EmbeddedStore) else None
+
     def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
         with self._write_lock:
             try:
                 return fn(*args, **kwargs)
             finally:
+                self._writes += 1
                 if self.pool is not None:
                     self.pool.bump()
 
@@ -241,6 +269,19 @@ class QueryRunner:
         queued = not self.admission.enter()  # may raise ServerBusy, without waiting
         return await run_in_threadpool(self._in_slot, queued, work, releases=releases)
 
+    async def _run_bounded(self, work: Callable[[], T]) -> T:
+        """Run a bounded query in this process, holding one of the lookup slots."""
+        queued = not self.lookups.enter()
+        return await run_in_threadpool(self._in_lookup_slot, queued, work)
+
+    def _in_lookup_slot(self, queued: bool, work: Callable[[], T]) -> T:
+        if queued:
+            self.lookups.wait()
+        try:
+            return work()
+        finally:
+            self.lookups.release()
+
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` in a worker thread, holding a query slot.
 
@@ -260,14 +301,21 @@ class QueryRunner:
         default_graph_uris: list[str] | None = None,
         named_graph_uris: list[str] | None = None,
         substitutions: dict[Variable, Any] | None = None,
+        bounded: bool = False,
     ) -> QueryResult:
         """Run a query within the time limit; ``substitutions`` pre-bind variables
         (natively when the store supports it, otherwise as a VALUES block built from
-        serialised terms)."""
+        serialised terms). ``bounded``: the caller vouches that the query cannot run
+        long (see the module docstring); it then runs in this process."""
         kwargs: dict[str, Any] = {
             "default_graph_uris": default_graph_uris or None,
             "named_graph_uris": named_graph_uris or None,
         }
+        if bounded and self._in_process:
+            if substitutions:
+                kwargs["substitutions"] = substitutions
+            store = self.store
+            return await self._run_bounded(lambda: store.query(sparql, media_type, **kwargs))
         if substitutions:
             if self._native_substitutions:
                 kwargs["substitutions"] = substitutions
@@ -283,16 +331,21 @@ class QueryRunner:
             lambda: self._soft_limited(self.store.query, args, kwargs), releases=True
         )
 
-    async def select(self, sparql: str) -> list[dict[str, Any]]:
-        """Rows of a SELECT as ``{variable name: pyoxigraph term}`` (unbound omitted)."""
+    async def select(self, sparql: str, *, bounded: bool = False) -> list[dict[str, Any]]:
+        """Rows of a SELECT as ``{variable name: pyoxigraph term}`` (unbound omitted);
+        ``bounded`` as for :meth:`query` (then the rows come without serialising)."""
+        if bounded and self._in_process:
+            store = self.store
+            assert isinstance(store, EmbeddedStore)
+            return await self._run_bounded(lambda: store.solutions(sparql))
         result = await self.query(sparql, JSON_RESULTS)
         solutions = parse_query_results(result.body, QueryResultsFormat.JSON)
         names = [v.value for v in solutions.variables]
         return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
 
-    async def ask(self, sparql: str) -> bool:
+    async def ask(self, sparql: str, *, bounded: bool = False) -> bool:
         """The answer of an ASK query."""
-        result = await self.query(sparql, JSON_RESULTS)
+        result = await self.query(sparql, JSON_RESULTS, bounded=bounded)
         return bool(parse_query_results(result.body, QueryResultsFormat.JSON))
 
     async def update(self, sparql: str) -> None:
