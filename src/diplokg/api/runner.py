@@ -57,7 +57,8 @@ from __future__ import annotations
 import inspect
 import math
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from pyoxigraph import QueryResultsFormat, Variable, parse_query_results
@@ -151,6 +152,47 @@ class Admission:
         return self._queued
 
 
+class VersionedCache:
+    """Up to ``size`` values (least recently used dropped first) for one store version:
+    a new version empties it; a version of None (a store that may change behind our
+    back) or a size of 0 keeps nothing."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(0, size)
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._version: int | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, version: int | None) -> Any:
+        """The value kept for ``key`` at ``version``, or None."""
+        with self._lock:
+            if version is None or version != self._version:
+                self.misses += 1
+                return None
+            value = self._items.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Hashable, version: int | None, value: Any) -> None:
+        """Keep ``value`` for ``key``, computed from the store at ``version``."""
+        if version is None or self.size == 0:
+            return
+        with self._lock:
+            if version != self._version:
+                self._items.clear()
+                self._version = version
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class QueryRunner:
     """The API's single way to reach the store."""
 
@@ -170,6 +212,8 @@ class QueryRunner:
         )
         self._in_process = isinstance(store, EmbeddedStore) and settings.max_concurrent_lookups > 0
         self._writes = 0
+        #: Pages and page data computed at the current :attr:`version`.
+        self.cache = VersionedCache(settings.page_cache_size)
         # a store that enforces the time limit itself (a remote store closes the HTTP
         # exchange) gets a little longer, so that its own, more precise error wins
         self._soft_grace_s = 0.0 if isinstance(store, EmbeddedStore) else 1.0
