@@ -180,7 +180,8 @@ def wait_ready(port: int, path: str, timeout_s: float = 120.0) -> None:
 
 
 class Servers:
-    def __init__(self, ours: Path, theirs: Path, env: dict[str, str]) -> None:
+    def __init__(self, ours: Path, theirs: Path, env: dict[str, str], src: Path) -> None:
+        self.src = src
         self.ours_port, self.ox_port = free_port(), free_port()
         self.env = env
         self.ours_dir, self.ox_dir = ours, theirs
@@ -189,7 +190,7 @@ class Servers:
     def __enter__(self) -> Servers:
         env = {
             **os.environ,
-            "PYTHONPATH": str(ROOT / "src"),
+            "PYTHONPATH": str(self.src) + os.pathsep + os.environ.get("BENCH_EXTRA_PATH", ""),
             **self.env,
             "DIPLOKG_STORE": str(self.ours_dir),
             "DIPLOKG_PORT": str(self.ours_port),
@@ -347,6 +348,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", default="", help="comma-separated scenarios (default: all)")
     p.add_argument("--workdir", type=Path, help="keep stores here (reused when present)")
     p.add_argument("--env", action="append", default=[], help="DIPLOKG_X=value for serve")
+    p.add_argument(
+        "--src",
+        type=Path,
+        default=ROOT / "src",
+        help="the diplokg sources to serve (e.g. an older commit, extracted)",
+    )
     p.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "endpoint.json")
     args = p.parse_args(argv)
     conns = [int(c) for c in args.connections.split(",")]
@@ -382,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     only = set(filter(None, args.only.split(",")))
     env = dict(e.split("=", 1) for e in args.env)
     results: list[dict] = []
-    with Servers(ours, theirs, env) as servers:
+    with Servers(ours, theirs, env, args.src) as servers:
         # warm both (caches, worker processes) with one pass of every request
         for name, qs in both.items():
             if not only or name in only:

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
         "that the server never closes a connection a client is reusing at that moment "
         "(the client would see it broken, with no status and no log line).",
     )
+    access_log: bool = Field(
+        default=True,
+        description="Log one line per request (uvicorn's access log).",
+    )
     update_token: str | None = Field(
         default=None, description="Bearer token that enables SPARQL Update / graph writes."
     )

@@ -273,3 +273,24 @@ def test_lookup_in_process_keeps_the_row_cap(tmp_path):
     assert len(resp.json()["results"]["bindings"]) == 7
     assert resp.headers["x-diplokg-row-limit"] == "7"
     assert len(limited.json()["results"]["bindings"]) == 3
+
+
+def test_more_queued_requests_than_threads_are_all_served(tmp_path):
+    """60 clients, one query slot: the 59 waiting do not take the thread pool's 40
+    threads, so the request holding the slot always has a thread to run in."""
+    store = EmbeddedStore(None)
+    store.replace_graphs(generated(50))
+    settings = make_settings(tmp_path, max_concurrent_queries=1, query_queue_size=100,
+                             query_queue_wait_s=60.0)  # fmt: skip
+    with TestClient(create_app(settings, store)) as client:
+        answers: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: answers.append(
+                count(client.get("/sparql", params={"query": COUNT}))))
+            for _ in range(60)
+        ]  # fmt: skip
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert answers == [50] * 60

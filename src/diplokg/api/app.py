@@ -107,6 +107,7 @@ def serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level="info",
+        access_log=settings.access_log,
         http=Protocol,  # a 414 with a message for URLs too long to parse (not a bare 400)
         # room for the longest query a URL may carry (percent-encoded: up to 3 bytes
         # a byte), so that the endpoint itself answers, with the exact size
