@@ -44,3 +44,48 @@ def test_bounded(text):
 @pytest.mark.parametrize("text", UNBOUNDED)
 def test_not_bounded(text):
     assert not is_bounded_lookup(inspect_operation(text))
+
+
+# -- the shortcut through the application (diplokg.api.lookups) -----------------------
+def test_shortcut_answers_as_the_route_does(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from diplokg.api.app import create_app
+    from diplokg.api.lookups import LookupShortcut
+    from diplokg.store.embedded import EmbeddedStore
+    from tests.unit.api_fixtures import XI, all_graphs, make_settings
+
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_graphs(all_graphs())
+    settings = make_settings(tmp_path, store=str(tmp_path / "store"), max_rows=3)
+    calls: list[str] = []
+    answer = LookupShortcut._answer
+
+    async def spy(self, scope):
+        response = await answer(self, scope)
+        calls.append("shortcut" if response is not None else "route")
+        return response
+
+    lookup = f"SELECT ?p ?o WHERE {{ <{XI}> ?p ?o }}"
+    with TestClient(create_app(settings, store)) as client:
+        LookupShortcut._answer = spy
+        try:
+            short = client.get("/sparql", params={"query": lookup})
+            # format= is not handled by the shortcut: the route answers
+            routed = client.get("/sparql", params={"query": lookup, "format": "json"})
+            csv = client.get("/sparql", params={"query": lookup}, headers={"Accept": "text/csv"})
+            bad = client.get("/sparql", params={"query": f"SELECT ?p WHERE {{ <{XI}> ?p }}"})
+            other = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        finally:
+            LookupShortcut._answer = answer
+    store.close()
+    assert calls == ["shortcut", "route", "shortcut", "route", "route"]
+    assert short.status_code == routed.status_code == 200
+    assert short.content == routed.content
+    for name in ("content-type", "x-diplokg-row-limit", "vary", "content-security-policy",
+                 "x-content-type-options"):  # fmt: skip
+        assert short.headers[name] == routed.headers[name], name
+    assert len(short.json()["results"]["bindings"]) == 3  # the row cap
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert bad.status_code == 400  # a syntax error, reported by the route
+    assert other.status_code == 200

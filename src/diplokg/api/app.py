@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from diplokg import __version__
 from diplokg.api.errors import install_error_handlers
+from diplokg.api.lookups import LookupShortcut
 from diplokg.api.routes import (
     graph_store,
     health,
@@ -76,6 +77,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # for tests and tools only: the routers and error handlers get the state when built
     app.state.diplokg = state
     install_error_handlers(app, state.templates)
+    # innermost: one-subject lookups skip the routing layers (diplokg.api.lookups)
+    app.add_middleware(LookupShortcut, state=state)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

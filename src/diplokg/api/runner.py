@@ -327,9 +327,16 @@ class QueryRunner:
             return await self._waiting(partial(self._in_slot, queued, work, releases=releases))
         return await run_in_threadpool(self._in_slot, queued, work, releases=releases)
 
-    async def _run_bounded(self, work: Callable[[], T]) -> T:
-        """Run a bounded query in this process, holding one of the lookup slots."""
+    async def _run_bounded(self, work: Callable[[], T], *, inline: bool = False) -> T:
+        """Run a bounded query in this process, holding one of the lookup slots;
+        ``inline``: on the event loop itself when a slot is free (no thread hop; for
+        the smallest queries, which take less time than the hop)."""
         if self.lookups.enter():
+            if inline:
+                try:
+                    return work()
+                finally:
+                    self.lookups.release()
             return await run_in_threadpool(self._in_lookup_slot, False, work)
         return await self._waiting(partial(self._in_lookup_slot, True, work))
 
@@ -366,6 +373,7 @@ class QueryRunner:
         named_graph_uris: list[str] | None = None,
         substitutions: dict[Variable, Any] | None = None,
         bounded: bool = False,
+        inline: bool = False,
     ) -> QueryResult:
         """Run a query within the time limit; ``substitutions`` pre-bind variables
         (natively when the store supports it, otherwise as a VALUES block built from
@@ -379,7 +387,9 @@ class QueryRunner:
             if substitutions:
                 kwargs["substitutions"] = substitutions
             store = self.store
-            return await self._run_bounded(lambda: store.query(sparql, media_type, **kwargs))
+            return await self._run_bounded(
+                lambda: store.query(sparql, media_type, **kwargs), inline=inline
+            )
         if substitutions:
             if self._native_substitutions:
                 kwargs["substitutions"] = substitutions
