@@ -121,10 +121,11 @@ class Settings(BaseSettings):
         description="Requests that may wait for a query slot; beyond that: 503 at once.",
     )
     query_queue_wait_s: float = Field(
-        default=30.0,
+        default=60.0,
         description="Longest wait for a query slot before 503 (also the Retry-After hint). "
         "Long enough for 64 clients sending heavy queries to 2 cores to be served, as the "
-        "Oxigraph server serves them (bench/README.md).",
+        "Oxigraph server serves them (bench/README.md: 30 s refused 22 of 64 clients "
+        "sending a saved query that takes 1 s of CPU on 2,000 articles).",
     )
     page_cache_size: int = Field(
         default=512,
