@@ -8,6 +8,7 @@ validated IRIs, dates, class names and language codes.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -152,8 +153,26 @@ async def load_timeline(
     cached = runner.cache.get(key, version)
     if cached is not None:
         return cached
+    rows, total = await asyncio.gather(
+        _page_rows(runner, filters, limit, offset), _total(runner, filters)
+    )  # two queries at once: two worker processes
+    order_iris = [row["e"].value for row in rows]
+    infos = await event_details(runner, order_iris)
+    events = [infos[e] for e in order_iris]
+    shown: set[str] = set(filters.actors) | set(filters.outlets)
+    for info in events:
+        shown.update(info.iris())
+    page = TimelinePage(events, await fetch_labels(runner, shown), total)
+    runner.cache.put(key, version, page)
+    return page
+
+
+async def _page_rows(
+    runner: QueryRunner, filters: TimelineFilter, limit: int, offset: int
+) -> list[dict]:
+    """The rows (``?e``, ``?d``) of one page, from the newest-first window if it holds
+    the page."""
     order = Fragment("DESC" if filters.newest_first else "ASC")
-    rows = None
     if filters.newest_first:
         cutoff = await _cutoff(runner, offset + limit)
         if cutoff is not None:
@@ -164,28 +183,28 @@ async def load_timeline(
                     offset=integer(offset),
                 )
             )  # fmt: skip
-            if len(rows) < limit:
-                rows = None  # the window is short of the page: sort everything
-    if rows is None:
-        rows = await runner.select(
-            _PAGE.fill(
-                match=filters.match(), order=order, limit=integer(limit), offset=integer(offset)
-            )
-        )
-    # the count needs the dates only to test the period
-    counted = await runner.select(
-        _COUNT.fill(match=filters.match(None if filters.has_period else EMPTY))
+            if len(rows) == limit:
+                return rows
+            # else the window is short of the page: sort everything
+    return await runner.select(
+        _PAGE.fill(match=filters.match(), order=order, limit=integer(limit), offset=integer(offset))
     )
-    total = int(counted[0]["n"].value) if counted else 0
-    order_iris = [row["e"].value for row in rows]
-    infos = await event_details(runner, order_iris)
-    events = [infos[e] for e in order_iris]
-    shown: set[str] = set(filters.actors) | set(filters.outlets)
-    for info in events:
-        shown.update(info.iris())
-    page = TimelinePage(events, await fetch_labels(runner, shown), total)
-    runner.cache.put(key, version, page)
-    return page
+
+
+async def _total(runner: QueryRunner, filters: TimelineFilter) -> int:
+    """How many events match (kept per store version: every page of a timeline
+    shows it)."""
+    version = runner.version
+    key = ("timeline-total", filters)
+    total = runner.cache.get(key, version)
+    if total is None:
+        # the count needs the dates only to test the period
+        counted = await runner.select(
+            _COUNT.fill(match=filters.match(None if filters.has_period else EMPTY))
+        )
+        total = int(counted[0]["n"].value) if counted else 0
+        runner.cache.put(key, version, total)
+    return total
 
 
 async def _cutoff(runner: QueryRunner, wanted: int) -> str | None:
