@@ -190,6 +190,7 @@ class Servers:
     def __enter__(self) -> Servers:
         env = {
             **os.environ,
+            # BENCH_EXTRA_PATH: packages tried aside, not installed (e.g. httptools)
             "PYTHONPATH": str(self.src) + os.pathsep + os.environ.get("BENCH_EXTRA_PATH", ""),
             **self.env,
             "DIPLOKG_STORE": str(self.ours_dir),
