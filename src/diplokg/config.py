@@ -69,6 +69,10 @@ class Settings(BaseSettings):
         "that the server never closes a connection a client is reusing at that moment "
         "(the client would see it broken, with no status and no log line).",
     )
+    access_log: bool = Field(
+        default=True,
+        description="Log one line per request (uvicorn's access log).",
+    )
     update_token: str | None = Field(
         default=None, description="Bearer token that enables SPARQL Update / graph writes."
     )
@@ -100,15 +104,34 @@ class Settings(BaseSettings):
         "graph included), measured on its trial copy; more: 413, nothing written. 0 "
         "switches the limit off.",
     )
-    max_concurrent_queries: int = 4
+    max_concurrent_queries: int = Field(
+        default=4,
+        description="Queries evaluated at once (worker processes on an embedded store in a "
+        "folder; two per core measured best on 2 cores, bench/README.md).",
+    )
+    max_concurrent_lookups: int = Field(
+        default=16,
+        description="Queries that cannot run long (one-subject lookups, the pages' own "
+        "bounded queries; see diplokg.sparql.policy.is_bounded_lookup) evaluated at once "
+        "in the API process, beside the worker processes.",
+    )
     # -- expensive queries (see diplokg.api.runner) --
     query_queue_size: int = Field(
-        default=8,
+        default=256,
         description="Requests that may wait for a query slot; beyond that: 503 at once.",
     )
     query_queue_wait_s: float = Field(
-        default=5.0,
-        description="Longest wait for a query slot before 503 (also the Retry-After hint).",
+        default=60.0,
+        description="Longest wait for a query slot before 503 (also the Retry-After hint). "
+        "Long enough for 64 clients sending heavy queries to 2 cores to be served, as the "
+        "Oxigraph server serves them (bench/README.md: 30 s refused 22 of 64 clients "
+        "sending a saved query that takes 1 s of CPU on 2,000 articles).",
+    )
+    page_cache_size: int = Field(
+        default=512,
+        description="Entity pages and timeline pages kept, per store version (an embedded "
+        "store changes only through this API, so a write starts a new version); not used "
+        "for a remote store. 0 switches the cache off.",
     )
     query_processes: bool = Field(
         default=True,

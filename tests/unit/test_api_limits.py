@@ -237,3 +237,60 @@ def test_row_cap_response_is_complete(tmp_path):
     assert resp.status_code == 200
     assert len(resp.json()["results"]["bindings"]) == 7  # parses: complete JSON
     assert resp.headers["x-diplokg-row-limit"] == "7"
+
+
+# -- bounded lookups: in the API process, beside the workers ---------------------------
+def test_lookup_is_answered_while_every_worker_is_busy(disk_app):
+    """A one-subject lookup cannot run long: it runs in the API process, so a runaway
+    query holding the only worker slot (queue 1) neither delays nor refuses it; the
+    runaway still gets its 504."""
+    client, runner = disk_app
+    answers: dict[str, object] = {}
+    slow = threading.Thread(
+        target=lambda: answers.update(slow=client.get("/sparql", params={"query": JOIN4}))
+    )
+    slow.start()
+    wait_until(lambda: runner.admission.running == 1)
+    lookup = "SELECT ?p ?o WHERE {{ <http://example.org/s{}> ?p ?o }}"
+    lookups = [client.get("/sparql", params={"query": lookup.format(i)}) for i in range(5)]
+    assert runner.admission.running == 1  # the runaway still holds the worker
+    assert [r.status_code for r in lookups] == [200] * 5
+    assert [r.json()["results"]["bindings"][0]["o"]["value"] for r in lookups] == list("01234")
+    slow.join(timeout=20)
+    assert answers["slow"].status_code == 504
+
+
+def test_lookup_in_process_keeps_the_row_cap(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    s, p = NamedNode("http://example.org/hub"), NamedNode("http://example.org/p")
+    store.replace_graphs({GRAPH: [Quad(s, p, Literal(i), GRAPH) for i in range(50)]})
+    settings = make_settings(tmp_path, store=str(tmp_path / "store"), max_rows=7)
+    with TestClient(create_app(settings, store)) as client:
+        resp = client.get("/sparql", params={"query": f"SELECT ?o WHERE {{ {s} ?p ?o }}"})
+        limited = client.get("/sparql", params={"query": f"SELECT * {{ {s} {p} ?o }} LIMIT 3"})
+    store.close()
+    assert resp.status_code == 200
+    assert len(resp.json()["results"]["bindings"]) == 7
+    assert resp.headers["x-diplokg-row-limit"] == "7"
+    assert len(limited.json()["results"]["bindings"]) == 3
+
+
+def test_more_queued_requests_than_threads_are_all_served(tmp_path):
+    """60 clients, one query slot: the 59 waiting do not take the thread pool's 40
+    threads, so the request holding the slot always has a thread to run in."""
+    store = EmbeddedStore(None)
+    store.replace_graphs(generated(50))
+    settings = make_settings(tmp_path, max_concurrent_queries=1, query_queue_size=100,
+                             query_queue_wait_s=60.0)  # fmt: skip
+    with TestClient(create_app(settings, store)) as client:
+        answers: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: answers.append(
+                count(client.get("/sparql", params={"query": COUNT}))))
+            for _ in range(60)
+        ]  # fmt: skip
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert answers == [50] * 60

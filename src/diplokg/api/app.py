@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from diplokg import __version__
 from diplokg.api.errors import install_error_handlers
+from diplokg.api.lookups import LookupShortcut
 from diplokg.api.routes import (
     graph_store,
     health,
@@ -78,6 +79,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # for tests and tools only: the routers and error handlers get the state when built
     app.state.diplokg = state
     install_error_handlers(app, state.templates)
+    # innermost: one-subject lookups skip the routing layers (diplokg.api.lookups)
+    app.add_middleware(LookupShortcut, state=state)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -109,6 +112,7 @@ def serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level="info",
+        access_log=settings.access_log,
         http=Protocol,  # a 414 with a message for URLs too long to parse (not a bare 400)
         # room for the longest query a URL may carry (percent-encoded: up to 3 bytes
         # a byte), so that the endpoint itself answers, with the exact size

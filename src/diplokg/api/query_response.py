@@ -16,7 +16,13 @@ from diplokg.api.errors import ApiError
 from diplokg.api.negotiation import content_type_header, graph_type, results_type
 from diplokg.api.state import AppState
 from diplokg.config import Settings
-from diplokg.sparql.policy import Operation, cap_rows, check_operation, inspect_operation
+from diplokg.sparql.policy import (
+    Operation,
+    cap_rows,
+    check_operation,
+    inspect_operation,
+    is_bounded_lookup,
+)
 from diplokg.store.base import QuerySyntaxError
 
 log = logging.getLogger(__name__)
@@ -76,8 +82,14 @@ async def answer_query(
         "named_graph_uris": check_graph_iris(named_graph_uris or []),
         "substitutions": substitutions,
     }
+    # a one-subject lookup with distinct variables streams at most max_rows rows
+    bounded = (
+        state.settings.max_rows > 0
+        and not (default_graph_uris or named_graph_uris or substitutions)
+        and is_bounded_lookup(op)
+    )
     try:
-        result = await state.runner.query(text, media, **kwargs)
+        result = await state.runner.query(text, media, bounded=bounded, **kwargs)
     except QuerySyntaxError:
         if not capped:
             raise

@@ -35,16 +35,33 @@ add more than ``settings.max_update_quads`` quads is refused
 not touched. Only an update that passed runs on the store, under the same write lock
 as its trial. A remote store bounds updates with its HTTP deadline and its own limits.
 
+**Bounded queries** (``bounded=True``: a one-subject lookup that
+:func:`diplokg.sparql.policy.is_bounded_lookup` recognised, or one of the pages' own
+queries, which look up given nodes with a ``LIMIT`` or a bounded ``VALUES`` block) cannot
+run long: on an embedded store they are evaluated in the API process (pyoxigraph
+releases the GIL while it evaluates), at most ``settings.max_concurrent_lookups`` at
+once with the same queue rules, with no process hop and, for :meth:`QueryRunner.select`,
+no serialisation. Any other query still goes to a killable worker.
+
+**Store version.** :attr:`QueryRunner.version` counts the writes made through the
+runner. An embedded store changes only through it (RocksDB lets one process write),
+so a cache keyed on the version is never stale; a remote store may change behind our
+back, so its version is None (do not cache).
+
 Every result is complete (bytes in memory) before a response starts, so an error can
 always be reported with a proper status code.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import math
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 from pyoxigraph import QueryResultsFormat, Variable, parse_query_results
@@ -99,7 +116,8 @@ class Admission:
     def enter(self) -> bool:
         """Take a slot if one is free (True), else join the queue (False; then call
         :meth:`wait`). Never blocks; raises :class:`ServerBusy` if the queue is full."""
-        if self._free.acquire(blocking=False):
+        # a free slot is taken only when nobody waits for one (no overtaking the queue)
+        if self._queued == 0 and self._free.acquire(blocking=False):
             self._count(1)
             return True
         with self._lock:
@@ -138,6 +156,47 @@ class Admission:
         return self._queued
 
 
+class VersionedCache:
+    """Up to ``size`` values (least recently used dropped first) for one store version:
+    a new version empties it; a version of None (a store that may change behind our
+    back) or a size of 0 keeps nothing."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(0, size)
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._version: int | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, version: int | None) -> Any:
+        """The value kept for ``key`` at ``version``, or None."""
+        with self._lock:
+            if version is None or version != self._version:
+                self.misses += 1
+                return None
+            value = self._items.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Hashable, version: int | None, value: Any) -> None:
+        """Keep ``value`` for ``key``, computed from the store at ``version``."""
+        if version is None or self.size == 0:
+            return
+        with self._lock:
+            if version != self._version:
+                self._items.clear()
+                self._version = version
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class QueryRunner:
     """The API's single way to reach the store."""
 
@@ -149,6 +208,20 @@ class QueryRunner:
             settings.query_queue_size,
             settings.query_queue_wait_s,
         )
+        #: Slots of the bounded queries evaluated in this process (embedded store only).
+        self.lookups = Admission(
+            settings.max_concurrent_lookups,
+            settings.query_queue_size,
+            settings.query_queue_wait_s,
+        )
+        self._in_process = isinstance(store, EmbeddedStore) and settings.max_concurrent_lookups > 0
+        self._writes = 0
+        #: Threads in which queued requests wait for a slot (then run in it).
+        self._queue_threads = ThreadPoolExecutor(
+            max_workers=max(1, settings.query_queue_size) * 2, thread_name_prefix="diplokg-queued"
+        )
+        #: Pages and page data computed at the current :attr:`version`.
+        self.cache = VersionedCache(settings.page_cache_size)
         # a store that enforces the time limit itself (a remote store closes the HTTP
         # exchange) gets a little longer, so that its own, more precise error wins
         self._soft_grace_s = 0.0 if isinstance(store, EmbeddedStore) else 1.0
@@ -176,6 +249,7 @@ class QueryRunner:
 
     def close(self) -> None:
         """Stop the query workers."""
+        self._queue_threads.shutdown(wait=False, cancel_futures=True)
         if self.pool is not None:
             self.pool.close()
 
@@ -209,11 +283,18 @@ class QueryRunner:
             raise box["error"]
         return box["value"]
 
+    @property
+    def version(self) -> int | None:
+        """Writes made through this runner so far; None when the store may change
+        without us (a remote store)."""
+        return self._writes if isinstance(self.store, EmbeddedStore) else None
+
     def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
         with self._write_lock:
             try:
                 return fn(*args, **kwargs)
             finally:
+                self._writes += 1
                 if self.pool is not None:
                     self.pool.bump()
 
@@ -239,7 +320,38 @@ class QueryRunner:
 
     async def _run(self, work: Callable[[], T], *, releases: bool = False) -> T:
         queued = not self.admission.enter()  # may raise ServerBusy, without waiting
+        if queued:
+            # A queued request waits in a thread of its own pool: waiting in the shared
+            # thread pool (40 threads) would leave a request that holds a slot without a
+            # thread to run in once 40 others wait (seen at 64 clients: 5 queries/s).
+            return await self._waiting(partial(self._in_slot, queued, work, releases=releases))
         return await run_in_threadpool(self._in_slot, queued, work, releases=releases)
+
+    async def _run_bounded(self, work: Callable[[], T], *, inline: bool = False) -> T:
+        """Run a bounded query in this process, holding one of the lookup slots;
+        ``inline``: on the event loop itself when a slot is free (no thread hop; for
+        the smallest queries, which take less time than the hop)."""
+        if self.lookups.enter():
+            if inline:
+                try:
+                    return work()
+                finally:
+                    self.lookups.release()
+            return await run_in_threadpool(self._in_lookup_slot, False, work)
+        return await self._waiting(partial(self._in_lookup_slot, True, work))
+
+    async def _waiting(self, fn: Callable[[], T]) -> T:
+        """``fn()`` in the queue's own threads (the call goes on to its end, and gives
+        its slot back, even when the request is abandoned)."""
+        return await asyncio.get_running_loop().run_in_executor(self._queue_threads, fn)
+
+    def _in_lookup_slot(self, queued: bool, work: Callable[[], T]) -> T:
+        if queued:
+            self.lookups.wait()
+        try:
+            return work()
+        finally:
+            self.lookups.release()
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` in a worker thread, holding a query slot.
@@ -260,14 +372,24 @@ class QueryRunner:
         default_graph_uris: list[str] | None = None,
         named_graph_uris: list[str] | None = None,
         substitutions: dict[Variable, Any] | None = None,
+        bounded: bool = False,
+        inline: bool = False,
     ) -> QueryResult:
         """Run a query within the time limit; ``substitutions`` pre-bind variables
         (natively when the store supports it, otherwise as a VALUES block built from
-        serialised terms)."""
+        serialised terms). ``bounded``: the caller vouches that the query cannot run
+        long (see the module docstring); it then runs in this process."""
         kwargs: dict[str, Any] = {
             "default_graph_uris": default_graph_uris or None,
             "named_graph_uris": named_graph_uris or None,
         }
+        if bounded and self._in_process:
+            if substitutions:
+                kwargs["substitutions"] = substitutions
+            store = self.store
+            return await self._run_bounded(
+                lambda: store.query(sparql, media_type, **kwargs), inline=inline
+            )
         if substitutions:
             if self._native_substitutions:
                 kwargs["substitutions"] = substitutions
@@ -283,16 +405,21 @@ class QueryRunner:
             lambda: self._soft_limited(self.store.query, args, kwargs), releases=True
         )
 
-    async def select(self, sparql: str) -> list[dict[str, Any]]:
-        """Rows of a SELECT as ``{variable name: pyoxigraph term}`` (unbound omitted)."""
+    async def select(self, sparql: str, *, bounded: bool = False) -> list[dict[str, Any]]:
+        """Rows of a SELECT as ``{variable name: pyoxigraph term}`` (unbound omitted);
+        ``bounded`` as for :meth:`query` (then the rows come without serialising)."""
+        if bounded and self._in_process:
+            store = self.store
+            assert isinstance(store, EmbeddedStore)
+            return await self._run_bounded(lambda: store.solutions(sparql))
         result = await self.query(sparql, JSON_RESULTS)
         solutions = parse_query_results(result.body, QueryResultsFormat.JSON)
         names = [v.value for v in solutions.variables]
         return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
 
-    async def ask(self, sparql: str) -> bool:
+    async def ask(self, sparql: str, *, bounded: bool = False) -> bool:
         """The answer of an ASK query."""
-        result = await self.query(sparql, JSON_RESULTS)
+        result = await self.query(sparql, JSON_RESULTS, bounded=bounded)
         return bool(parse_query_results(result.body, QueryResultsFormat.JSON))
 
     async def update(self, sparql: str) -> None:

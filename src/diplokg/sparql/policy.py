@@ -284,3 +284,70 @@ def cap_rows(text: str, op: Operation, max_rows: int) -> tuple[str, bool]:
     insert_at = next((tok.start for _, tok in top if tok.is_word("VALUES")), len(text))
     clause = f"\nLIMIT {max_rows}\n"
     return text[:insert_at] + clause + text[insert_at:], True
+
+
+_TERM_KINDS = ("iri", "pname")
+
+
+def is_bounded_lookup(op: Operation) -> bool:
+    """True when ``op`` is a query whose cost is bounded by its row cap: a SELECT of
+    plain variables (or ``*``) over *one* triple pattern with a constant subject and
+    distinct variables, with nothing after the pattern but an optional ``LIMIT n``::
+
+        PREFIX ... SELECT ?p ?o WHERE { <iri> ?p ?o } LIMIT 10
+
+    Such a query is one range scan of an index that streams its solutions: it stops
+    after the ``LIMIT`` that :func:`cap_rows` always sets, so it cannot run long. No
+    DISTINCT, ORDER BY, OFFSET, FROM, expressions, paths, filters or subqueries; any
+    other text (or one this reads in any doubt) gives False.
+    """
+    if op.form != "SELECT":
+        return False
+    tokens = list(op.tokens)
+    i = _skip_prologue(tokens)
+    n = len(tokens)
+
+    def at(k: int) -> Token | None:
+        return tokens[k] if k < n else None
+
+    if not (tok := at(i)) or not tok.is_word("SELECT"):
+        return False
+    i += 1
+    projected: list[str] = []
+    if (tok := at(i)) is not None and tok.kind == "punct" and tok.text == "*":
+        i += 1
+    else:
+        while (tok := at(i)) is not None and tok.kind == "var":
+            projected.append(tok.text)
+            i += 1
+        if not projected:
+            return False
+    if (tok := at(i)) is not None and tok.is_word("WHERE"):
+        i += 1
+    if not ((tok := at(i)) and tok.kind == "punct" and tok.text == "{"):
+        return False
+    subject, predicate, obj = at(i + 1), at(i + 2), at(i + 3)
+    i += 4
+    if subject is None or subject.kind not in _TERM_KINDS:
+        return False
+    if predicate is None or not (predicate.kind in (*_TERM_KINDS, "var") or predicate.text == "a"):
+        return False
+    if predicate.kind == "word" and predicate.text != "a":
+        return False
+    if obj is None or obj.kind not in (*_TERM_KINDS, "var", "string", "number"):
+        return False
+    if obj.kind == "string" and (tok := at(i)) is not None and tok.kind == "langtag":
+        i += 1
+    variables = [t.text[1:] for t in (predicate, obj) if t.kind == "var"]
+    if len(set(variables)) != len(variables):
+        return False
+    if (tok := at(i)) is not None and tok.kind == "punct" and tok.text == ".":
+        i += 1
+    if not ((tok := at(i)) and tok.kind == "punct" and tok.text == "}"):
+        return False
+    i += 1
+    if i == n:
+        return True
+    tok, number = at(i), at(i + 1)
+    return bool(tok and tok.is_word("LIMIT") and number and number.kind == "number"
+                and number.text.isdigit() and i + 2 == n)  # fmt: skip

@@ -41,8 +41,8 @@ class EntityPage:
 async def load_entity(runner: QueryRunner, iri: str) -> EntityPage | None:
     """The page data for ``iri``, or None when the IRI appears in no triple."""
     parts = {"entity": sparql_iri(iri), "limit": integer(ROW_LIMIT + 1)}
-    out_rows = await runner.select(_OUTGOING.fill(**parts))
-    in_rows = await runner.select(_INCOMING.fill(**parts))
+    out_rows = await runner.select(_OUTGOING.fill(**parts), bounded=True)
+    in_rows = await runner.select(_INCOMING.fill(**parts), bounded=True)
     if not out_rows and not in_rows:
         return None
     page = EntityPage(iri=iri, truncated=len(out_rows) > ROW_LIMIT or len(in_rows) > ROW_LIMIT)
@@ -79,7 +79,7 @@ async def load_entity(runner: QueryRunner, iri: str) -> EntityPage | None:
 
 async def entity_exists(runner: QueryRunner, iri: str) -> bool:
     """True when ``iri`` is the subject or the object of some triple."""
-    return await runner.ask(_EXISTS.fill(entity=sparql_iri(iri)))
+    return await runner.ask(_EXISTS.fill(entity=sparql_iri(iri)), bounded=True)
 
 
 def describe_query(iri: str) -> str:

@@ -93,10 +93,10 @@ async def event_details(runner: QueryRunner, event_iris: Iterable[str]) -> dict[
     infos = {e: EventInfo(e) for e in wanted}
     for start in range(0, len(wanted), _BATCH):
         block = values("e", wanted[start : start + _BATCH])
-        for row in await runner.select(_FACTS.fill(events=block, roles=_ROLE_LIST)):
+        for row in await runner.select(_FACTS.fill(events=block, roles=_ROLE_LIST), bounded=True):
             _add_fact(infos[row["e"].value], row["p"].value, row["o"])
         sources: dict[tuple[str, str], Source] = {}
-        for row in await runner.select(_SOURCES.fill(events=block)):
+        for row in await runner.select(_SOURCES.fill(events=block), bounded=True):
             key = (row["e"].value, row["a"].value)
             if key not in sources:
                 sources[key] = Source(

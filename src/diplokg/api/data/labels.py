@@ -24,7 +24,7 @@ async def fetch_labels(runner: QueryRunner, iris: Iterable[str]) -> dict[str, st
     best: dict[str, tuple[int, int, str]] = {}
     for start in range(0, len(wanted), _BATCH):
         batch = wanted[start : start + _BATCH]
-        rows = await runner.select(_LABELS.fill(iris=values("x", batch)))
+        rows = await runner.select(_LABELS.fill(iris=values("x", batch)), bounded=True)
         for row in rows:
             label = row["l"]
             key = (int(row["k"].value), _rank(getattr(label, "language", None) or ""), label.value)

@@ -8,6 +8,7 @@ validated IRIs, dates, class names and language codes.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,12 @@ _KINDS = read_template(__file__, "timeline-kinds")
 _SOURCES = read_template(__file__, "timeline-sources")
 _OUTLETS = read_template(__file__, "timeline-outlets")
 _LANGUAGES = read_template(__file__, "timeline-languages")
+_DATED = read_template(__file__, "timeline-dated").fill()
+_WINDOW = read_template(__file__, "timeline-window")
+_MONTHS = read_template(__file__, "timeline-months")
+#: The newest-first window holds this many times the dates a page needs (events may
+#: have several dates, and filters drop some), else the whole timeline is sorted.
+WINDOW_MARGIN = 4
 _KNOWN_TYPES = values("type", (DIP + t for t in EVENT_TYPES))
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
@@ -82,8 +89,9 @@ class TimelineFilter:
         for i in (*self.actors, *self.outlets):
             sparql_iri(i)  # ValueError for an invalid IRI
 
-    def match(self) -> Fragment:
-        """The filled ``timeline-match.rq``."""
+    def match(self, dates: Fragment | None = None) -> Fragment:
+        """The filled ``timeline-match.rq``; ``dates``: its ``{dates}`` pattern (default:
+        the optional dates of timeline-dated.rq)."""
         actors = Fragment(" ".join(_ACTOR.fill(actor=sparql_iri(a)) for a in self.actors))
         kinds = EMPTY
         if self.types:
@@ -104,8 +112,17 @@ class TimelineFilter:
                 end=literals([self.end or "9999-12-31"]),
             )
         return _MATCH.fill(
-            types=_KNOWN_TYPES, actors=actors, kinds=kinds, sources=sources, period=period
+            types=_KNOWN_TYPES,
+            actors=actors,
+            kinds=kinds,
+            sources=sources,
+            dates=_DATED if dates is None else dates,
+            period=period,
         )
+
+    @property
+    def has_period(self) -> bool:
+        return bool(self.start or self.end)
 
 
 @dataclass
@@ -123,25 +140,103 @@ class TimelinePage:
 async def load_timeline(
     runner: QueryRunner, filters: TimelineFilter, *, limit: int, offset: int
 ) -> TimelinePage:
-    """Events ``offset`` to ``offset + limit`` of the timeline, with labels and total."""
-    match = filters.match()
-    order = Fragment("DESC" if filters.newest_first else "ASC")
-    rows = await runner.select(
-        _PAGE.fill(match=match, order=order, limit=integer(limit), offset=integer(offset))
-    )
-    counted = await runner.select(_COUNT.fill(match=match))
-    total = int(counted[0]["n"].value) if counted else 0
+    """Events ``offset`` to ``offset + limit`` of the timeline, with labels and total
+    (kept per store version in ``runner.cache``).
+
+    Newest first, the page is looked for among the events dated at or after a cutoff
+    month, chosen from the number of dates per month (kept per store version) so that
+    the window should hold the page; only a window that does hold it is used (its
+    events are exactly the head of the whole timeline), else the whole timeline is
+    sorted."""
+    key = ("timeline", filters, limit, offset)
+    version = runner.version
+    cached = runner.cache.get(key, version)
+    if cached is not None:
+        return cached
+    rows, total = await asyncio.gather(
+        _page_rows(runner, filters, limit, offset), _total(runner, filters)
+    )  # two queries at once: two worker processes
     order_iris = [row["e"].value for row in rows]
     infos = await event_details(runner, order_iris)
     events = [infos[e] for e in order_iris]
     shown: set[str] = set(filters.actors) | set(filters.outlets)
     for info in events:
         shown.update(info.iris())
-    return TimelinePage(events, await fetch_labels(runner, shown), total)
+    page = TimelinePage(events, await fetch_labels(runner, shown), total)
+    runner.cache.put(key, version, page)
+    return page
+
+
+async def _page_rows(
+    runner: QueryRunner, filters: TimelineFilter, limit: int, offset: int
+) -> list[dict]:
+    """The rows (``?e``, ``?d``) of one page, from the newest-first window if it holds
+    the page."""
+    order = Fragment("DESC" if filters.newest_first else "ASC")
+    if filters.newest_first:
+        cutoff = await _cutoff(runner, offset + limit)
+        if cutoff is not None:
+            window = _WINDOW.fill(cutoff=literals([cutoff]))
+            rows = await runner.select(
+                _PAGE.fill(
+                    match=filters.match(window), order=order, limit=integer(limit),
+                    offset=integer(offset),
+                )
+            )  # fmt: skip
+            if len(rows) == limit:
+                return rows
+            # else the window is short of the page: sort everything
+    return await runner.select(
+        _PAGE.fill(match=filters.match(), order=order, limit=integer(limit), offset=integer(offset))
+    )
+
+
+async def _total(runner: QueryRunner, filters: TimelineFilter) -> int:
+    """How many events match (kept per store version: every page of a timeline
+    shows it)."""
+    version = runner.version
+    key = ("timeline-total", filters)
+    total = runner.cache.get(key, version)
+    if total is None:
+        # the count needs the dates only to test the period
+        counted = await runner.select(
+            _COUNT.fill(match=filters.match(None if filters.has_period else EMPTY))
+        )
+        total = int(counted[0]["n"].value) if counted else 0
+        runner.cache.put(key, version, total)
+    return total
+
+
+async def _cutoff(runner: QueryRunner, wanted: int) -> str | None:
+    """The latest month (``YYYY-MM``, or a year for dates given as a year) from which
+    on the store holds :data:`WINDOW_MARGIN` × ``wanted`` dates; None if it has fewer."""
+    version = runner.version
+    months = runner.cache.get("timeline-months", version)
+    if months is None:
+        rows = await runner.select(_MONTHS.fill())
+        months = sorted(((r["m"].value, int(r["n"].value)) for r in rows), reverse=True)
+        runner.cache.put("timeline-months", version, months)
+    seen = 0
+    for month, n in months:
+        seen += n
+        if seen >= WINDOW_MARGIN * wanted:
+            return month
+    return None
 
 
 async def load_facets(runner: QueryRunner) -> dict[str, list]:
-    """The outlets (IRI and name) and languages of the stored articles."""
+    """The outlets (IRI and name) and languages of the stored articles (kept per
+    store version)."""
+    cached = runner.cache.get("timeline-facets", runner.version)
+    if cached is not None:
+        return cached
+    version = runner.version
+    facets = await _load_facets(runner)
+    runner.cache.put("timeline-facets", version, facets)
+    return facets
+
+
+async def _load_facets(runner: QueryRunner) -> dict[str, list]:
     outlets: dict[str, str] = {}
     languages: set[str] = set()
     for row in await runner.select(_FACETS.fill()):

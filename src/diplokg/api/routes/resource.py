@@ -74,14 +74,19 @@ def make_router(state: AppState) -> APIRouter:
     async def entity_page(path: str) -> HTMLResponse:
         """The HTML page about ``base_iri + path`` (404 when nothing is known about it)."""
         iri = _iri_of(state.settings.base_iri, path)
-        page = await load_entity(state.runner, iri)
-        if page is None:
-            raise ApiError(404, f"nothing is known about <{iri}>")
-        html = state.templates.get_template("resource.html").render(
-            page=page,
-            r=TermRenderer(state.settings.base_iri, page.labels_of),
-            data_url="/data/" + quote(path, safe=_PATH_SAFE),
-        )
+        runner = state.runner
+        version = runner.version  # read before the queries: a write meanwhile is missed
+        html = runner.cache.get(("entity-page", iri), version)
+        if html is None:
+            page = await load_entity(runner, iri)
+            if page is None:
+                raise ApiError(404, f"nothing is known about <{iri}>")
+            html = state.templates.get_template("resource.html").render(
+                page=page,
+                r=TermRenderer(state.settings.base_iri, page.labels_of),
+                data_url="/data/" + quote(path, safe=_PATH_SAFE),
+            )
+            runner.cache.put(("entity-page", iri), version, html)
         return HTMLResponse(html, headers={"Link": _describes(iri)})
 
     @router.get(
