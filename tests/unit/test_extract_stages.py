@@ -39,12 +39,10 @@ def frames(processor, text: str, lang: str = "es"):
     mentions = processor.linker.link(doc, lang, state)
     sent = next(iter(doc.sents))
     reader = processor.extractor.reader
-    attributed = reader.attributed(doc, sent)
-    out = [
-        reader.read(doc, state, sent, t, mentions, attributed, {})
-        for t in processor.extractor.lex.match(sent, lang)
-    ]
-    return out, state, mentions, attributed
+    triggers = processor.extractor.lex.match(sent, lang)
+    sc = reader.sentence(sent, mentions, triggers, carried=[])
+    out = [reader.read(sc, t, state) for t in triggers]
+    return out, state, mentions, sc.attributed
 
 
 def test_frame_splits_subject_side_and_others(processor):

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from diplokg.extract.attach import Attacher
 from diplokg.extract.date_attachment import SentenceDates, date_mentions
 from diplokg.extract.dates import DateResolver
 from diplokg.extract.filters import Filters
-from diplokg.extract.frame import Frame, FrameReader
+from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.phrases import AliasIndex
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs
 from diplokg.extract.roles import assign_roles
@@ -89,7 +89,7 @@ class Extractor:
             if not mentions and not carried:
                 continue  # every fact needs an actor, named here or just before
             triggers = self.lex.match(sent, ctx.lang)
-            self.reader.carried = carried
+            sc = self.reader.sentence(sent, mentions, triggers, carried)
             carried = subjects or carried
             found: list[Event] = []
             quoted = self.statements.signed_quote(
@@ -98,10 +98,8 @@ class Extractor:
             if quoted is not None:
                 found.append(quoted)
             if triggers:
-                found += self._from_triggers(ctx, sent, triggers, mentions, resolver, relations)
-            found += self.statements.attributed(
-                sent, mentions, found, ctx.state, ctx.lang, ctx.kind
-            )
+                found += self._from_triggers(ctx, sc, triggers, resolver, relations)
+            found += self.statements.attributed(sc, found, ctx.state, ctx.lang, ctx.kind)
             events += found
         if ctx.lede:
             for ev in events:
@@ -111,29 +109,19 @@ class Extractor:
     def _from_triggers(
         self,
         ctx: PassageContext,
-        sent: Span,
+        sc: SentenceContext,
         triggers: list[TriggerMatch],
-        mentions: list[Mention],
         resolver: DateResolver,
         relations: list[Relation],
     ) -> list[Event]:
         """The events of one sentence's triggers (relations are added to ``relations``)."""
         events: list[Event] = []
-        dates = date_mentions(sent, resolver)
-        attributed = self.reader.attributed(ctx.doc, sent)
-        event_verbs = {
-            t.head: t.type.cls
-            for t in triggers
-            if t.type.family == "event"
-            and not t.type.speech
-            and ctx.doc[t.head].pos_ in {"VERB", "AUX"}
-        }
+        mentions = sc.mentions
+        dates = date_mentions(sc.sent, resolver)
         for trig in without_themes(triggers, ctx.doc):
             trig = self.refiner.retype(trig, ctx.doc)
-            frame = self.reader.read(
-                ctx.doc, ctx.state, sent, trig, mentions, attributed, event_verbs
-            )
-            fact = self._fact(ctx, frame, mentions, dates, attributed)
+            frame = self.reader.read(sc, trig, ctx.state)
+            fact = self._fact(ctx, frame, mentions, dates, sc.attributed)
             if isinstance(fact, Relation):
                 relations += directed_pairs(fact)
                 continue

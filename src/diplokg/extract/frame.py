@@ -36,6 +36,26 @@ DIRECTED = {"Supply": ("supplier", "recipient")}
 
 
 @dataclass
+class SentenceContext:
+    """What every trigger of one sentence shares, found once per sentence."""
+
+    sent: Span
+    mentions: list[Mention]
+    #: "según X" / "according to X" phrases, and their tokens
+    attribution: list[range]
+    attributed: set[int]
+    #: tokens of mediation phrases ("mediado por Noruega")
+    mediating: set[int]
+    #: entities named inside a multi-word topic phrase (not actors of a relation)
+    topic_keys: set[str]
+    #: head token → class of the sentence's event verbs
+    event_verbs: dict[int, str]
+    #: the previous sentence's subject, for a verb whose subject is dropped
+    #: ("Lula llegó a Tokio. Se reunirá con Ishiba el miércoles.")
+    carried: list[Mention]
+
+
+@dataclass
 class Frame:
     """One trigger read against its sentence: clause, actors and sides."""
 
@@ -70,9 +90,6 @@ class FrameReader:
         self.words: FunctionWords = lexicon.words
         self.gz = gazetteer
         self.topics = topics
-        #: the previous sentence's subject, for a verb whose subject is dropped
-        #: ("Lula llegó a Tokio. Se reunirá con Ishiba el miércoles.")
-        self.carried: list[Mention] = []
 
     # -- shared look-ups ------------------------------------------------------------
     @staticmethod
@@ -86,33 +103,40 @@ class FrameReader:
         entry = self.gz.get(key)
         return bool(entry and entry.kind == "agency")
 
-    def attribution_spans(self, doc: Doc, sent: Span) -> list[range]:
-        """Each attribution phrase ("según la agencia Xinhua", "according to Reuters")."""
-        return phrase_spans(doc, sent, self.lex.attribution, self.words)
-
-    def attributed(self, doc: Doc, sent: Span) -> set[int]:
-        """Tokens of the sentence's attribution phrases."""
-        return {i for span in self.attribution_spans(doc, sent) for i in span}
-
-    def mediator_tokens(self, doc: Doc, sent: Span) -> set[int]:
-        """Tokens of mediation phrases ("mediado por Noruega y Suiza", "brokered by
-        Qatar, Egypt and Turkey", "tras la mediación de China")."""
-        spans = phrase_spans(doc, sent, self.lex.mediation, self.words, lists=True)
-        return {i for span in spans for i in span}
+    def sentence(
+        self,
+        sent: Span,
+        mentions: list[Mention],
+        triggers: list[TriggerMatch],
+        carried: list[Mention],
+    ) -> SentenceContext:
+        """What the triggers of ``sent`` share: its attribution and mediation phrases,
+        the entities inside topic phrases, its event verbs."""
+        doc = sent.doc
+        attribution = phrase_spans(doc, sent, self.lex.attribution, self.words)
+        mediation = phrase_spans(doc, sent, self.lex.mediation, self.words, lists=True)
+        return SentenceContext(
+            sent=sent,
+            mentions=mentions,
+            attribution=attribution,
+            attributed={i for span in attribution for i in span},
+            mediating={i for span in mediation for i in span},
+            topic_keys=self.topic_mentions(sent, doc, mentions),
+            event_verbs={
+                t.head: t.type.cls
+                for t in triggers
+                if t.type.family == "event"
+                and not t.type.speech
+                and doc[t.head].pos_ in {"VERB", "AUX"}
+            },
+            carried=carried,
+        )
 
     # -- the frame --------------------------------------------------------------------
-    def read(
-        self,
-        ctx_doc: Doc,
-        state: ArticleState,
-        sent: Span,
-        trig: TriggerMatch,
-        mentions: list[Mention],
-        attributed: set[int],
-        event_verbs: dict[int, str],
-    ) -> Frame:
-        """The frame of ``trig`` in ``sent``."""
-        doc = ctx_doc
+    def read(self, sc: SentenceContext, trig: TriggerMatch, state: ArticleState) -> Frame:
+        """The frame of ``trig`` in the sentence of ``sc``."""
+        sent, mentions = sc.sent, sc.mentions
+        doc = sent.doc
         ttype = trig.type
         head_tok = doc[trig.head]
         verb = clause_head(head_tok)
@@ -127,7 +151,7 @@ class FrameReader:
             # a nominal trigger that is itself the subject: "La alianza entre A y B es ..."
             subj = set()
             clause = subtree(head_tok) | clause
-        excluded = attributed | set(range(trig.start, trig.end))
+        excluded = sc.attributed | set(range(trig.start, trig.end))
         actors = [
             m
             for m in mentions
@@ -136,9 +160,8 @@ class FrameReader:
             and not self.is_agency(m.key)
             and m.start not in excluded
         ]
-        mediating = self.mediator_tokens(doc, sent)
-        mediators = [m for m in actors if m.start in mediating]
-        actors = [m for m in actors if m.start not in mediating]
+        mediators = [m for m in actors if m.start in sc.mediating]
+        actors = [m for m in actors if m.start not in sc.mediating]
         # "sobre X" is what is talked about, except for a measure: "aranceles sobre
         # los productos brasileños" apply to Brazil
         about = set() if ttype.policy else self.about_tokens(sent, head_tok)
@@ -154,7 +177,7 @@ class FrameReader:
         if (
             ttype.family == "event"
             and nominal
-            and event_verbs.get(verb.i) == ttype.cls
+            and sc.event_verbs.get(verb.i) == ttype.cls
             and verb.i != head_tok.i
             and is_adjunct(head_tok)
         ):
@@ -212,7 +235,7 @@ class FrameReader:
             subject_side = self.possessor(head_tok, actors, others)
         if not subject_side and not genitive and self.dropped_subject(verb, head_tok):
             # a finite verb with no subject of its own: the one of the sentence before
-            carried = [m for m in self.carried if m.key not in {o.key for o in others}]
+            carried = [m for m in sc.carried if m.key not in {o.key for o in others}]
             number = verb.morph.get("Number")
             agrees = (len(carried) == 1) == ("Sing" in number) if number else bool(carried)
             if agrees:
@@ -238,8 +261,7 @@ class FrameReader:
         topic = self.topics.longest(clause_text) or (
             self.topics.longest(sent.text) if is_fragment(sent) else None
         )
-        topic_entity_keys = self.topic_mentions(sent, doc, mentions)
-        others = [m for m in others if m.key not in topic_entity_keys or ttype.family == "event"]
+        others = [m for m in others if m.key not in sc.topic_keys or ttype.family == "event"]
         return Frame(
             trigger=trig,
             sent=sent,
@@ -254,7 +276,7 @@ class FrameReader:
             subject_side=subject_side,
             others=others,
             mediators=mediators,
-            mediating=mediating,
+            mediating=sc.mediating,
             fallback=fallback,
             topic=topic,
             clause_text=clause_text,

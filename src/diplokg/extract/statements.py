@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Span
 
-from diplokg.extract.frame import ACTORS, FrameReader
+from diplokg.extract.frame import ACTORS, FrameReader, SentenceContext
 from diplokg.extract.triggers import TriggerMatch
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType, Event, Evidence, Participant, PassageKind
@@ -99,8 +99,7 @@ class StatementFinder:
 
     def attributed(
         self,
-        sent: Span,
-        mentions: list[Mention],
+        sc: SentenceContext,
         found: list[Event],
         state: ArticleState,
         lang: str,
@@ -110,9 +109,10 @@ class StatementFinder:
         if any(e.type == "Statement" for e in found):
             return []  # "dijo Putin, según un vídeo del Kremlin": the source of a report
         out: list[Event] = []
+        sent, mentions = sc.sent, sc.mentions
         evidence = Evidence(sent.text.strip(), lang, kind)
         etype = self.reader.etype
-        for span in self.reader.attribution_spans(sent.doc, sent):
+        for span in sc.attribution:
             speakers = [
                 m
                 for m in mentions
