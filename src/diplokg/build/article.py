@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplokg.config import Settings
-from diplokg.extract.article_dates import date_lede_events, date_statements, unresolved_dates
+from diplokg.extract.article_dates import date_by_publication, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
@@ -88,8 +88,7 @@ class ArticleProcessor:
 
         merged = merge_events(events, side, article.published, core)
         plan_events_after(merged, article.published)
-        date_statements(merged, article.published)
-        date_lede_events(merged, article.published)
+        date_by_publication(merged, article.published)
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, side)
         facts = ArticleFacts(

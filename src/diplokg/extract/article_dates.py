@@ -20,29 +20,20 @@ from diplokg.model import DatePrecision, DateValue, Event, EventStatus
 REPORTED_ON_PUBLICATION = frozenset({"Statement"})
 
 
-def date_statements(events: Iterable[Event], published: date | None) -> None:
-    """Give undated statements of a dated article the publication day.
+def date_by_publication(events: Iterable[Event], published: date | None) -> None:
+    """Give the publication day to each undated event that happened and that is a
+    statement or is reported by the headline or lede.
 
     ``date_text`` stays empty: the date is the report's, not a phrase of the text
-    (so joining across articles does not read a constraint from it).
+    (so joining across articles does not read a constraint from it), and
+    ``date_assumed`` says so (``rdf.iris`` keys the event only by its month).
     """
     if published is None:
         return
     day = DateValue(published.isoformat(), DatePrecision.DAY)
     for ev in events:
         undated = ev.date is None and ev.status is EventStatus.HAPPENED
-        if undated and ev.type in REPORTED_ON_PUBLICATION:
-            ev.date, ev.date_assumed = day, True
-
-
-def date_lede_events(events: Iterable[Event], published: date | None) -> None:
-    """Give an undated event that happened and that the headline or lede reports the
-    publication day (``date_text`` stays empty, as for statements)."""
-    if published is None:
-        return
-    day = DateValue(published.isoformat(), DatePrecision.DAY)
-    for ev in events:
-        if ev.lede and ev.date is None and ev.status is EventStatus.HAPPENED:
+        if undated and (ev.type in REPORTED_ON_PUBLICATION or ev.lede):
             ev.date, ev.date_assumed = day, True
 
 
