@@ -184,3 +184,14 @@ def test_dates_after_since_or_until_are_bounds():
 def test_a_range_of_days_is_dated_by_its_first_day(lang, text, expected):
     (found,) = DateResolver(lang, date(2025, 7, 5)).find(text)
     assert found.value.value == expected
+
+
+def test_date_span_gives_first_and_last_day_at_each_precision():
+    from datetime import date
+
+    from diplokg.extract.dates import date_span
+
+    assert date_span("2024") == (date(2024, 1, 1), date(2024, 12, 31))
+    assert date_span("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert date_span("2025-12") == (date(2025, 12, 1), date(2025, 12, 31))
+    assert date_span("2025-06-23") == (date(2025, 6, 23), date(2025, 6, 23))

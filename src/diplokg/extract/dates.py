@@ -370,6 +370,20 @@ def nearest_day(
     return past if back <= ahead else future
 
 
+def date_span(value: str) -> tuple[date, date]:
+    """First and last day of an ISO date at year, month or day precision ("2025",
+    "2025-06", "2025-06-23"). Raises ValueError on a date the calendar lacks."""
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        first = date(parts[0], parts[1], 1)
+        following = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, following - timedelta(days=1)
+    day = date(parts[0], parts[1], parts[2])
+    return day, day
+
+
 def compatible(a: DateValue | None, b: DateValue | None) -> bool:
     """Whether two dates can denote the same day (one may be less precise)."""
     if a is None or b is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from diplokg.extract.dates import compatible, most_precise
+from diplokg.extract.dates import compatible, date_span, most_precise
 from diplokg.model import DateValue, Event, EventStatus, Participant, Relation
 
 #: vaguer type → the types that refine it
@@ -29,19 +29,6 @@ IN_PERSON = "Meeting"
 NOT_SIDES = {"mediator"}
 #: Statements are individual utterances: never merged with each other.
 NEVER_MERGED = {"Statement"}
-
-
-def date_bounds(value: DateValue) -> tuple[date, date]:
-    """First and last day of a date at its precision (year, month or day)."""
-    parts = [int(x) for x in value.value.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 1, 1), date(parts[0], 12, 31)
-    if len(parts) == 2:
-        first = date(parts[0], parts[1], 1)
-        nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-        return first, nxt - timedelta(days=1)
-    day = date(parts[0], parts[1], parts[2])
-    return day, day
 
 
 def merged_type(a: str, b: str) -> str | None:
@@ -114,7 +101,7 @@ def joinable_dates(a: DateValue | None, b: DateValue | None, published: date | N
         return True
     dated = a or b
     assert dated is not None
-    first, last = date_bounds(dated)
+    first, last = date_span(dated.value)
     return first - NEAR_PUBLICATION <= published <= last + NEAR_PUBLICATION
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from diplokg.api.data.events import EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
 from diplokg.api.runner import QueryRunner
+from diplokg.extract.dates import date_span
 from diplokg.rdf.vocab import DIP, EVENT_TYPES
 from diplokg.sparql.templates import EMPTY, Fragment, integer, literals, read_template, values
 from diplokg.sparql.templates import iri as sparql_iri
@@ -47,15 +48,10 @@ def period_bound(text: str, *, end: bool) -> str:
     m = _PARTIAL_DATE.match(text.strip())
     if not m:
         raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
-    year, month, day = int(m[1]), m[2], m[3]
-    if day:
-        return date(year, int(month), int(day)).isoformat()
+    year, month = int(m[1]), m[2]
     if month:
-        first = date(year, int(month), 1)
-        if not end:
-            return first.isoformat()
-        following = date(year + (first.month == 12), first.month % 12 + 1, 1)
-        return date.fromordinal(following.toordinal() - 1).isoformat()
+        first, last = date_span(m[0])
+        return (last if end else first).isoformat()
     return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
 
 
