@@ -17,10 +17,11 @@ suggestions), a vis-timeline chart (``static/timeline.js``) and the paged list.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from diplokg.api.data.event_json import event_json
@@ -31,6 +32,36 @@ from diplokg.api.terms import TermRenderer
 from diplokg.rdf.iris import Iris
 
 Many = Annotated[list[str] | None, Query()]
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """The filters and paging both timeline routes take from the query string."""
+
+    actor: list[str] | None
+    start: str | None
+    end: str | None
+    types: list[str] | None
+    outlets: list[str] | None
+    langs: list[str] | None
+    order: str
+    page: int
+    size: int | None
+
+
+def timeline_query(
+    actor: Many = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    type: Many = None,
+    outlet: Many = None,
+    lang: Many = None,
+    order: Literal["desc", "asc"] = "desc",
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int | None, Query(ge=1)] = None,
+) -> TimelineQuery:
+    """The timeline's query parameters (a FastAPI dependency)."""
+    return TimelineQuery(actor, start, end, type, outlet, lang, order, page, size)
 
 
 def make_router(state: AppState) -> APIRouter:
@@ -82,26 +113,22 @@ def make_router(state: AppState) -> APIRouter:
         except ValueError as exc:
             raise ApiError(400, str(exc)) from exc
 
+    async def page_of(q: TimelineQuery, actors: list[str] | None):
+        """The filters, page size and events of one page of the timeline."""
+        filters = await filters_of(actors, q.start, q.end, q.types, q.outlets, q.langs, q.order)
+        size = page_size(q.size)
+        offset = (q.page - 1) * size
+        found = await load_timeline(state.runner, filters, limit=size, offset=offset)
+        return filters, size, found
+
     @router.get("/api/timeline", name="timeline_api")
-    async def timeline_api(
-        actor: Many = None,
-        start: Annotated[str | None, Query(alias="from")] = None,
-        end: Annotated[str | None, Query(alias="to")] = None,
-        type: Many = None,
-        outlet: Many = None,
-        lang: Many = None,
-        order: Literal["desc", "asc"] = "desc",
-        page: Annotated[int, Query(ge=1)] = 1,
-        size: Annotated[int | None, Query(ge=1)] = None,
-    ) -> dict[str, Any]:
+    async def timeline_api(q: Annotated[TimelineQuery, Depends(timeline_query)]) -> dict[str, Any]:
         """A page of the events that match every filter, with type, date and its
         precision, place, participants and roles, and every source with its evidence."""
-        filters = await filters_of(actor, start, end, type, outlet, lang, order)
-        size = page_size(size)
-        found = await load_timeline(state.runner, filters, limit=size, offset=(page - 1) * size)
+        filters, size, found = await page_of(q, q.actor)
         labels = found.labels
         return {
-            "page": page,
+            "page": q.page,
             "size": size,
             "total": found.total,
             "pages": max(1, -(-found.total // size)),
@@ -114,7 +141,7 @@ def make_router(state: AppState) -> APIRouter:
                 "types": list(filters.types),
                 "outlets": list(filters.outlets),
                 "languages": list(filters.languages),
-                "order": order,
+                "order": q.order,
             },
             "events": [event_json(e, labels, settings.base_iri) for e in found.events],
         }
@@ -127,27 +154,18 @@ def make_router(state: AppState) -> APIRouter:
     @router.get("/timeline", name="timeline", response_class=HTMLResponse)
     async def timeline(
         request: Request,
-        actor: Many = None,
+        q: Annotated[TimelineQuery, Depends(timeline_query)],
         entity: Annotated[str | None, Query(description="Old name of actor=.")] = None,
-        start: Annotated[str | None, Query(alias="from")] = None,
-        end: Annotated[str | None, Query(alias="to")] = None,
-        type: Many = None,
-        outlet: Many = None,
-        lang: Many = None,
-        order: Literal["desc", "asc"] = "desc",
-        page: Annotated[int, Query(ge=1)] = 1,
-        size: Annotated[int | None, Query(ge=1)] = None,
     ) -> HTMLResponse:
         """The timeline page: filters, chart and the paged list of events."""
-        actors = [*(actor or ()), *([entity] if entity else [])]
-        filters = await filters_of(actors, start, end, type, outlet, lang, order)
-        size = page_size(size)
-        found = await load_timeline(state.runner, filters, limit=size, offset=(page - 1) * size)
+        actors = [*(q.actor or ()), *([entity] if entity else [])]
+        filters, size, found = await page_of(q, actors)
+        page = q.page
         html = state.templates.get_template("timeline.html").render(
             events=found.events,
             total=found.total,
             filters=filters,
-            form={"from": start or "", "to": end or "", "order": order},
+            form={"from": q.start or "", "to": q.end or "", "order": q.order},
             facets=await load_facets(state.runner),
             r=TermRenderer(settings.base_iri, found.labels),
             page=page,
