@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import REPO, live_server, run_cli
-from tests.integration.test_browser_ui import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from tests.integration.test_browser_ui import CHROMIUM, CHROMIUM_ARGS, local_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 SHOTS = REPO / "docs" / "screenshots"
@@ -37,13 +36,7 @@ def browser_context(server):
         pytest.fail("Debian's chromium is missing: `make browser` installs it")
     outside: list[str] = []
     errors: list[str] = []
-
-    def only_this_server(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
+    only_this_server = local_only(outside)
 
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(

@@ -36,6 +36,22 @@ CHROMIUM_ARGS = [
 ]
 SAVED = "contacts-of-leader"  # a shipped saved query with parameters and entity columns
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def local_only(outside: list[str]):
+    """A Playwright route handler that lets requests to this machine through and
+    aborts every other one, recording its URL in ``outside``."""
+
+    def route_request(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    return route_request
+
+
 RESULTS_JSON = {"Accept": "application/sparql-results+json"}
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -92,13 +108,7 @@ def test_browser_runs_saved_query_and_follows_entity_link(server):
 
     outside: list[str] = []
     errors: list[str] = []
-
-    def only_this_server(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
+    only_this_server = local_only(outside)
 
     started = time.monotonic()
     with sync_api.sync_playwright() as pw:
