@@ -607,3 +607,64 @@ def test_a_policy_verb_without_its_issuer_names_no_issuer(processor):
         ("person/gustavo-petro", "issuer") not in {(p.entity, p.role) for p in e.participants}
         for e in of_type(facts, "PolicyAnnouncement")
     )
+
+
+# -- nouns that name their own sides (extract/sides.py) -------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kenia y Etiopía firman una declaración para poner fin a la guerra en Sudán.", "es"),
+        ("Los presidentes debatieron sobre la guerra en Ucrania, el papel del G20 y la ONU.", "es"),
+        ("El canciller ruso, Serguéi Lavrov, siguió con los ataques a Polonia.", "es"),
+        ("Norway and Qatar signed a declaration to end the war in Sudan.", "en"),
+    ],
+)
+def test_who_ends_or_discusses_a_war_does_not_fight_it(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "MilitaryAction") == []
+    assert of_type(facts, "Opposition") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sides"),
+    [
+        ("La guerra entre Israel y Hamás dura ya dos años.", "es", {"country/isr", "org/hamas"}),
+        ("Rusia lanzó una ofensiva contra Ucrania.", "es", {"country/rus", "country/ukr"}),
+        (
+            "Armenia y Azerbaiyán acordaron poner fin a su guerra.",
+            "es",
+            {"country/arm", "country/aze"},
+        ),
+        ("Israel launched strikes on Iran on Friday.", "en", {"country/isr", "country/irn"}),
+    ],
+)
+def test_a_war_named_with_its_sides_or_waged_by_the_subject(processor, text, lang, sides):
+    facts = run(processor, text, lang)
+    (action,) = of_type(facts, "MilitaryAction")
+    assert keys(action) == sides
+    (opposition,) = of_type(facts, "Opposition")
+    assert keys(opposition) == sides
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sides", "not_side"),
+    [
+        (
+            "El secretario de la OEA, Luis Almagro, aplaudió el acuerdo entre Guyana y Venezuela.",
+            "es",
+            {"country/guy", "country/ven"},
+            "person/luis-almagro",
+        ),
+        (
+            "Macron welcomed the ceasefire between Israel and Iran.",
+            "en",
+            {"country/isr", "country/irn"},
+            "person/emmanuel-macron",
+        ),
+    ],
+)
+def test_a_between_complement_names_the_sides(processor, text, lang, sides, not_side):
+    facts = run(processor, text, lang)
+    (agreement,) = of_type(facts, "Agreement")
+    assert keys(agreement) == sides
+    assert not_side not in keys(agreement)

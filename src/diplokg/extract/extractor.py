@@ -34,6 +34,7 @@ from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.phrases import AliasIndex
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs
 from diplokg.extract.roles import assign_roles
+from diplokg.extract.sides import NounSides
 from diplokg.extract.statements import FACTOR_CAPTION, StatementFinder, quote_of
 from diplokg.extract.triggers import Lexicon, TriggerMatch, without_themes
 from diplokg.knowledge.gazetteer import Gazetteer
@@ -73,6 +74,7 @@ class Extractor:
         self.filters = Filters(self.reader)
         self.attacher = Attacher(self.reader)
         self.refiner = Refiner(self.reader)
+        self.sides = NounSides(lexicon)
         self._commodities = AliasIndex.of(gazetteer.commodities)
         speech = [t for t in lexicon.types() if t.speech]
         self.statements = StatementFinder(self.reader, speech[0].confidence if speech else 0.7)
@@ -120,7 +122,9 @@ class Extractor:
         dates = date_mentions(sc.sent, resolver)
         for trig in without_themes(triggers, ctx.doc):
             trig = self.refiner.retype(trig, ctx.doc)
-            frame = self.reader.read(sc, trig, ctx.state)
+            frame = self.sides.narrow(self.reader.read(sc, trig, ctx.state))
+            if frame is None:
+                continue
             fact = self._fact(ctx, frame, mentions, dates, sc.attributed)
             if isinstance(fact, Relation):
                 relations += directed_pairs(fact)

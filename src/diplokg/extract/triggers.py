@@ -63,6 +63,9 @@ class Lexicon:
     continuation: frozenset[str] = frozenset()
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
+    #: event class → verbs whose subject is a side of a noun of that class
+    #: (extract/sides.py)
+    fought_by: dict[str, frozenset[str]] = field(default_factory=dict)
     #: words that break relations off, and the type such a break is
     breach: frozenset[str] = frozenset()
     breach_type: str | None = None
@@ -159,6 +162,9 @@ def load_lexicon(path: Path) -> Lexicon:
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
+        fought_by={
+            str(k): frozenset(fold(x) for x in v) for k, v in (raw.get("fought_by") or {}).items()
+        },
         words=load_words(path.parent.parent),
         breach=frozenset(fold(x) for x in raw.get("breach", [])),
         breach_type=raw.get("breach_type"),
@@ -173,7 +179,11 @@ CONFLICTS = {"Opposition", "PolicyAnnouncement"}
 def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]:
     """Drop an event noun that is the object of another kind of event verb: in
     "negociarán un acuerdo", the agreement is what is negotiated, not an event. (A
-    relation noun under a speech verb, "aseguró su apoyo", stays: it is the fact.)"""
+    relation noun under a speech verb, "aseguró su apoyo", stays: it is the fact.)
+    A verb of receiving whose object is such a noun welcomes a fact, not a guest:
+    "Macron welcomed the ceasefire" is no reception."""
+    heads = {t.head for t in triggers}
+    triggers = [t for t in triggers if not _welcomes_a_fact(t, doc, heads)]
     verbs = {
         t.head: t.type.cls
         for t in triggers
@@ -197,3 +207,17 @@ def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]
         if not theme:
             out.append(t)
     return out
+
+
+def _welcomes_a_fact(trigger: TriggerMatch, doc: Doc, trigger_heads: set[int]) -> bool:
+    """A receiving verb ("welcomed", "dio la bienvenida a") whose object is another
+    trigger's noun."""
+    if not trigger.type.guests_visit:
+        return False
+    verb = doc[trigger.head]
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    return any(
+        c.dep_ in {"obj", "dobj"} and c.i in trigger_heads and c.pos_ in {"NOUN", "PROPN"}
+        for c in verb.children
+    )

@@ -26,6 +26,7 @@ class FunctionWords:
     purpose: frozenset[str] = frozenset()
     agent_cases: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
+    between: frozenset[str] = frozenset()
 
 
 @cache

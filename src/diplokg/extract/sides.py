@@ -1,0 +1,94 @@
+"""Stage 2c of extraction: event and relation nouns that name their own sides.
+
+* A noun with a "between" complement names its sides: in "Almagro aplaudió el
+  acuerdo entre Guyana y Venezuela" the agreement is Guyana's and Venezuela's, and
+  whoever applauds, hosts or brokers it is no side.
+* A war or attack noun ("la guerra entre Israel y Hamás", "la invasión de Estados
+  Unidos a Panamá") is fought by the sides it names itself. The subject of the verb
+  around it is a side only when that verb wages or withstands it ("Rusia lanzó una
+  ofensiva contra Ucrania", "Ukraine defended itself from Russia's war"), or when the
+  noun is the subject's own ("acordaron poner fin a su guerra"). Those who sign a
+  declaration "para poner fin a la guerra", debate the war or keep up verbal
+  "ataques" are not at war; a war noun that names fewer than two sides of its own
+  makes no fact.
+
+The frame's sides are narrowed here, before roles are assigned (``roles.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from diplokg.extract.frame import Frame
+from diplokg.extract.triggers import Lexicon
+from diplokg.knowledge.text import fold
+from diplokg.link.linker import Mention
+
+#: dependents of a noun that start something else than its own complements
+NOT_COMPLEMENTS = {"conj", "appos", "acl", "acl:relcl", "relcl", "parataxis", "punct", "advcl"}
+
+
+class NounSides:
+    """Narrows the sides of frames whose noun names them (stage 2c)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.between = lexicon.words.between
+
+    def narrow(self, frame: Frame) -> Frame | None:
+        """The frame with only the sides its noun names, or None when a war noun
+        names too few sides to make a fact."""
+        if not frame.nominal or frame.verb.i == frame.head.i or frame.type.speech:
+            return frame
+        if frame.type.cls == "Visit":
+            return frame
+        between = [m for m in frame.actors if self._under_between(frame.head, m)]
+        if len(between) >= 2:
+            return replace(frame, subject_side=between[:1], others=between[1:], in_clause=between)
+        fought_by = self.lex.fought_by.get(frame.type.cls)
+        if fought_by is None or fold(frame.verb.lemma_) in fought_by:
+            return frame
+        if _possessed(frame.head):
+            return frame
+        own = [m for m in frame.actors if self._complement(frame.head, m)]
+        if len({m.key for m in own}) < 2:
+            return None
+        keys = {m.key for m in own}
+        subject_side = [m for m in frame.subject_side if m.key in keys]
+        others = [m for m in own if m not in subject_side]
+        return replace(frame, subject_side=subject_side, others=others, in_clause=own)
+
+    def _complement(self, noun: Token, m: Mention) -> bool:
+        """Whether the mention is inside one of the noun's own complements (not a
+        coordinated or appended phrase: "la guerra en Ucrania, el papel del G20")."""
+        tok = noun.doc[m.start]
+        while tok.head.i != tok.i:
+            if tok.head.i == noun.i:
+                return tok.dep_ not in NOT_COMPLEMENTS
+            tok = tok.head
+        return False
+
+    def _under_between(self, noun: Token, m: Mention) -> bool:
+        """Whether the mention is in the noun's "entre ... y ..." complement."""
+        tok = noun.doc[m.start]
+        while tok.head.i != tok.i:
+            if tok.head.i == noun.i:
+                return tok.dep_ not in NOT_COMPLEMENTS and _marked_by(tok, self.between)
+            tok = tok.head
+        return False
+
+
+def _possessed(noun: Token) -> bool:
+    """Whether a noun carries a possessive pronoun ("su guerra", "their war")."""
+    return any(c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss") for c in noun.children)
+
+
+def _marked_by(tok: Token, words: frozenset[str]) -> bool:
+    """Whether a complement of a noun is introduced by one of ``words``: a case
+    marker on it (Spanish, UD: "entre A y B") or the preposition itself (English:
+    "between" hangs from the noun, A from "between")."""
+    return tok.lower_ in words or any(
+        c.dep_ in {"case", "mark"} and c.lower_ in words for c in tok.children
+    )
