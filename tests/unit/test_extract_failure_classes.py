@@ -202,6 +202,20 @@ def test_an_undated_lede_event_is_not_joined_to_an_older_one(processor):
     assert sorted(str(m.date.value) for m in meetings) == ["2023-03", PUBLISHED.isoformat()]
 
 
+def test_what_a_participant_says_in_a_report_of_a_recent_event_is_of_its_day(processor):
+    facts = run(
+        processor,
+        "Lula y Xi Jinping conversaron por teléfono el miércoles.\n\n"
+        "Xi Jinping instó a defender el multilateralismo.\n\n"
+        "Pedro Sánchez elogió el diálogo entre ambos países.",
+    )
+    said = {next(iter(keys(s))): s.date.value for s in of_type(facts, "Statement")}
+    # the call was on Wednesday 27 August; Sánchez, who was not on it, spoke on the
+    # day of the report
+    assert said["person/xi-jinping"] == "2025-08-27"
+    assert said["person/pedro-sanchez"] == PUBLISHED.isoformat()
+
+
 def test_a_definite_mention_adds_to_the_event_already_reported(processor):
     facts = run(
         processor,
