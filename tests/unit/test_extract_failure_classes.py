@@ -216,6 +216,26 @@ def test_what_a_participant_says_in_a_report_of_a_recent_event_is_of_its_day(pro
     assert said["person/pedro-sanchez"] == PUBLISHED.isoformat()
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            'Omani Foreign Minister Badr al-Busaidi hosted the talks.\n\n"We will help," '
+            "al-Busaidi said.",
+            "person/badr-al-busaidi",
+        ),
+        (
+            "Egypt's President Abdel Fattah el-Sisi received the envoys.\n\n"
+            "Sisi said the talks went well.",
+            "person/abdel-fattah-el-sisi",
+        ),
+    ],
+)
+def test_a_bare_surname_the_recogniser_missed_is_the_person_named_before(processor, text, speaker):
+    (statement,) = of_type(run(processor, text, "en"), "Statement")
+    assert keys(statement) == {speaker}
+
+
 def test_a_definite_mention_adds_to_the_event_already_reported(processor):
     facts = run(
         processor,

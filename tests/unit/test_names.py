@@ -37,6 +37,8 @@ def rules() -> NameRules:
         ("Colpisa Creado", ORG, "Colpisa"),  # a byline word glued on
         ("Jefe de Estado", P, None),
         ("Secretario Marco Rubio", P, "Marco Rubio"),
+        ("Badr al-Busaidi", P, "Badr al-Busaidi"),  # a particle before the surname
+        ("Abdel Fattah el-Sisi said", P, "Abdel Fattah el-Sisi"),
     ],
 )
 def test_clean(rules, text, etype, expected):

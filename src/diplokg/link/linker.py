@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplokg.knowledge.gazetteer import Gazetteer, GazetteerEntry
 from diplokg.knowledge.text import fold, slugify
-from diplokg.link.names import NameRules, load_name_rules
+from diplokg.link.names import NameRules, load_name_rules, name_like
 from diplokg.model import Entity, EntityType
 
 NER_TYPES = {
@@ -199,7 +199,7 @@ class Linker:
             key = self._resolve_name(ent, etype, lang, state, allow_new)
             if key:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
-        return out
+        return out + _bare_surnames(doc, state, out)
 
     def _leader_by_surname(self, text: str, state: ArticleState) -> GazetteerEntry | None:
         """The one leader in office whose surname this is and whose country the
@@ -600,14 +600,36 @@ PLACE_NOUNS = {
 }
 
 
+def _bare_surnames(doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
+    """Surnames of people named in full earlier in the article that the recogniser
+    did not tag on their own ("al-Busaidi said", "Ghazouani handed over"): a single
+    name-like token, not part of a longer name."""
+    covered = {i for m in taken for i in range(m.start, m.end)}
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.i in covered or len(tok.text) < 2 or not name_like(tok.text):
+            continue
+        key = state.surnames.get(fold(tok.text))
+        if not key:
+            continue
+        neighbours = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
+        if any(n.pos_ == "PROPN" and name_like(n.text) for n in neighbours):
+            continue  # "Santiago Peña" is not a bare "Peña"
+        out.append(Mention(tok.i, tok.i + 1, key, "name"))
+    return out
+
+
 def _remember_name_parts(name: str, key: str, state: ArticleState) -> None:
     """Let a later bare surname find the person: the last word ("Putin") and, for
     names written surname first, the first ("Lee" of Lee Jae-myung). A part shared by
     two people of the article resolves to neither (an empty entry)."""
-    parts = [p for p in name.split() if len(p) > 1 and p[0].isupper()]
+    parts = [p for p in name.split() if len(p) > 1 and name_like(p)]
     if len(parts) < 2:
         return
-    for part in {parts[0], parts[-1]}:
+    ends = {parts[0], parts[-1]}
+    # "al-Busaidi" is also written, and tokenised, as "Busaidi"
+    ends |= {p.partition("-")[2] for p in ends if p[:1].islower()}
+    for part in ends:
         known = state.surnames.get(fold(part))
         if known is None:
             state.surnames[fold(part)] = key

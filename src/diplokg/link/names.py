@@ -74,7 +74,16 @@ class NameRules:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit()
+    return name_like(word) or word[:1].isdigit()
+
+
+def name_like(word: str) -> bool:
+    """A capitalised word, or a name after a short lower-case particle and a hyphen
+    ("al-Busaidi", "el-Sisi")."""
+    head, _, rest = word.partition("-")
+    return word[:1].isupper() or (
+        bool(rest) and head.isalpha() and head.islower() and len(head) <= 3 and rest[:1].isupper()
+    )
 
 
 @cache
