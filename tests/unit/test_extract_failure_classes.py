@@ -702,3 +702,14 @@ def test_a_between_complement_names_the_sides(processor, text, lang, sides, not_
     (agreement,) = of_type(facts, "Agreement")
     assert keys(agreement) == sides
     assert not_side not in keys(agreement)
+
+
+def test_relations_broken_off_in_quotes_are_a_policy(processor):
+    facts = run(
+        processor,
+        "El Gobierno de Chile anunció el “inmediato rompimiento” de relaciones "
+        "diplomáticas con Nicaragua.",
+    )
+    assert of_type(facts, "Cooperation") == []
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    assert keys(policy) == {"country/chl", "country/nic"}

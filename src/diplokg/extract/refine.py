@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from diplokg.extract.clauses import clause_head, subject_tokens, subtree
 from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
@@ -55,10 +55,25 @@ class Refiner:
         if trig.type.cls != "Cooperation" or not self.lex.breach_type:
             return trig
         breaking = head.head if head.head.i != head.i else None
-        if breaking is None or fold(breaking.lemma_) not in self.lex.breach:
+        if not (
+            (breaking is not None and fold(breaking.lemma_) in self.lex.breach)
+            or self._breach_before(head)
+        ):
             return trig
         policy = next((t for t in self.lex.types() if t.name == self.lex.breach_type), None)
         return replace(trig, type=policy) if policy is not None else trig
+
+    def _breach_before(self, noun: Token) -> bool:
+        """A breaking word just before the relation noun, past quotes and a "de"
+        ("el “inmediato rompimiento” de relaciones"), where a quote mark can throw
+        the parse off."""
+        for tok in reversed(noun.doc[max(noun.sent.start, noun.i - 4) : noun.i]):
+            if tok.is_punct or tok.is_quote or tok.lower_ in self.reader.words.genitive:
+                continue
+            if tok.pos_ == "DET":
+                continue
+            return fold(tok.lemma_) in self.lex.breach or fold(tok.text) in self.lex.breach
+        return False
 
     @staticmethod
     def event_type(ttype: TriggerType) -> str:
