@@ -635,3 +635,41 @@ def test_unknown_header_key_is_an_article_note_naming_file_and_key(tmp_path: Pat
     art = one_article(f)
     assert art.notes == (f"{f}:1: unknown header key 'author' ignored",)
     assert "Ana" not in art.text
+
+
+@pytest.mark.parametrize(
+    ("date_line", "lang"),
+    [
+        ("Martes 3 de Marzo de 2026", "es"),
+        ("03/03/2026", "es"),
+        ("Hoy es martes 3 de marzo de 2026 y son las 10:15", "es"),
+        ("Tuesday, March 3, 2026", "en"),
+    ],
+)
+def test_a_page_date_line_is_not_the_headline(date_line: str, lang: str) -> None:
+    headline = {
+        "es": "La presidenta de Honduras viajó a Tegucigalpa para reunirse con su gabinete",
+        "en": "Kenya's president flew to Addis Ababa to meet the Ethiopian prime minister",
+    }[lang]
+    body = {
+        "es": "La reunión duró tres horas y terminó con un comunicado conjunto.",
+        "en": "The meeting lasted three hours and ended with a joint statement.",
+    }[lang]
+    result = clean_text(f"{date_line}\n\n{headline}\n\n{body}", lang=lang)
+    assert result.passages[0].kind is PassageKind.TITLE
+    assert result.passages[0].text == headline
+    assert any(kind == "line" and text == date_line for kind, text in result.dropped)
+
+
+def test_a_long_standfirst_after_the_headline_is_kept_a_short_teaser_is_not() -> None:
+    headline = "El presidente de Kenia llegó a Adís Abeba para reunirse con Abiy Ahmed"
+    standfirst = (
+        "Con la intención de firmar acuerdos en energía, transporte, agua y comercio "
+        "regional, los dos mandatarios se reunirán este sábado en el palacio nacional"
+    )
+    teaser = "Etiopía abre su espacio aéreo a aerolíneas del Golfo antes de la cumbre de Nairobi"
+    body = "La visita es la primera de un jefe de Estado keniano en dos años."
+    kept = clean_text(f"{headline}\n\n{standfirst}\n\n{body}", lang="es")
+    assert [p.text for p in kept.passages] == [headline, standfirst, body]
+    dropped = clean_text(f"{headline}\n\n{teaser}\n\n{body}", lang="es")
+    assert teaser not in [p.text for p in dropped.passages]

@@ -51,6 +51,7 @@ class ChromeRules:
     subhead_max_words: int = 12
     list_min: int = 2
     teaser_max_words: int = 30
+    standfirst_min_words: int = 22
     foreign_caption_min_words: int = 6
 
     def get(
@@ -106,6 +107,7 @@ def _load_rules_cached(path: str) -> ChromeRules:
         subhead_max_words=int(head.get("subhead_max_words", 12)),
         list_min=int(head.get("list_min", 2)),
         teaser_max_words=int(head.get("teaser_max_words", 30)),
+        standfirst_min_words=int(head.get("standfirst_min_words", 22)),
         foreign_caption_min_words=int(data.get("foreign_caption_min_words", 6)),
     )
 
@@ -415,7 +417,8 @@ def clean_text(
                     _Item(para, PassageKind.TITLE, subhead=True, lang=passage_lang or lang)
                 )
                 continue
-            if words <= rules.teaser_max_words:
+            standfirst = words >= rules.standfirst_min_words and _after_headline(items)
+            if words <= rules.teaser_max_words and not standfirst:
                 result.dropped.append(("teaser-headline", para))
                 continue
         items.append(_Item(para, PassageKind.BODY, lang=passage_lang or lang))
@@ -435,6 +438,14 @@ def clean_text(
 
     result.passages = [Passage(text=i.text, kind=i.kind, lang=i.lang) for i in items]
     return result
+
+
+def _after_headline(items: list[_Item]) -> bool:
+    """Whether a paragraph comes right after the headline, before any body text:
+    where a long one is the standfirst that sums up the article ("Con la intención de
+    ..., los mandatarios se reunirán este sábado"), not a teaser for another one."""
+    kept = [i for i in items if i.kind is not PassageKind.CAPTION]
+    return len(kept) == 1 and kept[0].kind is PassageKind.TITLE and not kept[0].subhead
 
 
 def _drop_headline_lists(
