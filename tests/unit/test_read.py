@@ -673,3 +673,31 @@ def test_a_long_standfirst_after_the_headline_is_kept_a_short_teaser_is_not() ->
     assert [p.text for p in kept.passages] == [headline, standfirst, body]
     dropped = clean_text(f"{headline}\n\n{teaser}\n\n{body}", lang="es")
     assert teaser not in [p.text for p in dropped.passages]
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [
+        ("|", "es"),
+        ("Getting your Trinity Audio player ready...", "en"),
+        ("Updated June 2, 2026 at 8:10 AM EDT", "en"),
+        ("Publicado por Agencia Sur Creado: Actualizado:", "es"),
+    ],
+)
+def test_page_furniture_lines_are_chrome(line: str, lang: str) -> None:
+    headline = {
+        "es": "Bolivia y Paraguay firman un acuerdo de integración energética",
+        "en": "Bolivia and Paraguay sign an energy integration agreement",
+    }[lang]
+    body = {
+        "es": "Los cancilleres firmaron el texto en Asunción.",
+        "en": "The foreign ministers signed the text in Asunción.",
+    }[lang]
+    result = clean_text(f"{line}\n\n{headline}\n\n{body}", lang=lang)
+    assert [p.text for p in result.passages] == [headline, body]
+
+
+def test_a_month_only_machine_dateline_is_stripped_without_a_date() -> None:
+    result = clean_text("date 2026-03 Los cancilleres firmaron el texto en Asunción.", lang="es")
+    assert result.passages[0].text == "Los cancilleres firmaron el texto en Asunción."
+    assert result.stated_date is None
