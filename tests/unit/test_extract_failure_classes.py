@@ -713,3 +713,50 @@ def test_relations_broken_off_in_quotes_are_a_policy(processor):
     assert of_type(facts, "Cooperation") == []
     (policy,) = of_type(facts, "PolicyAnnouncement")
     assert keys(policy) == {"country/chl", "country/nic"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "visitor", "not_participant", "host"),
+    [
+        (
+            "Xi Jinping invitó a Lula a visitar China el próximo año.",
+            "es",
+            "person/luiz-inacio-lula-da-silva",
+            "person/xi-jinping",
+            "country/chn",
+        ),
+        (
+            "Ramaphosa invited Modi to visit South Africa.",
+            "en",
+            "person/narendra-modi",
+            "person/cyril-ramaphosa",
+            "country/zaf",
+        ),
+    ],
+)
+def test_who_is_invited_to_visit_is_the_visitor_and_the_visit_is_planned(
+    processor, text, lang, visitor, not_participant, host
+):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    assert visitor in keys(visit)
+    assert host in keys(visit)
+    assert not_participant not in keys(visit)
+    assert visit.status.value == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("El presidente de Paraguay, Santiago Peña, llegó a Tokio.", "person/santiago-pena"),
+        ("La vicepresidenta Victoria Villarruel visitó Lima.", "person/victoria-villarruel"),
+    ],
+)
+def test_a_place_name_that_is_a_first_name_is_the_person(processor, text, person):
+    (visit,) = of_type(run(processor, text), "Visit")
+    assert person in keys(visit)
+    assert "place/santiago" not in keys(visit)
+
+
+def test_a_place_name_alone_stays_the_place(processor):
+    (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
+    assert visit.place == "place/santiago"

@@ -51,6 +51,8 @@ class Attacher:
             )
         ):
             return EventStatus.PLANNED  # "llegó a Lima para reunirse con Boric"
+        if self.reader.controlling_object(verb):
+            return EventStatus.PLANNED  # "invitó a Lula a visitar China"
         low = fold(frame.sent.text)
         if self._expected_re.search(low):
             return EventStatus.EXPECTED

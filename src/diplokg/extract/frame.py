@@ -147,6 +147,11 @@ class FrameReader:
             clause |= clause_tokens(verb.head, keep=head_tok)
         clause &= set(range(sent.start, sent.end))
         subj = subject_tokens(verb, self.words)
+        controller = self.controlling_object(verb)
+        if controller:
+            # "Xi invitó a Lula a visitar China": Lula is to visit, not Xi
+            clause -= subject_tokens(verb.head, self.words)
+            subj = controller
         if head_tok.pos_ not in {"VERB", "AUX"} and head_tok.i in subj:
             # a nominal trigger that is itself the subject: "La alianza entre A y B es ..."
             subj = set()
@@ -309,6 +314,15 @@ class FrameReader:
             and m.kind != "demonym"
             and self.etype(m.key, state) in {EntityType.PERSON, EntityType.COUNTRY}
         ]
+
+    def controlling_object(self, verb: Token) -> set[int]:
+        """The tokens of the object who is to do what an infinitive says, under a verb
+        of inviting or urging ("invited Modi to visit"), else nothing."""
+        if verb.dep_ != "xcomp" or fold(verb.head.lemma_) not in self.lex.object_control:
+            return set()
+        return {
+            i for c in verb.head.children if c.dep_ in {"obj", "dobj", "iobj"} for i in subtree(c)
+        }
 
     def dropped_subject(self, verb: Token, trigger: Token) -> bool:
         """A finite third-person verb that names no subject at all, as Spanish allows

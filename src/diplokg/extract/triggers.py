@@ -63,6 +63,8 @@ class Lexicon:
     continuation: frozenset[str] = frozenset()
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
+    #: verbs whose object does what the infinitive under them says ("invited X to")
+    object_control: frozenset[str] = frozenset()
     #: event class → verbs whose subject is a side of a noun of that class
     #: (extract/sides.py)
     fought_by: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -162,6 +164,7 @@ def load_lexicon(path: Path) -> Lexicon:
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
+        object_control=frozenset(fold(x) for x in raw.get("object_control", [])),
         fought_by={
             str(k): frozenset(fold(x) for x in v) for k, v in (raw.get("fought_by") or {}).items()
         },

@@ -179,6 +179,13 @@ class Linker:
                         )
                         continue
                 entry = self._named_before(ent.text, entry, state)
+                person = self._place_as_first_name(doc, ent, entry)
+                if person is not None:
+                    # "Santiago Peña", "Victoria Villarruel": a first name, not a place
+                    key = self._resolve_name(person, EntityType.PERSON, lang, state, True)
+                    if key:
+                        out.append(Mention(person.start, person.end, key, "ner"))
+                        continue
                 namesake = self._namesake(doc, ent, entry)
                 if namesake is not None:
                     # "Karina Milei" is not Javier Milei: a first name the gazetteer
@@ -250,6 +257,20 @@ class Linker:
                 if other is not None:
                     return other
         return entry
+
+    @staticmethod
+    def _place_as_first_name(doc: Doc, ent: Span, entry: GazetteerEntry) -> Span | None:
+        """A one-word place name that is the first name of the person named with the
+        capitalised word joined to it ("Santiago Peña", parsed as one name), or None."""
+        if entry.type is not EntityType.PLACE or len(ent) != 1 or ent.end >= len(doc):
+            return None
+        nxt = doc[ent.end]
+        if nxt.ent_id_ or nxt.pos_ != "PROPN" or not name_like(nxt.text):
+            return None
+        joined = (nxt.dep_ in {"flat", "flat:name"} and nxt.head.i == ent.start) or (
+            ent.root.dep_ in {"flat", "flat:name", "compound"} and ent.root.head.i == nxt.i
+        )
+        return doc[ent.start : ent.end + 1] if joined else None
 
     def _namesake(self, doc: Doc, ent: Span, entry: GazetteerEntry) -> str | None:
         """The full name when a one-word gazetteer surname follows an unknown first
