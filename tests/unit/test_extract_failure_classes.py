@@ -760,3 +760,70 @@ def test_a_place_name_that_is_a_first_name_is_the_person(processor, text, person
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"
+
+
+# -- visa rules read from the journey they allow (extract/entry.py) ---------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "applies_to"),
+    [
+        (
+            "Desde el 1 de julio, los ciudadanos de Colombia, Ecuador y Bolivia podrán "
+            "ingresar a Japón sin necesidad de visa.",
+            "es",
+            "country/jpn",
+            {"country/col", "country/ecu", "country/bol"},
+        ),
+        (
+            "Los ciudadanos rusos podrán entrar a China sin visado durante un año.",
+            "es",
+            "country/chn",
+            {"country/rus"},
+        ),
+        (
+            "Citizens of Brazil and Chile will be able to enter China visa-free.",
+            "en",
+            "country/chn",
+            {"country/bra", "country/chl"},
+        ),
+        (
+            "China extended visa-free entry to citizens of Brazil and Chile.",
+            "en",
+            "country/chn",
+            {"country/bra", "country/chl"},
+        ),
+        (
+            "Brazilians can now travel to Japan without a visa.",
+            "en",
+            "country/jpn",
+            {"country/bra"},
+        ),
+    ],
+)
+def test_a_visa_rule_is_issued_by_the_state_one_enters(processor, text, lang, issuer, applies_to):
+    facts = run(processor, text, lang)
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    roles = {p.entity: p.role for p in policy.participants}
+    assert roles[issuer] == "issuer"
+    assert {k for k, r in roles.items() if r == "appliesTo"} == applies_to
+    assert policy.status.value == "happened"  # announced now, used later
+    assert of_type(facts, "Visit") == []  # travel without a visa is no visit
+
+
+def test_the_speaker_after_a_quotation_and_its_verb_is_found(processor):
+    facts = run(
+        processor,
+        "El vocero Lin Jian habló el lunes.\n\n"
+        "“Damos la bienvenida a más amigos extranjeros para que visiten China con más "
+        "frecuencia”, expresó Lin en una conferencia de prensa.",
+    )
+    said = [s for s in of_type(facts, "Statement") if "bienvenida" in s.evidence[0].sentence]
+    assert [keys(s) for s in said] == [{"person/lin-jian"}]
+
+
+def test_a_visit_in_a_list_of_purposes_is_no_visit(processor):
+    facts = run(
+        processor,
+        "El vocero Lin Jian detalló que la exención vale para turismo, negocios o "
+        "visitas a familiares.",
+    )
+    assert of_type(facts, "Visit") == []

@@ -56,6 +56,10 @@ class Attacher:
         low = fold(frame.sent.text)
         if self._expected_re.search(low):
             return EventStatus.EXPECTED
+        if frame.entry:
+            # a visa rule is news when announced, though travellers use it later
+            # ("podrán entrar", "will be able to enter")
+            return EventStatus.HAPPENED
         if "Fut" in verb.morph.get("Tense") or self._planned_re.search(low):
             return EventStatus.PLANNED
         return EventStatus.HAPPENED

@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from diplokg.extract.attach import Attacher
 from diplokg.extract.date_attachment import SentenceDates, date_mentions
 from diplokg.extract.dates import DateResolver
+from diplokg.extract.entry import EntryRules
 from diplokg.extract.filters import Filters
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.phrases import AliasIndex
@@ -75,6 +76,7 @@ class Extractor:
         self.attacher = Attacher(self.reader)
         self.refiner = Refiner(self.reader)
         self.sides = NounSides(lexicon)
+        self.entry = EntryRules(self.reader)
         self._commodities = AliasIndex.of(gazetteer.commodities)
         speech = [t for t in lexicon.types() if t.speech]
         self.statements = StatementFinder(self.reader, speech[0].confidence if speech else 0.7)
@@ -120,11 +122,15 @@ class Extractor:
         events: list[Event] = []
         mentions = sc.mentions
         dates = date_mentions(sc.sent, resolver)
+        journeys = self.entry.journeys(triggers, ctx.doc)
         for trig in without_themes(triggers, ctx.doc):
+            if trig.head in journeys and trig.type.cls == "Visit":
+                continue  # "can travel to Japan without a visa": a rule, not a visit
             trig = self.refiner.retype(trig, ctx.doc)
             frame = self.sides.narrow(self.reader.read(sc, trig, ctx.state))
             if frame is None:
                 continue
+            frame = self.entry.narrow(frame, mentions, ctx.state)
             fact = self._fact(ctx, frame, mentions, dates, sc.attributed)
             if isinstance(fact, Relation):
                 relations += directed_pairs(fact)

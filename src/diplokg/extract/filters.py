@@ -49,7 +49,14 @@ class Filters:
             and fold(head.head.lemma_) in self.lex.topic_verbs
         ):
             return True  # "abordarán las relaciones con la UE": a subject of talks
-        if ttype.policy and frame.nominal and not self.announced(frame):
+        if (
+            ttype.cls == "Visit"
+            and frame.nominal
+            and frame.head.dep_ == "conj"
+            and not any(m.start in frame.own for m in frame.actors)
+        ):
+            return True  # "con fines de turismo, negocios o visitas a familiares"
+        if ttype.policy and frame.nominal and not (frame.entry or self.announced(frame)):
             return True
         # "la cumbre se celebró en Montevideo": held, not hailed
         return ttype.speech and head.i == verb.i and is_impersonal(verb)

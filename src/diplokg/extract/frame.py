@@ -74,6 +74,7 @@ class Frame:
     mediators: list[Mention] = field(default_factory=list)
     mediating: set[int] = field(default_factory=set)
     fallback: bool = False  # a verbless fragment: every actor of it
+    entry: bool = False  # a visa rule read from the journey it allows (entry.py)
     topic: str | None = None
     clause_text: str = ""
 
@@ -147,6 +148,10 @@ class FrameReader:
             clause |= clause_tokens(verb.head, keep=head_tok)
         clause &= set(range(sent.start, sent.end))
         subj = subject_tokens(verb, self.words)
+        if ttype.speech and not subj:
+            # "“…”, expresó Lin en una conferencia": the parser may take the speaker
+            # after the verb for its object
+            subj = self.inverted_speaker(verb, mentions, state)
         controller = self.controlling_object(verb)
         if controller:
             # "Xi invitó a Lula a visitar China": Lula is to visit, not Xi
@@ -314,6 +319,22 @@ class FrameReader:
             and m.kind != "demonym"
             and self.etype(m.key, state) in {EntityType.PERSON, EntityType.COUNTRY}
         ]
+
+    def inverted_speaker(
+        self, verb: Token, mentions: list[Mention], state: ArticleState
+    ) -> set[int]:
+        """The tokens of the person named right after a reporting verb that follows a
+        quotation ("“…”, dijo Lin", "“…” said Lin"), else nothing."""
+        doc = verb.doc
+        before = [t for t in doc[max(verb.sent.start, verb.i - 3) : verb.i] if not t.is_space]
+        if not any(t.is_quote or t.text in {"»", "”", '"'} for t in before):
+            return set()
+        for m in mentions:
+            if verb.i < m.start <= verb.i + 3 and self.etype(m.key, state) is EntityType.PERSON:
+                between = doc[verb.i + 1 : m.start]
+                if all(t.is_punct or t.pos_ in {"DET", "NOUN", "ADJ"} for t in between):
+                    return set(range(m.start, m.end))
+        return set()
 
     def controlling_object(self, verb: Token) -> set[int]:
         """The tokens of the object who is to do what an infinitive says, under a verb

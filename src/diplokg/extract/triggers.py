@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -63,6 +65,9 @@ class Lexicon:
     continuation: frozenset[str] = frozenset()
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
+    #: verbs of entering or travelling, and the words of a visa rule (extract/entry.py)
+    entry_verbs: frozenset[str] = frozenset()
+    visa_words: frozenset[str] = frozenset()
     #: verbs whose object does what the infinitive under them says ("invited X to")
     object_control: frozenset[str] = frozenset()
     #: event class → verbs whose subject is a side of a noun of that class
@@ -113,6 +118,18 @@ class Lexicon:
         return found
 
 
+def _word_forms(phrase: str) -> list[tuple[str, ...]]:
+    """The token sequences a phrase may be parsed as: as written and, for a
+    hyphenated word, with the hyphen as a token of its own ("visa-free" is tokenised
+    "visa", "-", "free")."""
+    words = tuple(fold(w) for w in phrase.split())
+    forms = [words]
+    if any("-" in w.strip("-") for w in words):
+        split = tuple(part for w in words for part in re.split(r"(?<=\w)(-)(?=\w)", w) if part)
+        forms.append(split)
+    return forms
+
+
 def _token_is(tok: Token, word: str) -> bool:
     return word in (fold(tok.text), fold(tok.lemma_))
 
@@ -142,9 +159,9 @@ def load_lexicon(path: Path) -> Lexicon:
             for lang in ("es", "en"):
                 for phrase in spec.get(lang, []):
                     phrase, _, pos = str(phrase).partition("/")
-                    words = tuple(fold(w) for w in phrase.split())
                     by_first = phrases.setdefault(lang, {})
-                    by_first.setdefault(words[0], []).append((words, pos or None, ttype))
+                    for words in _word_forms(phrase):
+                        by_first.setdefault(words[0], []).append((words, pos or None, ttype))
     for by_first in phrases.values():
         for items in by_first.values():
             items.sort(key=lambda p: -len(p[0]))
@@ -164,6 +181,8 @@ def load_lexicon(path: Path) -> Lexicon:
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
+        entry_verbs=frozenset(fold(x) for x in (raw.get("entry") or {}).get("verbs", [])),
+        visa_words=frozenset(fold(x) for x in (raw.get("entry") or {}).get("visa", [])),
         object_control=frozenset(fold(x) for x in raw.get("object_control", [])),
         fought_by={
             str(k): frozenset(fold(x) for x in v) for k, v in (raw.get("fought_by") or {}).items()
