@@ -827,3 +827,30 @@ def test_a_visit_in_a_list_of_purposes_is_no_visit(processor):
         "visitas a familiares.",
     )
     assert of_type(facts, "Visit") == []
+
+
+def test_launching_a_partnership_is_agreeing_on_it(processor):
+    facts = run(
+        processor,
+        "El presidente de Perú, José Jerí, y el primer ministro de Canadá, Mark Carney, "
+        "anunciaron el lanzamiento de una asociación estratégica integral.",
+    )
+    assert of_type(facts, "PolicyAnnouncement") == []
+    (agreement,) = of_type(facts, "Agreement")
+    assert keys(agreement) == {"person/jose-jeri", "person/mark-carney"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cooperation"),
+    [
+        ("Chile y Perú fortalecieron la relación bilateral.", "es", True),
+        ("The leaders pledged to deepen the relationship between Peru and Canada.", "en", True),
+        ("En relación con el comercio, Perú y Canadá no firmaron nada.", "es", False),
+    ],
+)
+def test_a_relationship_is_cooperation_a_fixed_preposition_is_not(
+    processor, text, lang, cooperation
+):
+    facts = run(processor, text, lang)
+    assert bool(of_type(facts, "Cooperation")) is cooperation
+    assert of_type(facts, "Meeting") == []

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from diplokg.extract.clauses import is_negated, passive_agent, subtree
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
+from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType, Participant
@@ -41,6 +42,8 @@ class Filters:
             return True  # "desmintió cualquier reunión": a denied event
         if head.i in frame.mediating:
             return True  # "tras la mediación de China": an attribute of the main event
+        if ttype.family == "relation" and _prepositional(head, self.reader.words):
+            return True  # "en relación con el comercio", "in relation to": about, not ties
         if ttype.family == "relation" and self.reader.inside_about(frame.sent, head):
             return True  # "hablaron sobre comercio": a topic of talk, not a trade relation
         if (
@@ -108,6 +111,15 @@ class Filters:
         if any(m.start in own and self.reader.is_genitive(doc[m.start], trigger) for m in actors):
             return True
         return is_fragment(frame.sent)
+
+
+def _prepositional(noun: Token, words: FunctionWords) -> bool:
+    """A bare noun inside a fixed preposition: "en relación con", "in relation to"."""
+    doc = noun.doc
+    if noun.i == 0 or noun.i + 1 >= len(doc):
+        return False
+    before, after = doc[noun.i - 1].lower_, doc[noun.i + 1].lower_
+    return before in words.stative_locative and after in words.comitative
 
 
 def has_negator(noun: Token, negators: frozenset[str], trigger: range) -> bool:

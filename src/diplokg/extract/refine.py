@@ -40,8 +40,14 @@ class Refiner:
           Ecuador", stays a relation).
         * A relation broken off is a policy: "ordenó la suspensión de las relaciones con
           Ecuador", "cut relations with" (``breach`` in ``triggers.yaml``).
+        * Launching a partnership is agreeing on it: "anunciaron el lanzamiento de una
+          asociación estratégica" (``launch`` in ``triggers.yaml``).
         """
         head = doc[trig.head]
+        if trig.type.policy and self._launches_cooperation(trig, doc):
+            agreement = self.lex.launch_type
+            launched = next((t for t in self.lex.types() if t.name == agreement), None)
+            return replace(trig, type=launched) if launched is not None else trig
         if (
             trig.type.family == "relation"
             and head.pos_ == "VERB"
@@ -62,6 +68,19 @@ class Refiner:
             return trig
         policy = next((t for t in self.lex.types() if t.name == self.lex.breach_type), None)
         return replace(trig, type=policy) if policy is not None else trig
+
+    def _launches_cooperation(self, trig: TriggerMatch, doc: Doc) -> bool:
+        """A launch word whose object, a few words on, is a cooperation noun."""
+        words = doc[trig.start : trig.end]
+        if not any(
+            fold(t.lemma_) in self.lex.launch or fold(t.text) in self.lex.launch for t in words
+        ):
+            return False
+        after = doc[trig.end : min(trig.end + 5, doc[trig.head].sent.end)]
+        return any(
+            t.type.cls == "Cooperation"
+            for t in self.lex.match(after, "es") + self.lex.match(after, "en")
+        )
 
     def _breach_before(self, noun: Token) -> bool:
         """A breaking word just before the relation noun, past quotes and a "de"

@@ -72,6 +72,9 @@ class Lexicon:
     #: event class → verbs whose subject is a side of a noun of that class
     #: (extract/sides.py)
     fought_by: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: words that launch something, and the type launching a partnership is
+    launch: frozenset[str] = frozenset()
+    launch_type: str | None = None
     #: words that break relations off, and the type such a break is
     breach: frozenset[str] = frozenset()
     breach_type: str | None = None
@@ -189,6 +192,8 @@ def load_lexicon(path: Path) -> Lexicon:
         words=load_words(path.parent.parent),
         breach=frozenset(fold(x) for x in raw.get("breach", [])),
         breach_type=raw.get("breach_type"),
+        launch=frozenset(fold(x) for x in raw.get("launch", [])),
+        launch_type=raw.get("launch_type"),
     )
 
 

@@ -27,6 +27,7 @@ class FunctionWords:
     agent_cases: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
+    comitative: frozenset[str] = frozenset()
 
 
 @cache
