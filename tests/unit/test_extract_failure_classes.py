@@ -854,3 +854,15 @@ def test_a_relationship_is_cooperation_a_fixed_preposition_is_not(
     facts = run(processor, text, lang)
     assert bool(of_type(facts, "Cooperation")) is cooperation
     assert of_type(facts, "Meeting") == []
+
+
+def test_a_paragraph_that_drops_its_subject_takes_the_last_one(processor):
+    facts = run(
+        processor,
+        "La presidenta de Honduras, Xiomara Castro, y el presidente de Guatemala, "
+        "Bernardo Arévalo, se reunieron en Tegucigalpa.\n\n"
+        "Subrayaron las oportunidades de la integración centroamericana.",
+    )
+    said = [s for s in of_type(facts, "Statement") if "Subrayaron" in s.evidence[0].sentence]
+    assert len(said) == 1
+    assert keys(said[0]) == {"person/xiomara-castro", "person/bernardo-arevalo"}

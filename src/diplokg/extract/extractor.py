@@ -86,7 +86,10 @@ class Extractor:
         events: list[Event] = []
         relations: list[Relation] = []
         resolver = DateResolver(ctx.lang, ctx.state.published)
-        carried: list[Mention] = []  # the last sentence's subject, for a dropped one
+        # the last sentence's subject, for a dropped one ("Subrayaron ..."), also across
+        # the paragraphs of the body
+        body = ctx.kind is PassageKind.BODY
+        carried = [Mention(0, 0, k, "anaphor") for k in ctx.state.subjects] if body else []
         for sent in ctx.doc.sents:
             mentions = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
             subjects = self.reader.sentence_subjects(sent, mentions, ctx.state)
@@ -105,6 +108,8 @@ class Extractor:
                 found += self._from_triggers(ctx, sc, triggers, resolver, relations)
             found += self.statements.attributed(sc, found, ctx.state, ctx.lang, ctx.kind)
             events += found
+        if body:
+            ctx.state.subjects = [m.key for m in carried]
         if ctx.lede:
             for ev in events:
                 ev.lede = True

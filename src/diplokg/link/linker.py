@@ -86,6 +86,8 @@ class ArticleState:
     entities: dict[str, Entity] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
     recent: list[str] = field(default_factory=list)
+    #: the last body sentence's subject, for a next paragraph that drops it
+    subjects: list[str] = field(default_factory=list)
 
 
 class Linker:
