@@ -866,3 +866,24 @@ def test_a_paragraph_that_drops_its_subject_takes_the_last_one(processor):
     said = [s for s in of_type(facts, "Statement") if "Subrayaron" in s.evidence[0].sentence]
     assert len(said) == 1
     assert keys(said[0]) == {"person/xiomara-castro", "person/bernardo-arevalo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        (
+            "El presidente Bernardo Arévalo adelantó que en la reunión se tratará el comercio.",
+            "es",
+            "person/bernardo-arevalo",
+        ),
+        ("Bukele planteó que la región necesita más inversión.", "es", "person/nayib-bukele"),
+        (
+            "Ramaphosa pointed out that trade with Kenya had doubled.",
+            "en",
+            "person/cyril-ramaphosa",
+        ),
+    ],
+)
+def test_more_reporting_verbs_make_statements(processor, text, lang, speaker):
+    (statement,) = of_type(run(processor, text, lang), "Statement")
+    assert keys(statement) == {speaker}
