@@ -887,3 +887,17 @@ def test_a_paragraph_that_drops_its_subject_takes_the_last_one(processor):
 def test_more_reporting_verbs_make_statements(processor, text, lang, speaker):
     (statement,) = of_type(run(processor, text, lang), "Statement")
     assert keys(statement) == {speaker}
+
+
+def test_a_policy_noun_with_its_agent_is_announced_by_it(processor):
+    facts = run(processor, "Los aranceles impuestos por Trump a Brasil entraron en vigor.")
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    roles = {p.entity: p.role for p in policy.participants}
+    assert roles == {"person/donald-trump": "issuer", "country/bra": "appliesTo"}
+
+
+def test_a_stance_verb_with_a_que_clause_is_a_statement_not_support(processor):
+    facts = run(processor, "Pedro Sánchez defendió que España puede cumplir con la OTAN.")
+    assert of_type(facts, "Support") == []
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/pedro-sanchez"}

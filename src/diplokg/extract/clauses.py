@@ -113,6 +113,18 @@ def passive_agent(verb: Token, words: FunctionWords | None = None) -> set[int]:
     return set()
 
 
+def noun_agent(noun: Token, words: FunctionWords | None = None) -> set[int]:
+    """Tokens of a "por X" / "by X" complement right on a noun, where the parser took
+    a participle for a noun ("los aranceles impuestos por Trump"), or nothing."""
+    cases = (words or load_words()).agent_cases
+    for child in noun.children:
+        if child.dep_ in {"nmod", "obl"} and any(
+            c.dep_ == "case" and c.lower_ in cases for c in child.children
+        ):
+            return {t.i for t in child.subtree}
+    return set()
+
+
 def subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from diplokg.extract.clauses import is_negated, passive_agent, subtree
+from diplokg.extract.clauses import is_negated, noun_agent, passive_agent, subtree
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
 from diplokg.extract.words import FunctionWords
@@ -105,6 +105,8 @@ class Filters:
             for c in trigger.children
         ):
             return True  # "las restricciones impuestas por Estados Unidos"
+        if noun_agent(trigger, self.reader.words):
+            return True  # the same, with "impuestos" parsed as a noun
         own = subtree(trigger)
         doc = trigger.doc
         actors: list[Mention] = frame.actors

@@ -18,6 +18,7 @@ from diplokg.extract.clauses import (
     clause_head,
     clause_tokens,
     governing_case,
+    noun_agent,
     passive_agent,
     subject_tokens,
     subtree,
@@ -236,7 +237,7 @@ class FrameReader:
                 for c in head_tok.children
                 if c.dep_ in {"acl", "amod"} and "Part" in c.morph.get("VerbForm")
                 for i in passive_agent(c, self.words)
-            }
+            } or noun_agent(head_tok, self.words)
             if agent:
                 subject_side = [m for m in actors if m.start in agent]
                 others = [m for m in others if m.start not in agent]

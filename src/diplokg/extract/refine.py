@@ -52,7 +52,8 @@ class Refiner:
             trig.type.family == "relation"
             and head.pos_ == "VERB"
             and any(
-                c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children)
+                c.dep_ in {"ccomp", "xcomp"}
+                and any(m.dep_ == "mark" and m.lower_ in {"que", "that"} for m in c.children)
                 for c in head.children
             )
         ):
