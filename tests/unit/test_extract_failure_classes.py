@@ -901,3 +901,14 @@ def test_a_stance_verb_with_a_que_clause_is_a_statement_not_support(processor):
     assert of_type(facts, "Support") == []
     (statement,) = of_type(facts, "Statement")
     assert keys(statement) == {"person/pedro-sanchez"}
+
+
+def test_a_bare_title_is_the_person_last_named_with_it(processor):
+    facts = run(
+        processor,
+        "El Presidente Gabriel Boric llegó a Nueva Delhi el martes.\n\n"
+        "En la capital india, el Presidente se reunió con el primer ministro Narendra Modi.",
+    )
+    meetings = of_type(facts, "Meeting")
+    assert meetings
+    assert {"person/gabriel-boric", "person/narendra-modi"} <= keys(meetings[0])

@@ -86,6 +86,9 @@ class ArticleState:
     entities: dict[str, Entity] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
     recent: list[str] = field(default_factory=list)
+    #: title → the last person named with it ("el Presidente Gabriel Boric"), for a
+    #: later bare "el Presidente"
+    titled: dict[str, str] = field(default_factory=dict)
     #: the last body sentence's subject, for a next paragraph that drops it
     subjects: list[str] = field(default_factory=list)
 
@@ -400,6 +403,8 @@ class Linker:
             titles.append((q_start, qualifier_end))
             person_after = _name_after(doc, qualifier_end, by_start, state, self)
             if person_after is not None:
+                if title and not countries:
+                    state.titled[title] = person_after.key
                 for c in countries:
                     office_c = office or self.gz.title_office(lang, title, c) or ""
                     if office_c in LEADING_OFFICES:
@@ -421,6 +426,11 @@ class Linker:
                                 self._add_leader(key, c, state)
                             out.append(Mention(i, qualifier_end, key, "role"))
                             resolved = True
+            bare = self._bare_title(doc, i, n, title, countries, state)
+            if bare is not None:
+                # "el Presidente concretó ...": the one named with that title just before
+                out.append(Mention(i, i + n, bare, "role"))
+                resolved = True
             if resolved:
                 # the country only qualified the title: the person is the actor
                 self._consume(names, i, qualifier_end)
@@ -429,6 +439,20 @@ class Linker:
                 titles.pop()
             i = max(qualifier_end, i + 1)
         return out, titles
+
+    @staticmethod
+    def _bare_title(
+        doc: Doc, i: int, n: int, title: str, countries: list[str], state: ArticleState
+    ) -> str | None:
+        """The person a singular, definite title with no country stands for: the last
+        one the article named with that title, else None."""
+        if countries or not title or i == 0 or title not in state.titled:
+            return None
+        if doc[i - 1].lower_ not in {"el", "la", "the"}:
+            return None
+        if "Plur" in doc[i + n - 1].morph.get("Number"):
+            return None
+        return state.titled[title]
 
     def _regional(self, region: str, state: ArticleState) -> tuple[str | None, str | None]:
         """The article's one leader from ``region``, else its one country there.
