@@ -912,3 +912,17 @@ def test_a_bare_title_is_the_person_last_named_with_it(processor):
     meetings = of_type(facts, "Meeting")
     assert meetings
     assert {"person/gabriel-boric", "person/narendra-modi"} <= keys(meetings[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El rey Felipe VI será recibido por Xi Jinping en Pekín.",
+        "El acuerdo será firmado por Colombia y Ecuador.",
+    ],
+)
+def test_a_future_auxiliary_makes_a_passive_event_planned(processor, text):
+    facts = run(processor, text)
+    events = [e for e in facts.events if e.type in {"Meeting", "Agreement"}]
+    assert events
+    assert all(e.status.value == "planned" for e in events)

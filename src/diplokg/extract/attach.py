@@ -60,7 +60,11 @@ class Attacher:
             # a visa rule is news when announced, though travellers use it later
             # ("podrán entrar", "will be able to enter")
             return EventStatus.HAPPENED
-        if "Fut" in verb.morph.get("Tense") or self._planned_re.search(low):
+        future = "Fut" in verb.morph.get("Tense") or any(
+            c.dep_ in {"aux", "aux:pass", "auxpass", "cop"} and "Fut" in c.morph.get("Tense")
+            for c in verb.children
+        )  # "será recibido por Xi": the future is on the auxiliary
+        if future or self._planned_re.search(low):
             return EventStatus.PLANNED
         return EventStatus.HAPPENED
 
