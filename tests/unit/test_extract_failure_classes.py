@@ -926,3 +926,13 @@ def test_a_future_auxiliary_makes_a_passive_event_planned(processor, text):
     events = [e for e in facts.events if e.type in {"Meeting", "Agreement"}]
     assert events
     assert all(e.status.value == "planned" for e in events)
+
+
+def test_an_agreement_of_the_sides_of_a_recent_lede_event_is_of_its_day(processor):
+    facts = run(
+        processor,
+        "Lula y Xi Jinping conversaron por teléfono el miércoles.\n\n"
+        "Brasil y China acordaron ampliar la cooperación en energía.",
+    )
+    (agreement,) = of_type(facts, "Agreement")
+    assert agreement.date is not None and agreement.date.value == "2025-08-27"

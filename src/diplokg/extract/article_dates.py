@@ -21,6 +21,9 @@ from diplokg.model import DatePrecision, DateValue, Event, EventStatus
 
 #: event classes that a report dates by its own day when the text gives no date
 REPORTED_ON_PUBLICATION = frozenset({"Statement"})
+#: event classes reached at the recent event the lede reports when all their sides
+#: took part in it ("acordaron ..." in a report of Monday's call between the two)
+REACHED_AT_LEDE_EVENT = frozenset({"Agreement"})
 
 
 def date_by_publication(events: Iterable[Event], published: date | None) -> None:
@@ -44,15 +47,26 @@ def date_by_publication(events: Iterable[Event], published: date | None) -> None
             ev.date_assumed = True
         elif ev.lede:
             ev.date, ev.date_assumed = day, True
+        elif ev.type in REACHED_AT_LEDE_EVENT:
+            reached = _lede_event_day(ev, events, published, whole=True)
+            if reached is not None:
+                ev.date, ev.date_assumed = reached, True
 
 
 #: how many days before publication a lede event may lie to date what is said at it
 LEDE_EVENT_DAYS = 3
 
 
-def _lede_event_day(statement: Event, events: list[Event], published: date) -> DateValue | None:
-    """The day of the one recent headline or lede event its speaker took part in."""
-    speakers = statement.entity_keys()
+def _lede_event_day(
+    event: Event, events: list[Event], published: date, *, whole: bool = False
+) -> DateValue | None:
+    """The day of the one recent headline or lede event the event's actors took part
+    in (some of them, or with ``whole`` all of its people and states)."""
+    speakers = event.entity_keys()
+    if whole:  # by sides: a leader stands for the state ("Xi" took part for China)
+        speakers = set(event.sides) or speakers
+        if not speakers:
+            return None
     days = {
         ev.date
         for ev in events
@@ -63,9 +77,16 @@ def _lede_event_day(statement: Event, events: list[Event], published: date) -> D
         and not ev.date_assumed
         and ev.date.precision is DatePrecision.DAY
         and 0 < (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
-        and speakers & ev.entity_keys()
+        and _took_part(speakers, ev, whole)
     }
     return days.pop() if len(days) == 1 else None
+
+
+def _took_part(actors: set[str], ev: Event, whole: bool) -> bool:
+    """Whether the actors (all of them, with ``whole``, by sides) took part in ``ev``."""
+    if whole:
+        return actors <= set(ev.sides or ev.entity_keys())
+    return bool(actors & ev.entity_keys())
 
 
 #: why a date phrase of the text dates nothing (the build summary counts them)
