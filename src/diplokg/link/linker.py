@@ -36,31 +36,7 @@ NER_TYPES = {
     "FAC": EntityType.PLACE,
 }
 LEADING_OFFICES = {"head_of_state", "head_of_government", "leader", "paramount_leader"}
-COUNTERPART = {"homólogo", "homóloga", "homologo", "homologa", "counterpart", "homólogos"}
-_COUNTERPART_FOLDED = frozenset(fold(c) for c in COUNTERPART)
-BOTH = {"ambos", "ambas", "both"}
 _WORD_RE = re.compile(r"\w+")
-PEOPLE_NOUNS = {
-    "líderes",
-    "dirigentes",
-    "presidentes",
-    "mandatarios",
-    "leaders",
-    "presidents",
-    "jefes",
-    "ministros",
-    "cancilleres",
-}
-GROUP_NOUNS = {
-    "países",
-    "naciones",
-    "gobiernos",
-    "countries",
-    "nations",
-    "governments",
-    "estados",
-    "potencias",
-}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 
 
@@ -100,6 +76,7 @@ class Linker:
         self.gz = gazetteer
         self.names = names or load_name_rules()
         self._surname_index: dict[str, list[str]] | None = None
+        self._counterpart = frozenset(fold(c) for c in self.names.words("counterpart"))
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
         # first words of titles, to skip most tokens without trying combinations
@@ -176,7 +153,7 @@ class Linker:
             if ent.ent_id_ and self.gz.get(ent.ent_id_):
                 entry = self.gz.get(ent.ent_id_)
                 assert entry is not None
-                if entry.stands_for and _is_metonymic(ent):
+                if entry.stands_for and _is_metonymic(ent, self.names):
                     country = self.gz.get(entry.stands_for)
                     if country:
                         out.append(
@@ -374,7 +351,7 @@ class Linker:
         for m in names:
             if (
                 m.start > 0
-                and doc[m.start - 1].lower_ in {"de", "del", "of"}
+                and doc[m.start - 1].lower_ in self.names.words("genitive")
                 and self.type_of_entry(m.key) is EntityType.COUNTRY
                 and _name_after(doc, m.end, by_start, state, self) is not None
             ):
@@ -382,7 +359,7 @@ class Linker:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            counterpart = fold(tok.text) in _COUNTERPART_FOLDED
+            counterpart = fold(tok.text) in self._counterpart
             n, title = (1, "") if counterpart else self._title_at(doc, i, lang)
             if not n or any(m.start <= i < m.end for m in names):
                 i += 1
@@ -502,7 +479,7 @@ class Linker:
                 continue
             break
         # after: "presidente de Rusia" / "President of Russia"
-        if not countries and j + 1 < len(doc) and doc[j].lower_ in {"de", "del", "of"}:
+        if not countries and j + 1 < len(doc) and doc[j].lower_ in self.names.words("genitive"):
             m = by_start.get(j + 1)
             if m and self.type_of_entry(m.key) is EntityType.COUNTRY:
                 countries.append(m.key)
@@ -592,22 +569,24 @@ class Linker:
     # -- 4. "ambos" -----------------------------------------------------------------
     def _both(self, doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
+        both, two_words = self.names.words("both"), self.names.words("two")
+        groups, people = self.names.words("group_nouns"), self.names.words("people_nouns")
         words = set(_WORD_RE.findall(doc.text.lower()))
-        if not (words & BOTH or words & {"dos", "two"}):
+        if not (words & both or words & two_words):
             return out  # most passages: no "ambos" / "los dos" to resolve
         for tok in doc:
             two = (
-                tok.lower_ in {"los", "las", "the"}
+                tok.lower_ in self.names.words("plural_articles")
                 and tok.i + 1 < len(doc)
-                and doc[tok.i + 1].lower_ in {"dos", "two"}
+                and doc[tok.i + 1].lower_ in two_words
             )
-            if tok.lower_ not in BOTH and not two:
+            if tok.lower_ not in both and not two:
                 continue
             if two:
                 tok = doc[tok.i + 1]
             nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
-            want = EntityType.COUNTRY if nxt in GROUP_NOUNS else EntityType.PERSON
-            end = tok.i + 2 if nxt in GROUP_NOUNS | PEOPLE_NOUNS else tok.i + 1
+            want = EntityType.COUNTRY if nxt in groups else EntityType.PERSON
+            end = tok.i + 2 if nxt in groups | people else tok.i + 1
             before = [m.key for m in taken if m.end <= tok.i and m.kind != "demonym"]
             pool = [*state.recent, *before]
             picked: list[str] = []
@@ -626,25 +605,6 @@ class Linker:
             if len(picked) == 2:
                 out += [Mention(tok.i, end, k, "anaphor") for k in picked]
         return out
-
-
-LOCATIVE_CASES = {"en", "in", "at", "a", "hacia", "desde", "to", "from", "para", "near", "cerca"}
-#: nouns after which "de X" names a place, not a government ("la capital de X")
-PLACE_NOUNS = {
-    "capital",
-    "ciudad",
-    "centro",
-    "afueras",
-    "calle",
-    "aeropuerto",
-    "city",
-    "centre",
-    "center",
-    "outskirts",
-    "región",
-    "region",
-    "provincia",
-}
 
 
 def _bare_surnames(doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
@@ -684,22 +644,23 @@ def _remember_name_parts(name: str, key: str, state: ArticleState) -> None:
             state.surnames[fold(part)] = ""
 
 
-def _is_metonymic(span: Span) -> bool:
+def _is_metonymic(span: Span, names: NameRules) -> bool:
     """Whether a place name stands for its government ("Moscú abordó ...", "la alianza
     entre Moscú y Pekín", "la economía de Moscú") rather than naming the place
     ("en Moscú", "visitó Moscú", "conversaciones en Abu Dabi")."""
     root = span.root
     cases = {c.lower_ for c in root.children if c.dep_ == "case"}
-    if cases & LOCATIVE_CASES:
+    between = names.words("between")
+    if cases & names.words("locative_cases"):
         return False
-    if root.dep_ in SUBJECT_DEPS or cases & {"entre", "between"}:
+    if root.dep_ in SUBJECT_DEPS or cases & between:
         return True
-    if cases & {"de", "del", "of"} and root.head.pos_ == "NOUN":
-        return root.head.lemma_.lower() not in PLACE_NOUNS
+    if cases & names.words("genitive") and root.head.pos_ == "NOUN":
+        return root.head.lemma_.lower() not in names.words("place_nouns")
     if root.dep_ == "conj" and root.head.i != root.i:
         head = root.head
         return head.dep_ in SUBJECT_DEPS or any(
-            c.dep_ == "case" and c.lower_ in {"entre", "between"} for c in head.children
+            c.dep_ == "case" and c.lower_ in between for c in head.children
         )
     return False
 

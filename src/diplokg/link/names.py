@@ -34,6 +34,12 @@ class NameRules:
     not_name_words: frozenset[str] = frozenset()
     #: short form → entities it stands for once the article has named them
     short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: words the linker reads clauses with (``clause_words``), as written, lower case
+    clause_words: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def words(self, key: str) -> frozenset[str]:
+        """One list of ``clause_words`` (empty when the file has none)."""
+        return self.clause_words.get(key, frozenset())
 
     def clean(self, text: str, etype: EntityType) -> str | None:
         """The name in ``text`` without noise around it, or None if it is no name."""
@@ -106,5 +112,9 @@ def load_name_rules(data_dir: Path = DATA_DIR) -> NameRules:
         short_forms={
             fold(str(k)): tuple(str(v) for v in vs)
             for k, vs in (raw.get("short_forms") or {}).items()
+        },
+        clause_words={
+            str(k): frozenset(str(w).lower() for w in ws)
+            for k, ws in (raw.get("clause_words") or {}).items()
         },
     )
