@@ -936,3 +936,32 @@ def test_an_agreement_of_the_sides_of_a_recent_lede_event_is_of_its_day(processo
     )
     (agreement,) = of_type(facts, "Agreement")
     assert agreement.date is not None and agreement.date.value == "2025-08-27"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "event_type", "sides", "outsider"),
+    [
+        (
+            "En medio de las tensiones comerciales con Estados Unidos, Xi y Lula "
+            "mantuvieron una conversación telefónica el lunes.",
+            "es",
+            "PhoneCall",
+            {"person/xi-jinping", "person/luiz-inacio-lula-da-silva"},
+            "country/usa",
+        ),
+        (
+            "Amid rising tensions with Russia, Macron met Scholz in Berlin.",
+            "en",
+            "Meeting",
+            {"person/emmanuel-macron", "person/olaf-scholz"},
+            "country/rus",
+        ),
+    ],
+)
+def test_actors_of_the_background_are_neither_sides_nor_the_place(
+    processor, text, lang, event_type, sides, outsider
+):
+    (event,) = of_type(run(processor, text, lang), event_type)
+    assert sides <= keys(event)
+    assert outsider not in keys(event)
+    assert event.place != outsider

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from diplokg.extract.words import FunctionWords, load_words
+from diplokg.link.names import load_name_rules
 
 NESTED_CLAUSES = {"advcl", "acl", "acl:relcl", "relcl", "ccomp", "parataxis", "csubj"}
 SUBJECTS = {"nsubj", "nsubj:pass", "nsubjpass", "expl:pass"}
@@ -153,6 +154,7 @@ def governing_case(tok: Token, max_steps: int = 4) -> str | None:
     """
     cur = tok
     found: str | None = None
+    place_nouns = load_name_rules().words("place_nouns")
     for _ in range(max_steps):
         case = [c.lower_ for c in cur.children if c.dep_ == "case"]
         if case and case[0] in PERSONAL_A and cur.ent_type_ in PERSON_LABELS:
@@ -162,6 +164,10 @@ def governing_case(tok: Token, max_steps: int = 4) -> str | None:
         if cur.dep_ == "pobj" and cur.head.pos_ == "ADP":
             return cur.head.lower_
         if cur.dep_ not in PHRASE_LINKS or cur.head.i == cur.i or cur.head.pos_ == "VERB":
+            return found
+        if found and cur.dep_ == "nmod" and cur.head.lemma_.lower() not in place_nouns:
+            # "en medio de las tensiones con Estados Unidos": "con" introduces it; only
+            # a place noun passes its "de X" on ("en la ciudad brasileña de Belém")
             return found
         cur = cur.head
     return found

@@ -383,7 +383,7 @@ class FrameReader:
         for anchor in sent:
             if fold(anchor.text) not in self.lex.time_anchors:
                 continue
-            root = anchor.head if anchor.dep_ in {"case", "mark"} else anchor
+            root = anchor_phrase(anchor)
             if root.i != root.head.i and root.left_edge.i <= tok.i <= root.right_edge.i:
                 return True
         return False
@@ -470,7 +470,7 @@ class FrameReader:
         for tok in sent:
             if fold(tok.text) not in self.lex.time_anchors:
                 continue
-            root = tok.head if tok.dep_ in {"case", "mark"} else tok
+            root = anchor_phrase(tok)
             if root.i == root.head.i:  # an anchor word parsed as the root: no phrase
                 continue
             span = subtree(root)
@@ -515,6 +515,16 @@ class FrameReader:
             if any(a <= offset < b for a, b in spans):
                 out.add(m.key)
         return out
+
+
+def anchor_phrase(word: Token) -> Token:
+    """The head of the phrase an anchor word opens: the noun or verb after "tras",
+    and after a multi-word preposition ("en medio de", parsed as "en" + fixed
+    words)."""
+    tok = word
+    while tok.dep_ in {"fixed", "flat"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.head if tok.dep_ in {"case", "mark"} else tok
 
 
 def phrase_text(verb: Token, trigger: Token, clause: set[int], sent: Span) -> str:
