@@ -965,3 +965,31 @@ def test_actors_of_the_background_are_neither_sides_nor_the_place(
     assert sides <= keys(event)
     assert outsider not in keys(event)
     assert event.place != outsider
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speakers"),
+    [
+        (
+            "Newly elected leaders made their inaugural remarks. Among them were "
+            "Bassirou Diomaye Faye of Senegal and John Mahama of Ghana.",
+            "en",
+            {"person/bassirou-diomaye-faye", "person/john-mahama"},
+        ),
+        (
+            "Los presidentes recién elegidos pronunciaron sus discursos. Entre ellos "
+            "estaban Bernardo Arévalo y Xiomara Castro.",
+            "es",
+            {"person/bernardo-arevalo", "person/xiomara-castro"},
+        ),
+    ],
+)
+def test_a_group_left_unnamed_then_listed_speaks_one_by_one(processor, text, lang, speakers):
+    statements = of_type(run(processor, text, lang), "Statement")
+    assert sorted(len(keys(s)) for s in statements) == [1] * len(speakers)
+    assert set().union(*(keys(s) for s in statements)) == speakers
+
+
+def test_a_list_opener_without_a_group_before_it_makes_nothing(processor):
+    facts = run(processor, "Among them were Bassirou Diomaye Faye and John Mahama.", "en")
+    assert facts.events == []

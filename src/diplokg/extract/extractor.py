@@ -22,7 +22,7 @@ from ``statements.py``. How the confidence is computed is documented in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -32,6 +32,7 @@ from diplokg.extract.dates import DateResolver
 from diplokg.extract.entry import EntryRules
 from diplokg.extract.filters import Filters
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
+from diplokg.extract.groups import GroupLists, UnnamedGroup
 from diplokg.extract.phrases import AliasIndex
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs
 from diplokg.extract.roles import assign_roles
@@ -77,6 +78,7 @@ class Extractor:
         self.refiner = Refiner(self.reader)
         self.sides = NounSides(lexicon)
         self.entry = EntryRules(self.reader)
+        self.groups = GroupLists(self.reader)
         self._commodities = AliasIndex.of(gazetteer.commodities)
         speech = [t for t in lexicon.types() if t.speech]
         self.statements = StatementFinder(self.reader, speech[0].confidence if speech else 0.7)
@@ -90,10 +92,16 @@ class Extractor:
         # the paragraphs of the body
         body = ctx.kind is PassageKind.BODY
         carried = [Mention(0, 0, k, "anaphor") for k in ctx.state.subjects] if body else []
-        for sent in ctx.doc.sents:
+        # the last sentence's events whose subject is a group with no names, for a
+        # list of its members next ("Among them were A, B and C")
+        unnamed: list[UnnamedGroup] = []
+        sentences = list(ctx.doc.sents)
+        for n, sent in enumerate(sentences):
             mentions = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
             subjects = self.reader.sentence_subjects(sent, mentions, ctx.state)
-            if not mentions and not carried:
+            lists_next = n + 1 < len(sentences) and self.groups.opens_list(sentences[n + 1])
+            if not mentions and not carried and not lists_next:
+                unnamed = []
                 continue  # every fact needs an actor, named here or just before
             triggers = self.lex.match(sent, ctx.lang)
             sc = self.reader.sentence(sent, mentions, triggers, carried)
@@ -104,9 +112,14 @@ class Extractor:
             )
             if quoted is not None:
                 found.append(quoted)
+            new_unnamed: list[UnnamedGroup] = []
             if triggers:
-                found += self._from_triggers(ctx, sc, triggers, resolver, relations)
+                found += self._from_triggers(ctx, sc, triggers, resolver, relations, new_unnamed)
             found += self.statements.attributed(sc, found, ctx.state, ctx.lang, ctx.kind)
+            members = self.groups.members(sent, mentions, ctx.state) if unnamed else []
+            for group in unnamed if members else []:
+                found += self._named_group(ctx, group, members, sent)
+            unnamed = new_unnamed
             events += found
         if body:
             ctx.state.subjects = [m.key for m in carried]
@@ -122,8 +135,10 @@ class Extractor:
         triggers: list[TriggerMatch],
         resolver: DateResolver,
         relations: list[Relation],
+        unnamed: list[UnnamedGroup],
     ) -> list[Event]:
-        """The events of one sentence's triggers (relations are added to ``relations``)."""
+        """The events of one sentence's triggers (relations are added to ``relations``,
+        frames of unnamed groups to ``unnamed``)."""
         events: list[Event] = []
         mentions = sc.mentions
         dates = date_mentions(sc.sent, resolver)
@@ -141,6 +156,8 @@ class Extractor:
                 relations += directed_pairs(fact)
                 continue
             if fact is None:
+                if self.groups.unnamed(frame):
+                    unnamed.append(UnnamedGroup(frame, mentions, dates, sc.attributed))
                 continue
             split = self.refiner.split_speakers(frame, fact, mentions, ctx.state)
             if split != [fact]:
@@ -158,6 +175,22 @@ class Extractor:
             if visit is not None:
                 events.append(visit)
         return events
+
+    def _named_group(
+        self, ctx: PassageContext, group: UnnamedGroup, members: list[Mention], sent
+    ) -> list[Event]:
+        """The facts of an unnamed group's frame once the next sentence lists its
+        members: one statement per speaker, else one event of them all."""
+        fact = self._fact(
+            ctx, GroupLists.named(group, members), group.mentions, group.dates, group.attributed
+        )
+        if not isinstance(fact, Event):
+            return []
+        text = f"{group.frame.sent.text.strip()} {sent.text.strip()}"
+        fact.evidence = [Evidence(text, ctx.lang, ctx.kind)]
+        if fact.type != "Statement":
+            return [fact]
+        return [replace(fact, participants=[p]) for p in fact.participants]
 
     # -- one trigger ------------------------------------------------------------------
     def _fact(

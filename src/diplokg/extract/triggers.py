@@ -64,6 +64,8 @@ class Lexicon:
     continuation: frozenset[str] = frozenset()
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
+    #: openers of a sentence that lists a group's members ("Among them were")
+    group_openers: tuple[str, ...] = ()
     #: verbs of entering or travelling, and the words of a visa rule (extract/entry.py)
     entry_verbs: frozenset[str] = frozenset()
     visa_words: frozenset[str] = frozenset()
@@ -183,6 +185,7 @@ def load_lexicon(path: Path) -> Lexicon:
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
+        group_openers=tuple(str(x) for x in raw.get("group_openers", [])),
         entry_verbs=frozenset(fold(x) for x in (raw.get("entry") or {}).get("verbs", [])),
         visa_words=frozenset(fold(x) for x in (raw.get("entry") or {}).get("visa", [])),
         object_control=frozenset(fold(x) for x in raw.get("object_control", [])),
