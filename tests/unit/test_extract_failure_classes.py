@@ -993,3 +993,36 @@ def test_a_group_left_unnamed_then_listed_speaks_one_by_one(processor, text, lan
 def test_a_list_opener_without_a_group_before_it_makes_nothing(processor):
     facts = run(processor, "Among them were Bassirou Diomaye Faye and John Mahama.", "en")
     assert facts.events == []
+
+
+def test_a_plan_elsewhere_in_the_sentence_does_not_make_the_event_planned(processor):
+    facts = run(
+        processor,
+        "Claudia Sheinbaum sostuvo este jueves una conversación telefónica con Donald Trump, "
+        "en la que lograron una pausa de los aranceles, prevista para este viernes.",
+    )
+    (call,) = of_type(facts, "PhoneCall")
+    assert call.status.value == "happened"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "status"),
+    [
+        ("Lula tiene previsto visitar China en octubre.", "es", "planned"),
+        ("Modi is set to meet Trump in Washington.", "en", "planned"),
+        ("Se espera que Xi y Putin se reúnan en Moscú.", "es", "expected"),
+        ("Xi y Putin podrían reunirse en Moscú.", "es", "expected"),
+    ],
+)
+def test_plans_and_hedges_on_the_verb_still_count(processor, text, lang, status):
+    events = [e for e in run(processor, text, lang).events if e.type in {"Visit", "Meeting"}]
+    assert events and all(e.status.value == status for e in events)
+
+
+def test_a_host_named_in_apposition_receives_no_one(processor):
+    facts = run(
+        processor,
+        '"Es un día histórico", afirmó Ursula von der Leyen junto al anfitrión, '
+        "Luis Lacalle Pou, y a Javier Milei.",
+    )
+    assert of_type(facts, "Visit") == []

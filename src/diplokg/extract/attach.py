@@ -53,7 +53,7 @@ class Attacher:
             return EventStatus.PLANNED  # "llegó a Lima para reunirse con Boric"
         if self.reader.controlling_object(verb):
             return EventStatus.PLANNED  # "invitó a Lula a visitar China"
-        low = fold(frame.sent.text)
+        low = fold(status_text(frame))
         if self._expected_re.search(low):
             return EventStatus.EXPECTED
         if frame.entry:
@@ -126,3 +126,42 @@ class Attacher:
                 participants.append(Participant(visited[0].key, "host"))
                 place = place or visited[0].key
         return country_hosts(participants, place, self.reader.gz, state)
+
+
+#: dependents that carry a verb's mood and plans ("tiene previsto", "could", "will")
+STATUS_DEPS = {"aux", "aux:pass", "auxpass", "cop", "advmod", "mark", "neg", "expl:pass"}
+
+
+def status_text(frame: Frame) -> str:
+    """The words around the trigger that can say it is planned or expected: the verb
+    with its auxiliaries and adverbs, the verbs it is the complement of ("planea
+    visitar", "is set to meet"), and for a noun its own participles ("la visita
+    prevista"). Not the rest of the sentence: "un acuerdo para suspender los
+    aranceles, prevista para el viernes" plans the tariffs, not the call."""
+    keep: set[int] = set()
+    tok = frame.verb
+    for _ in range(3):
+        keep.add(tok.i)
+        keep |= {c.i for c in tok.children if c.dep_ in STATUS_DEPS}
+        if tok.dep_ not in {"xcomp", "ccomp", "csubj"} or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        # "tiene previsto reunirse", "se espera que": the governing verb's own words
+        keep |= {
+            c.i
+            for c in tok.children
+            if c.dep_ in {"expl:pass", "expl"} or c.pos_ in {"ADJ", "AUX", "ADV", "PART"}
+        }
+    head = frame.head
+    if frame.nominal:
+        keep.add(head.i)
+        keep |= {
+            i
+            for c in head.children
+            if c.dep_ in {"amod", "acl"} and c.pos_ in {"VERB", "ADJ", "AUX"}
+            for i in (c.i, *(g.i for g in c.children if g.dep_ in STATUS_DEPS))
+        }
+        if head.dep_ in {"obj", "dobj", "nsubj", "nsubj:pass"}:
+            keep.add(head.head.i)
+    doc = frame.sent.doc
+    return " ".join(doc[i].text for i in sorted(keep))
