@@ -1026,3 +1026,15 @@ def test_a_host_named_in_apposition_receives_no_one(processor):
         "Luis Lacalle Pou, y a Javier Milei.",
     )
     assert of_type(facts, "Visit") == []
+
+
+def test_a_paragraph_opened_by_a_wire_dateline_is_part_of_the_lede(processor):
+    facts = run(
+        processor,
+        "Modi and the Saudi crown prince held wide-ranging talks on energy and trade.\n\n"
+        "New Delhi: Prime Minister Narendra Modi met Crown Prince Mohammed bin Salman "
+        "at Hyderabad House.",
+        "en",
+    )
+    (meeting,) = of_type(facts, "Meeting")
+    assert meeting.date is not None and meeting.date.value == PUBLISHED.isoformat()

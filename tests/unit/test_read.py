@@ -701,3 +701,22 @@ def test_a_month_only_machine_dateline_is_stripped_without_a_date() -> None:
     result = clean_text("date 2026-03 Los cancilleres firmaron el texto en Asunción.", lang="es")
     assert result.passages[0].text == "Los cancilleres firmaron el texto en Asunción."
     assert result.stated_date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("New Delhi: Prime Minister Modi met the crown prince.", True),
+        ("WASHINGTON — US President Trump received the emir.", True),
+        ("RÍO DE JANEIRO, 18 Nov.- La cumbre comenzó este lunes.", True),
+        ("Moscú, 5 feb (EFE).- El presidente ruso habló.", True),
+        ("Kananaskis (Canada): Prime Minister Modi spoke.", True),
+        ("La presidenta de México dijo: hay acuerdo.", False),
+        ('Lula: "Brasil está listo".', False),
+        ("El 3 de mayo - dijo el canciller.", False),
+    ],
+)
+def test_a_wire_dateline_opens_the_report(text: str, opens: bool) -> None:
+    from diplokg.read.clean import opens_with_place_dateline
+
+    assert opens_with_place_dateline(text) is opens

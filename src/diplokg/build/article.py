@@ -23,10 +23,15 @@ from diplokg.model import (
     Relation,
 )
 from diplokg.nlp.pipelines import Pipelines
+from diplokg.read.clean import opens_with_place_dateline
 from diplokg.read.langid import guess_language
 
 #: gazetteer kinds of organisations that are a side of what they do
 CORE_ORGANIZATION_KINDS = {"party", "company"}
+
+
+#: how many passages after the first body passage a wire dateline may open the lede
+LEDE_SEARCH = 4
 
 
 class ArticleProcessor:
@@ -58,12 +63,25 @@ class ArticleProcessor:
             (i for i, p in enumerate(article.passages) if p.kind is PassageKind.BODY),
             len(article.passages),
         )
+        # a wire dateline a little further down ("New Delhi: ...") opens the report
+        # proper after a summary paragraph: that paragraph is part of the lede too
+        wire_lede = next(
+            (
+                i
+                for i, p in enumerate(article.passages[: first_body + LEDE_SEARCH])
+                if i > first_body
+                and p.kind is PassageKind.BODY
+                and opens_with_place_dateline(p.text)
+            ),
+            None,
+        )
         for i, passage in enumerate(article.passages):
             doc = docs[i]
             mentions = self.linker.link(
                 doc, langs[i], state, allow_new=passage.kind is not PassageKind.TITLE
             )
-            ctx = PassageContext(doc, langs[i], passage.kind, mentions, state, lede=i <= first_body)
+            lede = i <= first_body or (i == wire_lede)
+            ctx = PassageContext(doc, langs[i], passage.kind, mentions, state, lede=lede)
             ev, rel = self.extractor.extract(ctx)
             found.append((i, doc, mentions))
             events += ev

@@ -46,6 +46,8 @@ class ChromeRules:
 
     patterns: dict[str, dict[str, tuple[Pattern[str], ...]]]
     dateline: tuple[Pattern[str], ...]
+    #: a wire dateline opening the lede ("New Delhi:", "WASHINGTON —")
+    place_dateline: tuple[Pattern[str], ...] = ()
     upper_min_ratio: float = 0.7
     upper_min_words: int = 3
     subhead_max_words: int = 12
@@ -97,11 +99,15 @@ def _load_rules_cached(path: str) -> ChromeRules:
     dateline: list[Pattern[str]] = []
     for items in (data.get("dateline") or {}).values():
         dateline.extend(_compile(items, f"{path}: dateline"))
+    place_dateline: list[Pattern[str]] = []
+    for items in (data.get("place_dateline") or {}).values():
+        place_dateline.extend(_compile(items, f"{path}: place_dateline"))
     upper = data.get("upper_teaser") or {}
     head = data.get("headline") or {}
     return ChromeRules(
         patterns=patterns,
         dateline=tuple(dateline),
+        place_dateline=tuple(place_dateline),
         upper_min_ratio=float(upper.get("min_upper_ratio", 0.7)),
         upper_min_words=int(upper.get("min_words", 3)),
         subhead_max_words=int(head.get("subhead_max_words", 12)),
@@ -110,6 +116,13 @@ def _load_rules_cached(path: str) -> ChromeRules:
         standfirst_min_words=int(head.get("standfirst_min_words", 22)),
         foreign_caption_min_words=int(data.get("foreign_caption_min_words", 6)),
     )
+
+
+def opens_with_place_dateline(text: str, rules: ChromeRules | None = None) -> bool:
+    """Whether a paragraph opens with a wire dateline ("New Delhi: ...", "KYIV — ...",
+    "Ciudad de México.- ..."): the start of the report proper, its lede."""
+    rules = rules or load_rules()
+    return any(p.match(text) for p in rules.place_dateline)
 
 
 # --------------------------------------------------------------------------- text
