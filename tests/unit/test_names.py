@@ -37,6 +37,7 @@ def rules() -> NameRules:
         ("Colpisa Creado", ORG, "Colpisa"),  # a byline word glued on
         ("Jefe de Estado", P, None),
         ("Secretario Marco Rubio", P, "Marco Rubio"),
+        ("Crown Prince & PM", ORG, None),  # a title taken for an organisation
         ("Badr al-Busaidi", P, "Badr al-Busaidi"),  # a particle before the surname
         ("Abdel Fattah el-Sisi said", P, "Abdel Fattah el-Sisi"),
     ],
