@@ -1038,3 +1038,54 @@ def test_a_paragraph_opened_by_a_wire_dateline_is_part_of_the_lede(processor):
     )
     (meeting,) = of_type(facts, "Meeting")
     assert meeting.date is not None and meeting.date.value == PUBLISHED.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "target"),
+    [
+        (
+            "China suspendió las importaciones de carne de Canadá.",
+            "es",
+            "country/chn",
+            "country/can",
+        ),
+        ("India banned rice exports to Bangladesh.", "en", "country/ind", "country/bgd"),
+        (
+            "El Departamento del Tesoro incluyó a Gustavo Petro en la Lista Clinton.",
+            "es",
+            "org/us-treasury",
+            "person/gustavo-petro",
+        ),
+        (
+            "Washington revocó las visas de funcionarios brasileños.",
+            "es",
+            "country/usa",
+            "country/bra",
+        ),
+    ],
+)
+def test_measures_said_with_other_verbs_are_policies(processor, text, lang, issuer, target):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Trade") == []
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    roles = {p.entity: p.role for p in policy.participants}
+    assert roles == {issuer: "issuer", target: "appliesTo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Trump firmó una orden ejecutiva que eleva los aranceles a China.", "es"),
+        ("Sanctions on Iran", "en"),
+    ],
+)
+def test_the_target_of_a_measure_never_issues_it(processor, text, lang):
+    for policy in of_type(run(processor, text, lang), "PolicyAnnouncement"):
+        issuers = {p.entity for p in policy.participants if p.role == "issuer"}
+        assert not issuers & {"country/chn", "country/irn"}
+
+
+def test_bilateral_trade_is_no_meeting(processor):
+    facts = run(processor, "México y Canadá buscan ampliar el comercio bilateral.")
+    assert of_type(facts, "Meeting") == []
+    assert of_type(facts, "Trade")

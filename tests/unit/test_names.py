@@ -56,3 +56,13 @@ def test_rules_are_read_from_the_data_folder(tmp_path: Path):
     assert rules.clean("Widget", PL) is None
     assert rules.clean("Lord Smith", P) == "Smith"
     assert rules.clean("Gobierno", PL) == "Gobierno"  # not in this folder's list
+
+
+def test_a_bare_yaml_boolean_in_a_word_list_is_refused(tmp_path: Path):
+    from diplokg.extract.words import load_words
+
+    words = tmp_path / "lexicon" / "words"
+    words.mkdir(parents=True)
+    (words / "en.yaml").write_text("target_cases: [on, against]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="quote on"):
+        load_words(tmp_path)

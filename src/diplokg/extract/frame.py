@@ -337,6 +337,19 @@ class FrameReader:
                     return set(range(m.start, m.end))
         return set()
 
+    def is_target(self, frame: Frame, m: Mention) -> bool:
+        """Whether a mention is what a measure is aimed at: under "a", "contra",
+        "on", "against" right on the trigger noun or its verb ("aranceles a China")."""
+        tok = frame.sent.doc[m.start]
+        while tok.dep_ in {"flat", "flat:name", "compound", "conj", "appos"} and tok.head != tok:
+            tok = tok.head
+        cases = {c.lower_ for c in tok.children if c.dep_ == "case"}
+        if tok.dep_ == "pobj":  # English: the preposition hangs from the noun or verb
+            cases, tok = {tok.head.lower_}, tok.head
+        if tok.head.i not in {frame.head.i, frame.verb.i}:
+            return False
+        return bool(cases & self.words.target_cases)
+
     def controlling_object(self, verb: Token) -> set[int]:
         """The tokens of the object who is to do what an infinitive says, under a verb
         of inviting or urging ("invited Modi to visit"), else nothing."""

@@ -40,6 +40,8 @@ class Refiner:
           Ecuador", stays a relation).
         * A relation broken off is a policy: "ordenó la suspensión de las relaciones con
           Ecuador", "cut relations with" (``breach`` in ``triggers.yaml``).
+        * Trade stopped is a policy: "suspendió las importaciones de carne de Canadá"
+          (``restrict``).
         * Launching a partnership is agreeing on it: "anunciaron el lanzamiento de una
           asociación estratégica" (``launch`` in ``triggers.yaml``).
         """
@@ -59,6 +61,14 @@ class Refiner:
         ):
             speech = next((t for t in self.lex.types() if t.speech and t.name == t.cls), None)
             return replace(trig, type=speech) if speech is not None else trig
+        if (
+            trig.type.cls in {"Trade", "Supply"}
+            and self.lex.breach_type
+            and head.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass"}
+            and fold(head.head.lemma_) in self.lex.restrict
+        ):
+            # "suspendió las importaciones de carne de Canadá": a measure, not trade
+            return self._policy(trig)
         if trig.type.cls != "Cooperation" or not self.lex.breach_type:
             return trig
         breaking = head.head if head.head.i != head.i else None
@@ -67,6 +77,10 @@ class Refiner:
             or self._breach_before(head)
         ):
             return trig
+        return self._policy(trig)
+
+    def _policy(self, trig: TriggerMatch) -> TriggerMatch:
+        """The trigger retyped as the lexicon's breach type (a policy)."""
         policy = next((t for t in self.lex.types() if t.name == self.lex.breach_type), None)
         return replace(trig, type=policy) if policy is not None else trig
 

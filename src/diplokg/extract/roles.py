@@ -80,7 +80,15 @@ def _roles(
     if ttype.policy:
         # issuer: a state or organisation; applies to: the people/states concerned
         pool = subject_side + others
-        states = [m for m in pool if m.kind != "demonym" and etype(m.key) is not EntityType.PERSON]
+        # "aranceles a China", "sanctions on Iran": the target never issues it
+        targets = {m.key for m in others if reader.is_target(frame, m)}
+        states = [
+            m
+            for m in pool
+            if m.kind != "demonym"
+            and etype(m.key) is not EntityType.PERSON
+            and m.key not in targets
+        ]
         subject_states = [m for m in states if m in subject_side]
         people = [m for m in subject_side if etype(m.key) is EntityType.PERSON]
         # the subject issues it: a state, or a person ("Trump impuso aranceles a
@@ -88,7 +96,7 @@ def _roles(
         issuer = subject_states[:1] or people[:1] or states[:1]
         issuer = issuer or reader.governing_genitive(frame.verb, frame.actors)
         if frame.nominal:  # a headline "Sanciones de EEUU": the first actor named
-            issuer = issuer or [m for m in pool if m.kind != "demonym"][:1]
+            issuer = issuer or [m for m in pool if m.kind != "demonym" and m.key not in targets][:1]
         if not issuer:
             return []
         # applies to: the states and people it targets, not the people announcing it

@@ -74,6 +74,8 @@ class Lexicon:
     #: event class → verbs whose subject is a side of a noun of that class
     #: (extract/sides.py)
     fought_by: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: verbs that stop or restrict trade (a trade relation under them is a policy)
+    restrict: frozenset[str] = frozenset()
     #: words that launch something, and the type launching a partnership is
     launch: frozenset[str] = frozenset()
     launch_type: str | None = None
@@ -195,6 +197,7 @@ def load_lexicon(path: Path) -> Lexicon:
         words=load_words(path.parent.parent),
         breach=frozenset(fold(x) for x in raw.get("breach", [])),
         breach_type=raw.get("breach_type"),
+        restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
     )

@@ -28,6 +28,7 @@ class FunctionWords:
     relative_pronouns: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
     comitative: frozenset[str] = frozenset()
+    target_cases: frozenset[str] = frozenset()
 
 
 @cache
@@ -39,5 +40,8 @@ def load_words(data_dir: Path = DATA_DIR) -> FunctionWords:
         for key, values in raw.items():
             if key not in merged:
                 raise ValueError(f"{path}: unknown word list {key!r}")
+            if any(isinstance(v, bool) for v in values):
+                # YAML reads a bare on / off / yes / no as a boolean
+                raise ValueError(f"{path}: {key}: quote on, off, yes and no")
             merged[key] |= {str(v).lower() for v in values}
     return FunctionWords(**{k: frozenset(v) for k, v in merged.items()})
