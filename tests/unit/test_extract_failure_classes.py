@@ -1089,3 +1089,24 @@ def test_bilateral_trade_is_no_meeting(processor):
     facts = run(processor, "México y Canadá buscan ampliar el comercio bilateral.")
     assert of_type(facts, "Meeting") == []
     assert of_type(facts, "Trade")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        (
+            "Según Pekín, las relaciones entre China y Brasil están en su mejor momento.",
+            "es",
+            "country/chn",
+        ),
+        ("According to Moscow, the talks were useful.", "en", "country/rus"),
+        (
+            "According to White House Press Secretary Anne Kelly, the corridor will open soon.",
+            "en",
+            "person/anne-kelly",
+        ),
+    ],
+)
+def test_a_capital_or_a_person_named_as_source_speaks(processor, text, lang, speaker):
+    (statement,) = of_type(run(processor, text, lang), "Statement")
+    assert keys(statement) == {speaker}

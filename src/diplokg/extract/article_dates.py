@@ -62,11 +62,10 @@ def _lede_event_day(
 ) -> DateValue | None:
     """The day of the one recent headline or lede event the event's actors took part
     in (some of them, or with ``whole`` all of its people and states)."""
-    speakers = event.entity_keys()
-    if whole:  # by sides: a leader stands for the state ("Xi" took part for China)
-        speakers = set(event.sides) or speakers
-        if not speakers:
-            return None
+    # by sides: a leader stands for the state ("Xi" took part for China)
+    speakers = set(event.sides) or event.entity_keys()
+    if not speakers:
+        return None
     days = {
         ev.date
         for ev in events
@@ -84,9 +83,8 @@ def _lede_event_day(
 
 def _took_part(actors: set[str], ev: Event, whole: bool) -> bool:
     """Whether the actors (all of them, with ``whole``, by sides) took part in ``ev``."""
-    if whole:
-        return actors <= set(ev.sides or ev.entity_keys())
-    return bool(actors & ev.entity_keys())
+    taking_part = set(ev.sides) | ev.entity_keys()
+    return actors <= taking_part if whole else bool(actors & taking_part)
 
 
 #: why a date phrase of the text dates nothing (the build summary counts them)

@@ -123,6 +123,8 @@ class StatementFinder:
             ]
             if not speakers:
                 continue
+            # "according to White House Press Secretary Anne Kelly": the person speaks
+            speakers.sort(key=lambda m: etype(m.key, state) is not EntityType.PERSON)
             first = etype(speakers[0].key, state)
             keys = list(dict.fromkeys(m.key for m in speakers if etype(m.key, state) is first))
             confidence = self.confidence * FACTOR_NO_VERB

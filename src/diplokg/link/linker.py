@@ -653,6 +653,12 @@ def _is_metonymic(span: Span, names: NameRules) -> bool:
     between = names.words("between")
     if cases & names.words("locative_cases"):
         return False
+    doc = span.doc
+    before = {doc[span.start - 1].lower_} if span.start > 0 else set()
+    if span.start > 1:
+        before.add(f"{doc[span.start - 2].lower_} {doc[span.start - 1].lower_}")
+    if (cases | before) & names.words("sources"):
+        return True  # "según Pekín", "according to Moscow": the government speaks
     if root.dep_ in SUBJECT_DEPS or cases & between:
         return True
     if cases & names.words("genitive") and root.head.pos_ == "NOUN":
