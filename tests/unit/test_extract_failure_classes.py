@@ -207,7 +207,7 @@ def test_what_a_participant_says_in_a_report_of_a_recent_event_is_of_its_day(pro
         processor,
         "Lula y Xi Jinping conversaron por teléfono el miércoles.\n\n"
         "Xi Jinping instó a defender el multilateralismo.\n\n"
-        "Pedro Sánchez elogió el diálogo entre ambos países.",
+        "Pedro Sánchez elogió el multilateralismo.",
     )
     said = {next(iter(keys(s))): s.date.value for s in of_type(facts, "Statement")}
     # the call was on Wednesday 27 August; Sánchez, who was not on it, spoke on the
