@@ -1110,3 +1110,26 @@ def test_bilateral_trade_is_no_meeting(processor):
 def test_a_capital_or_a_person_named_as_source_speaks(processor, text, lang, speaker):
     (statement,) = of_type(run(processor, text, lang), "Statement")
     assert keys(statement) == {speaker}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "supporter", "supported"),
+    [
+        (
+            "The United States will provide military aid to Ukraine.",
+            "en",
+            "country/usa",
+            "country/ukr",
+        ),
+        (
+            "Alemania anunció un nuevo paquete de ayuda militar para Ucrania.",
+            "es",
+            "country/deu",
+            "country/ukr",
+        ),
+    ],
+)
+def test_aid_is_support(processor, text, lang, supporter, supported):
+    (support,) = of_type(run(processor, text, lang), "Support")
+    roles = {p.entity: p.role for p in support.participants}
+    assert roles == {supporter: "supporter", supported: "supported"}
