@@ -1133,3 +1133,15 @@ def test_aid_is_support(processor, text, lang, supporter, supported):
     (support,) = of_type(run(processor, text, lang), "Support")
     roles = {p.entity: p.role for p in support.participants}
     assert roles == {supporter: "supporter", supported: "supported"}
+
+
+def test_a_relation_noun_under_a_verb_that_drops_its_subject_takes_the_last_one(processor):
+    facts = run(
+        processor,
+        "La presidenta de Honduras, Xiomara Castro, y el presidente de Guatemala, "
+        "Bernardo Arévalo, se reunieron en Tegucigalpa.\n\n"
+        "En el plano de seguridad, acordaron dar continuidad a la colaboración fronteriza.",
+    )
+    cooperation = of_type(facts, "Cooperation")
+    assert cooperation
+    assert keys(cooperation[0]) == {"person/xiomara-castro", "person/bernardo-arevalo"}

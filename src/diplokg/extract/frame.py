@@ -244,10 +244,20 @@ class FrameReader:
         if nominal and not subject_side and not ttype.speech:
             # "Sheinbaum said that her call with Carney...": "her" is the speaker
             subject_side = self.possessor(head_tok, actors, others)
-        if not subject_side and not genitive and self.dropped_subject(verb, head_tok):
+        finite = verb.head if verb.dep_ == "xcomp" else verb
+        if (
+            not subject_side
+            and not genitive
+            and (
+                self.dropped_subject(verb, head_tok)
+                # "acordaron dar continuidad a la colaboración", "Subrayaron la
+                # cooperación": the noun or infinitive of a verb that drops its subject
+                or ((nominal or finite is not verb) and self.dropped_subject(finite, finite))
+            )
+        ):
             # a finite verb with no subject of its own: the one of the sentence before
             carried = [m for m in sc.carried if m.key not in {o.key for o in others}]
-            number = verb.morph.get("Number")
+            number = finite.morph.get("Number")
             agrees = (len(carried) == 1) == ("Sing" in number) if number else bool(carried)
             if agrees:
                 subject_side = [Mention(verb.i, verb.i + 1, m.key, "anaphor") for m in carried]
