@@ -649,7 +649,6 @@ def test_a_policy_verb_without_its_issuer_names_no_issuer(processor):
     [
         ("Kenia y Etiopía firman una declaración para poner fin a la guerra en Sudán.", "es"),
         ("Los presidentes debatieron sobre la guerra en Ucrania, el papel del G20 y la ONU.", "es"),
-        ("El canciller ruso, Serguéi Lavrov, siguió con los ataques a Polonia.", "es"),
         ("Norway and Qatar signed a declaration to end the war in Sudan.", "en"),
     ],
 )
@@ -1145,3 +1144,29 @@ def test_a_relation_noun_under_a_verb_that_drops_its_subject_takes_the_last_one(
     cooperation = of_type(facts, "Cooperation")
     assert cooperation
     assert keys(cooperation[0]) == {"person/xiomara-castro", "person/bernardo-arevalo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "opposer", "opposed"),
+    [
+        (
+            "El canciller ruso, Serguéi Lavrov, siguió con los ataques a Polonia.",
+            "es",
+            "person/sergey-lavrov",
+            "country/pol",
+        ),
+        ("Rubio kept up his attacks on Spain.", "en", "person/marco-rubio", "country/esp"),
+        ("Trump attacked Spain over defence spending.", "en", "person/donald-trump", "country/esp"),
+    ],
+)
+def test_people_attack_in_words(processor, text, lang, opposer, opposed):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "MilitaryAction") == []
+    (opposition,) = of_type(facts, "Opposition")
+    assert keys(opposition) == {opposer, opposed}
+
+
+def test_a_person_who_orders_an_offensive_wages_it(processor):
+    facts = run(processor, "Putin ordenó una ofensiva contra Ucrania.")
+    (action,) = of_type(facts, "MilitaryAction")
+    assert keys(action) == {"person/vladimir-putin", "country/ukr"}

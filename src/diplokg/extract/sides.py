@@ -10,7 +10,8 @@
   noun is the subject's own ("acordaron poner fin a su guerra"). Those who sign a
   declaration "para poner fin a la guerra", debate the war or keep up verbal
   "ataques" are not at war; a war noun that names fewer than two sides of its own
-  makes no fact.
+  makes no fact, unless a subject keeps it up against the one side it names ("siguió
+  con los ataques a España"): then it is opposition to that side.
 
 The frame's sides are narrowed here, before roles are assigned (``roles.py``).
 """
@@ -26,6 +27,8 @@ from diplokg.extract.triggers import Lexicon
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import Mention
 
+#: key prefix of people (who attack in words, not with armies)
+PERSON = "person/"
 #: dependents of a noun that start something else than its own complements
 NOT_COMPLEMENTS = {"conj", "appos", "acl", "acl:relcl", "relcl", "parataxis", "punct", "advcl"}
 
@@ -40,6 +43,31 @@ class NounSides:
     def narrow(self, frame: Frame) -> Frame | None:
         """The frame with only the sides its noun names, or None when a war noun
         names too few sides to make a fact."""
+        out = self._narrow(frame)
+        if out is not None and self._said_by_people(out):
+            # "Rubio kept up his attacks on Spain", "Trump atacó a España": people
+            # attack in words; states, armies and armed groups wage war
+            return self._as_implied(out, out.others)
+        return out
+
+    def _said_by_people(self, frame: Frame) -> bool:
+        return (
+            frame.type.cls in self.lex.fought_by
+            and bool(frame.subject_side)
+            and all(m.key.startswith(PERSON) for m in frame.subject_side)
+            and fold(frame.verb.lemma_) not in self.lex.commands
+        )
+
+    def _as_implied(self, frame: Frame, others: list[Mention]) -> Frame | None:
+        """The frame retyped as the relation its event implies (opposition)."""
+        implied = self.lex.implies.get(frame.type.cls)
+        relation = next((t for t in self.lex.types() if t.name == implied), None)
+        if relation is None or not others:
+            return None
+        trigger = replace(frame.trigger, type=relation)
+        return replace(frame, trigger=trigger, others=others, in_clause=frame.subject_side + others)
+
+    def _narrow(self, frame: Frame) -> Frame | None:
         if not frame.nominal or frame.verb.i == frame.head.i or frame.type.speech:
             return frame
         if frame.type.cls == "Visit":
@@ -54,11 +82,23 @@ class NounSides:
             return frame
         own = [m for m in frame.actors if self._complement(frame.head, m)]
         if len({m.key for m in own}) < 2:
-            return None
+            return self._stance(frame, own)
         keys = {m.key for m in own}
         subject_side = [m for m in frame.subject_side if m.key in keys]
         others = [m for m in own if m not in subject_side]
         return replace(frame, subject_side=subject_side, others=others, in_clause=own)
+
+    def _stance(self, frame: Frame, own: list[Mention]) -> Frame | None:
+        """ "Lavrov siguió con los ataques a Polonia": one side named on the noun as its
+        target and a subject who keeps it up is the relation the war noun implies
+        (opposition), not a war; anything else makes no fact."""
+        if len(own) != 1 or not frame.subject_side:
+            return None
+        if own[0].key in {m.key for m in frame.subject_side}:
+            return None
+        if not _marked_by(frame.sent.doc[own[0].start], self.lex.words.target_cases):
+            return None
+        return self._as_implied(frame, own)
 
     def _complement(self, noun: Token, m: Mention) -> bool:
         """Whether the mention is inside one of the noun's own complements (not a

@@ -71,6 +71,8 @@ class Lexicon:
     visa_words: frozenset[str] = frozenset()
     #: verbs whose object does what the infinitive under them says ("invited X to")
     object_control: frozenset[str] = frozenset()
+    #: verbs by which a person wages a war for a state ("ordenó una ofensiva")
+    commands: frozenset[str] = frozenset()
     #: event class → verbs whose subject is a side of a noun of that class
     #: (extract/sides.py)
     fought_by: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -191,6 +193,7 @@ def load_lexicon(path: Path) -> Lexicon:
         entry_verbs=frozenset(fold(x) for x in (raw.get("entry") or {}).get("verbs", [])),
         visa_words=frozenset(fold(x) for x in (raw.get("entry") or {}).get("visa", [])),
         object_control=frozenset(fold(x) for x in raw.get("object_control", [])),
+        commands=frozenset(fold(x) for x in raw.get("commands", [])),
         fought_by={
             str(k): frozenset(fold(x) for x in v) for k, v in (raw.get("fought_by") or {}).items()
         },
