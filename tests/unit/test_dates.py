@@ -195,3 +195,22 @@ def test_date_span_gives_first_and_last_day_at_each_precision():
     assert date_span("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
     assert date_span("2025-12") == (date(2025, 12, 1), date(2025, 12, 31))
     assert date_span("2025-06-23") == (date(2025, 6, 23), date(2025, 6, 23))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "On the 30th in Busan, the two leaders met.", "2025-09-30"),
+        ("en", "They dined together on the 23rd of last month.", "2025-08-23"),
+        ("es", "Los cancilleres se vieron el día 23 en Lima.", "2025-09-23"),
+        ("es", "Se reunieron el 23 del mes pasado en Lima.", "2025-08-23"),
+    ],
+)
+def test_a_day_of_this_or_another_month(lang, text, expected):
+    found = DateResolver(lang, date(2025, 9, 30)).find(text)
+    assert [m.value.value for m in found if m.value] == [expected]
+
+
+def test_an_ordinal_that_counts_something_else_is_no_date():
+    found = DateResolver("en", date(2025, 9, 30)).find("The EU adopted its 17th sanctions package.")
+    assert found == []

@@ -250,10 +250,7 @@ class DateResolver:
             if kind == "ago":
                 return self._ago(g, text)
             if kind == "dthis":
-                pub = self.published
-                return DateValue(
-                    date(pub.year, pub.month, int(g["day"])).isoformat(), DatePrecision.DAY, text
-                )
+                return self._day_of_month(g, text)
             if kind == "today":
                 return DateValue(self.published.isoformat(), DatePrecision.DAY, text)
             if kind == "yesterday":
@@ -262,6 +259,16 @@ class DateResolver:
         except (ValueError, OverflowError):  # "31 de febrero"; beyond year 1 or 9999
             return None
         return None
+
+    def _day_of_month(self, g: dict, text: str) -> DateValue:
+        """A day of the publication month, or of the month before or after it ("el 23
+        del mes pasado", "the 23rd of last month")."""
+        assert self.published is not None
+        mod = (g.get("mod") or "").lower()
+        shift = -1 if mod in self.lex.last else 1 if mod in self.lex.next else 0
+        index = self.published.year * 12 + self.published.month - 1 + shift
+        year, month = divmod(index, 12)
+        return DateValue(date(year, month + 1, int(g["day"])).isoformat(), DatePrecision.DAY, text)
 
     def _dmy(self, g: dict, text: str, forward: bool | None) -> DateValue | None:
         month = self.lex.months[g["month"].lower()]
