@@ -1170,3 +1170,16 @@ def test_a_person_who_orders_an_offensive_wages_it(processor):
     facts = run(processor, "Putin ordenó una ofensiva contra Ucrania.")
     (action,) = of_type(facts, "MilitaryAction")
     assert keys(action) == {"person/vladimir-putin", "country/ukr"}
+
+
+def test_a_wire_dateline_places_the_events_of_its_sentence(processor):
+    facts = run(
+        processor,
+        "Ramaphosa welcomes the Kenyan president.\n\n"
+        "PRETORIA — South African President Cyril Ramaphosa received Kenya's President "
+        "William Ruto on Tuesday.\n\n"
+        "Ruto later met business leaders.",
+        "en",
+    )
+    (meeting,) = [m for m in of_type(facts, "Meeting") if "person/william-ruto" in keys(m)][:1]
+    assert meeting.place == "place/pretoria"

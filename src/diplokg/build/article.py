@@ -81,7 +81,15 @@ class ArticleProcessor:
                 doc, langs[i], state, allow_new=passage.kind is not PassageKind.TITLE
             )
             lede = i <= first_body or (i == wire_lede)
-            ctx = PassageContext(doc, langs[i], passage.kind, mentions, state, lede=lede)
+            ctx = PassageContext(
+                doc,
+                langs[i],
+                passage.kind,
+                mentions,
+                state,
+                lede=lede,
+                dateline_place=self._dateline_place(passage, mentions, state),
+            )
             ev, rel = self.extractor.extract(ctx)
             found.append((i, doc, mentions))
             events += ev
@@ -120,6 +128,18 @@ class ArticleProcessor:
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")
         return facts
+
+    @staticmethod
+    def _dateline_place(passage, mentions, state: ArticleState) -> str | None:
+        """The place a body passage's wire dateline names ("WASHINGTON — ..."), if the
+        passage opens with one and the linker knows it as a place or city."""
+        if passage.kind is not PassageKind.BODY or not opens_with_place_dateline(passage.text):
+            return None
+        first = min(mentions, key=lambda m: m.start, default=None)
+        if first is None or first.start != 0:
+            return None
+        entity = state.entities.get(first.key)
+        return first.key if entity is not None and entity.type is EntityType.PLACE else None
 
     def _register_referenced(
         self, events: list[Event], relations: list[Relation], state: ArticleState

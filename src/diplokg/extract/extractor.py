@@ -64,6 +64,13 @@ class PassageContext:
     mentions: list[Mention]
     state: ArticleState
     lede: bool = False  # the headline or lede of the article
+    #: the place of a wire dateline opening the passage ("WASHINGTON — ..."): where
+    #: the events of its first sentence happened, when it names no other place
+    dateline_place: str | None = None
+
+
+#: event classes that happen somewhere (a statement or a policy has no place)
+PLACED = frozenset({"Meeting", "Visit", "Negotiation", "Agreement", "Call", "Contact"})
 
 
 class Extractor:
@@ -121,6 +128,11 @@ class Extractor:
                 found += self._named_group(ctx, group, members, sent)
             unnamed = new_unnamed
             events += found
+        if ctx.dateline_place is not None and sentences:
+            first = sentences[0].text.strip()
+            for ev in events:
+                if ev.place is None and ev.type in PLACED and ev.evidence[0].sentence == first:
+                    ev.place = ctx.dateline_place
         if body:
             ctx.state.subjects = [m.key for m in carried]
         if ctx.lede:
