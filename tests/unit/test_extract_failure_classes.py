@@ -1183,3 +1183,17 @@ def test_a_wire_dateline_places_the_events_of_its_sentence(processor):
     )
     (meeting,) = [m for m in of_type(facts, "Meeting") if "person/william-ruto" in keys(m)][:1]
     assert meeting.place == "place/pretoria"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The US intends to sell F-35 fighter jets to Saudi Arabia.", "en"),
+        ("Estados Unidos venderá aviones de combate a Arabia Saudí.", "es"),
+    ],
+)
+def test_warplanes_sold_are_weapons_supplied(processor, text, lang):
+    (supply,) = of_type(run(processor, text, lang), "Supply")
+    roles = {p.entity: p.role for p in supply.participants}
+    assert roles == {"country/usa": "supplier", "country/sau": "recipient"}
+    assert supply.commodity == "commodity/weapons"
