@@ -1197,3 +1197,23 @@ def test_warplanes_sold_are_weapons_supplied(processor, text, lang):
     roles = {p.entity: p.role for p in supply.participants}
     assert roles == {"country/usa": "supplier", "country/sau": "recipient"}
     assert supply.commodity == "commodity/weapons"
+
+
+def test_talks_named_before_an_agreement_were_held_by_its_parties(processor):
+    facts = run(
+        processor,
+        "Los líderes de la ASEAN y la Unión Europea anunciaron un acuerdo de libre comercio "
+        "después de 12 años de negociaciones.",
+    )
+    (talks,) = of_type(facts, "Negotiation")
+    (agreement,) = of_type(facts, "Agreement")
+    assert keys(talks) == keys(agreement) == {"org/q7768", "org/q458"}
+
+
+def test_a_summit_named_as_a_time_anchor_keeps_its_own_actors(processor):
+    facts = run(
+        processor, "Tras la cumbre de la OTAN, Pedro Sánchez se reunió con Emmanuel Macron."
+    )
+    meetings = {frozenset(keys(m)) for m in of_type(facts, "Meeting")}
+    assert frozenset({"person/pedro-sanchez", "person/emmanuel-macron"}) in meetings
+    assert frozenset({"org/q7184"}) in meetings

@@ -51,6 +51,8 @@ class SentenceContext:
     topic_keys: set[str]
     #: head token → class of the sentence's event verbs
     event_verbs: dict[int, str]
+    #: the classes of the sentence's triggers
+    classes: frozenset[str]
     #: the previous sentence's subject, for a verb whose subject is dropped
     #: ("Lula llegó a Tokio. Se reunirá con Ishiba el miércoles.")
     carried: list[Mention]
@@ -132,6 +134,7 @@ class FrameReader:
                 and doc[t.head].pos_ in {"VERB", "AUX"}
             },
             carried=carried,
+            classes=frozenset(t.type.cls for t in triggers),
         )
 
     # -- the frame --------------------------------------------------------------------
@@ -204,6 +207,10 @@ class FrameReader:
             # "debatieron sobre la guerra en Ucrania", "spoke after the attack": the
             # talkers are not the war's sides; the noun keeps only its own actors
             clause, subj = set(own), set()
+            if self.lex.leads_to.get(ttype.cls) in sc.classes and self.in_anchor(sent, head_tok):
+                # "anunciaron un acuerdo después de 25 años de negociaciones": the
+                # parties to the agreement negotiated it
+                subj = subject_tokens(verb, self.words)
         genitive = [
             m
             for m in actors

@@ -62,6 +62,9 @@ class Lexicon:
     negators: frozenset[str] = frozenset()
     definite: frozenset[str] = frozenset()
     continuation: frozenset[str] = frozenset()
+    #: event class → the class it leads to: talks in a time anchor of an agreement
+    #: ("un acuerdo después de 25 años de negociaciones") are the parties' talks
+    leads_to: dict[str, str] = field(default_factory=dict)
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
     #: openers of a sentence that lists a group's members ("Among them were")
@@ -189,6 +192,7 @@ def load_lexicon(path: Path) -> Lexicon:
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
+        leads_to={str(k): str(v) for k, v in (raw.get("leads_to") or {}).items()},
         group_openers=tuple(str(x) for x in raw.get("group_openers", [])),
         entry_verbs=frozenset(fold(x) for x in (raw.get("entry") or {}).get("verbs", [])),
         visa_words=frozenset(fold(x) for x in (raw.get("entry") or {}).get("visa", [])),
