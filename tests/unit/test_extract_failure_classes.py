@@ -1217,3 +1217,11 @@ def test_a_summit_named_as_a_time_anchor_keeps_its_own_actors(processor):
     meetings = {frozenset(keys(m)) for m in of_type(facts, "Meeting")}
     assert frozenset({"person/pedro-sanchez", "person/emmanuel-macron"}) in meetings
     assert frozenset({"org/q7184"}) in meetings
+
+
+def test_a_verbless_statement_starts_from_the_statement_confidence(processor):
+    (statement,) = of_type(
+        run(processor, "Según el canciller Mauro Vieira, la reunión fue productiva."), "Statement"
+    )
+    # the Statement type's 0.7, times 0.8 for a statement read without a reporting verb
+    assert statement.confidence == pytest.approx(0.56)

@@ -87,8 +87,10 @@ class Extractor:
         self.entry = EntryRules(self.reader)
         self.groups = GroupLists(self.reader)
         self._commodities = AliasIndex.of(gazetteer.commodities)
-        speech = [t for t in lexicon.types() if t.speech]
-        self.statements = StatementFinder(self.reader, speech[0].confidence if speech else 0.7)
+        # verbless statements start from the confidence of the Statement type itself,
+        # not of whichever speech type the lexicon happens to list first
+        statement = next((t for t in lexicon.types() if t.speech and t.name == t.cls), None)
+        self.statements = StatementFinder(self.reader, statement.confidence if statement else 0.7)
 
     def extract(self, ctx: PassageContext) -> tuple[list[Event], list[Relation]]:
         """All events and relations of one passage."""
