@@ -1225,3 +1225,44 @@ def test_a_verbless_statement_starts_from_the_statement_confidence(processor):
     )
     # the Statement type's 0.7, times 0.8 for a statement read without a reporting verb
     assert statement.confidence == pytest.approx(0.56)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "event_type"),
+    [
+        (
+            "La presidenta Claudia Sheinbaum sostuvo este jueves una conversación telefónica "
+            "con Donald Trump.",
+            "es",
+            "PhoneCall",
+        ),
+        (
+            "Irán y Estados Unidos celebrarán una segunda ronda de conversaciones en Omán.",
+            "es",
+            "Negotiation",
+        ),
+    ],
+)
+def test_holding_an_event_says_nothing(processor, text, lang, event_type):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Statement") == []
+    assert of_type(facts, event_type)
+
+
+def test_celebrating_an_agreement_is_a_statement(processor):
+    facts = run(processor, "Lula celebró el acuerdo con la Unión Europea.")
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/luiz-inacio-lula-da-silva"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("China and the Philippines traded accusations over a collision at sea.", "en"),
+        ("Venezuela acusó a Estados Unidos de violar su soberanía.", "es"),
+    ],
+)
+def test_accusations_are_opposition_not_trade(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Trade") == []
+    assert of_type(facts, "Opposition")

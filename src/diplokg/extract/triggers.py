@@ -210,6 +210,10 @@ def load_lexicon(path: Path) -> Lexicon:
     )
 
 
+#: event classes one holds ("sostuvo una conversación", "celebrarán una ronda de
+#: conversaciones"); an agreement one "celebra" is praised
+HELD = frozenset({"Meeting", "Negotiation", "Call", "PhoneCall", "VideoCall", "Contact"})
+
 #: classes whose noun an adjective trigger only qualifies ("tensiones comerciales",
 #: "restricciones comerciales")
 CONFLICTS = {"Opposition", "PolicyAnnouncement"}
@@ -220,9 +224,16 @@ def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]
     "negociarán un acuerdo", the agreement is what is negotiated, not an event. (A
     relation noun under a speech verb, "aseguró su apoyo", stays: it is the fact.)
     A verb of receiving whose object is such a noun welcomes a fact, not a guest:
-    "Macron welcomed the ceasefire" is no reception."""
+    "Macron welcomed the ceasefire" is no reception. A reporting verb whose object is
+    an event noun holds it, says nothing: "sostuvo una conversación", "celebrarán una
+    ronda de conversaciones"."""
     heads = {t.head for t in triggers}
-    triggers = [t for t in triggers if not _welcomes_a_fact(t, doc, heads)]
+    events = {t.head for t in triggers if t.type.cls in HELD}
+    triggers = [
+        t
+        for t in triggers
+        if not _welcomes_a_fact(t, doc, heads) and not _holds_an_event(t, doc, events)
+    ]
     verbs = {
         t.head: t.type.cls
         for t in triggers
@@ -246,6 +257,16 @@ def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]
         if not theme:
             out.append(t)
     return out
+
+
+def _holds_an_event(trigger: TriggerMatch, doc: Doc, event_heads: set[int]) -> bool:
+    """A reporting verb ("sostener", "celebrar") whose direct object is an event noun."""
+    if not trigger.type.speech:
+        return False
+    verb = doc[trigger.head]
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    return any(c.dep_ in {"obj", "dobj"} and c.i in event_heads for c in verb.children)
 
 
 def _welcomes_a_fact(trigger: TriggerMatch, doc: Doc, trigger_heads: set[int]) -> bool:
