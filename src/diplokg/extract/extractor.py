@@ -157,7 +157,7 @@ class Extractor:
         mentions = sc.mentions
         dates = date_mentions(sc.sent, resolver)
         journeys = self.entry.journeys(triggers, ctx.doc)
-        for trig in without_themes(triggers, ctx.doc):
+        for trig in without_themes(triggers, ctx.doc, self.lex.hold_verbs):
             if trig.head in journeys and trig.type.cls == "Visit":
                 continue  # "can travel to Japan without a visa": a rule, not a visit
             trig = self.refiner.retype(trig, ctx.doc)

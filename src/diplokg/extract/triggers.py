@@ -67,6 +67,8 @@ class Lexicon:
     leads_to: dict[str, str] = field(default_factory=dict)
     #: event type → relation type it implies between the event's sides
     implies: dict[str, str] = field(default_factory=dict)
+    #: reporting verbs that also mean holding an event ("sostuvo una conversación")
+    hold_verbs: frozenset[str] = frozenset()
     #: openers of a sentence that lists a group's members ("Among them were")
     group_openers: tuple[str, ...] = ()
     #: verbs of entering or travelling, and the words of a visa rule (extract/entry.py)
@@ -193,6 +195,7 @@ def load_lexicon(path: Path) -> Lexicon:
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
         leads_to={str(k): str(v) for k, v in (raw.get("leads_to") or {}).items()},
+        hold_verbs=frozenset(fold(x) for x in raw.get("hold_verbs", [])),
         group_openers=tuple(str(x) for x in raw.get("group_openers", [])),
         entry_verbs=frozenset(fold(x) for x in (raw.get("entry") or {}).get("verbs", [])),
         visa_words=frozenset(fold(x) for x in (raw.get("entry") or {}).get("visa", [])),
@@ -219,7 +222,9 @@ HELD = frozenset({"Meeting", "Negotiation", "Call", "PhoneCall", "VideoCall", "C
 CONFLICTS = {"Opposition", "PolicyAnnouncement"}
 
 
-def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]:
+def without_themes(
+    triggers: list[TriggerMatch], doc: Doc, hold_verbs: frozenset[str] = frozenset()
+) -> list[TriggerMatch]:
     """Drop an event noun that is the object of another kind of event verb: in
     "negociarán un acuerdo", the agreement is what is negotiated, not an event. (A
     relation noun under a speech verb, "aseguró su apoyo", stays: it is the fact.)
@@ -232,7 +237,7 @@ def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]
     triggers = [
         t
         for t in triggers
-        if not _welcomes_a_fact(t, doc, heads) and not _holds_an_event(t, doc, events)
+        if not _welcomes_a_fact(t, doc, heads) and not _holds_an_event(t, doc, events, hold_verbs)
     ]
     verbs = {
         t.head: t.type.cls
@@ -259,12 +264,15 @@ def without_themes(triggers: list[TriggerMatch], doc: Doc) -> list[TriggerMatch]
     return out
 
 
-def _holds_an_event(trigger: TriggerMatch, doc: Doc, event_heads: set[int]) -> bool:
-    """A reporting verb ("sostener", "celebrar") whose direct object is an event noun."""
+def _holds_an_event(
+    trigger: TriggerMatch, doc: Doc, event_heads: set[int], hold_verbs: frozenset[str]
+) -> bool:
+    """A reporting verb that also means holding ("sostener", "celebrar") whose direct
+    object is an event noun ("desmintió cualquier reunión" still says something)."""
     if not trigger.type.speech:
         return False
     verb = doc[trigger.head]
-    if verb.pos_ not in {"VERB", "AUX"}:
+    if verb.pos_ not in {"VERB", "AUX"} or fold(verb.lemma_) not in hold_verbs:
         return False
     return any(c.dep_ in {"obj", "dobj"} and c.i in event_heads for c in verb.children)
 
