@@ -20,104 +20,24 @@ dated node, which then has a date and is never a candidate for joining again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
+from diplokg.build.reports import EventNode, event_nodes, read_entity_facts, read_reports
 from diplokg.extract.dates import DateConstraint, DateResolver
 from diplokg.extract.merge import NEVER_MERGED, merged_type
 from diplokg.rdf.vocab import DIP, RDFS_LABEL
 from diplokg.store import Store
 
-_JSON = "application/sparql-results+json"
 _NT = "application/n-triples"
-_FUTURE = {"Planned", "Expected"}
 #: what a joined report's node keeps to itself: its label (the dated node's, which
 #: carries the date, names it) and an assumed date (the twin's date stands)
 _OWN_TO_THE_REPORT = {RDFS_LABEL, NamedNode(DIP + "date")}
 
-_EVENTS = f"""PREFIX dip: <{DIP}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <http://schema.org/>
-SELECT ?g ?e ?type ?date ?dateText ?status ?side ?core ?published WHERE {{
-  GRAPH ?g {{
-    ?e a ?type ; dip:participant ?p .
-    FILTER NOT EXISTS {{ ?e dip:mediator ?p }}
-    OPTIONAL {{ ?e dip:date ?date }}
-    OPTIONAL {{ ?e dip:dateText ?dateText }}
-    OPTIONAL {{ ?e dip:status ?status }}
-    OPTIONAL {{ ?article schema:datePublished ?published }}
-  }}
-  ?type rdfs:subClassOf* dip:Event .
-  FILTER NOT EXISTS {{ ?p a dip:Place }}
-  OPTIONAL {{ ?p dip:leaderOf ?country }}
-  BIND(COALESCE(?country, ?p) AS ?side)
-  BIND(EXISTS {{ ?p a ?core_type . VALUES ?core_type {{ dip:Person dip:Country }} }} AS ?core)
-}}"""
-
-
-@dataclass
-class EventNode:
-    """What the store says of one event node, over all the graphs that report it."""
-
-    iri: str
-    types: set[str] = field(default_factory=set)
-    dates: set[str] = field(default_factory=set)
-    date_texts: set[tuple[str, str]] = field(default_factory=set)
-    statuses: set[str] = field(default_factory=set)
-    sides: set[str] = field(default_factory=set)
-    graphs: set[str] = field(default_factory=set)
-    #: the sides that are people or states (leaders counted as their state)
-    core_sides: set[str] = field(default_factory=set)
-    #: publication dates of the articles that report it
-    published: set[str] = field(default_factory=set)
-
-    @property
-    def assumed(self) -> bool:
-        """Dated only by the publication day of its reports (no date phrase): as good as
-        undated when a report that names the date exists."""
-        return bool(self.dates) and not self.date_texts and self.dates <= self.published
-
-    @property
-    def identity(self) -> set[str]:
-        """The sides that identify the event: people and states when there are any
-        (a bloc or delegation one report adds does not make another event)."""
-        return self.core_sides or self.sides
-
-    @property
-    def future(self) -> bool | None:
-        """True when only reported as planned/expected, False when reported as
-        happened, None when the status is unknown."""
-        if not self.statuses:
-            return None
-        return self.statuses <= _FUTURE
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1]
-
 
 def read_events(store: Store) -> dict[str, EventNode]:
     """Every event node with its types, dates, date texts, statuses, sides, graphs."""
-    body = store.query(_EVENTS, _JSON).body
-    nodes: dict[str, EventNode] = {}
-    for row in parse_query_results(body, QueryResultsFormat.JSON):
-        iri = row["e"].value
-        node = nodes.setdefault(iri, EventNode(iri))
-        node.graphs.add(row["g"].value)
-        node.types.add(_local(row["type"].value))
-        node.sides.add(row["side"].value)
-        if row["core"] is not None and row["core"].value == "true":
-            node.core_sides.add(row["side"].value)
-        if row["published"] is not None:
-            node.published.add(row["published"].value)
-        if row["date"] is not None:
-            node.dates.add(row["date"].value)
-        if row["dateText"] is not None:
-            node.date_texts.add((row["dateText"].value, row["dateText"].language or "en"))
-        if row["status"] is not None:
-            node.statuses.add(_local(row["status"].value))
-    return nodes
+    return event_nodes(read_reports(store), read_entity_facts(store))
 
 
 def _constraints(node: EventNode) -> list[DateConstraint]:

@@ -1,0 +1,239 @@
+"""What the store says of event nodes, graph by graph: the raw material of the join of
+undated event reports (:mod:`diplokg.build.reconcile`).
+
+An event node may be reported by several article graphs. Each graph's *report* of it
+is what that graph alone says: its event types, participants, mediators, dates, date
+phrases and statuses; a graph also gives the publication dates of its article. What
+decides which side of an event an entity stands for (a place is no side, a leader
+stands for the state, people and states are core sides) is read from the merged
+graph, where every article's triples about the entity meet.
+
+They come from the store in a few simple queries: all events, the events of some
+graphs, or some events in every graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, QueryResultsFormat, parse_query_results
+
+from diplokg.rdf.vocab import DIP, RDF_TYPE
+from diplokg.sparql.templates import EMPTY, Fragment, read_template, values
+from diplokg.store import Store
+
+_JSON = "application/sparql-results+json"
+#: IRIs per VALUES block (keeps each query text small)
+_CHUNK = 500
+_TYPES = read_template(__file__, "event-types")
+_PARTICIPANTS = read_template(__file__, "event-participants")
+_ATTRIBUTES = read_template(__file__, "event-attributes")
+_PUBLISHED = read_template(__file__, "graph-published")
+_ENTITY_FACTS = read_template(__file__, "entity-facts")
+
+_MEDIATOR = DIP + "mediator"
+_DATE = DIP + "date"
+_DATE_TEXT = DIP + "dateText"
+_STATUS = DIP + "status"
+_LEADER_OF = DIP + "leaderOf"
+#: ``(rdf:type IRI, class IRI)`` or ``(dip:leaderOf IRI, state IRI)``
+Fact = tuple[str, str]
+
+
+def local(iri: str) -> str:
+    """The local name of a ``dip:`` term (the part after ``#``)."""
+    return iri.rsplit("#", 1)[-1]
+
+
+@dataclass
+class EventReport:
+    """What one graph says of one event node."""
+
+    types: set[str] = field(default_factory=set)
+    participants: set[str] = field(default_factory=set)
+    mediators: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    #: ``(phrase, language)`` of each date phrase
+    date_texts: set[tuple[str, str]] = field(default_factory=set)
+    statuses: set[str] = field(default_factory=set)
+
+
+@dataclass
+class GraphReports:
+    """One named graph's reports of event nodes, with its publication dates and (for a
+    graph read whole) what it says of entities."""
+
+    published: set[str] = field(default_factory=set)
+    #: event node IRI → the graph's report of it (only nodes with an event type)
+    events: dict[str, EventReport] = field(default_factory=dict)
+    #: entity IRI → the facts the graph states of it (see :data:`Fact`)
+    entities: dict[str, set[Fact]] = field(default_factory=dict)
+
+
+_FUTURE = {"Planned", "Expected"}
+_PLACE = (RDF_TYPE.value, DIP + "Place")
+_CORE = {(RDF_TYPE.value, DIP + "Person"), (RDF_TYPE.value, DIP + "Country")}
+
+
+@dataclass
+class EventNode:
+    """What the store says of one event node, over all the graphs that report it."""
+
+    iri: str
+    types: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    date_texts: set[tuple[str, str]] = field(default_factory=set)
+    statuses: set[str] = field(default_factory=set)
+    sides: set[str] = field(default_factory=set)
+    graphs: set[str] = field(default_factory=set)
+    #: the sides that are people or states (leaders counted as their state)
+    core_sides: set[str] = field(default_factory=set)
+    #: publication dates of the articles that report it
+    published: set[str] = field(default_factory=set)
+
+    @property
+    def assumed(self) -> bool:
+        """Dated only by the publication day of its reports (no date phrase): as good as
+        undated when a report that names the date exists."""
+        return bool(self.dates) and not self.date_texts and self.dates <= self.published
+
+    @property
+    def identity(self) -> set[str]:
+        """The sides that identify the event: people and states when there are any
+        (a bloc or delegation one report adds does not make another event)."""
+        return self.core_sides or self.sides
+
+    @property
+    def future(self) -> bool | None:
+        """True when only reported as planned/expected, False when reported as
+        happened, None when the status is unknown."""
+        if not self.statuses:
+            return None
+        return self.statuses <= _FUTURE
+
+
+def event_nodes(
+    reports: dict[str, GraphReports], facts: dict[str, set[Fact]]
+) -> dict[str, EventNode]:
+    """The event nodes of ``reports``, each over all the graphs given; ``facts``: what
+    the merged graph says of the participants (:func:`read_entity_facts`).
+
+    A graph counts for a node only through its participants that are not mediators
+    there and not places; a leader stands for the state(s) it leads.
+    """
+    nodes: dict[str, EventNode] = {}
+    for g, graph in reports.items():
+        for iri, report in graph.events.items():
+            sides: set[str] = set()
+            core: set[str] = set()
+            for p in report.participants - report.mediators:
+                known = facts.get(p, set())
+                if _PLACE in known:
+                    continue
+                led = {v for k, v in known if k == _LEADER_OF} or {p}
+                sides |= led
+                if known & _CORE:
+                    core |= led
+            if not sides or not report.types:
+                continue
+            node = nodes.setdefault(iri, EventNode(iri))
+            node.graphs.add(g)
+            node.types |= report.types
+            node.sides |= sides
+            node.core_sides |= core
+            node.published |= graph.published
+            node.dates |= report.dates
+            node.date_texts |= report.date_texts
+            node.statuses |= report.statuses
+    return nodes
+
+
+def _select(store: Store, query: str) -> Iterator:
+    body = store.query(query, _JSON).body
+    return iter(parse_query_results(body, QueryResultsFormat.JSON))
+
+
+def _scopes(var: str, iris: Iterable[str] | None) -> Iterator[Fragment]:
+    """EMPTY for everything (``iris`` None), else VALUES blocks of at most _CHUNK."""
+    if iris is None:
+        yield EMPTY
+        return
+    todo = sorted(set(iris))
+    for start in range(0, len(todo), _CHUNK):
+        yield values(var, todo[start : start + _CHUNK])
+
+
+def read_reports(
+    store: Store, *, events: Iterable[str] | None = None, graphs: Iterable[str] | None = None
+) -> dict[str, GraphReports]:
+    """Graph IRI → its reports of event nodes: of ``events`` (in every graph that
+    reports them), of every event of ``graphs``, or (neither given) of every event."""
+    if events is not None and graphs is not None:
+        raise ValueError("give events or graphs, not both")
+    var, iris = ("e", events) if events is not None else ("g", graphs)
+    out: dict[str, GraphReports] = {}
+    for scope in _scopes(var, iris):
+        reports: dict[tuple[str, str], EventReport] = {}
+        for row in _select(store, _TYPES.fill(scope=scope)):
+            g, e = row["g"].value, row["e"].value
+            graph = out.setdefault(g, GraphReports())
+            report = graph.events.setdefault(e, EventReport())
+            report.types.add(local(row["type"].value))
+            reports[g, e] = report
+        for row in _select(store, _PARTICIPANTS.fill(scope=scope)):
+            report = reports.get((row["g"].value, row["e"].value))
+            if report is not None:  # a relation's participants: not an event
+                report.participants.add(row["p"].value)
+        for row in _select(store, _ATTRIBUTES.fill(scope=scope)):
+            report = reports.get((row["g"].value, row["e"].value))
+            if report is not None:
+                _attribute(report, row["k"].value, row["v"])
+    for scope in _scopes("g", None if iris is None else out):
+        for row in _select(store, _PUBLISHED.fill(scope=scope)):
+            if row["g"].value in out:
+                out[row["g"].value].published.add(row["published"].value)
+    return out
+
+
+def _attribute(report: EventReport, predicate: str, value) -> None:
+    if predicate == _MEDIATOR:
+        report.mediators.add(value.value)
+    elif predicate == _DATE:
+        report.dates.add(value.value)
+    elif predicate == _DATE_TEXT:
+        language = value.language if isinstance(value, Literal) else None
+        report.date_texts.add((value.value, language or "en"))
+    elif predicate == _STATUS:
+        report.statuses.add(local(value.value))
+
+
+def _facts(rows: Iterable, keys: tuple[str, ...]) -> dict:
+    out: dict = {}
+    for row in rows:
+        holder = out
+        for key in keys[:-1]:
+            holder = holder.setdefault(row[key].value, {})
+        holder.setdefault(row[keys[-1]].value, set()).add((row["k"].value, row["v"].value))
+    return out
+
+
+def read_entity_facts(store: Store, entities: Iterable[str] | None = None) -> dict[str, set[Fact]]:
+    """Entity IRI → what the merged graph says of it that decides sides (of
+    ``entities``, or of every entity)."""
+    out: dict[str, set[Fact]] = {}
+    for scope in _scopes("p", entities):
+        out |= _facts(_select(store, _ENTITY_FACTS.fill(scope=scope)), ("p",))
+    return out
+
+
+__all__ = [
+    "EventNode",
+    "EventReport",
+    "Fact",
+    "GraphReports",
+    "event_nodes",
+    "local",
+    "read_entity_facts",
+    "read_reports",
+]
