@@ -65,17 +65,30 @@ def _fits(undated: EventNode, dated: EventNode, constraints: list[DateConstraint
     return True
 
 
+def _is_target(node: EventNode) -> bool:
+    """Dated by a report that names the date: what an undated report may join."""
+    return bool(node.dates) and not node.assumed
+
+
 def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
-    """Undated node IRI → the IRI of its unique dated twin."""
-    dated = [n for n in nodes.values() if n.dates and not n.assumed]
-    twins: dict[str, str] = {}
+    """Undated node IRI → the IRI of its unique dated twin.
+
+    A report only ever fits a node with the same identity (its core sides), so the
+    nodes are compared within groups of one identity.
+    """
+    groups: dict[frozenset[str], list[EventNode]] = {}
     for node in nodes.values():
-        if (node.dates and not node.assumed) or node.types & NEVER_MERGED:
-            continue
-        constraints = _constraints(node)
-        fits = [d for d in dated if _fits(node, d, constraints)]
-        if len(fits) == 1:
-            twins[node.iri] = fits[0].iri
+        groups.setdefault(frozenset(node.identity), []).append(node)
+    twins: dict[str, str] = {}
+    for group in groups.values():
+        dated = [n for n in group if _is_target(n)]
+        for node in group:
+            if _is_target(node) or node.types & NEVER_MERGED:
+                continue
+            constraints = _constraints(node)
+            fits = [d for d in dated if _fits(node, d, constraints)]
+            if len(fits) == 1:
+                twins[node.iri] = fits[0].iri
     return twins
 
 
