@@ -12,9 +12,11 @@ something that happened, a date no later than the report's publication. Only a
 *unique* candidate is joined: when two dated events fit, the report stays apart,
 because a wrong merge is worse than a missed one.
 
-This runs over the whole store after each build, so the order in which articles
-arrive does not matter, and it is idempotent: a joined report's graph points at the
-dated node, which then has a date and is never a candidate for joining again.
+This runs after each build, so the order in which articles arrive does not matter,
+and it is idempotent: a joined report's graph points at the dated node, which then
+has a date and is never a candidate for joining again, and each group of nodes is
+joined until nothing more joins. After a build that changed some article graphs,
+only the groups those changes touch are read (:mod:`diplokg.build.join_scope`).
 """
 
 from __future__ import annotations
@@ -74,22 +76,62 @@ def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
     """Undated node IRI → the IRI of its unique dated twin.
 
     A report only ever fits a node with the same identity (its core sides), so the
-    nodes are compared within groups of one identity.
+    nodes are compared within groups of one identity, and a join does not change the
+    twin's identity. It can change the rest of what the twin is (a status, a type, a
+    publication date its report adds), and so which twin another report fits: each
+    group is joined again with its joins made until nothing more joins, as a second
+    build would, so that the store is left as the next join would leave it.
     """
     groups: dict[frozenset[str], list[EventNode]] = {}
     for node in nodes.values():
         groups.setdefault(frozenset(node.identity), []).append(node)
     twins: dict[str, str] = {}
     for group in groups.values():
-        dated = [n for n in group if _is_target(n)]
-        for node in group:
+        twins |= _join_group({n.iri: n for n in group})
+    return twins
+
+
+def _join_group(nodes: dict[str, EventNode]) -> dict[str, str]:
+    """The joins of one identity's nodes, repeated until none is left to make."""
+    joins: dict[str, str] = {}
+    while True:
+        dated = [n for n in nodes.values() if _is_target(n)]
+        found: dict[str, str] = {}
+        for node in nodes.values():
             if _is_target(node) or node.types & NEVER_MERGED:
                 continue
             constraints = _constraints(node)
             fits = [d for d in dated if _fits(node, d, constraints)]
             if len(fits) == 1:
-                twins[node.iri] = fits[0].iri
-    return twins
+                found[node.iri] = fits[0].iri
+        if not found:
+            break
+        for undated, twin in found.items():
+            nodes[twin] = _absorbed(nodes[twin], nodes.pop(undated))
+        joins |= found
+    # a twin may itself have joined another node later (its reports made it assumed)
+    final = {}
+    for undated, twin in joins.items():
+        while twin in joins:
+            twin = joins[twin]
+        final[undated] = twin
+    return final
+
+
+def _absorbed(twin: EventNode, report: EventNode) -> EventNode:
+    """The twin once ``report``'s graphs point at it: what they say of the report, but
+    its own date (dropped), is said of the twin."""
+    return EventNode(
+        twin.iri,
+        types=twin.types | report.types,
+        dates=set(twin.dates),
+        date_texts=twin.date_texts | report.date_texts,
+        statuses=twin.statuses | report.statuses,
+        sides=twin.sides | report.sides,
+        graphs=twin.graphs | report.graphs,
+        core_sides=twin.core_sides | report.core_sides,
+        published=twin.published | report.published,
+    )
 
 
 def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -> list[Quad]:
