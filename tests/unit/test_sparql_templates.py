@@ -29,6 +29,7 @@ SAMPLE = {
     "graphs": values("g", ["https://example.org/graph/x"]),
     # the join of undated reports (build/reports.py): EMPTY, or VALUES of ?e, ?g, ?p, ?side
     "scope": values("e", ["https://example.org/e"]),
+    "changed": iri_list(["https://example.org/graph/x"]),
     # the timeline's and the network's pieces (api/data/timeline.py, network.py)
     "actor": iri("https://example.org/a"),
     "actors": templates.EMPTY,

@@ -22,6 +22,7 @@ only the groups those changes touch are read (:mod:`diplokg.build.join_scope`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
@@ -30,6 +31,9 @@ from diplokg.extract.dates import DateConstraint, DateResolver
 from diplokg.extract.merge import NEVER_MERGED, merged_type
 from diplokg.rdf.vocab import DIP, RDFS_LABEL
 from diplokg.store import Store
+
+if TYPE_CHECKING:
+    from diplokg.build.join_scope import BuildChanges
 
 _NT = "application/n-triples"
 #: what a joined report's node keeps to itself: its label (the dated node's, which
@@ -150,22 +154,29 @@ def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -
     ]
 
 
-def reconcile(store: Store) -> dict[str, str]:
+def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, str]:
     """Point undated event reports at their dated twins, in one transaction.
+
+    ``changes``: what the build changed; only the groups of nodes it touched are read
+    (:meth:`BuildChanges.nodes`), and the build's marker is removed in the same
+    transaction. Without it, every event node is read.
 
     Returns the joins made (undated IRI → dated IRI).
     """
-    nodes = read_events(store)
+    nodes = changes.nodes() if changes is not None else None
+    if nodes is None:
+        nodes = read_events(store)
     twins = find_twins(nodes)
-    if not twins:
-        return {}
     graphs = sorted({g for iri in twins for g in nodes[iri].graphs})
     updated: dict[NamedNode, list[Quad]] = {}
     for g in graphs:
         graph = NamedNode(g)
         triples = parse(store.dump_graph(g, _NT), format=RdfFormat.N_TRIPLES)
         updated[graph] = _rewritten(triples, graph, twins)
-    store.replace_graphs(updated)
+    if changes is not None:
+        updated |= changes.cleared()
+    if updated:
+        store.replace_graphs(updated)
     return twins
 
 

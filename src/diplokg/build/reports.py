@@ -8,8 +8,10 @@ decides which side of an event an entity stands for (a place is no side, a leade
 stands for the state, people and states are core sides) is read from the merged
 graph, where every article's triples about the entity meet.
 
-They come from the store in a few simple queries: all events, the events of some
-graphs, or some events in every graph.
+The same reports come from the store (a few simple queries: all events, the events
+of some graphs, or some events in every graph) or from a graph's triples in hand
+(a graph about to be replaced, or just written), so that a build can tell what it
+changed.
 """
 
 from __future__ import annotations
@@ -19,24 +21,32 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, QueryResultsFormat, parse_query_results
 
-from diplokg.rdf.vocab import DIP, RDF_TYPE
-from diplokg.sparql.templates import EMPTY, Fragment, read_template, values
+from diplokg.rdf.vocab import DIP, RDF_TYPE, SCHEMA
+from diplokg.sparql.templates import EMPTY, Fragment, iri_list, read_template, values
 from diplokg.store import Store
 
 _JSON = "application/sparql-results+json"
 #: IRIs per VALUES block (keeps each query text small)
 _CHUNK = 500
+_EVENT_CLASSES = read_template(__file__, "event-classes")
 _TYPES = read_template(__file__, "event-types")
 _PARTICIPANTS = read_template(__file__, "event-participants")
 _ATTRIBUTES = read_template(__file__, "event-attributes")
 _PUBLISHED = read_template(__file__, "graph-published")
 _ENTITY_FACTS = read_template(__file__, "entity-facts")
+_ENTITY_FACTS_ELSEWHERE = read_template(__file__, "entity-facts-elsewhere")
+_EVENTS_OF_SIDES = read_template(__file__, "events-of-sides")
 
+_PARTICIPANT = DIP + "participant"
 _MEDIATOR = DIP + "mediator"
 _DATE = DIP + "date"
 _DATE_TEXT = DIP + "dateText"
 _STATUS = DIP + "status"
 _LEADER_OF = DIP + "leaderOf"
+_DATE_PUBLISHED = SCHEMA + "datePublished"
+#: the entity classes that decide sides: a place is none, people and states are core
+ENTITY_CLASSES = frozenset({DIP + "Place", DIP + "Person", DIP + "Country"})
+
 #: ``(rdf:type IRI, class IRI)`` or ``(dip:leaderOf IRI, state IRI)``
 Fact = tuple[str, str]
 
@@ -164,6 +174,11 @@ def _scopes(var: str, iris: Iterable[str] | None) -> Iterator[Fragment]:
         yield values(var, todo[start : start + _CHUNK])
 
 
+def event_classes(store: Store) -> frozenset[str]:
+    """IRIs of dip:Event and its subclasses, as the store's ontology says."""
+    return frozenset(row["type"].value for row in _select(store, _EVENT_CLASSES.text))
+
+
 def read_reports(
     store: Store, *, events: Iterable[str] | None = None, graphs: Iterable[str] | None = None
 ) -> dict[str, GraphReports]:
@@ -208,13 +223,34 @@ def _attribute(report: EventReport, predicate: str, value) -> None:
         report.statuses.add(local(value.value))
 
 
-def _facts(rows: Iterable, keys: tuple[str, ...]) -> dict:
-    out: dict = {}
+def reports_of_triples(triples: Iterable, classes: frozenset[str]) -> GraphReports:
+    """One graph's reports, from its triples (or quads) in hand; ``classes``: the
+    event classes (:func:`event_classes`). Entity facts are kept too."""
+    triples = list(triples)
+    out = GraphReports()
+    for t in triples:
+        if t.predicate == RDF_TYPE and t.object.value in classes:
+            out.events.setdefault(t.subject.value, EventReport()).types.add(local(t.object.value))
+    for t in triples:
+        s, p, o = t.subject.value, t.predicate.value, t.object
+        if p == _DATE_PUBLISHED:
+            out.published.add(o.value)
+        elif p == _LEADER_OF or (p == RDF_TYPE.value and o.value in ENTITY_CLASSES):
+            out.entities.setdefault(s, set()).add((p, o.value))
+        report = out.events.get(s)
+        if report is None:
+            continue
+        if p == _PARTICIPANT:
+            report.participants.add(o.value)
+        else:
+            _attribute(report, p, o)
+    return out
+
+
+def _facts(rows: Iterable) -> dict[str, set[Fact]]:
+    out: dict[str, set[Fact]] = {}
     for row in rows:
-        holder = out
-        for key in keys[:-1]:
-            holder = holder.setdefault(row[key].value, {})
-        holder.setdefault(row[keys[-1]].value, set()).add((row["k"].value, row["v"].value))
+        out.setdefault(row["p"].value, set()).add((row["k"].value, row["v"].value))
     return out
 
 
@@ -223,17 +259,44 @@ def read_entity_facts(store: Store, entities: Iterable[str] | None = None) -> di
     ``entities``, or of every entity)."""
     out: dict[str, set[Fact]] = {}
     for scope in _scopes("p", entities):
-        out |= _facts(_select(store, _ENTITY_FACTS.fill(scope=scope)), ("p",))
+        out |= _facts(_select(store, _ENTITY_FACTS.fill(scope=scope)))
+    return out
+
+
+def read_entity_facts_elsewhere(
+    store: Store, entities: Iterable[str], graphs: Iterable[str]
+) -> dict[str, set[Fact]]:
+    """Entity IRI → what named graphs other than ``graphs`` say of each of ``entities``."""
+    others = iri_list(sorted(graphs))
+    out: dict[str, set[Fact]] = {}
+    for scope in _scopes("p", entities):
+        query = _ENTITY_FACTS_ELSEWHERE.fill(scope=scope, changed=others)
+        out |= _facts(_select(store, query))
+    return out
+
+
+def events_of_sides(store: Store, sides: Iterable[str]) -> dict[str, set[str]]:
+    """Node IRI → which of ``sides`` it has a participant that is or leads (nodes
+    with none are left out; relations are not told apart from events here)."""
+    out: dict[str, set[str]] = {}
+    for scope in _scopes("side", sides):
+        for row in _select(store, _EVENTS_OF_SIDES.fill(scope=scope)):
+            out.setdefault(row["e"].value, set()).add(row["side"].value)
     return out
 
 
 __all__ = [
+    "ENTITY_CLASSES",
     "EventNode",
     "EventReport",
     "Fact",
     "GraphReports",
+    "event_classes",
     "event_nodes",
+    "events_of_sides",
     "local",
     "read_entity_facts",
+    "read_entity_facts_elsewhere",
     "read_reports",
+    "reports_of_triples",
 ]
