@@ -31,12 +31,15 @@ from collections.abc import Iterable
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from diplokg.build.reports import (
+    INERT,
     EventNode,
     Fact,
     GraphReports,
+    Involvement,
     event_classes,
     event_nodes,
     events_of_sides,
+    local,
     read_entity_facts,
     read_entity_facts_elsewhere,
     read_reports,
@@ -126,14 +129,15 @@ class BuildChanges:
         touched = {e for r in (*before.values(), *after.values()) for e in r.events}
         facts_before = self._entities_changed(before, after)
         if facts_before:
-            touched |= set(events_of_sides(self.store, facts_before))
+            touched |= set(self._joinable(events_of_sides(self.store, facts_before)))
         now = read_reports(self.store, events=touched)
         then = {g: r for g, r in now.items() if g not in self.changed} | before
         facts = read_entity_facts(self.store, _participants(now, then))
-        identities = {frozenset(n.identity) for n in event_nodes(now, facts).values()}
-        old = event_nodes(then, facts | facts_before)
-        identities |= {frozenset(n.identity) for n in old.values()}
-        return self._groups(identities)
+        nodes = [
+            *event_nodes(now, facts).values(),
+            *event_nodes(then, facts | facts_before).values(),
+        ]
+        return self._groups({frozenset(n.identity) for n in nodes if not n.inert})
 
     def _groups(self, identities: set[frozenset[str]]) -> dict[str, EventNode]:
         """Every event node whose identity is one of ``identities``."""
@@ -142,7 +146,7 @@ class BuildChanges:
         by_side: dict[str, list[frozenset[str]]] = {}
         for identity in identities:
             by_side.setdefault(min(identity), []).append(identity)
-        found = events_of_sides(self.store, set().union(*identities))
+        found = self._joinable(events_of_sides(self.store, set().union(*identities)))
         members = {
             e
             for e, sides in found.items()
@@ -150,7 +154,17 @@ class BuildChanges:
         }
         reports = read_reports(self.store, events=members)
         nodes = event_nodes(reports, read_entity_facts(self.store, _participants(reports)))
-        return {iri: n for iri, n in nodes.items() if frozenset(n.identity) in identities}
+        return {
+            iri: n
+            for iri, n in nodes.items()
+            if frozenset(n.identity) in identities and not n.inert
+        }
+
+    def _joinable(self, found: dict[str, Involvement]) -> dict[str, set[str]]:
+        """Node IRI → the sides it involves, for the event nodes of ``found`` that may
+        take part in a join (not relations, not only of types that never join)."""
+        joinable = {local(c) for c in self._classes} - INERT
+        return {e: f.sides for e, f in found.items() if f.types & joinable}
 
     def _entities_changed(
         self, before: dict[str, GraphReports], after: dict[str, GraphReports]

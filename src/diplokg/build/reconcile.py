@@ -88,7 +88,8 @@ def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
     """
     groups: dict[frozenset[str], list[EventNode]] = {}
     for node in nodes.values():
-        groups.setdefault(frozenset(node.identity), []).append(node)
+        if not node.inert:  # a statement is never joined, and never a twin
+            groups.setdefault(frozenset(node.identity), []).append(node)
     twins: dict[str, str] = {}
     for group in groups.values():
         twins |= _join_group({n.iri: n for n in group})

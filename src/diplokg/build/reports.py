@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, QueryResultsFormat, parse_query_results
 
+from diplokg.extract.merge import NEVER_MERGED, REFINES
 from diplokg.rdf.vocab import DIP, RDF_TYPE, SCHEMA
 from diplokg.sparql.templates import EMPTY, Fragment, iri_list, read_template, values
 from diplokg.store import Store
@@ -82,6 +83,14 @@ class GraphReports:
 
 
 _FUTURE = {"Planned", "Expected"}
+#: event types whose nodes never take part in a join: never a report to join
+#: (NEVER_MERGED), and no other type refines them or is refined by them, so never a
+#: twin either (statements)
+INERT = frozenset(
+    t
+    for t in NEVER_MERGED
+    if all(t != vague and t not in exact for vague, exact in REFINES.items())
+)
 _PLACE = (RDF_TYPE.value, DIP + "Place")
 _CORE = {(RDF_TYPE.value, DIP + "Person"), (RDF_TYPE.value, DIP + "Country")}
 
@@ -113,6 +122,11 @@ class EventNode:
         """The sides that identify the event: people and states when there are any
         (a bloc or delegation one report adds does not make another event)."""
         return self.core_sides or self.sides
+
+    @property
+    def inert(self) -> bool:
+        """Of types that never join (:data:`INERT`)."""
+        return self.types <= INERT
 
     @property
     def future(self) -> bool | None:
@@ -275,22 +289,35 @@ def read_entity_facts_elsewhere(
     return out
 
 
-def events_of_sides(store: Store, sides: Iterable[str]) -> dict[str, set[str]]:
-    """Node IRI → which of ``sides`` it has a participant that is or leads (nodes
-    with none are left out; relations are not told apart from events here)."""
-    out: dict[str, set[str]] = {}
+@dataclass
+class Involvement:
+    """Which of the sides asked about a node involves (as a participant that is or
+    leads one), and the node's types (local names) in the merged graph."""
+
+    sides: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
+
+
+def events_of_sides(store: Store, sides: Iterable[str]) -> dict[str, Involvement]:
+    """Node IRI → how it involves ``sides`` (nodes that involve none are left out;
+    relations are not told apart from events here: see the types)."""
+    out: dict[str, Involvement] = {}
     for scope in _scopes("side", sides):
         for row in _select(store, _EVENTS_OF_SIDES.fill(scope=scope)):
-            out.setdefault(row["e"].value, set()).add(row["side"].value)
+            found = out.setdefault(row["e"].value, Involvement())
+            found.sides.add(row["side"].value)
+            found.types.add(local(row["type"].value))
     return out
 
 
 __all__ = [
     "ENTITY_CLASSES",
+    "INERT",
     "EventNode",
     "EventReport",
     "Fact",
     "GraphReports",
+    "Involvement",
     "event_classes",
     "event_nodes",
     "events_of_sides",
