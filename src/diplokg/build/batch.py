@@ -198,15 +198,16 @@ def _changed(
             if progress:
                 progress.article(FAILED, item.source)
             continue
-        keep, clash = owners.check(item)
+        digest = content_hash(item, published=published, lang=lang)
+        unchanged = stored.get(mapper.iris.graph(item.id)) == (digest, version)
+        keep, clash = owners.check(item, stored=unchanged)
         if not keep:
             if clash:
                 report.errors.append(clash)
                 if progress:
                     progress.article(FAILED, item.id)
             continue
-        digest = content_hash(item, published=published, lang=lang)
-        if stored.get(mapper.iris.graph(item.id)) == (digest, version):
+        if unchanged:
             report.skipped += 1
             if progress:
                 progress.article(SKIPPED, item.id)
