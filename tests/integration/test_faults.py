@@ -167,7 +167,7 @@ def _stored_unjoined(url: str, inputs: Path, monkeypatch) -> dict[str, str]:
     store = EmbeddedStore(None)
     store._store.load(remote.dump(NQUADS), format=RdfFormat.N_QUADS)
     remote.close()
-    monkeypatch.setattr(batch, "reconcile", lambda _store: {})
+    monkeypatch.setattr(batch, "reconcile", lambda *_args: {})
     report = batch.build([inputs], Settings(store="unused"), store)
     assert report.ok, report.errors
     result = store.query(NAMED_QUADS, "application/sparql-results+json")

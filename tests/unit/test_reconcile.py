@@ -145,3 +145,34 @@ def test_a_date_assumed_from_publication_joins_the_report_that_names_the_day():
     nodes["d"].published = {"2025-03-03"}
     assert nodes["a"].assumed and not nodes["d"].assumed
     assert find_twins(nodes) == {"a": "d"}
+
+
+def test_a_join_that_tells_more_of_the_twin_is_followed_by_the_joins_it_allows():
+    # u2 (planned) fits the call of unknown status and the planned one; once u1 (that
+    # happened, "el sábado") joins the first, the first happened: u2 is the second's
+    nodes = {
+        "d": node("d", ["Meeting"], [CHN, RUS], dates=["2025-03-01"], statuses=()),
+        "d2": node("d2", ["Meeting"], [CHN, RUS], dates=["2025-04-01"], statuses=["Planned"]),
+        "u1": node("u1", ["Meeting"], [CHN, RUS], texts=[("el sábado", "es")]),
+        "u2": node("u2", ["Meeting"], [CHN, RUS], statuses=["Planned"]),
+    }
+    assert find_twins(nodes) == {"u1": "d", "u2": "d2"}
+    assert nodes["d"].statuses == set()  # the caller's nodes are left as they were
+
+
+def test_a_twin_its_report_leaves_dated_only_by_publication_joins_on_with_its_report():
+    # d is dated 2 March in an article of 5 March, with no date phrase; the report u
+    # published on 2 March joins it, so d's date is now a publication day: d is as
+    # good as undated and joins the Tuesday (4 March) meeting, and u with it
+    nodes = {
+        "u": node("u", ["Meeting"], [CHN, RUS], dates=["2025-03-02"]),
+        "d": node("d", ["Meeting"], [CHN, RUS], dates=["2025-03-02"], statuses=()),
+        "d2": node(
+            "d2", ["Meeting"], [CHN, RUS], dates=["2025-03-04"], texts=[("el martes", "es")]
+        ),
+    }
+    nodes["u"].published = {"2025-03-02"}
+    nodes["d"].published = {"2025-03-05"}
+    nodes["d2"].published = {"2025-03-05"}
+    assert nodes["u"].assumed and not nodes["d"].assumed
+    assert find_twins(nodes) == {"u": "d2", "d": "d2"}

@@ -27,6 +27,9 @@ SAMPLE = {
     "participant": templates.EMPTY,
     "articles": literals(["seed-000", 'an "odd" id']),
     "graphs": values("g", ["https://example.org/graph/x"]),
+    # the join of undated reports (build/reports.py): EMPTY, or VALUES of ?e, ?g, ?p, ?side
+    "scope": values("e", ["https://example.org/e"]),
+    "changed": iri_list(["https://example.org/graph/x"]),
     # the timeline's and the network's pieces (api/data/timeline.py, network.py)
     "actor": iri("https://example.org/a"),
     "actors": templates.EMPTY,

@@ -11,6 +11,9 @@ input is reported and skipped; the rest of the batch is still built. Two article
 that map to one graph are reported, never built over each other
 (:mod:`diplokg.build.collisions`). An article whose content hash and extractor
 version are those already stored is skipped (:mod:`diplokg.build.fingerprint`).
+After the batch, undated event reports are joined to their dated twins
+(:mod:`diplokg.build.reconcile`), reading only the event nodes the rewritten graphs
+can join differently (:mod:`diplokg.build.join_scope`).
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from pyoxigraph import NamedNode
 from diplokg.build.article import ArticleProcessor
 from diplokg.build.collisions import GraphOwners
 from diplokg.build.fingerprint import content_hash, extractor_version, stored_fingerprints
+from diplokg.build.join_scope import BuildChanges
 from diplokg.build.progress import BUILT, FAILED, SKIPPED, BuildProgress, Summary
 from diplokg.build.reconcile import reconcile
+from diplokg.build.reports import event_classes
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import load_gazetteer
 from diplokg.model import Article, ArticleFacts
@@ -129,8 +134,13 @@ def build(
     report = BuildReport()
     if progress:
         progress.start(count_inputs(list(inputs)))
+    classes = event_classes(store)
     load_ontology(store, settings)
     mapper = Mapper(Iris(settings.base_iri), load_gazetteer(settings.data_dir).value_labels())
+    # what the batch rewrites, so that the join after it reads only what can change;
+    # everything when all is extracted again or the event classes changed
+    whole = not incremental or event_classes(store) != classes
+    changes = BuildChanges(store, mapper.iris.base, whole=whole)
     version = extractor_version(settings)
     stored = stored_fingerprints(store) if incremental else {}
     documents = read_raw_inputs(list(inputs))
@@ -146,19 +156,22 @@ def build(
             return _extract(processor, (published, lang), raw)
 
         results: Iterator[_Result] = ((raw, h, extract(raw)) for raw, h in todo)
-        _load_all(results, mapper, store, version, report, progress)
+        _load_all(results, mapper, store, version, report, progress, changes)
     else:
         init = (settings, (published, lang))
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=init) as pool:
             results = _in_order(pool, todo, workers * IN_FLIGHT_PER_WORKER)
-            _load_all(results, mapper, store, version, report, progress)
-    if report.articles:  # nothing new: the store is joined already
+            _load_all(results, mapper, store, version, report, progress, changes)
+    if changes.marked:  # else nothing was written: the store is joined already
         if progress:
             progress.note("joining undated event reports to dated ones ...")
         try:
-            report.joined = len(reconcile(store))
+            report.joined = len(reconcile(store, changes))
         except Exception as exc:  # the articles are stored; only the joining failed
-            report.errors.append(f"joining undated events to dated reports failed: {exc}")
+            report.errors.append(
+                f"joining undated events to dated reports failed: {exc} "
+                "(the next build joins them over the whole store)"
+            )
     report.seconds = time.monotonic() - started
     if progress:
         progress.finish(_summary(report))
@@ -185,15 +198,16 @@ def _changed(
             if progress:
                 progress.article(FAILED, item.source)
             continue
-        keep, clash = owners.check(item)
+        digest = content_hash(item, published=published, lang=lang)
+        unchanged = stored.get(mapper.iris.graph(item.id)) == (digest, version)
+        keep, clash = owners.check(item, stored=unchanged)
         if not keep:
             if clash:
                 report.errors.append(clash)
                 if progress:
                     progress.article(FAILED, item.id)
             continue
-        digest = content_hash(item, published=published, lang=lang)
-        if stored.get(mapper.iris.graph(item.id)) == (digest, version):
+        if unchanged:
             report.skipped += 1
             if progress:
                 progress.article(SKIPPED, item.id)
@@ -229,6 +243,7 @@ def _load_all(
     version: str,
     report: BuildReport,
     progress: BuildProgress | None,
+    changes: BuildChanges,
 ) -> None:
     for raw, digest, result in results:
         if isinstance(result, str):
@@ -238,7 +253,10 @@ def _load_all(
             continue
         try:
             quads = mapper.quads(result) + mapper.fingerprint_quads(result, digest, version)
-            store.replace_graph(mapper.graph_of(result), quads)
+            graph = mapper.graph_of(result)
+            changes.replacing(graph)
+            store.replace_graph(graph, quads)
+            changes.replaced(graph, quads)
         except Exception as exc:  # one article's failure must not stop the batch
             report.errors.append(f"{result.article.source}: could not store: {exc}")
             if progress:

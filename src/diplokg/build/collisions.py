@@ -63,9 +63,13 @@ class GraphOwners:
         self.store = store
         self._owners: dict[str, tuple[str, str]] = {}
 
-    def check(self, article: _Identified) -> tuple[bool, str | None]:
+    def check(self, article: _Identified, *, stored: bool = False) -> tuple[bool, str | None]:
         """Whether to build ``article``, and the error that says why not (None when
-        it is the same source read again: nothing to report)."""
+        it is the same source read again: nothing to report).
+
+        ``stored``: the store is known to hold this very article in its graph (its
+        content hash, which covers the id, is the one stored there): not asked again.
+        """
         graph = self.iris.graph(article.id)
         first = self._owners.get(graph)
         if first is not None:
@@ -73,7 +77,7 @@ class GraphOwners:
             if first_source == article.source:
                 return False, None
             return False, _clash(article, graph, first_id, first_source)
-        if self.store is not None:
+        if self.store is not None and not stored:
             others = sorted(stored_ids(self.store, [graph]).get(graph, set()) - {article.id})
             if others:
                 return False, _clash(article, graph, others[0], "already in the store")

@@ -12,112 +12,38 @@ something that happened, a date no later than the report's publication. Only a
 *unique* candidate is joined: when two dated events fit, the report stays apart,
 because a wrong merge is worse than a missed one.
 
-This runs over the whole store after each build, so the order in which articles
-arrive does not matter, and it is idempotent: a joined report's graph points at the
-dated node, which then has a date and is never a candidate for joining again.
+This runs after each build, so the order in which articles arrive does not matter,
+and it is idempotent: a joined report's graph points at the dated node, which then
+has a date and is never a candidate for joining again, and each group of nodes is
+joined until nothing more joins. After a build that changed some article graphs,
+only the groups those changes touch are read (:mod:`diplokg.build.join_scope`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
+from diplokg.build.reports import EventNode, event_nodes, read_entity_facts, read_reports
 from diplokg.extract.dates import DateConstraint, DateResolver
 from diplokg.extract.merge import NEVER_MERGED, merged_type
 from diplokg.rdf.vocab import DIP, RDFS_LABEL
 from diplokg.store import Store
 
-_JSON = "application/sparql-results+json"
+if TYPE_CHECKING:
+    from diplokg.build.join_scope import BuildChanges
+
 _NT = "application/n-triples"
-_FUTURE = {"Planned", "Expected"}
 #: what a joined report's node keeps to itself: its label (the dated node's, which
 #: carries the date, names it) and an assumed date (the twin's date stands)
 _OWN_TO_THE_REPORT = {RDFS_LABEL, NamedNode(DIP + "date")}
 
-_EVENTS = f"""PREFIX dip: <{DIP}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <http://schema.org/>
-SELECT ?g ?e ?type ?date ?dateText ?status ?side ?core ?published WHERE {{
-  GRAPH ?g {{
-    ?e a ?type ; dip:participant ?p .
-    FILTER NOT EXISTS {{ ?e dip:mediator ?p }}
-    OPTIONAL {{ ?e dip:date ?date }}
-    OPTIONAL {{ ?e dip:dateText ?dateText }}
-    OPTIONAL {{ ?e dip:status ?status }}
-    OPTIONAL {{ ?article schema:datePublished ?published }}
-  }}
-  ?type rdfs:subClassOf* dip:Event .
-  FILTER NOT EXISTS {{ ?p a dip:Place }}
-  OPTIONAL {{ ?p dip:leaderOf ?country }}
-  BIND(COALESCE(?country, ?p) AS ?side)
-  BIND(EXISTS {{ ?p a ?core_type . VALUES ?core_type {{ dip:Person dip:Country }} }} AS ?core)
-}}"""
-
-
-@dataclass
-class EventNode:
-    """What the store says of one event node, over all the graphs that report it."""
-
-    iri: str
-    types: set[str] = field(default_factory=set)
-    dates: set[str] = field(default_factory=set)
-    date_texts: set[tuple[str, str]] = field(default_factory=set)
-    statuses: set[str] = field(default_factory=set)
-    sides: set[str] = field(default_factory=set)
-    graphs: set[str] = field(default_factory=set)
-    #: the sides that are people or states (leaders counted as their state)
-    core_sides: set[str] = field(default_factory=set)
-    #: publication dates of the articles that report it
-    published: set[str] = field(default_factory=set)
-
-    @property
-    def assumed(self) -> bool:
-        """Dated only by the publication day of its reports (no date phrase): as good as
-        undated when a report that names the date exists."""
-        return bool(self.dates) and not self.date_texts and self.dates <= self.published
-
-    @property
-    def identity(self) -> set[str]:
-        """The sides that identify the event: people and states when there are any
-        (a bloc or delegation one report adds does not make another event)."""
-        return self.core_sides or self.sides
-
-    @property
-    def future(self) -> bool | None:
-        """True when only reported as planned/expected, False when reported as
-        happened, None when the status is unknown."""
-        if not self.statuses:
-            return None
-        return self.statuses <= _FUTURE
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1]
-
 
 def read_events(store: Store) -> dict[str, EventNode]:
     """Every event node with its types, dates, date texts, statuses, sides, graphs."""
-    body = store.query(_EVENTS, _JSON).body
-    nodes: dict[str, EventNode] = {}
-    for row in parse_query_results(body, QueryResultsFormat.JSON):
-        iri = row["e"].value
-        node = nodes.setdefault(iri, EventNode(iri))
-        node.graphs.add(row["g"].value)
-        node.types.add(_local(row["type"].value))
-        node.sides.add(row["side"].value)
-        if row["core"] is not None and row["core"].value == "true":
-            node.core_sides.add(row["side"].value)
-        if row["published"] is not None:
-            node.published.add(row["published"].value)
-        if row["date"] is not None:
-            node.dates.add(row["date"].value)
-        if row["dateText"] is not None:
-            node.date_texts.add((row["dateText"].value, row["dateText"].language or "en"))
-        if row["status"] is not None:
-            node.statuses.add(_local(row["status"].value))
-    return nodes
+    return event_nodes(read_reports(store), read_entity_facts(store))
 
 
 def _constraints(node: EventNode) -> list[DateConstraint]:
@@ -145,18 +71,72 @@ def _fits(undated: EventNode, dated: EventNode, constraints: list[DateConstraint
     return True
 
 
+def _is_target(node: EventNode) -> bool:
+    """Dated by a report that names the date: what an undated report may join."""
+    return bool(node.dates) and not node.assumed
+
+
 def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
-    """Undated node IRI → the IRI of its unique dated twin."""
-    dated = [n for n in nodes.values() if n.dates and not n.assumed]
-    twins: dict[str, str] = {}
+    """Undated node IRI → the IRI of its unique dated twin.
+
+    A report only ever fits a node with the same identity (its core sides), so the
+    nodes are compared within groups of one identity, and a join does not change the
+    twin's identity. It can change the rest of what the twin is (a status, a type, a
+    publication date its report adds), and so which twin another report fits: each
+    group is joined again with its joins made until nothing more joins, as a second
+    build would, so that the store is left as the next join would leave it.
+    """
+    groups: dict[frozenset[str], list[EventNode]] = {}
     for node in nodes.values():
-        if (node.dates and not node.assumed) or node.types & NEVER_MERGED:
-            continue
-        constraints = _constraints(node)
-        fits = [d for d in dated if _fits(node, d, constraints)]
-        if len(fits) == 1:
-            twins[node.iri] = fits[0].iri
+        if not node.inert:  # a statement is never joined, and never a twin
+            groups.setdefault(frozenset(node.identity), []).append(node)
+    twins: dict[str, str] = {}
+    for group in groups.values():
+        twins |= _join_group({n.iri: n for n in group})
     return twins
+
+
+def _join_group(nodes: dict[str, EventNode]) -> dict[str, str]:
+    """The joins of one identity's nodes, repeated until none is left to make."""
+    joins: dict[str, str] = {}
+    while True:
+        dated = [n for n in nodes.values() if _is_target(n)]
+        found: dict[str, str] = {}
+        for node in nodes.values():
+            if _is_target(node) or node.types & NEVER_MERGED:
+                continue
+            constraints = _constraints(node)
+            fits = [d for d in dated if _fits(node, d, constraints)]
+            if len(fits) == 1:
+                found[node.iri] = fits[0].iri
+        if not found:
+            break
+        for undated, twin in found.items():
+            nodes[twin] = _absorbed(nodes[twin], nodes.pop(undated))
+        joins |= found
+    # a twin may itself have joined another node later (its reports made it assumed)
+    final = {}
+    for undated, twin in joins.items():
+        while twin in joins:
+            twin = joins[twin]
+        final[undated] = twin
+    return final
+
+
+def _absorbed(twin: EventNode, report: EventNode) -> EventNode:
+    """The twin once ``report``'s graphs point at it: what they say of the report, but
+    its own date (dropped), is said of the twin."""
+    return EventNode(
+        twin.iri,
+        types=twin.types | report.types,
+        dates=set(twin.dates),
+        date_texts=twin.date_texts | report.date_texts,
+        statuses=twin.statuses | report.statuses,
+        sides=twin.sides | report.sides,
+        graphs=twin.graphs | report.graphs,
+        core_sides=twin.core_sides | report.core_sides,
+        published=twin.published | report.published,
+    )
 
 
 def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -> list[Quad]:
@@ -175,22 +155,29 @@ def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -
     ]
 
 
-def reconcile(store: Store) -> dict[str, str]:
+def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, str]:
     """Point undated event reports at their dated twins, in one transaction.
+
+    ``changes``: what the build changed; only the groups of nodes it touched are read
+    (:meth:`BuildChanges.nodes`), and the build's marker is removed in the same
+    transaction. Without it, every event node is read.
 
     Returns the joins made (undated IRI → dated IRI).
     """
-    nodes = read_events(store)
+    nodes = changes.nodes() if changes is not None else None
+    if nodes is None:
+        nodes = read_events(store)
     twins = find_twins(nodes)
-    if not twins:
-        return {}
     graphs = sorted({g for iri in twins for g in nodes[iri].graphs})
     updated: dict[NamedNode, list[Quad]] = {}
     for g in graphs:
         graph = NamedNode(g)
         triples = parse(store.dump_graph(g, _NT), format=RdfFormat.N_TRIPLES)
         updated[graph] = _rewritten(triples, graph, twins)
-    store.replace_graphs(updated)
+    if changes is not None:
+        updated |= changes.cleared()
+    if updated:
+        store.replace_graphs(updated)
     return twins
 
 
