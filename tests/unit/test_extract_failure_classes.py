@@ -1266,3 +1266,20 @@ def test_accusations_are_opposition_not_trade(processor, text, lang):
     facts = run(processor, text, lang)
     assert of_type(facts, "Trade") == []
     assert of_type(facts, "Opposition")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Boric se reunió con empresarios indios en Nueva Delhi.", "es"),
+        ("Xi met Brazilian business leaders in Beijing.", "en"),
+    ],
+)
+def test_businesspeople_are_not_their_state(processor, text, lang):
+    for meeting in of_type(run(processor, text, lang), "Meeting"):
+        assert not keys(meeting) & {"country/ind", "country/bra"}
+
+
+def test_officials_named_by_a_demonym_still_stand_for_their_state(processor):
+    (meeting,) = of_type(run(processor, "Xi met Brazilian officials in Beijing.", "en"), "Meeting")
+    assert "country/bra" in keys(meeting)

@@ -174,6 +174,10 @@ class FrameReader:
             and not self.is_agency(m.key)
             and m.start not in excluded
         ]
+        if not ttype.policy:
+            # "se reunió con empresarios indios": businesspeople are not India (a
+            # measure does apply to them: "los ciudadanos rusos podrán entrar")
+            actors = [m for m in actors if not self.private_demonym(doc, m)]
         mediators = [m for m in actors if m.start in sc.mediating]
         actors = [m for m in actors if m.start not in sc.mediating]
         # "sobre X" is what is talked about, except for a measure: "aranceles sobre
@@ -366,6 +370,19 @@ class FrameReader:
         if tok.head.i not in {frame.head.i, frame.verb.i}:
             return False
         return bool(cases & self.words.target_cases)
+
+    def private_demonym(self, doc: Doc, m: Mention) -> bool:
+        """A demonym on people who do not act for their state ("empresarios indios",
+        "Chinese investors")."""
+        if m.kind != "demonym":
+            return False
+        tok = doc[m.start]
+        if tok.dep_ not in {"amod", "compound", "nmod"}:
+            return False
+        head = tok.head  # "business leaders": the noun and what compounds it
+        nouns = [head, *(c for c in head.children if c.dep_ in {"compound", "amod"})]
+        groups = self.words.private_groups
+        return any(fold(n.lemma_) in groups or fold(n.text) in groups for n in nouns)
 
     def controlling_object(self, verb: Token) -> set[int]:
         """The tokens of the object who is to do what an infinitive says, under a verb

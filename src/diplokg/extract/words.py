@@ -29,6 +29,7 @@ class FunctionWords:
     between: frozenset[str] = frozenset()
     comitative: frozenset[str] = frozenset()
     target_cases: frozenset[str] = frozenset()
+    private_groups: frozenset[str] = frozenset()
 
 
 @cache
