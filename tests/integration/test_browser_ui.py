@@ -143,6 +143,10 @@ def test_browser_runs_saved_query_and_follows_entity_link(server):
             rows = panel.locator(".yasr table.dataTable tbody tr")
             rows.first.wait_for()
             assert rows.count() == expected_rows
+            # the README's picture of the query UI: a saved query run in its tab
+            shots = REPO / "docs" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / "query-ui.png"), full_page=False)
 
             link = panel.locator(".yasr a.iri.local[href^='/resource/person/']").first
             iri = link.get_attribute("title")
