@@ -151,9 +151,19 @@
           box.appendChild(el("p", "muted", "No dated events to draw."));
           return;
         }
+        // never zoom in below a week: events of one day would otherwise stretch the
+        // axis down to milliseconds
+        var week = 7 * 24 * 3600 * 1000;
+        var times = items.map(function (it) { return new Date(it.end || it.start).getTime(); })
+          .concat(items.map(function (it) { return new Date(it.start).getTime(); }));
+        var first = Math.min.apply(null, times), last = Math.max.apply(null, times);
+        var pad = Math.max(week, (last - first) * 0.05);
         var timeline = new window.vis.Timeline(box, items, {
           stack: true,
           maxHeight: 520,
+          zoomMin: week,
+          start: new Date(first - pad),
+          end: new Date(last + pad),
           zoomKey: "ctrlKey",
           orientation: "top",
           tooltip: { followMouse: true },
