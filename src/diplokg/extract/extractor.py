@@ -6,8 +6,10 @@ For each sentence with an actor, and each trigger in it:
    event noun that is what another event verb is about is dropped ("negociarán un
    acuerdo");
 2. **frame** (``frame.py``): the governing verb, its clause and the actors in it,
-   split into the subject side and the others, then mapped onto the type's roles
-   (``roles.py``);
+   split into the subject side and the others; nouns that name their own sides
+   narrow them (``sides.py``: "el acuerdo entre A y B", a war noun); a visa rule
+   takes the state entered as issuer (``entry.py``); then the sides are mapped onto
+   the type's roles (``roles.py``);
 3. **date, place, status** (``attach.py``);
 4. **refinement** (``refine.py``): vague contacts, continued statements, definite
    mentions of an event already reported, one statement per speaker of a plural
@@ -16,7 +18,8 @@ For each sentence with an actor, and each trigger in it:
    too few actors.
 
 Statements that no reporting verb announces (a signed quotation, "según X") come
-from ``statements.py``. How the confidence is computed is documented in
+from ``statements.py``; a group left unnamed and listed in the next sentence ("Among
+them were A, B and C") from ``groups.py``. How the confidence is computed is documented in
 ``docs/confidence.md``.
 """
 
