@@ -92,7 +92,7 @@ class Extractor:
         self._commodities = AliasIndex.of(gazetteer.commodities)
         # verbless statements start from the confidence of the Statement type itself,
         # not of whichever speech type the lexicon happens to list first
-        statement = next((t for t in lexicon.types() if t.speech and t.name == t.cls), None)
+        statement = lexicon.statement_type
         self.statements = StatementFinder(self.reader, statement.confidence if statement else 0.7)
 
     def extract(self, ctx: PassageContext) -> tuple[list[Event], list[Relation]]:

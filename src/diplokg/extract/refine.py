@@ -47,8 +47,7 @@ class Refiner:
         """
         head = doc[trig.head]
         if trig.type.policy and self._launches_cooperation(trig, doc):
-            agreement = self.lex.launch_type
-            launched = next((t for t in self.lex.types() if t.name == agreement), None)
+            launched = self.lex.type_named(self.lex.launch_type)
             return replace(trig, type=launched) if launched is not None else trig
         if (
             trig.type.family == "relation"
@@ -59,7 +58,7 @@ class Refiner:
                 for c in head.children
             )
         ):
-            speech = next((t for t in self.lex.types() if t.speech and t.name == t.cls), None)
+            speech = self.lex.statement_type
             return replace(trig, type=speech) if speech is not None else trig
         if (
             trig.type.cls in {"Trade", "Supply"}
@@ -81,7 +80,7 @@ class Refiner:
 
     def _policy(self, trig: TriggerMatch) -> TriggerMatch:
         """The trigger retyped as the lexicon's breach type (a policy)."""
-        policy = next((t for t in self.lex.types() if t.name == self.lex.breach_type), None)
+        policy = self.lex.type_named(self.lex.breach_type)
         return replace(trig, type=policy) if policy is not None else trig
 
     def _launches_cooperation(self, trig: TriggerMatch, doc: Doc) -> bool:

@@ -60,8 +60,7 @@ class NounSides:
 
     def _as_implied(self, frame: Frame, others: list[Mention]) -> Frame | None:
         """The frame retyped as the relation its event implies (opposition)."""
-        implied = self.lex.implies.get(frame.type.cls)
-        relation = next((t for t in self.lex.types() if t.name == implied), None)
+        relation = self.lex.type_named(self.lex.implies.get(frame.type.cls))
         if relation is None or not others:
             return None
         trigger = replace(frame.trigger, type=relation)
@@ -103,21 +102,23 @@ class NounSides:
     def _complement(self, noun: Token, m: Mention) -> bool:
         """Whether the mention is inside one of the noun's own complements (not a
         coordinated or appended phrase: "la guerra en Ucrania, el papel del G20")."""
-        tok = noun.doc[m.start]
-        while tok.head.i != tok.i:
-            if tok.head.i == noun.i:
-                return tok.dep_ not in NOT_COMPLEMENTS
-            tok = tok.head
-        return False
+        return _own_complement(noun, m) is not None
 
     def _under_between(self, noun: Token, m: Mention) -> bool:
         """Whether the mention is in the noun's "entre ... y ..." complement."""
-        tok = noun.doc[m.start]
-        while tok.head.i != tok.i:
-            if tok.head.i == noun.i:
-                return tok.dep_ not in NOT_COMPLEMENTS and _marked_by(tok, self.between)
-            tok = tok.head
-        return False
+        complement = _own_complement(noun, m)
+        return complement is not None and _marked_by(complement, self.between)
+
+
+def _own_complement(noun: Token, m: Mention) -> Token | None:
+    """The head of the noun's own complement that holds the mention, or None when
+    the mention is elsewhere or in a coordinated or appended phrase."""
+    tok = noun.doc[m.start]
+    while tok.head.i != tok.i:
+        if tok.head.i == noun.i:
+            return tok if tok.dep_ not in NOT_COMPLEMENTS else None
+        tok = tok.head
+    return None
 
 
 def _possessed(noun: Token) -> bool:

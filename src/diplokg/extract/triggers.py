@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -92,14 +92,27 @@ class Lexicon:
     #: function words (``lexicon/words/*.yaml``)
     words: FunctionWords = field(default_factory=FunctionWords)
 
-    def types(self) -> list[TriggerType]:
-        """Every trigger type of the lexicon, once."""
+    @cached_property
+    def _by_name(self) -> dict[str, TriggerType]:
         seen: dict[str, TriggerType] = {}
         for by_first in self.phrases.values():
             for items in by_first.values():
                 for _, _, ttype in items:
                     seen.setdefault(ttype.name, ttype)
-        return list(seen.values())
+        return seen
+
+    def types(self) -> list[TriggerType]:
+        """Every trigger type of the lexicon, once."""
+        return list(self._by_name.values())
+
+    def type_named(self, name: str | None) -> TriggerType | None:
+        """The trigger type called ``name`` (the types a fact is retyped to)."""
+        return self._by_name.get(name) if name else None
+
+    @cached_property
+    def statement_type(self) -> TriggerType | None:
+        """The speech type that is a Statement itself (not a speech noun)."""
+        return next((t for t in self._by_name.values() if t.speech and t.name == t.cls), None)
 
     def match(self, doc: Doc | Span, lang: str) -> list[TriggerMatch]:
         """Longest trigger matches in ``doc`` (or a sentence), left to right.
