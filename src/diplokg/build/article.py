@@ -65,13 +65,15 @@ class ArticleProcessor:
         )
         # a wire dateline a little further down ("New Delhi: ...") opens the report
         # proper after a summary paragraph: that paragraph is part of the lede too
+        datelined = [
+            p.kind is PassageKind.BODY and opens_with_place_dateline(p.text)
+            for p in article.passages
+        ]
         wire_lede = next(
             (
                 i
-                for i, p in enumerate(article.passages[: first_body + LEDE_SEARCH])
-                if i > first_body
-                and p.kind is PassageKind.BODY
-                and opens_with_place_dateline(p.text)
+                for i in range(first_body + 1, min(len(datelined), first_body + LEDE_SEARCH))
+                if datelined[i]
             ),
             None,
         )
@@ -88,7 +90,7 @@ class ArticleProcessor:
                 mentions,
                 state,
                 lede=lede,
-                dateline_place=self._dateline_place(passage, mentions, state),
+                dateline_place=self._dateline_place(mentions, state) if datelined[i] else None,
             )
             ev, rel = self.extractor.extract(ctx)
             found.append((i, doc, mentions))
@@ -130,11 +132,9 @@ class ArticleProcessor:
         return facts
 
     @staticmethod
-    def _dateline_place(passage, mentions, state: ArticleState) -> str | None:
-        """The place a body passage's wire dateline names ("WASHINGTON — ..."), if the
-        passage opens with one and the linker knows it as a place or city."""
-        if passage.kind is not PassageKind.BODY or not opens_with_place_dateline(passage.text):
-            return None
+    def _dateline_place(mentions, state: ArticleState) -> str | None:
+        """The place the wire dateline opening a body passage names ("WASHINGTON —
+        ..."), if the linker knows it as a place or city."""
         first = min(mentions, key=lambda m: m.start, default=None)
         if first is None or first.start != 0:
             return None

@@ -36,7 +36,7 @@ class EntryRules:
     def narrow(self, frame: Frame, mentions: list[Mention], state: ArticleState) -> Frame:
         """The frame with the entered state as issuer, when the trigger is a visa rule
         under a verb of entering or travelling; else the frame unchanged."""
-        if not frame.type.policy or not self._is_visa(frame):
+        if not self._is_visa(frame.trigger, frame.sent.doc):
             return frame
         verb = self._entry_verb(frame)
         if verb is None or self._announced_by(frame.verb):
@@ -73,9 +73,7 @@ class EntryRules:
         "can travel to Japan without a visa" is a rule, not a visit."""
         out: set[int] = set()
         for t in triggers:
-            if not t.type.policy or not any(
-                fold(tok.text) in self.visa for tok in doc[t.start : t.end]
-            ):
+            if not self._is_visa(t, doc):
                 continue
             verb = clause_head(doc[t.head])
             if fold(verb.lemma_) in self.verbs:
@@ -100,9 +98,11 @@ class EntryRules:
                 return out
             tok = tok.head
 
-    def _is_visa(self, frame: Frame) -> bool:
-        doc = frame.sent.doc
-        return any(fold(t.text) in self.visa for t in doc[frame.trigger.start : frame.trigger.end])
+    def _is_visa(self, trigger: TriggerMatch, doc: Doc) -> bool:
+        """A policy trigger that names a visa ("sin visado", "visa-free")."""
+        return trigger.type.policy and any(
+            fold(t.text) in self.visa for t in doc[trigger.start : trigger.end]
+        )
 
     def _entry_verb(self, frame: Frame) -> Token | None:
         """The verb of entering or travelling the rule is about ("entrar sin visado",
