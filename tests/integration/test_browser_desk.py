@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, live_server, run_cli
-from tests.integration.test_browser_ui import CHROMIUM, CHROMIUM_ARGS, local_only
+from tests.integration.test_browser_ui import CHROMIUM, local_browser_context
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 SHOTS = REPO / "docs" / "screenshots"
@@ -36,19 +36,9 @@ def browser_context(server):
         pytest.fail("Debian's chromium is missing: `make browser` installs it")
     outside: list[str] = []
     errors: list[str] = []
-    only_this_server = local_only(outside)
-
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", only_this_server)
-            context.on("weberror", lambda err: errors.append(str(err.error)))
-            yield context
-        finally:
-            browser.close()
+    with local_browser_context(sync_api, outside) as context:
+        context.on("weberror", lambda err: errors.append(str(err.error)))
+        yield context
     assert outside == [], "a page asked for something other than this server"
     assert errors == []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,6 +51,22 @@ def local_only(outside: list[str]):
             route.abort()
 
     return route_request
+
+
+@contextmanager
+def local_browser_context(sync_api, outside: list[str]) -> Iterator:
+    """A 1400×1000 context of Debian's Chromium in which every request to another host
+    is aborted and recorded in ``outside``."""
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", local_only(outside))
+            yield context
+        finally:
+            browser.close()
 
 
 RESULTS_JSON = {"Accept": "application/sparql-results+json"}
@@ -108,70 +125,61 @@ def test_browser_runs_saved_query_and_follows_entity_link(server):
 
     outside: list[str] = []
     errors: list[str] = []
-    only_this_server = local_only(outside)
 
     started = time.monotonic()
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", only_this_server)
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.set_default_timeout(20_000)
+    with local_browser_context(sync_api, outside) as context:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_default_timeout(20_000)
 
-            # the guard sees requests to other hosts (so an empty list below means none);
-            # checked on a blank page: ours have a CSP that stops them in the browser
-            page.evaluate("fetch('https://cdn.example.invalid/x.js').catch(() => null)")
-            assert outside == ["https://cdn.example.invalid/x.js"]
-            outside.clear()
-            page.goto(server + "/")
-            page.evaluate("fetch('https://cdn.example.invalid/y.js').catch(() => null)")
-            assert outside == [], "the page's Content-Security-Policy keeps fetches local"
-            page.wait_for_selector(".yasgui .tabsList")
-            tab = page.locator(".tabsList .tab a", has_text=title)
-            assert tab.count() == 1, "each saved query is a ready tab"
-            tab.click()
-            panel = page.locator(".tabPanel.active")
-            # the editor's whole text: CodeMirror renders only the lines in view
-            query = panel.locator(".CodeMirror").evaluate("el => el.CodeMirror.getValue()")
-            assert "VALUES (?person ?from ?to)" in query
+        # the guard sees requests to other hosts (so an empty list below means none);
+        # checked on a blank page: ours have a CSP that stops them in the browser
+        page.evaluate("fetch('https://cdn.example.invalid/x.js').catch(() => null)")
+        assert outside == ["https://cdn.example.invalid/x.js"]
+        outside.clear()
+        page.goto(server + "/")
+        page.evaluate("fetch('https://cdn.example.invalid/y.js').catch(() => null)")
+        assert outside == [], "the page's Content-Security-Policy keeps fetches local"
+        page.wait_for_selector(".yasgui .tabsList")
+        tab = page.locator(".tabsList .tab a", has_text=title)
+        assert tab.count() == 1, "each saved query is a ready tab"
+        tab.click()
+        panel = page.locator(".tabPanel.active")
+        # the editor's whole text: CodeMirror renders only the lines in view
+        query = panel.locator(".CodeMirror").evaluate("el => el.CodeMirror.getValue()")
+        assert "VALUES (?person ?from ?to)" in query
 
-            panel.locator(".yasqe_queryButton").click()
-            rows = panel.locator(".yasr table.dataTable tbody tr")
-            rows.first.wait_for()
-            assert rows.count() == expected_rows
-            # the README's picture of the query UI: a saved query run in its tab
-            shots = REPO / "docs" / "screenshots"
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / "query-ui.png"), full_page=False)
+        panel.locator(".yasqe_queryButton").click()
+        rows = panel.locator(".yasr table.dataTable tbody tr")
+        rows.first.wait_for()
+        assert rows.count() == expected_rows
+        # the README's picture of the query UI: a saved query run in its tab
+        shots = REPO / "docs" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "query-ui.png"), full_page=False)
 
-            link = panel.locator(".yasr a.iri.local[href^='/resource/person/']").first
-            iri = link.get_attribute("title")
-            assert link.get_attribute("href") == "/resource/" + iri.rsplit("/resource/", 1)[1]
-            # YASR cuts long cells; the first click on one shows it whole, as for a person
-            cut = link.locator("xpath=ancestor::div[contains(@class, 'expandable')][1]")
-            if cut.count() and "expanded" not in (cut.get_attribute("class") or ""):
-                cut.click()
-            with context.expect_page() as opened:
-                link.click()
-            entity = opened.value
-            entity.wait_for_load_state()
-            assert urlsplit(entity.url).path == urlsplit(link.get_attribute("href")).path.replace(
-                "/resource/", "/page/", 1
-            )  # 303 from the IRI to its page
-            heading = entity.locator("h1").inner_text()
-            labels = httpx.post(
-                server + "/sparql",
-                data={"query": f"SELECT ?l WHERE {{ <{iri}> <{RDFS_LABEL}> ?l }}"},
-                headers=RESULTS_JSON,
-            ).json()["results"]["bindings"]
-            assert heading in {b["l"]["value"] for b in labels}
-            assert entity.locator(f"code:text-is('{iri}')").count() == 1
-        finally:
-            browser.close()
+        link = panel.locator(".yasr a.iri.local[href^='/resource/person/']").first
+        iri = link.get_attribute("title")
+        assert link.get_attribute("href") == "/resource/" + iri.rsplit("/resource/", 1)[1]
+        # YASR cuts long cells; the first click on one shows it whole, as for a person
+        cut = link.locator("xpath=ancestor::div[contains(@class, 'expandable')][1]")
+        if cut.count() and "expanded" not in (cut.get_attribute("class") or ""):
+            cut.click()
+        with context.expect_page() as opened:
+            link.click()
+        entity = opened.value
+        entity.wait_for_load_state()
+        assert urlsplit(entity.url).path == urlsplit(link.get_attribute("href")).path.replace(
+            "/resource/", "/page/", 1
+        )  # 303 from the IRI to its page
+        heading = entity.locator("h1").inner_text()
+        labels = httpx.post(
+            server + "/sparql",
+            data={"query": f"SELECT ?l WHERE {{ <{iri}> <{RDFS_LABEL}> ?l }}"},
+            headers=RESULTS_JSON,
+        ).json()["results"]["bindings"]
+        assert heading in {b["l"]["value"] for b in labels}
+        assert entity.locator(f"code:text-is('{iri}')").count() == 1
     assert outside == [], "the UI asked for something other than this server"
     assert errors == []
     assert time.monotonic() - started < 60
