@@ -417,15 +417,14 @@ class Linker:
             i = max(qualifier_end, i + 1)
         return out, titles
 
-    @staticmethod
     def _bare_title(
-        doc: Doc, i: int, n: int, title: str, countries: list[str], state: ArticleState
+        self, doc: Doc, i: int, n: int, title: str, countries: list[str], state: ArticleState
     ) -> str | None:
         """The person a singular, definite title with no country stands for: the last
         one the article named with that title, else None."""
         if countries or not title or i == 0 or title not in state.titled:
             return None
-        if doc[i - 1].lower_ not in {"el", "la", "the"}:
+        if doc[i - 1].lower_ not in self.names.words("singular_articles"):
             return None
         if "Plur" in doc[i + n - 1].morph.get("Number"):
             return None
