@@ -1283,3 +1283,33 @@ def test_businesspeople_are_not_their_state(processor, text, lang):
 def test_officials_named_by_a_demonym_still_stand_for_their_state(processor):
     (meeting,) = of_type(run(processor, "Xi met Brazilian officials in Beijing.", "en"), "Meeting")
     assert "country/bra" in keys(meeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "visitor", "countries"),
+    [
+        (
+            "La primera ministra de Italia, Giorgia Meloni, emprende el lunes una gira "
+            "que la llevará a Kenia, Etiopía y Egipto.",
+            "es",
+            "person/giorgia-meloni",
+            {"country/ken", "country/eth", "country/egy"},
+        ),
+        (
+            "Prime Minister Narendra Modi will visit Ghana and Namibia next week.",
+            "en",
+            "person/narendra-modi",
+            {"country/gha", "country/nam"},
+        ),
+    ],
+)
+def test_a_tour_of_several_countries_is_one_visit_each(processor, text, lang, visitor, countries):
+    visits = of_type(run(processor, text, lang), "Visit")
+    hosts = [{p.entity for p in v.participants if p.role == "host"} for v in visits]
+    assert sorted(map(sorted, hosts)) == sorted([c] for c in countries)
+    assert all(visitor in keys(v) for v in visits)
+
+
+def test_a_visit_to_two_cities_of_one_country_stays_one_visit(processor):
+    visits = of_type(run(processor, "Lula visitará Pekín y Shanghái en abril."), "Visit")
+    assert len(visits) == 1

@@ -36,6 +36,7 @@ from diplokg.extract.entry import EntryRules
 from diplokg.extract.filters import Filters
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
+from diplokg.extract.hosts import tour_legs
 from diplokg.extract.phrases import AliasIndex
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs
 from diplokg.extract.roles import assign_roles
@@ -187,7 +188,7 @@ class Extractor:
                 for e in events
             ):
                 continue  # "afirmó que ... y pidió ...": one statement
-            events.append(fact)
+            events += tour_legs(fact, self.gz, ctx.state)  # a tour: one visit per country
             visit = self.refiner.guests_visit(frame, fact, mentions, ctx.state)
             if visit is not None:
                 events.append(visit)
