@@ -1313,3 +1313,19 @@ def test_a_tour_of_several_countries_is_one_visit_each(processor, text, lang, vi
 def test_a_visit_to_two_cities_of_one_country_stays_one_visit(processor):
     visits = of_type(run(processor, "Lula visitará Pekín y Shanghái en abril."), "Visit")
     assert len(visits) == 1
+
+
+def test_a_weekday_parsed_onto_the_speakers_name_still_dates_the_statement(processor):
+    text = "Canadian Prime Minister Mark Carney on Monday (local time) praised the talks."
+    (statement,) = of_type(run(processor, text, "en"), "Statement")
+    assert statement.date.value == "2025-08-25"  # the Monday before 29 August
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["Ottawa [Canada], August 28 : ", "OTTAWA, Aug. 28 (Reuters) - "],
+)
+def test_the_date_of_a_wire_dateline_is_no_events_date(processor, dateline):
+    text = f"{dateline}Canadian Prime Minister Mark Carney met Japan's Shigeru Ishiba on Tuesday."
+    (meeting,) = of_type(run(processor, text, "en"), "Meeting")
+    assert meeting.date.value == "2025-08-26"

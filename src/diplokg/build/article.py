@@ -23,7 +23,7 @@ from diplokg.model import (
     Relation,
 )
 from diplokg.nlp.pipelines import Pipelines
-from diplokg.read.clean import opens_with_place_dateline
+from diplokg.read.clean import place_dateline_end
 from diplokg.read.langid import guess_language
 
 #: gazetteer kinds of organisations that are a side of what they do
@@ -66,14 +66,14 @@ class ArticleProcessor:
         # a wire dateline a little further down ("New Delhi: ...") opens the report
         # proper after a summary paragraph: that paragraph is part of the lede too
         datelined = [
-            p.kind is PassageKind.BODY and opens_with_place_dateline(p.text)
+            place_dateline_end(p.text) if p.kind is PassageKind.BODY else None
             for p in article.passages
         ]
         wire_lede = next(
             (
                 i
                 for i in range(first_body + 1, min(len(datelined), first_body + LEDE_SEARCH))
-                if datelined[i]
+                if datelined[i] is not None
             ),
             None,
         )
@@ -90,7 +90,10 @@ class ArticleProcessor:
                 mentions,
                 state,
                 lede=lede,
-                dateline_place=self._dateline_place(mentions, state) if datelined[i] else None,
+                dateline_place=(
+                    self._dateline_place(mentions, state) if datelined[i] is not None else None
+                ),
+                dateline_end=datelined[i] or 0,
             )
             ev, rel = self.extractor.extract(ctx)
             found.append((i, doc, mentions))

@@ -191,7 +191,12 @@ def _owns(
         # more of a nominal trigger ("una llamada que tuvo con Trump el viernes")
         return False
     subj = subject_tokens(verb)
-    if root in subj and trigger.i not in subj and doc[root].dep_ not in SUBJECTS:
+    if (
+        root in subj
+        and trigger.i not in subj
+        and doc[root].dep_ not in SUBJECTS
+        and not _on_a_name(doc[root])
+    ):
         return False  # a date inside the subject phrase (a date parsed as one is not)
     if speech:
         for child in verb.children:
@@ -199,6 +204,14 @@ def _owns(
             if child.dep_ in CONTENT and not inside and root in subtree(child):
                 return False
     return True
+
+
+def _on_a_name(root: Token) -> bool:
+    """Whether a date hangs straight from a subject that is a name: "Albanese on Monday
+    hailed…" is a parse that put the verb's date on the speaker, since a name takes
+    no date of its own (unlike "las elecciones de 2024")."""
+    head = root.head.head if root.head.pos_ == "ADP" else root.head
+    return head.pos_ == "PROPN" and head.dep_ in SUBJECTS
 
 
 def _governs(tok: Token, other: Token) -> bool:

@@ -71,6 +71,8 @@ class PassageContext:
     #: the place of a wire dateline opening the passage ("WASHINGTON — ..."): where
     #: the events of its first sentence happened, when it names no other place
     dateline_place: str | None = None
+    #: where that dateline ends (characters): its date is the filing day, no event's
+    dateline_end: int = 0
 
 
 #: event classes that happen somewhere (a statement or a policy has no place)
@@ -160,6 +162,9 @@ class Extractor:
         events: list[Event] = []
         mentions = sc.mentions
         dates = date_mentions(sc.sent, resolver)
+        if ctx.dateline_end > sc.sent.start_char:
+            cut = ctx.dateline_end - sc.sent.start_char
+            dates = replace(dates, mentions=[d for d in dates.mentions if d.start >= cut])
         journeys = self.entry.journeys(triggers, ctx.doc)
         for trig in without_themes(triggers, ctx.doc, self.lex.hold_verbs):
             if trig.head in journeys and trig.type.cls == "Visit":

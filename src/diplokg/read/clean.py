@@ -121,8 +121,19 @@ def _load_rules_cached(path: str) -> ChromeRules:
 def opens_with_place_dateline(text: str, rules: ChromeRules | None = None) -> bool:
     """Whether a paragraph opens with a wire dateline ("New Delhi: ...", "KYIV — ...",
     "Ciudad de México.- ..."): the start of the report proper, its lede."""
+    return place_dateline_end(text, rules) is not None
+
+
+def place_dateline_end(text: str, rules: ChromeRules | None = None) -> int | None:
+    """Where the wire dateline opening a paragraph ends ("Washington DC [US], October
+    21 : " is 30 characters), or None without one. A date in it is when the report was
+    filed, not when anything it reports happened."""
     rules = rules or load_rules()
-    return any(p.match(text) for p in rules.place_dateline)
+    for pattern in rules.place_dateline:
+        match = pattern.match(text)
+        if match is not None:
+            return match.end() - 1  # the pattern ends on the report's first letter
+    return None
 
 
 # --------------------------------------------------------------------------- text
