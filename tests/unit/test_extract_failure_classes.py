@@ -1329,3 +1329,21 @@ def test_the_date_of_a_wire_dateline_is_no_events_date(processor, dateline):
     text = f"{dateline}Canadian Prime Minister Mark Carney met Japan's Shigeru Ishiba on Tuesday."
     (meeting,) = of_type(run(processor, text, "en"), "Meeting")
     assert meeting.date.value == "2025-08-26"
+
+
+def test_the_words_quoted_after_according_to_a_medium_are_the_subjects(processor):
+    text = 'According to the BBC, Kenyan President William Ruto called the deal "a turning point".'
+    (statement,) = of_type(run(processor, text, "en"), "Statement")
+    assert keys(statement) == {"person/william-ruto"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Según el Gobierno, el canciller viajará a Nairobi en mayo.", "es"),
+        ("According to Officials, the envoy will travel to Nairobi in May.", "en"),
+    ],
+)
+def test_a_sentence_opener_is_no_part_of_a_name(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert not [k for k in facts.entities if "segun" in k or "according" in k]

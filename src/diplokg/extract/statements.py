@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Span
 
+from diplokg.extract.clauses import subject_tokens
 from diplokg.extract.frame import ACTORS, FrameReader, SentenceContext
 from diplokg.extract.triggers import TriggerMatch
 from diplokg.link.linker import ArticleState, Mention
@@ -126,6 +127,11 @@ class StatementFinder:
             # "according to White House Press Secretary Anne Kelly": the person speaks
             speakers.sort(key=lambda m: etype(m.key, state) is not EntityType.PERSON)
             first = etype(speakers[0].key, state)
+            quoted = self._quoted_subject(sent, mentions, span, state)
+            if first is not EntityType.PERSON and quoted:
+                # "according to CNN, von der Leyen called Trump 'a tough negotiator'":
+                # the medium reports, the words quoted are the subject's
+                speakers, first = quoted, EntityType.PERSON
             keys = list(dict.fromkeys(m.key for m in speakers if etype(m.key, state) is first))
             confidence = self.confidence * FACTOR_NO_VERB
             if kind is PassageKind.CAPTION:
@@ -141,3 +147,19 @@ class StatementFinder:
                 )
             )
         return out
+
+    def _quoted_subject(
+        self, sent: Span, mentions: list[Mention], span: range, state: ArticleState
+    ) -> list[Mention]:
+        """The people subject of the main verb of a sentence that quotes someone, outside
+        the attribution ``span``."""
+        if quote_of(sent.text) is None:
+            return []
+        subj = subject_tokens(sent.root, self.reader.words)
+        return [
+            m
+            for m in mentions
+            if m.start in subj
+            and m.start not in span
+            and self.reader.etype(m.key, state) is EntityType.PERSON
+        ]

@@ -32,6 +32,8 @@ class NameRules:
     honorifics: tuple[tuple[str, ...], ...]  # longest first
     connectors: frozenset[str]
     not_name_words: frozenset[str] = frozenset()
+    #: sentence openers glued to the front of a name ("Según el Gobierno")
+    openers: frozenset[str] = frozenset()
     #: short form → entities it stands for once the article has named them
     short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: words the linker reads clauses with (``clause_words``), as written, lower case
@@ -55,7 +57,7 @@ class NameRules:
             or not _capitalised(words[-1])
         ):
             words.pop()
-        while words and not _capitalised(words[0]):
+        while words and (not _capitalised(words[0]) or fold(words[0]) in self.openers):
             words.pop(0)
         if not words or fold(" ".join(words)) in self.not_names:
             return None
@@ -109,6 +111,7 @@ def load_name_rules(data_dir: Path = DATA_DIR) -> NameRules:
         honorifics=tuple(honorifics),
         connectors=frozenset(words("connectors")),
         not_name_words=frozenset(words("not_name_words")),
+        openers=frozenset(words("openers")),
         short_forms={
             fold(str(k)): tuple(str(v) for v in vs)
             for k, vs in (raw.get("short_forms") or {}).items()
