@@ -87,7 +87,8 @@ clean:
 # 46 real news pages (../shared/corpus/real-dev-urls.tsv), annotated in eval/gold/real-*.tsv.
 # Their texts are third-party and never committed: eval/real/README.md says how to get
 # them into eval/real/texts/ (gitignored). `make eval-real` scores the tuning part;
-# `make eval-real SPLIT=test` the held-out part (look at it only to report).
+# `make eval-real SPLIT=fresh` the fresh held-out part (look at it only to report;
+# `SPLIT=test`, the first held-out part, has been studied and is tuned on since).
 SPLIT ?= tune
 REAL_STORE := .cache/real-$(SPLIT)-store
 
