@@ -150,6 +150,9 @@ class Event:
     #: the sides taking part (a leader counts as the country they lead); two reports
     #: of one event share type, date and sides, so these identify it across articles
     sides: tuple[str, ...] = ()
+    #: of a directed event (a policy, a visit), the sides that act: the issuer, the
+    #: visitor. Tariffs of A on B and of B on A share their sides, not this.
+    acting: tuple[str, ...] = ()
     #: a definite mention with no date of its own ("el encuentro", "the talks"): it
     #: names an event the article has already reported, and adds to it
     refers_back: bool = False

@@ -1347,3 +1347,24 @@ def test_the_words_quoted_after_according_to_a_medium_are_the_subjects(processor
 def test_a_sentence_opener_is_no_part_of_a_name(processor, text, lang):
     facts = run(processor, text, lang)
     assert not [k for k in facts.entities if "segun" in k or "according" in k]
+
+
+def test_tariffs_each_way_are_two_policies(processor):
+    text = (
+        "El presidente de Ecuador, Daniel Noboa, ordenó aranceles del 30% a los productos "
+        "colombianos.\n\nEl presidente Gustavo Petro respondió ante estas medidas con calma "
+        "y ordenó aumentar los aranceles sobre las importaciones provenientes de Ecuador."
+    )
+    policies = of_type(run(processor, text), "PolicyAnnouncement")
+    issuers = sorted(
+        sorted(p.entity for p in pol.participants if p.role == "issuer") for pol in policies
+    )
+    assert issuers == [["person/daniel-noboa"], ["person/gustavo-petro"]]
+
+
+def test_a_visit_noun_under_a_reception_is_the_guests_visit(processor):
+    text = "Ramaphosa recibió a Lula en Pretoria en una visita oficial."
+    visits = of_type(run(processor, text), "Visit")
+    assert [sorted(p.entity for p in v.participants if p.role == "visitor") for v in visits] == [
+        ["person/luiz-inacio-lula-da-silva"]
+    ]

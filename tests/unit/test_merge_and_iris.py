@@ -184,3 +184,27 @@ def test_an_assumed_date_does_not_split_an_event():
     assert iris.event(monday) == iris.event(tuesday)
     assert iris.event(later) != iris.event(monday)  # reported months apart: not one event
     assert iris.event(named) not in {iris.event(ev), iris.event(monday)}
+
+
+def test_directed_events_of_opposite_direction_stay_apart_and_get_two_iris():
+    def policy(issuer, target):
+        return Event(
+            "PolicyAnnouncement",
+            [Participant(issuer, "issuer"), Participant(target, "appliesTo")],
+            [Evidence(f"{issuer} on {target}", "es")],
+            0.5,
+        )
+
+    merged = merge_events(
+        [policy("person/xi", "country/rus"), policy("person/putin", "country/chn")], side
+    )
+    assert len(merged) == 2
+    assert [e.acting for e in merged] == [("country/chn",), ("country/rus",)]
+    assert merged[0].sides == merged[1].sides
+    iris = Iris("https://example.org/")
+    assert iris.event(merged[0]) != iris.event(merged[1])
+    # the same direction reported twice is one policy
+    again = merge_events(
+        [policy("person/xi", "country/rus"), policy("country/chn", "country/rus")], side
+    )
+    assert len(again) == 1

@@ -87,8 +87,25 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             # a purpose infinitive: "llegó a Lima para reunirse con Boric"
             cur = cur.head
             continue
+        before = _coordinated_after(cur)
+        if before is not None:
+            cur = before
+            continue
         break
     return set()
+
+
+def _coordinated_after(verb: Token) -> Token | None:
+    """The finite verb a subjectless "y ordenó" follows when the parser did not attach
+    it as a conjunct ("Petro respondió … y ordenó aumentar los aranceles", parsed as
+    two loose clauses): the nearest finite verb before its "y"."""
+    cc = next((c for c in verb.children if c.dep_ == "cc" and c.i < verb.i), None)
+    if cc is None or verb.dep_ == "conj" or "Fin" not in verb.morph.get("VerbForm"):
+        return None
+    for tok in reversed(verb.sent[: cc.i - verb.sent.start]):
+        if tok.pos_ in {"VERB", "AUX"} and "Fin" in tok.morph.get("VerbForm"):
+            return tok
+    return None
 
 
 def passive_agent(verb: Token, words: FunctionWords | None = None) -> set[int]:

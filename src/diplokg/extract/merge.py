@@ -120,6 +120,32 @@ def different_people(a: Event, b: Event, side: Callable[[str], str]) -> bool:
     return any(pa[s].isdisjoint(pb[s]) for s in pa.keys() & pb.keys())
 
 
+#: roles of directed events: who acts → whom it is done to
+DIRECTED_ROLES = {"issuer": "appliesTo", "visitor": "host"}
+
+
+def acting_sides(ev: Event, side: Callable[[str], str]) -> tuple[str, ...]:
+    """The sides of a directed event's acting role (issuer, visitor), sorted."""
+    return tuple(sorted({side(p.entity) for p in ev.participants if p.role in DIRECTED_ROLES}))
+
+
+def crossed(a: Event, b: Event, side: Callable[[str], str]) -> bool:
+    """Whether two directed events act in opposite directions or from different
+    actors: Washington's tariffs on Colombia and Bogotá's tariffs on the United States
+    share their sides but are two policies."""
+    for actor, target in DIRECTED_ROLES.items():
+
+        def of(ev: Event, role: str) -> set[str]:
+            return {side(p.entity) for p in ev.participants if p.role == role}
+
+        a_act, b_act = of(a, actor), of(b, actor)
+        if a_act & of(b, target) or b_act & of(a, target):
+            return True
+        if a_act and b_act and a_act.isdisjoint(b_act):
+            return True
+    return False
+
+
 def merge_events(
     events: list[Event],
     side: Callable[[str], str] = str,
@@ -137,6 +163,7 @@ def merge_events(
     out: list[Event] = []
     for ev in events:
         ev.sides = sides_of(ev, side, core)
+        ev.acting = acting_sides(ev, side)
         target = None
         if ev.type not in NEVER_MERGED:
             for ex in out:
@@ -146,6 +173,7 @@ def merge_events(
                     and joinable_dates(ex.date, ev.date, published)
                     and overlap(set(ex.sides), set(ev.sides))
                     and not different_people(ex, ev, side)
+                    and not crossed(ex, ev, side)
                 ):
                     target, ex.type = ex, t
                     break
@@ -162,6 +190,7 @@ def merge_events(
                     t
                     and ex.type not in NEVER_MERGED
                     and joinable_dates(ex.date, ev.date, published)
+                    and not crossed(ex, ev, side)
                 ):
                     target, ex.type = ex, t
                     break
@@ -170,6 +199,7 @@ def merge_events(
             continue
         target.participants = _union(target.participants, ev.participants)
         target.sides = sides_of(target, side, core)
+        target.acting = acting_sides(target, side)
         if most_precise(target.date, ev.date) is ev.date:
             target.date, target.date_text = ev.date, ev.date_text
         target.evidence += [e for e in ev.evidence if e not in target.evidence]

@@ -261,9 +261,14 @@ def without_themes(
         and not t.type.needs_destination  # "llegaron a un acuerdo": reached, not travelled
     }
     conflicts = {t.head for t in triggers if t.type.cls in CONFLICTS}
+    receivers = {
+        t.head for t in triggers if t.type.guests_visit and doc[t.head].pos_ in {"VERB", "AUX"}
+    }
     out = []
     for t in triggers:
         tok = doc[t.head]
+        if t.type.cls == "Visit" and tok.pos_ == "NOUN" and _governor(tok).i in receivers:
+            continue  # "recibió a Petro en una visita oficial": the guest's, read from him
         if tok.pos_ == "ADJ" and tok.head.i in conflicts and t.type.cls not in CONFLICTS:
             continue  # "tensiones comerciales": what the conflict is about, not trade
         theme = (
@@ -275,6 +280,12 @@ def without_themes(
         if not theme:
             out.append(t)
     return out
+
+
+def _governor(noun: Token) -> Token:
+    """The word a noun hangs from, through its preposition ("in a visit" → hosting)."""
+    head = noun.head
+    return head.head if head.pos_ == "ADP" else head
 
 
 def _holds_an_event(

@@ -31,7 +31,8 @@ class Iris:
         return f"{self.base}publisher/{slugify(name)}"
 
     def event(self, ev: Event) -> str:
-        """Type + date + sides identify an event (Statements: + what was said). A date
+        """Type + date + sides identify an event (Statements: + what was said; directed
+        events: + the sides that act). A date
         assumed from the publication day counts only by its month: two reports of one
         event published on different days must not split it, and reports months apart
         are not one event."""
@@ -43,6 +44,8 @@ class Iris:
         else:
             day = ev.date.value
         parts = [ev.type, day, *actors]
+        if ev.acting:
+            parts.append("by " + " ".join(ev.acting))  # A's tariffs on B are not B's on A
         if ev.type == "Statement":
             parts.append(ev.quote or ev.evidence[0].sentence)
         return f"{self.base}event/{_digest(parts)}"
