@@ -1368,3 +1368,33 @@ def test_a_visit_noun_under_a_reception_is_the_guests_visit(processor):
     assert [sorted(p.entity for p in v.participants if p.role == "visitor") for v in visits] == [
         ["person/luiz-inacio-lula-da-silva"]
     ]
+
+
+def test_a_capital_on_the_other_side_of_a_relation_noun_is_its_government(processor):
+    text = "Irán vive un momento de fuerte tensión con Washington."
+    (opposition,) = of_type(run(processor, text), "Opposition")
+    assert keys(opposition) == {"country/irn", "country/usa"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Cuba puede contar con Venezuela, dijo el canciller.", "es"),
+        ("Serbia can count on Hungary.", "en"),
+    ],
+)
+def test_counting_on_someone_is_their_support(processor, text, lang):
+    (support,) = of_type(run(processor, text, lang), "Support")
+    roles = {p.role for p in support.participants}
+    assert roles == {"supporter", "supported"}
+    supporter = next(p.entity for p in support.participants if p.role == "supporter")
+    assert supporter in {"country/ven", "country/hun"}
+
+
+def test_a_leader_and_their_own_country_make_no_relation(processor):
+    text = "Albanese assured Ardern of continued Australian support for the victims."
+    supports = of_type(run(processor, text, "en"), "Support")
+    assert all(
+        len({p.entity for p in s.participants} - {"person/anthony-albanese", "country/aus"})
+        for s in supports
+    )

@@ -75,8 +75,10 @@ class Filters:
             and any(self.reader.etype(k, state) is EntityType.ORGANIZATION for k in keys)
         ):
             return True
-        if ttype.family == "relation" and len(keys) < 2 and not frame.topic:
-            return True  # one side and no position: "X expresó su apoyo" names no relation
+        if ttype.family == "relation" and len(_sides(keys, state)) < 2 and not frame.topic:
+            # one side and no position: "X expresó su apoyo" names no relation, nor does
+            # a leader with their own country ("Starmer assured continued UK support")
+            return True
         return ttype.speech and not any(p.role == "speaker" for p in participants)
 
     def lacks_destination(
@@ -141,3 +143,12 @@ def is_impersonal(verb: Token) -> bool:
         c.lower_ == "se" and c.dep_ in {"expl:pass", "expl:impers", "obj", "iobj", "expl"}
         for c in verb.children
     )
+
+
+def _sides(keys: set[str], state: ArticleState) -> set[str]:
+    """The sides the actors stand for (a leader stands for the country they lead)."""
+    out = set()
+    for key in keys:
+        ent = state.entities.get(key)
+        out.add(ent.leader_of[0] if ent is not None and ent.leader_of else key)
+    return out

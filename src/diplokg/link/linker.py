@@ -646,7 +646,8 @@ def _remember_name_parts(name: str, key: str, state: ArticleState) -> None:
 def _is_metonymic(span: Span, names: NameRules) -> bool:
     """Whether a place name stands for its government ("Moscú abordó ...", "la alianza
     entre Moscú y Pekín", "la economía de Moscú") rather than naming the place
-    ("en Moscú", "visitó Moscú", "conversaciones en Abu Dabi")."""
+    ("en Moscú", "visitó Moscú", "conversaciones en Abu Dabi"); the other side of a
+    relation noun is the government too ("la tensión con Washington")."""
     root = span.root
     cases = {c.lower_ for c in root.children if c.dep_ == "case"}
     between = names.words("between")
@@ -660,6 +661,8 @@ def _is_metonymic(span: Span, names: NameRules) -> bool:
         return True  # "según Pekín", "according to Moscow": the government speaks
     if root.dep_ in SUBJECT_DEPS or cases & between:
         return True
+    if cases & names.words("counterpart_cases") and root.head.pos_ == "NOUN":
+        return True  # "la tensión con Washington": the other side of a relation
     if cases & names.words("genitive") and root.head.pos_ == "NOUN":
         return root.head.lemma_.lower() not in names.words("place_nouns")
     if root.dep_ == "conj" and root.head.i != root.i:
