@@ -1398,3 +1398,24 @@ def test_a_leader_and_their_own_country_make_no_relation(processor):
         len({p.entity for p in s.participants} - {"person/anthony-albanese", "country/aus"})
         for s in supports
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        (
+            "En una entrevista con una radio local, el canciller Mauro Vieira atribuyó "
+            "la crisis a la falta de diálogo.",
+            "es",
+            "person/mauro-vieira",
+        ),
+        (
+            "In a post on X, Kenyan President William Ruto thanked Tanzania for its help.",
+            "en",
+            "person/william-ruto",
+        ),
+    ],
+)
+def test_the_subject_of_a_verb_in_an_interview_or_a_post_speaks(processor, text, lang, speaker):
+    statements = of_type(run(processor, text, lang), "Statement")
+    assert [keys(s) for s in statements] == [{speaker}]

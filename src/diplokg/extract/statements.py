@@ -17,6 +17,7 @@ from spacy.tokens import Span
 from diplokg.extract.clauses import subject_tokens
 from diplokg.extract.frame import ACTORS, FrameReader, SentenceContext
 from diplokg.extract.triggers import TriggerMatch
+from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType, Event, Evidence, Participant, PassageKind
 
@@ -162,4 +163,63 @@ class StatementFinder:
             if m.start in subj
             and m.start not in span
             and self.reader.etype(m.key, state) is EntityType.PERSON
+        ]
+
+    def in_medium(
+        self,
+        sc: SentenceContext,
+        found: list[Event],
+        state: ArticleState,
+        lang: str,
+        kind: PassageKind,
+    ) -> list[Event]:
+        """A statement by the subject of a main verb said in an interview, a post, a
+        speech ("En una entrevista con Politico, Rubio atribuyó…", "In a post on X,
+        the minister thanked…"), whatever the verb."""
+        if any(e.type == "Statement" for e in found):
+            return []
+        sent = sc.sent
+        verb = sent.root
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return []
+        media = self.reader.lex.speech_media
+        doc = sent.doc
+
+        def names_medium(noun) -> bool:
+            words = [fold(w.text) for w in doc[noun.i : min(noun.i + 3, sent.end)]]
+            return fold(noun.lemma_) in media or any(
+                " ".join(words[:n]) in media for n in range(1, len(words) + 1)
+            )
+
+        if not any(
+            names_medium(t)
+            for c in verb.children
+            if c.dep_ in {"obl", "prep", "nmod", "advmod", "npadvmod"}
+            for t in (c, *(g for g in c.children if g.dep_ == "pobj"))
+            if t.pos_ == "NOUN"
+        ):
+            return []
+        subj = subject_tokens(verb, self.reader.words)
+        speakers = [
+            m
+            for m in sc.mentions
+            if m.start in subj
+            and m.kind != "demonym"
+            and self.reader.etype(m.key, state) in ACTORS
+            and not self.reader.is_agency(m.key)
+        ]
+        if not speakers:
+            return []
+        confidence = self.confidence * FACTOR_NO_VERB
+        if kind is PassageKind.CAPTION:
+            confidence *= FACTOR_CAPTION
+        return [
+            Event(
+                type="Statement",
+                participants=[Participant(speakers[0].key, "speaker")],
+                evidence=[Evidence(sent.text.strip(), lang, kind)],
+                confidence=round(confidence, 3),
+                quote=quote_of(sent.text),
+                trigger=verb.text,
+            )
         ]
