@@ -1419,3 +1419,13 @@ def test_a_leader_and_their_own_country_make_no_relation(processor):
 def test_the_subject_of_a_verb_in_an_interview_or_a_post_speaks(processor, text, lang, speaker):
     statements = of_type(run(processor, text, lang), "Statement")
     assert [keys(s) for s in statements] == [{speaker}]
+
+
+def test_who_explains_their_decision_to_sanction_is_the_issuer(processor):
+    text = (
+        "El Gobierno de Canadá justificó su decisión de imponer sanciones al presidente "
+        "Daniel Ortega."
+    )
+    (policy,) = of_type(run(processor, text), "PolicyAnnouncement")
+    issuers = {p.entity for p in policy.participants if p.role == "issuer"}
+    assert "person/daniel-ortega" not in issuers and issuers

@@ -53,6 +53,10 @@ def clause_tokens(head: Token, keep: Token | None = None) -> set[int]:
 RELATIVE_CLAUSES = {"acl", "acl:relcl", "relcl"}
 
 
+#: possessives that make a noun the subject's own ("su decisión", "its decision")
+POSSESSIVES = frozenset({"su", "sus", "its", "their", "his", "her"})
+
+
 def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
     """Tokens of the subject of ``head``'s clause (inherited by coordinated verbs).
 
@@ -86,6 +90,17 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
         if cur.dep_ == "advcl" and "Inf" in cur.morph.get("VerbForm") and cur.head.i != cur.i:
             # a purpose infinitive: "llegó a Lima para reunirse con Boric"
             cur = cur.head
+            continue
+        if (
+            cur.dep_ == "acl"
+            and "Inf" in cur.morph.get("VerbForm")
+            and cur.head.dep_ in {"obj", "dobj"}
+            and cur.head.head.i != cur.head.i
+            and any(c.lower_ in POSSESSIVES for c in cur.head.children)
+        ):
+            # "sustentó su decisión de incluir a Petro": the one who decided includes
+            # ("aplaudió la decisión de China de permitir…" is China's, not the subject's)
+            cur = cur.head.head
             continue
         before = _coordinated_after(cur)
         if before is not None:
