@@ -1429,3 +1429,8 @@ def test_who_explains_their_decision_to_sanction_is_the_issuer(processor):
     (policy,) = of_type(run(processor, text), "PolicyAnnouncement")
     issuers = {p.entity for p in policy.participants if p.role == "issuer"}
     assert "person/daniel-ortega" not in issuers and issuers
+
+
+def test_going_home_is_no_visit(processor):
+    text = "Tras la cumbre, el presidente chileno Gabriel Boric regresó a Chile el domingo."
+    assert of_type(run(processor, text), "Visit") == []

@@ -84,7 +84,10 @@ class Filters:
     def lacks_destination(
         self, frame: Frame, place: str | None, participants: list[Participant], state: ArticleState
     ) -> bool:
-        """A journey verb with nowhere to go ("llegaron a un acuerdo")."""
+        """A journey verb with nowhere to go ("llegaron a un acuerdo"), or only home
+        ("Sánchez regresó a España")."""
+        if frame.type.cls == "Visit" and _goes_home(participants, state):
+            return True
         if not frame.type.needs_destination or place:
             return False
         return not any(
@@ -152,3 +155,11 @@ def _sides(keys: set[str], state: ArticleState) -> set[str]:
         ent = state.entities.get(key)
         out.add(ent.leader_of[0] if ent is not None and ent.leader_of else key)
     return out
+
+
+def _goes_home(participants: list[Participant], state: ArticleState) -> bool:
+    """Whether the only hosts of a visit are its visitors' own countries (a visitor
+    not named, "Aterricé en Buenos Aires", may be anyone's)."""
+    visitors = {p.entity for p in participants if p.role == "visitor"}
+    hosts = {p.entity for p in participants if p.role == "host"}
+    return bool(visitors and hosts) and hosts <= _sides(visitors, state) | visitors
