@@ -53,10 +53,6 @@ def clause_tokens(head: Token, keep: Token | None = None) -> set[int]:
 RELATIVE_CLAUSES = {"acl", "acl:relcl", "relcl"}
 
 
-#: possessives that make a noun the subject's own ("su decisión", "its decision")
-POSSESSIVES = frozenset({"su", "sus", "its", "their", "his", "her"})
-
-
 def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
     """Tokens of the subject of ``head``'s clause (inherited by coordinated verbs).
 
@@ -96,7 +92,7 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             and "Inf" in cur.morph.get("VerbForm")
             and cur.head.dep_ in {"obj", "dobj"}
             and cur.head.head.i != cur.head.i
-            and any(c.lower_ in POSSESSIVES for c in cur.head.children)
+            and any(c.lower_ in words.possessives for c in cur.head.children)
         ):
             # "sustentó su decisión de incluir a Petro": the one who decided includes
             # ("aplaudió la decisión de China de permitir…" is China's, not the subject's)

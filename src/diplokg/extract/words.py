@@ -30,6 +30,7 @@ class FunctionWords:
     comitative: frozenset[str] = frozenset()
     target_cases: frozenset[str] = frozenset()
     private_groups: frozenset[str] = frozenset()
+    possessives: frozenset[str] = frozenset()
 
 
 @cache
