@@ -1435,3 +1435,9 @@ def test_going_home_is_no_visit(processor):
     text = "El presidente Pedro Sánchez llegó a España tras su gira."
     visits = of_type(run(processor, text), "Visit")
     assert not [v for v in visits if "country/esp" in keys(v)]
+
+
+def test_a_relation_leaders_voice_binds_their_states(processor):
+    text = "Lula y Xi Jinping acordaron reforzar la cooperación en energía."
+    (coop,) = of_type(run(processor, text), "Cooperation")
+    assert {"country/bra", "country/chn"} <= keys(coop)

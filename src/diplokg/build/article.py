@@ -7,6 +7,7 @@ from diplokg.extract.article_dates import date_by_publication, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
+from diplokg.extract.states import with_led_states
 from diplokg.extract.spans import locate_facts, mention_spans
 from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
@@ -122,6 +123,7 @@ class ArticleProcessor:
         date_by_publication(merged, article.published)
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, side)
+        relations = [with_led_states(r, state) for r in relations]
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings
         )
