@@ -7,8 +7,8 @@ from diplokg.extract.article_dates import date_by_publication, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
-from diplokg.extract.states import with_led_states
 from diplokg.extract.spans import locate_facts, mention_spans
+from diplokg.extract.states import with_led_states
 from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
 from diplokg.knowledge.gazetteer import Gazetteer, load_gazetteer
