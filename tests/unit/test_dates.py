@@ -214,3 +214,17 @@ def test_a_day_of_this_or_another_month(lang, text, expected):
 def test_an_ordinal_that_counts_something_else_is_no_date():
     found = DateResolver("en", date(2025, 9, 30)).find("The EU adopted its 17th sanctions package.")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "forward", "expected"),
+    [
+        ("en", "The two leaders met on the 30th in Busan.", False, "2025-07-30"),
+        ("en", "The two leaders will meet on the 2nd in Busan.", True, "2025-09-02"),
+        ("es", "Los cancilleres se vieron el día 23 en Lima.", False, "2025-08-23"),
+        ("es", "Los cancilleres se verán el día 23 en Lima.", True, "2025-09-23"),
+    ],
+)
+def test_a_bare_day_of_the_month_looks_the_way_of_its_verb(lang, text, forward, expected):
+    found = DateResolver(lang, date(2025, 8, 29)).find(text, forward=forward)
+    assert [m.value.value for m in found if m.value] == [expected]

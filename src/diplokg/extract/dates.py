@@ -250,7 +250,7 @@ class DateResolver:
             if kind == "ago":
                 return self._ago(g, text)
             if kind == "dthis":
-                return self._day_of_month(g, text)
+                return self._day_of_month(g, text, forward)
             if kind == "today":
                 return DateValue(self.published.isoformat(), DatePrecision.DAY, text)
             if kind == "yesterday":
@@ -260,12 +260,19 @@ class DateResolver:
             return None
         return None
 
-    def _day_of_month(self, g: dict, text: str) -> DateValue:
+    def _day_of_month(self, g: dict, text: str, forward: bool | None) -> DateValue:
         """A day of the publication month, or of the month before or after it ("el 23
-        del mes pasado", "the 23rd of last month")."""
+        del mes pasado", "the 23rd of last month"). Without a month word, the tense
+        decides: "met on the 30th" in an article of 29 August is 30 July, "will meet on
+        the 2nd" is 2 September."""
         assert self.published is not None
         mod = (g.get("mod") or "").lower()
         shift = -1 if mod in self.lex.last else 1 if mod in self.lex.next else 0
+        day = int(g["day"])
+        if not mod and forward is False and day > self.published.day:
+            shift = -1
+        elif not mod and forward is True and day < self.published.day:
+            shift = 1
         index = self.published.year * 12 + self.published.month - 1 + shift
         year, month = divmod(index, 12)
         return DateValue(date(year, month + 1, int(g["day"])).isoformat(), DatePrecision.DAY, text)
