@@ -1441,3 +1441,15 @@ def test_a_relation_leaders_voice_binds_their_states(processor):
     text = "Lula y Xi Jinping acordaron reforzar la cooperación en energía."
     (coop,) = of_type(run(processor, text), "Cooperation")
     assert {"country/bra", "country/chn"} <= keys(coop)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ethiopia's war in Eritrea has lasted two years.", "en"),
+        ("La guerra de Etiopía en Eritrea cumple dos años.", "es"),
+    ],
+)
+def test_the_country_a_war_is_fought_in_is_a_side(processor, text, lang):
+    (war,) = of_type(run(processor, text, lang), "MilitaryAction")
+    assert keys(war) == {"country/eth", "country/eri"}

@@ -188,7 +188,13 @@ class FrameReader:
             anchored = self.anchor_tokens(sent, head_tok)
             actors = [m for m in actors if m.start not in anchored]
             if ttype.cls != "Visit":
-                actors = [m for m in actors if not self.located(doc, m, state)]
+                fought = ttype.cls in self.lex.fought_by
+                actors = [
+                    m
+                    for m in actors
+                    if not self.located(doc, m, state)
+                    or (fought and self.fought_in(doc, m, head_tok, state))
+                ]
         nominal = head_tok.pos_ not in {"VERB", "AUX"}
         own = subtree(head_tok) if nominal else set()
         clause |= own
@@ -544,6 +550,16 @@ class FrameReader:
             # "la ciudad brasileña de Belém": the adjective of a locative phrase
             case = governing_case(root.head) if root.dep_ == "amod" else None
         return case in self.words.stative_locative
+
+    def fought_in(self, doc: Doc, m: Mention, noun: Token, state: ArticleState) -> bool:
+        """A country a war noun is fought in ("Russia's war in Ukraine", "la guerra en
+        Ucrania"): a side of the war, not only where it happens."""
+        if self.etype(m.key, state) is not EntityType.COUNTRY:
+            return False
+        head = m.tokens(doc).root.head
+        if head.pos_ == "ADP":
+            head = head.head
+        return head.i == noun.i
 
     def topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention]) -> set[str]:
         """Keys of mentions that sit inside a topic phrase (not actors of the relation):
