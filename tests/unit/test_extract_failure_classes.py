@@ -1453,3 +1453,9 @@ def test_a_relation_leaders_voice_binds_their_states(processor):
 def test_the_country_a_war_is_fought_in_is_a_side(processor, text, lang):
     (war,) = of_type(run(processor, text, lang), "MilitaryAction")
     assert keys(war) == {"country/eth", "country/eri"}
+
+
+def test_a_war_that_is_the_subjects_own_is_waged_by_the_subject(processor):
+    text = "Etiopía mantiene su invasión de Eritrea desde enero."
+    (war,) = of_type(run(processor, text), "MilitaryAction")
+    assert keys(war) == {"country/eth", "country/eri"}

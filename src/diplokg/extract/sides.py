@@ -78,7 +78,7 @@ class NounSides:
         if fought_by is None or fold(frame.verb.lemma_) in fought_by:
             return frame
         if _possessed(frame.head):
-            return frame
+            return _possessor_fights(frame)
         own = [m for m in frame.actors if self._complement(frame.head, m)]
         if len({m.key for m in own}) < 2:
             return self._stance(frame, own)
@@ -119,6 +119,17 @@ def _own_complement(noun: Token, m: Mention) -> Token | None:
             return tok if tok.dep_ not in NOT_COMPLEMENTS else None
         tok = tok.head
     return None
+
+
+def _possessor_fights(frame: Frame) -> Frame:
+    """ "Rusia mantiene su invasión de Ucrania": the possessive is the subject's, so the
+    subject wages the war and the noun's "de" complement is the other side."""
+    subject = [m for m in frame.actors if m.start in frame.subj]
+    keys = {m.key for m in subject}
+    if not subject or keys & {m.key for m in frame.subject_side}:
+        return frame
+    others = [m for m in [*frame.subject_side, *frame.others] if m.key not in keys]
+    return replace(frame, subject_side=subject, others=others, in_clause=subject + others)
 
 
 def _possessed(noun: Token) -> bool:
