@@ -1459,3 +1459,25 @@ def test_a_war_that_is_the_subjects_own_is_waged_by_the_subject(processor):
     text = "Etiopía mantiene su invasión de Eritrea desde enero."
     (war,) = of_type(run(processor, text), "MilitaryAction")
     assert keys(war) == {"country/eth", "country/eri"}
+
+
+def test_two_measures_of_one_state_on_another_are_two_policies(processor):
+    text = (
+        "Poco después, el presidente Daniel Noboa ordenó aranceles del 30% a los productos "
+        "peruanos.\n\nAdemás, Ecuador anunció la revocación de visas para altos funcionarios "
+        "del Gobierno peruano."
+    )
+    policies = of_type(run(processor, text), "PolicyAnnouncement")
+    assert len(policies) == 2
+    assert all("country/per" in keys(p) for p in policies)
+
+
+def test_what_a_speaker_did_on_the_day_named_before_que_is_reported(processor):
+    text = (
+        "Todo empezó cuando el presidente Daniel Noboa aseguró este domingo que impidió la "
+        "entrada al país de aviones de Perú."
+    )
+    (policy,) = of_type(run(processor, text), "PolicyAnnouncement")
+    assert {p.entity for p in policy.participants if p.role == "issuer"} == {"person/daniel-noboa"}
+    (statement,) = of_type(run(processor, text), "Statement")
+    assert statement.date.value == "2025-08-24"  # the Sunday before Friday 29 August

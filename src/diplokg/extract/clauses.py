@@ -76,6 +76,11 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
                 and cur.head.i != cur.i
             ):
                 antecedent = cur.head
+                if antecedent.lower_ in words.time_nouns and antecedent.head.i != antecedent.i:
+                    # "aseguró este domingo que impidió…": a "que" misread as a relative
+                    # pronoun on the day; the clause is what the verb reports
+                    cur = antecedent.head
+                    continue
                 return {t.i for t in antecedent.subtree} - {t.i for t in cur.subtree}
             return {t.i for s in subs for t in s.subtree}
         # coordinated and controlled verbs share the subject; so does a subjectless

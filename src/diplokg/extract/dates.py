@@ -244,7 +244,7 @@ class DateResolver:
             if self.published is None:
                 return None
             if kind == "wd":
-                return self._weekday(g, text, bool(forward))
+                return self._weekday(g, text, forward)
             if kind == "rel":
                 return self._relative(g, text, bool(forward))
             if kind == "ago":
@@ -301,14 +301,20 @@ class DateResolver:
             year -= 1
         return DateValue(f"{year:04d}-{month:02d}", DatePrecision.MONTH, text)
 
-    def _weekday(self, g: dict, text: str, forward: bool) -> DateValue:
+    def _weekday(self, g: dict, text: str, forward: bool | None) -> DateValue:
         assert self.published is not None
         pub = self.published
         target = self.lex.weekdays[g["wd"].lower()] - 1
         mods = [x for x in (g.get("mod"), g.get("mod2")) if x]
-        direction = _direction(mods, self.lex, forward)
+        direction = _direction(mods, self.lex, bool(forward))
         if direction == "this":
             day = pub + timedelta(days=target - pub.weekday())
+            # "aseguró este domingo" on a Monday is the day before, "visitará este
+            # lunes" on a Friday the one after: the tense picks the nearest one
+            if forward is False and day > pub:
+                day -= timedelta(days=7)
+            elif forward is True and day < pub:
+                day += timedelta(days=7)
         elif direction in ("last", "past"):
             back = (pub.weekday() - target) % 7
             if direction == "last" and back == 0:

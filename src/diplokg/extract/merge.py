@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from diplokg.extract.dates import compatible, date_span, most_precise
+from diplokg.knowledge.text import fold
 from diplokg.model import DateValue, Event, EventStatus, Participant, Relation
 
 #: vaguer type → the types that refine it
@@ -146,6 +147,28 @@ def crossed(a: Event, b: Event, side: Callable[[str], str]) -> bool:
     return False
 
 
+#: event types whose mentions name distinct measures: tariffs and visa revocations by
+#: one state on another, reported together, are two policies
+MEASURES = {"PolicyAnnouncement"}
+
+
+def same_measure(a: Event, b: Event) -> bool:
+    """Whether two mentions of a measure name the same one (the same kind of measure:
+    "aranceles" … "los aranceles"), or are no measures."""
+    if a.type not in MEASURES or b.type not in MEASURES:
+        return True
+    if a.topic and a.topic == b.topic:
+        return True
+    return measure_kind(a) == measure_kind(b)
+
+
+def measure_kind(ev: Event) -> str:
+    """The kind of measure a policy mention names, from its trigger's first word
+    ("aranceles" and "arancel" alike): part of the policy's identity."""
+    words = fold(ev.trigger or "").split()
+    return words[0][:6] if words else ""
+
+
 def merge_events(
     events: list[Event],
     side: Callable[[str], str] = str,
@@ -174,6 +197,7 @@ def merge_events(
                     and overlap(set(ex.sides), set(ev.sides))
                     and not different_people(ex, ev, side)
                     and not crossed(ex, ev, side)
+                    and same_measure(ex, ev)
                 ):
                     target, ex.type = ex, t
                     break
@@ -191,6 +215,7 @@ def merge_events(
                     and ex.type not in NEVER_MERGED
                     and joinable_dates(ex.date, ev.date, published)
                     and not crossed(ex, ev, side)
+                    and same_measure(ex, ev)
                 ):
                     target, ex.type = ex, t
                     break

@@ -31,6 +31,7 @@ class FunctionWords:
     target_cases: frozenset[str] = frozenset()
     private_groups: frozenset[str] = frozenset()
     possessives: frozenset[str] = frozenset()
+    time_nouns: frozenset[str] = frozenset()
 
 
 @cache

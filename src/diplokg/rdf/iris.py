@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from diplokg.extract.merge import MEASURES, measure_kind
 from diplokg.knowledge.text import slugify
 from diplokg.model import Event, OfficeHolding, Relation
 
@@ -46,6 +47,8 @@ class Iris:
         parts = [ev.type, day, *actors]
         if ev.acting:
             parts.append("by " + " ".join(ev.acting))  # A's tariffs on B are not B's on A
+        if ev.type in MEASURES:
+            parts.append(measure_kind(ev))  # A's tariffs on B are not A's visa ban on B
         if ev.type == "Statement":
             parts.append(ev.quote or ev.evidence[0].sentence)
         return f"{self.base}event/{_digest(parts)}"
