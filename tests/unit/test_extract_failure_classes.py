@@ -1481,3 +1481,20 @@ def test_what_a_speaker_did_on_the_day_named_before_que_is_reported(processor):
     assert {p.entity for p in policy.participants if p.role == "issuer"} == {"person/daniel-noboa"}
     (statement,) = of_type(run(processor, text), "Statement")
     assert statement.date.value == "2025-08-24"  # the Sunday before Friday 29 August
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "host"),
+    [
+        ("El presidente Gabriel Boric llegó el jueves a Lima.", "es", "country/per"),
+        ("Prime Minister Narendra Modi arrived on Monday in Nairobi.", "en", "country/ken"),
+    ],
+)
+def test_an_arrival_with_words_before_its_destination_is_a_visit(processor, text, lang, host):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    assert host in keys(visit)
+
+
+def test_reaching_a_climax_is_no_arrival(processor):
+    text = "Las críticas de Trump contra España llegaron este miércoles a su colofón tras la cumbre de La Haya."
+    assert of_type(run(processor, text), "Visit") == []

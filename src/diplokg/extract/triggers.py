@@ -137,6 +137,8 @@ class Lexicon:
                     continue
                 if all(_token_is(doc[i + k], w) for k, w in enumerate(words[1:], start=1)):
                     best = (n, ttype)
+            if best is None:
+                best = _split_verb_phrase(tok, candidates)
             if best:
                 n, ttype = best
                 span = doc[i : i + n]
@@ -145,6 +147,29 @@ class Lexicon:
             else:
                 i += 1
         return found
+
+
+def _split_verb_phrase(tok: Token, candidates: list) -> tuple[int, TriggerType] | None:
+    """A verb + preposition phrase with words between them ("llega el jueves a Bogotá"
+    for "llegar a", "arrived on Monday in Beijing" for "arrive in"): the preposition
+    marks a name among the verb's own dependents ("llegaron este miércoles a su
+    colofón" is no arrival). The match is the verb alone."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return None
+    marks = {
+        fold(c.text)
+        for child in tok.children
+        for c in child.children
+        if c.dep_ in {"case", "prep"} and child.dep_ in {"obl", "obj", "nmod"} and child.pos_ == "PROPN"
+    } | {  # English: the preposition hangs from the verb, the name from it
+        fold(child.text)
+        for child in tok.children
+        if child.dep_ == "prep" and any(c.pos_ == "PROPN" for c in child.children)
+    }
+    for words, pos, ttype in candidates:
+        if len(words) == 2 and words[1] in marks and not (pos and tok.pos_ != pos):
+            return (1, ttype)
+    return None
 
 
 def _word_forms(phrase: str) -> list[tuple[str, ...]]:
