@@ -1496,5 +1496,8 @@ def test_an_arrival_with_words_before_its_destination_is_a_visit(processor, text
 
 
 def test_reaching_a_climax_is_no_arrival(processor):
-    text = "Las críticas de Trump contra España llegaron este miércoles a su colofón tras la cumbre de La Haya."
+    text = (
+        "Las críticas de Trump contra España llegaron este miércoles a su colofón tras la "
+        "cumbre de La Haya."
+    )
     assert of_type(run(processor, text), "Visit") == []

@@ -160,7 +160,9 @@ def _split_verb_phrase(tok: Token, candidates: list) -> tuple[int, TriggerType] 
         fold(c.text)
         for child in tok.children
         for c in child.children
-        if c.dep_ in {"case", "prep"} and child.dep_ in {"obl", "obj", "nmod"} and child.pos_ == "PROPN"
+        if c.dep_ in {"case", "prep"}
+        and child.dep_ in {"obl", "obj", "nmod"}
+        and child.pos_ == "PROPN"
     } | {  # English: the preposition hangs from the verb, the name from it
         fold(child.text)
         for child in tok.children
