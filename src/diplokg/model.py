@@ -74,6 +74,8 @@ class Entity:
     labels: dict[str, str]
     qid: str | None = None
     leader_of: tuple[str, ...] = ()
+    #: other names it goes by (a person's full name, an acronym), as ``skos:altLabel``
+    aliases: tuple[str, ...] = ()
 
 
 class DatePrecision(StrEnum):

@@ -208,3 +208,25 @@ def test_directed_events_of_opposite_direction_stay_apart_and_get_two_iris():
         [policy("person/xi", "country/rus"), policy("country/chn", "country/rus")], side
     )
     assert len(again) == 1
+
+
+def test_a_person_is_written_with_the_other_names_the_gazetteer_knows():
+    from diplokg.config import DATA_DIR
+    from diplokg.knowledge.gazetteer import load_gazetteer
+    from diplokg.link.linker import _other_names
+    from diplokg.model import Article, ArticleFacts, Entity, EntityType, Passage
+    from diplokg.rdf.mapping import Mapper
+    from diplokg.rdf.vocab import SKOS_ALT_LABEL
+
+    gz = load_gazetteer(DATA_DIR)
+    aliases = _other_names(gz.get("person/joseph-boakai"))
+    assert "Joseph Nyumah Boakai" in aliases
+    assert all(a.casefold() != "joseph boakai" for a in aliases)
+    assert _other_names(gz.get("country/chn")) == ()  # countries: their labels suffice
+    ent = Entity(
+        "person/joseph-boakai", EntityType.PERSON, {"en": "Joseph Boakai"}, None, (), aliases
+    )
+    facts = ArticleFacts(Article("a", (Passage("x"),), "a"), entities={ent.key: ent})
+    names = {q.object.value for q in Mapper(Iris("https://example.org/r/")).quads(facts)
+             if q.predicate == SKOS_ALT_LABEL}  # fmt: skip
+    assert "Joseph Nyumah Boakai" in names

@@ -126,7 +126,7 @@ class Linker:
             if entry.type is EntityType.PERSON:
                 leads = tuple(self.gz.leads(entry.key, state.published))
             state.entities[entry.key] = Entity(
-                entry.key, entry.type, dict(entry.labels), entry.qid, leads
+                entry.key, entry.type, dict(entry.labels), entry.qid, leads, _other_names(entry)
             )
             if entry.type is EntityType.PERSON:
                 _remember_name_parts(entry.label(), entry.key, state)
@@ -641,6 +641,20 @@ def _remember_name_parts(name: str, key: str, state: ArticleState) -> None:
             state.surnames[fold(part)] = key
         elif known != key:
             state.surnames[fold(part)] = ""
+
+
+#: entity types whose other names the graph carries: people go by full and short
+#: names ("Joseph Nyumah Boakai"), organisations by acronyms in each language ("OTAN")
+NAMED_OTHERWISE = {EntityType.PERSON, EntityType.ORGANIZATION}
+
+
+def _other_names(entry: GazetteerEntry) -> tuple[str, ...]:
+    """The gazetteer's aliases of a person or organisation that are not its labels."""
+    if entry.type not in NAMED_OTHERWISE:
+        return ()
+    labels = {fold(label) for label in entry.labels.values()}
+    names = {a.form for a in entry.aliases if len(a.form) > 2 and fold(a.form) not in labels}
+    return tuple(sorted(names))
 
 
 def _is_metonymic(span: Span, names: NameRules) -> bool:

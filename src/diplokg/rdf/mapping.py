@@ -30,6 +30,7 @@ from diplokg.rdf.vocab import (
     PROV_DERIVED,
     RDF_TYPE,
     RDFS_LABEL,
+    SKOS_ALT_LABEL,
     STATUSES,
     WD,
     XSD_DATE,
@@ -160,6 +161,8 @@ class Mapper:
         labels.setdefault("en", next(iter(labels.values())))
         for lang, label in sorted(labels.items()):
             add(node, RDFS_LABEL, Literal(label, language=lang))
+        for name in ent.aliases:  # "Joseph Nyumah Boakai", "OTAN": found by any name
+            add(node, SKOS_ALT_LABEL, Literal(name))
         if ent.qid:
             add(node, OWL_SAME_AS, NamedNode(WD + ent.qid))
         for led in ent.leader_of:

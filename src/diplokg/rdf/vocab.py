@@ -60,6 +60,7 @@ def sparql_prefixes() -> str:
 
 RDF_TYPE = NamedNode(RDF + "type")
 RDFS_LABEL = NamedNode(RDFS + "label")
+SKOS_ALT_LABEL = NamedNode(SKOS + "altLabel")
 RDFS_COMMENT = NamedNode(RDFS + "comment")
 OWL_SAME_AS = NamedNode(OWL + "sameAs")
 PROV_DERIVED = NamedNode(PROV + "wasDerivedFrom")
