@@ -1,11 +1,11 @@
 """Build the graph: read the inputs, extract, map, and load article by article.
 
 Inputs are streamed: an article is read, extracted and stored before the next ones
-are read (with ``workers`` > 1, at most a few articles per worker are in flight), so
-memory does not grow with the size of the batch. Cleaning and extraction run where
-the executor puts them (:mod:`diplokg.build.extraction`: this process or local worker
-processes); reading, the skip check, mapping and the store writes always run in this
-process.
+are read (with ``workers`` > 1 or on Dask, at most a few articles per worker are in
+flight), so memory does not grow with the size of the batch. Cleaning and extraction
+run where the executor puts them (:mod:`diplokg.build.extraction`: this process, local
+worker processes, or a Dask cluster); reading, the skip check, mapping and the store
+writes always run in this process.
 
 Each article is written in one transaction that replaces its named graph, so a
 rebuild is idempotent and a failure never leaves an article half-written. A bad
@@ -90,10 +90,13 @@ def build(
 
     ``incremental``: skip articles stored with the same content hash and extractor
     version (off: extract everything again). ``executor``: where extraction runs,
-    ``local`` (this process, or ``workers`` processes); see
-    :func:`diplokg.build.extraction.open_executor`, whose
+    ``local`` (this process, or ``workers`` processes) or ``dask`` (the Dask scheduler
+    at ``scheduler``, else a local Dask cluster of ``workers`` processes); see
+    :func:`diplokg.build.extraction.open_executor`. Its
     :class:`~diplokg.build.extraction.ExecutorError` is raised before anything is
-    written.
+    written when the executor cannot start, and mid-build when it cannot go on (the
+    Dask scheduler lost): then every article written so far is whole, and the next
+    build finishes the batch and joins over the whole store.
     """
     started = time.monotonic()
     report = BuildReport()

@@ -1,4 +1,5 @@
-"""Where a build's extraction runs: in this process or in a pool of local processes.
+"""Where a build's extraction runs: in this process, in a pool of local processes, or
+on a Dask cluster (:mod:`diplokg.build.dask_executor`).
 
 Extraction is a pure function from a document as read to its facts
 (:func:`extract_document`: clean, then :class:`~diplokg.build.article.ArticleProcessor`),
@@ -13,7 +14,7 @@ process.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from typing import Protocol
@@ -140,7 +141,7 @@ class LocalProcesses:
 
 
 #: the executors ``diplokg build --executor`` names
-EXECUTORS = ("local",)
+EXECUTORS = ("local", "dask")
 
 
 def open_executor(
@@ -150,21 +151,26 @@ def open_executor(
     *,
     workers: int = 1,
     scheduler: str | None = None,
-    note=None,
+    note: Callable[[str], None] | None = None,
 ) -> Executor:
     """The executor ``kind`` names: ``local`` (this process, or ``workers`` local
-    processes). ``note``: a callable that receives one-line news.
+    processes) or ``dask`` (the scheduler at ``scheduler``, else a local cluster of
+    ``workers`` processes). ``note``: a callable that receives one-line news.
 
     Raises :class:`ExecutorError` when it cannot run; nothing is written before.
     """
     if kind == "local":
         if scheduler:
-            raise ExecutorError("a scheduler is only used by a distributed executor")
+            raise ExecutorError("a Dask scheduler is only used with --executor dask")
         return (
             InProcess(settings, defaults)
             if workers <= 1
             else LocalProcesses(settings, defaults, workers)
         )
+    if kind == "dask":
+        from diplokg.build.dask_executor import DaskExecutor
+
+        return DaskExecutor(settings, defaults, scheduler=scheduler, workers=workers, note=note)
     raise ExecutorError(f"unknown executor {kind!r} (one of: {', '.join(EXECUTORS)})")
 
 
