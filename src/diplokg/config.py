@@ -37,6 +37,22 @@ class Settings(BaseSettings):
         default="diplokg-store",
         description="Embedded store folder, or the URL of a remote SPARQL 1.1 store.",
     )
+    # -- a remote store whose services are not laid out as Oxigraph server's ------------
+    remote_query_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Query service of a remote store (unset: {store}/query, "
+        "as Oxigraph server; GraphDB: .../repositories/ID).",
+    )
+    remote_update_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Update service of a remote store (unset: {store}/update; "
+        "GraphDB: .../repositories/ID/statements).",
+    )
+    remote_graph_store_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Graph Store Protocol service of a remote store (unset: "
+        "{store}/store; GraphDB: .../repositories/ID/rdf-graphs/service).",
+    )
     base_iri: str = Field(
         default="https://w3id.org/diplokg/resource/",
         description="Namespace for data IRIs (entities, events, articles).",
