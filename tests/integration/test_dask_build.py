@@ -28,6 +28,7 @@ from distributed import Client, LocalCluster, SchedulerPlugin, WorkerPlugin
 
 from diplokg.build import batch
 from diplokg.build.dask_executor import DaskExecutor
+from diplokg.build.extraction import ExecutorError
 from diplokg.config import Settings
 from diplokg.model import ArticleFacts
 from diplokg.read import RawDocument, read_raw_inputs
@@ -201,6 +202,33 @@ def test_inputs_are_streamed_in_a_bounded_window(cluster):
     assert sorted(ids) == sorted(d.id for d in _documents(40))
     assert most <= (window + 1) * settings.dask_batch_size
     assert executor.stats.batches == 20 and executor.stats.failed_batches == 0
+
+
+def test_workers_on_another_extractor_stop_the_build(cluster):
+    """A worker whose code, data or models differ from the build's would store facts
+    under a fingerprint that lies: the build stops at its first batch."""
+    running, _ = cluster
+    executor = DaskExecutor(
+        Settings(), (None, None), scheduler=running.scheduler_address, workers=1
+    )
+    executor.version = "diplokg 0.0.0+elsewhere"  # as if this process ran other code
+    todo = ((doc, "digest") for doc in _documents(3))
+    with executor, pytest.raises(ExecutorError, match="a Dask worker runs another extractor"):
+        next(executor.results(todo))
+
+
+def test_too_few_workers_is_a_one_line_error(cluster, tmp_path):
+    running, _ = cluster  # two workers
+    res = run_cli(
+        "build", str(EXAMPLES), "--store", str(tmp_path / "store"),
+        "--scheduler", running.scheduler_address, "--workers", "3",
+        env={"DIPLOKG_DASK_CONNECT_TIMEOUT_S": "1"},
+    )  # fmt: skip
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines() == [
+        f"diplokg: error: 2 of 3 Dask worker(s) joined the scheduler at "
+        f"{running.scheduler_address} within 1 s (--workers N waits for N)"
+    ]
 
 
 class Sabotage(WorkerPlugin):
