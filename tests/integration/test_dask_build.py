@@ -351,7 +351,7 @@ def test_a_scheduler_killed_mid_build_is_one_line_and_a_rerun_finishes(tmp_path)
             [str(exe), "build", str(corpus), "--store", str(store), "--scheduler", address],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env={**os.environ, "DIPLOKG_DASK_BATCH_SIZE": "1",
-                 "DIPLOKG_DASK_CONNECT_TIMEOUT_S": "60"},
+                 "DIPLOKG_DASK_CONNECT_TIMEOUT_S": "20"},
         )  # fmt: skip
         deadline = time.monotonic() + 120
         while build.poll() is None and time.monotonic() < deadline:

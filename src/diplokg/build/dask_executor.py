@@ -290,10 +290,14 @@ class DaskExecutor:
             done.add(future)
 
         def fill() -> None:
+            # reading the next batch runs the build's own checks (errors there are
+            # its own); only sending it talks to the scheduler
             while len(pending) < window and (batch := next(batches, None)) is not None:
-                send(batch)
+                with self._talking():
+                    send(batch)
 
-        send(first)
+        with self._talking():
+            send(first)
         fill()
         n = failed = 0
         worker_seconds = 0.0
@@ -303,7 +307,8 @@ class DaskExecutor:
             future.release()
             n += 1
             if n % window == 0:  # workers may have joined or left the cluster
-                window = self._window()
+                with self._talking():
+                    window = self._window()
             fill()  # before this batch is written: the workers stay busy
             if isinstance(outcome, str):
                 failed += 1
@@ -319,16 +324,31 @@ class DaskExecutor:
             f"on the workers in {self.stats.wall_seconds:.1f} s"
         )
 
+    @staticmethod
+    def _lost(exc: BaseException) -> ExecutorError:
+        return ExecutorError(
+            f"lost the Dask scheduler mid-build ({type(exc).__name__}: {_first_line(exc)}); "
+            "the articles written so far are stored whole: run the build again to finish"
+        )
+
+    @contextlib.contextmanager
+    def _talking(self) -> Iterator[None]:
+        """Around calls to the scheduler mid-build: whatever fails there (the client
+        gives up reconnecting after the connect timeout) ends the build in one line."""
+        try:
+            yield
+        except ExecutorError:
+            raise
+        except Exception as exc:
+            raise self._lost(exc) from None
+
     def _outcome(self, future: Any) -> BatchDone | str:
         """The batch's results, or why it failed (one line); raises ExecutorError when
         the cluster itself is gone or runs another extractor."""
         try:
             outcome: BatchDone = future.result()
         except CancelledError as exc:  # the scheduler went away: nothing more will run
-            raise ExecutorError(
-                f"lost the Dask scheduler mid-build ({_first_line(exc)}); the articles "
-                "written so far are stored whole: run the build again to finish"
-            ) from None
+            raise self._lost(exc) from None
         except Exception as exc:  # KilledWorker, or the task failed after its retries
             return f"{type(exc).__name__}: {_first_line(exc)}"
         if outcome.version != self.version:
