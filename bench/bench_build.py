@@ -1,8 +1,9 @@
-"""Benchmark ``diplokg build`` at scale: store loading, memory, incremental, parallel.
+"""Benchmark ``diplokg build`` at scale: store loading, memory, incremental, parallel, Dask.
 
     .venv/bin/python bench/bench_build.py                        # everything (~15 min, 2 cores)
     .venv/bin/python bench/bench_build.py --only store --repeat 5
     .venv/bin/python bench/bench_build.py --sizes 100 200 400 --only memory
+    .venv/bin/python bench/bench_build.py --only dask --dask-articles 300 --repeat 2
 
 Every figure is a ratio against a baseline measured in the same run, interleaved per
 repeat (baseline, ours, baseline, ...) so that other work on a shared machine hits
@@ -18,6 +19,14 @@ both. The corpus comes from ``make_corpus.py`` (deterministic for a seed).
   given sizes; wall time and peak RSS of the process (``os.wait4``).
 * ``incremental``: a full build, then a rebuild with ``--changed`` articles edited.
 * ``parallel``: ``--workers 1`` against ``--workers 2`` on the same corpus.
+* ``dask``: ``diplokg build`` in one process and with ``--workers 2`` against
+  ``--executor dask`` on a ``LocalCluster`` of 1 and of 2 worker processes (interleaved
+  per repeat); what Dask
+  costs per batch (the round trip of a task that carries a batch of documents out and
+  its facts back, and of an empty task); and the store side: the quads of the corpus
+  written article by article into the embedded store and into an Oxigraph server
+  (``oxigraph serve``, the remote store of a distributed build) through the SPARQL 1.1
+  protocols.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import re
 import statistics
 import subprocess
@@ -35,6 +45,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pyoxigraph
 from make_corpus import write_corpus
 from pyoxigraph import DefaultGraph, Quad
@@ -46,6 +57,7 @@ from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.read import ReadError, build_article, read_raw_inputs
 from diplokg.store.embedded import EmbeddedStore
+from diplokg.store.remote import RemoteStore
 from diplokg.store.updates import replace_graphs_update
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,20 +177,28 @@ def bench_store(folder: Path, repeat: int, settings: Settings) -> dict[str, Any]
 _PROGRESS = re.compile(r"^(\d+)/(\d+) articles")
 
 
-def run_build(inputs: Path, store: Path, *args: str) -> dict[str, Any]:
+def run_build(
+    inputs: Path, store: Path | str, *args: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """``diplokg build`` in a process of its own: wall and CPU seconds, peak RSS (MiB),
     and the steady throughput (articles/s from the first progress line at 10% or more
-    to the last one: without start-up and model loading)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    to the last one: without start-up and model loading). CPU seconds and peak RSS
+    are those of the command's process and the processes it waited for (a local Dask
+    cluster's workers are not waited for: see ``notes``)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
     cmd = [str(DIPLOKG), "build", str(inputs), "--store", str(store), *args]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     marks: list[tuple[float, int, int]] = []  # (time, done, total) per progress line
+    notes: list[str] = []  # the executor's news ("extracting on Dask: ...", "Dask: ...")
     assert proc.stderr is not None and proc.stdout is not None
-    for line in proc.stderr:
-        match = _PROGRESS.match(line.decode(errors="replace"))
+    for raw in proc.stderr:
+        line = raw.decode(errors="replace")
+        match = _PROGRESS.match(line)
         if match:
             marks.append((time.perf_counter(), int(match[1]), int(match[2])))
+        elif "Dask" in line:
+            notes.append(line.strip())
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
@@ -195,6 +215,7 @@ def run_build(inputs: Path, store: Path, *args: str) -> dict[str, Any]:
         "peak_rss_mib": usage.ru_maxrss / 1024,
         "steady_articles_per_s": steady,
         "stdout": out.decode().strip(),
+        "notes": notes,
     }
 
 
@@ -269,10 +290,186 @@ def bench_parallel(n: int, repeat: int, tmp: Path, seed: int) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- dask
+
+#: the builds compared: one process, two local processes (``--workers 2``), and Dask
+#: LocalClusters of 1 and 2 worker processes
+DASK_VARIANTS = {
+    "local-1": (),
+    "local-2": ("--workers", "2"),
+    "dask-1": ("--executor", "dask", "--workers", "1"),
+    "dask-2": ("--executor", "dask", "--workers", "2"),
+}
+_DASK_NOTE = re.compile(r"Dask: (\d+) batch\(es\), \d+ failed; ([\d.]+) s of extraction")
+
+
+def bench_dask(n: int, repeat: int, batch_size: int, tmp: Path, seed: int) -> dict[str, Any]:
+    """Extraction: one process against Dask, interleaved per repeat."""
+    folder = write_corpus(n, tmp / f"dask-{n}", seed)
+    env = {"DIPLOKG_DASK_BATCH_SIZE": str(batch_size)}
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in DASK_VARIANTS}
+    for r in range(repeat):
+        for name, args in DASK_VARIANTS.items():
+            log(f"dask: repeat {r + 1}/{repeat}, {name} ...")
+            result = run_build(folder, tmp / f"dask-{name}-{r}", *args, env=env)
+            for note in result["notes"]:
+                match = _DASK_NOTE.search(note)
+                if match:
+                    result["batches"] = int(match[1])
+                    result["worker_extraction_s"] = float(match[2])
+            runs[name].append(result)
+
+    def median(name: str, key: str) -> float:
+        return statistics.median(x[key] for x in runs[name])
+
+    out: dict[str, Any] = {"articles": n, "batch_size": batch_size, "runs": runs}
+    for name in DASK_VARIANTS:
+        out[name] = {
+            "wall_s": median(name, "seconds"),
+            "articles_per_s_wall": n / median(name, "seconds"),
+            "steady_articles_per_s": median(name, "steady_articles_per_s"),
+            "cpu_s_build_process": median(name, "cpu_seconds"),
+            "wall_ratio_to_local": median("local-1", "seconds") / median(name, "seconds"),
+            "steady_ratio_to_local": median(name, "steady_articles_per_s")
+            / median("local-1", "steady_articles_per_s"),
+        }
+        if name.startswith("dask"):
+            out[name]["worker_extraction_s"] = median(name, "worker_extraction_s")
+    out["overhead"] = dask_overhead(folder, sorted({1, batch_size, 4 * batch_size}))
+    return out
+
+
+def _echo(docs: list, facts: list) -> list:
+    """A task that does no work: it carries a batch out and its facts back."""
+    return facts
+
+
+def _nothing() -> None:
+    return None
+
+
+def dask_overhead(
+    folder: Path, sizes: Sequence[int] = (1, 8, 32), rounds: int = 30
+) -> dict[str, Any]:
+    """What Dask costs per batch, apart from extraction: one task at a time on a
+    LocalCluster of one worker process, round trip seen by the client, for batches of
+    ``sizes`` documents (out) and their facts (back); against the warm extraction of the
+    same documents in this process, and an empty task."""
+    from distributed import Client, LocalCluster
+
+    processor = ArticleProcessor(Settings())
+    docs = [d for d in read_raw_inputs([folder]) if not isinstance(d, ReadError)][: max(sizes)]
+    facts = [processor.process(build_article(d)) for d in docs]  # warms the pipelines up
+    started = time.perf_counter()
+    facts = [processor.process(build_article(d)) for d in docs]
+    per_article = (time.perf_counter() - started) / len(docs)
+    out: dict[str, Any] = {"extraction_s_per_article": per_article, "batches": {}}
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        ) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):  # fmt: skip
+        empty = []
+        for _ in range(rounds):
+            empty.append(timed(lambda: client.submit(_nothing, pure=False).result()))
+        out["empty_task_s"] = spread(empty)
+        for size in sizes:
+            batch, back = docs[:size], facts[:size]
+            client.submit(_echo, batch, back, pure=False).result()  # warm up
+            loaded = [
+                timed(lambda b=batch, f=back: client.submit(_echo, b, f, pure=False).result())
+                for _ in range(rounds)
+            ]
+            median = statistics.median(loaded)
+            out["batches"][size] = {
+                "payload_bytes": len(pickle.dumps((batch, back))),
+                "roundtrip_s": spread(loaded),
+                "per_article_s": median / size,
+                "share_of_extraction": median / (size * per_article),
+            }
+    return out
+
+
+def _oxigraph(location: Path) -> tuple[subprocess.Popen, str]:
+    """``oxigraph serve`` on a free loopback port (the PyPI package the tests run)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).parent / "oxigraph"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1).is_success:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("oxigraph serve did not start")
+
+
+def bench_store_targets(folder: Path, repeat: int, settings: Settings) -> dict[str, Any]:
+    """The corpus's quads written article by article (``replace_graph``, one
+    transaction each, as a build writes them) into the embedded store and into an
+    Oxigraph server, each new, interleaved per repeat."""
+    log("store targets: extracting the corpus once ...")
+    articles = corpus_quads(folder, settings)
+    n_quads = sum(len(q) for _, q in articles)
+    samples: dict[str, list[float]] = {"embedded": [], "oxigraph_server": []}
+    stored = 0
+    with tempfile.TemporaryDirectory(prefix="diplokg-bench-targets-") as tmp:
+        for r in range(repeat):
+            log(f"store targets: repeat {r + 1}/{repeat}")
+            ours = EmbeddedStore(f"{tmp}/embedded-{r}")
+            samples["embedded"].append(
+                timed(
+                    lambda s=ours: ([s.replace_graph(g, q) for g, q in articles], s._store.flush())
+                )
+            )
+            stored = len(ours._store)
+            ours.close()
+            proc, url = _oxigraph(Path(tmp) / f"server-{r}")
+            remote = RemoteStore(url, timeout_s=120)
+            try:
+                samples["oxigraph_server"].append(
+                    timed(lambda s=remote: [s.replace_graph(g, q) for g, q in articles])
+                )
+            finally:
+                remote.close()
+                proc.terminate()
+                proc.wait(timeout=30)
+    out: dict[str, Any] = {
+        "articles": len(articles),
+        "quads": n_quads,
+        "stored_quads": stored,
+        "stored_quads_per_article": stored / max(len(articles), 1),
+        "samples": samples,
+    }
+    for name, values in samples.items():
+        med = statistics.median(values)
+        out[name] = {
+            **spread(values),
+            "articles_per_s": len(articles) / med,
+            "quads_per_s": n_quads / med,
+        }
+    return out
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
-        "--only", nargs="*", choices=["store", "memory", "incremental", "parallel"], default=None
+        "--only",
+        nargs="*",
+        choices=["store", "memory", "incremental", "parallel", "dask"],
+        default=None,
     )
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--store-articles", type=int, default=200)
@@ -280,6 +477,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--incremental-articles", type=int, default=400)
     p.add_argument("--changed", type=int, default=10)
     p.add_argument("--parallel-articles", type=int, default=200)
+    p.add_argument("--dask-articles", type=int, default=300)
+    p.add_argument("--dask-batch-size", type=int, default=8)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "build.json")
     return p.parse_args(argv)
@@ -288,7 +487,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected benchmarks; print a JSON summary and write it to ``--output``."""
     args = parse_args(argv)
-    parts = set(args.only or ["store", "memory", "incremental", "parallel"])
+    parts = set(args.only or ["store", "memory", "incremental", "parallel", "dask"])
     settings = Settings()
     result: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load": os.getloadavg()}}
     with tempfile.TemporaryDirectory(prefix="diplokg-bench-build-") as name:
@@ -304,6 +503,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if "parallel" in parts:
             result["parallel"] = bench_parallel(args.parallel_articles, args.repeat, tmp, args.seed)
+        if "dask" in parts:
+            result["dask"] = bench_dask(
+                args.dask_articles, args.repeat, args.dask_batch_size, tmp, args.seed
+            )
+            folder = write_corpus(args.dask_articles, tmp / "targets-corpus", args.seed)
+            result["store_targets"] = bench_store_targets(folder, args.repeat, settings)
     result["machine"]["load_after"] = os.getloadavg()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2, default=str))
@@ -312,6 +517,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         brief["store"] = {
             k: v for k, v in brief["store"].items() if k not in ("samples", "cpu_samples")
         }
+    if "dask" in brief:
+        brief["dask"] = {k: v for k, v in brief["dask"].items() if k != "runs"}
     print(json.dumps(brief, indent=2, default=str))
     return 0
 

@@ -38,7 +38,25 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(b)
     b.add_argument("--published", type=_date, help="publication date for articles without one")
     b.add_argument("--lang", choices=["es", "en"], help="language for articles without one")
-    b.add_argument("--workers", type=int, default=1, help="parallel extraction processes")
+    b.add_argument(
+        "--workers",
+        type=int,
+        help="parallel extraction processes (default: $DIPLOKG_BUILD_WORKERS or 1); with "
+        "--executor dask: the local cluster's workers, or with --scheduler the workers "
+        "to wait for",
+    )
+    b.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        help="where extraction runs: local processes, or a Dask cluster (default: "
+        "$DIPLOKG_BUILD_EXECUTOR or local; needs the 'dask' extra)",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a running Dask scheduler (tcp://host:8786; implies --executor dask); "
+        "without it --executor dask starts a local cluster of --workers processes",
+    )
     b.add_argument(
         "--all",
         dest="incremental",
@@ -92,11 +110,29 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
+def _checked_settings(args: argparse.Namespace) -> Settings:
+    """The settings, or a CliError naming the first bad value (and its variable)."""
+    from pydantic import ValidationError
+
+    try:
+        return _settings(args)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(part) for part in error["loc"])
+        raise CliError(f"bad setting {name} (DIPLOKG_{name.upper()}): {error['msg']}") from None
+
+
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from diplokg.build.batch import build
+    from diplokg.build.extraction import ExecutorError
     from diplokg.build.progress import BuildProgress
     from diplokg.store import open_store
 
+    executor = args.executor or ("dask" if args.scheduler else settings.build_executor)
+    if executor != "dask" and args.scheduler:
+        raise CliError("--scheduler names a Dask scheduler: use it with --executor dask")
+    scheduler = (args.scheduler or settings.dask_scheduler) if executor == "dask" else None
+    workers = settings.build_workers if args.workers is None else args.workers
     missing = [str(p) for p in args.inputs if not p.exists()]
     for m in missing:
         print(f"diplokg: error: {m}: no such file or folder", file=sys.stderr)
@@ -110,10 +146,14 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             store,
             published=args.published,
             lang=args.lang,
-            workers=args.workers,
+            workers=workers,
             progress=progress,
             incremental=args.incremental,
+            executor=executor,
+            scheduler=scheduler,
         )
+    except ExecutorError as exc:
+        raise CliError(str(exc)) from None
     finally:
         store.close()
     for err in report.errors:
@@ -284,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``diplokg`` console command."""
     args = _parser().parse_args(argv)
     try:
-        settings = _settings(args)
+        settings = _checked_settings(args)
         if (
             args.command != "build"
             and not settings.is_remote_store()

@@ -37,6 +37,22 @@ class Settings(BaseSettings):
         default="diplokg-store",
         description="Embedded store folder, or the URL of a remote SPARQL 1.1 store.",
     )
+    # -- a remote store whose services are not laid out as Oxigraph server's ------------
+    remote_query_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Query service of a remote store (unset: {store}/query, "
+        "as Oxigraph server; GraphDB: .../repositories/ID).",
+    )
+    remote_update_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Update service of a remote store (unset: {store}/update; "
+        "GraphDB: .../repositories/ID/statements).",
+    )
+    remote_graph_store_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Graph Store Protocol service of a remote store (unset: "
+        "{store}/store; GraphDB: .../repositories/ID/rdf-graphs/service).",
+    )
     base_iri: str = Field(
         default="https://w3id.org/diplokg/resource/",
         description="Namespace for data IRIs (entities, events, articles).",
@@ -50,6 +66,51 @@ class Settings(BaseSettings):
         description="spaCy pipeline package per language code.",
     )
     default_lang: str = "es"
+
+    # -- `diplokg build`: where extraction runs (docs/deploy.md) ----------------------
+    build_executor: str = Field(
+        default="local",
+        pattern="^(local|dask)$",
+        description="Where `diplokg build` extracts (--executor): 'local' (this process, "
+        "or build_workers local processes) or 'dask' (a Dask cluster).",
+    )
+    build_workers: int = Field(
+        default=1,
+        description="--workers: local extraction processes; with the dask executor, the "
+        "workers of the local cluster it starts, or (with a scheduler) the workers to "
+        "wait for before the build starts.",
+    )
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="--scheduler: address of a running Dask scheduler (tcp://host:8786); "
+        "unset, the dask executor starts a local cluster of build_workers processes.",
+    )
+    dask_batch_size: int = Field(
+        default=8,
+        ge=1,
+        description="Articles per Dask task: the scheduler's per-task cost is paid once "
+        "per batch (bench/README.md measures it).",
+    )
+    dask_batches_per_thread: int = Field(
+        default=2,
+        ge=1,
+        description="Batches in flight per worker thread: bounds the build's memory "
+        "whatever the number of articles, keeps the workers busy while results are "
+        "written.",
+    )
+    dask_retries: int = Field(
+        default=1,
+        ge=0,
+        description="Times a Dask task that raised is run again before its articles are "
+        "reported as failed (a worker that dies mid-task is retried by the scheduler, "
+        "up to its allowed-failures).",
+    )
+    dask_connect_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest wait to reach the Dask scheduler, and for --workers of its "
+        "workers to join.",
+    )
 
     # -- OWL reasoner run by `diplokg validate` (ontology issue) ----------------------
     reasoner: str = Field(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diplokg.build import batch
+from diplokg.build import batch, extraction
 from diplokg.build.batch import build
 from diplokg.build.progress import BuildProgress
 from diplokg.config import Settings
@@ -76,14 +76,14 @@ def test_each_article_is_stored_before_the_next_is_read(corpus, tmp_path, monkey
             events.append("read")
             yield item
 
-    process = batch._process_safely
+    process = extraction.process_safely
 
     def extracting(processor, article):
         events.append("extract")
         return process(processor, article)
 
     monkeypatch.setattr(batch, "read_raw_inputs", reading)
-    monkeypatch.setattr(batch, "_process_safely", extracting)
+    monkeypatch.setattr(extraction, "process_safely", extracting)
     store = EmbeddedStore(tmp_path / "store")
     try:
         _build(corpus, store)

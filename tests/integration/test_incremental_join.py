@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import pytest
 
-from diplokg.build import batch
+from diplokg.build import batch, extraction
 from diplokg.build.article import ArticleProcessor
 from diplokg.build.join_scope import BuildChanges
 from diplokg.build.reconcile import read_events
@@ -110,7 +110,7 @@ def processor() -> ArticleProcessor:
 
 @pytest.fixture(autouse=True)
 def shared_processor(processor, monkeypatch) -> None:
-    monkeypatch.setattr(batch, "ArticleProcessor", lambda settings: processor)
+    monkeypatch.setattr(extraction, "ArticleProcessor", lambda settings: processor)
 
 
 def _initial(extra: list[str]) -> Articles:

@@ -25,6 +25,7 @@ from diplokg.api.app import create_app
 from diplokg.config import Settings
 from diplokg.rdf.ontology import ONTOLOGY_GRAPH, ontology_quads
 from diplokg.sparql.saved_queries import bind_params, load_saved_queries
+from diplokg.store import open_store
 from diplokg.store.base import QuerySyntaxError, StoreError
 from diplokg.store.embedded import EmbeddedStore
 from diplokg.store.remote import RemoteStore, RemoteStoreUnavailable
@@ -122,6 +123,29 @@ def test_endpoint_urls():
         assert store.query_url == "http://127.0.0.1:7878/query"
         assert store.update_url == "http://127.0.0.1:7878/update"
         assert store.store_url == "http://127.0.0.1:7878/store"
+        store.close()
+
+
+def test_services_laid_out_otherwise_are_named_one_by_one(server, tmp_path):
+    """A store whose services are not at Oxigraph's paths (GraphDB, QLever, Virtuoso)
+    is reached through the three URLs given; here Oxigraph's own, under another root."""
+    settings = Settings(
+        store="http://127.0.0.1:9/elsewhere",  # nothing there: every call uses the URLs
+        remote_query_url=server + "/query",
+        remote_update_url=server + "/update",
+        remote_graph_store_url=server + "/store",
+    )
+    store = open_store(settings)
+    try:
+        assert (store.query_url, store.update_url, store.store_url) == (
+            server + "/query", server + "/update", server + "/store",
+        )  # fmt: skip
+        store.update("DROP SILENT ALL")
+        store.replace_graphs(all_graphs())
+        assert store.graphs() == sorted(g.value for g in all_graphs())
+        graph = sorted(g.value for g in all_graphs())[0]
+        assert store.dump_graph(graph, "application/n-triples")
+    finally:
         store.close()
 
 

@@ -188,3 +188,58 @@ def test_loader_runs_a_real_build(compose):
         rel = Path(path).relative_to(workdir)
         assert re.search(rf"^COPY\s+{rel}\s+\./{rel}\s*$", dockerfile, re.MULTILINE), rel
         assert (REPO / rel).is_dir()
+
+
+# -- the "dask" profile: a scheduler and workers for `diplokg build --executor dask` ----
+def _dask_help(command: str) -> str:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dask"), command, "--help"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+
+
+def test_dask_scheduler_and_workers(compose):
+    services = compose["services"]
+    scheduler, worker = services["dask-scheduler"], services["dask-worker"]
+    for service in (scheduler, worker):
+        assert service.get("profiles") == ["dask"]  # started only with --profile dask
+        assert "ports" not in service  # a scheduler runs any code its clients send
+        assert service.get("restart") == "unless-stopped"
+    cmd = command_of(scheduler)
+    assert cmd[:2] == ["dask", "scheduler"]
+    help_text = _dask_help("scheduler")
+    for flag in (a for a in cmd[2:] if a.startswith("--")):
+        assert flag in help_text, f"dask scheduler has no {flag}"
+    # the healthcheck asks the scheduler's own HTTP server for /health
+    http = urlsplit("//" + option(cmd, "--dashboard-address"))
+    url = urlsplit(healthcheck_url(scheduler))
+    assert url.hostname == http.hostname == "127.0.0.1" and url.port == http.port
+    assert url.path == "/health"
+    # workers: one thread each (one batch at a time on one set of models), pointed at
+    # the scheduler's service and port, started once it is healthy
+    cmd = command_of(worker)
+    assert cmd[:2] == ["dask", "worker"]
+    help_text = _dask_help("worker")
+    for flag in (a for a in cmd[2:] if a.startswith("--")):
+        assert flag in help_text, f"dask worker has no {flag}"
+    assert option(cmd, "--nthreads") == "1"
+    address = urlsplit(cmd[2])
+    assert address.scheme == "tcp" and address.hostname == "dask-scheduler"
+    assert str(address.port) == option(command_of(scheduler), "--port")
+    assert worker["depends_on"]["dask-scheduler"]["condition"] == "service_healthy"
+    # the image the services run has Dask installed
+    assert re.search(r'pip install[^\n]*"\.\[dask\]"', DOCKERFILE.read_text())
+
+
+def test_the_documented_dask_build_names_real_settings(compose):
+    """The header's `docker compose run -e ... loader` line gives real settings, and
+    the scheduler address is the scheduler service's."""
+    text = COMPOSE.read_text(encoding="utf-8")
+    given = dict(re.findall(r"-e DIPLOKG_(\w+)=(\S+)", text))
+    assert {"BUILD_EXECUTOR", "DASK_SCHEDULER"} <= set(given)
+    overrides = {name.lower(): value for name, value in given.items()}
+    assert set(overrides) <= set(Settings.model_fields)
+    settings = Settings(store="http://oxigraph:7878", **overrides)
+    assert settings.build_executor == "dask"
+    port = option(command_of(compose["services"]["dask-scheduler"]), "--port")
+    assert settings.dask_scheduler == f"tcp://dask-scheduler:{port}"

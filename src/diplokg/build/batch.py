@@ -1,9 +1,11 @@
 """Build the graph: read the inputs, extract, map, and load article by article.
 
 Inputs are streamed: an article is read, extracted and stored before the next ones
-are read (with ``workers`` > 1, at most a few articles per worker are in flight), so
-memory does not grow with the size of the batch. Cleaning and extraction run in the
-workers; reading, the skip check, mapping and the store writes in the main process.
+are read (with ``workers`` > 1 or on Dask, at most a few articles per worker are in
+flight), so memory does not grow with the size of the batch. Cleaning and extraction
+run where the executor puts them (:mod:`diplokg.build.extraction`: this process, local
+worker processes, or a Dask cluster); reading, the skip check, mapping and the store
+writes always run in this process.
 
 Each article is written in one transaction that replaces its named graph, so a
 rebuild is idempotent and a failure never leaves an article half-written. A bad
@@ -19,17 +21,15 @@ can join differently (:mod:`diplokg.build.join_scope`).
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from diplokg.build.article import ArticleProcessor
 from diplokg.build.collisions import GraphOwners
+from diplokg.build.extraction import Defaults, Result, open_executor
 from diplokg.build.fingerprint import content_hash, extractor_version, stored_fingerprints
 from diplokg.build.join_scope import BuildChanges
 from diplokg.build.progress import BUILT, FAILED, SKIPPED, BuildProgress, Summary
@@ -37,16 +37,12 @@ from diplokg.build.reconcile import reconcile
 from diplokg.build.reports import event_classes
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import load_gazetteer
-from diplokg.model import Article, ArticleFacts
 from diplokg.rdf.iris import Iris
 from diplokg.rdf.mapping import Mapper
 from diplokg.rdf.ontology import ontology_quads
 from diplokg.rdf.vocab import ONTOLOGY_IRI
-from diplokg.read import RawDocument, ReadError, build_article, count_inputs, read_raw_inputs
+from diplokg.read import RawDocument, ReadError, count_inputs, read_raw_inputs
 from diplokg.store import Store
-
-#: articles in flight per worker process (bounds memory, keeps the workers busy)
-IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass
@@ -72,43 +68,6 @@ class BuildReport:
         return not self.errors
 
 
-#: (document as read, its content hash, its facts or a one-line error)
-_Result = tuple[RawDocument, str, ArticleFacts | str]
-#: the build's defaults for articles without a date or a language
-_Defaults = tuple[date | None, str | None]
-
-_worker: tuple[ArticleProcessor, _Defaults] | None = None
-
-
-def _init_worker(settings: Settings, defaults: _Defaults) -> None:
-    global _worker  # one processor per worker process, built once
-    _worker = (ArticleProcessor(settings), defaults)
-
-
-def _process_in_worker(raw: RawDocument) -> ArticleFacts | str:
-    assert _worker is not None
-    return _extract(*_worker, raw)
-
-
-def _extract(
-    processor: ArticleProcessor, defaults: _Defaults, raw: RawDocument
-) -> ArticleFacts | str:
-    """Clean the document and extract its facts (in a worker when there are several)."""
-    published, lang = defaults
-    article = build_article(raw, published=published, lang=lang)
-    if isinstance(article, ReadError):
-        return str(article)
-    return _process_safely(processor, article)
-
-
-def _process_safely(processor: ArticleProcessor, article: Article) -> ArticleFacts | str:
-    """The article's facts, or a one-line error: one broken article never stops a batch."""
-    try:
-        return processor.process(article)
-    except Exception as exc:  # reported per article by the caller
-        return f"{article.source}: extraction failed: {exc}"
-
-
 def load_ontology(store: Store, settings: Settings) -> None:
     """(Re)load the ontology into its own named graph."""
     store.replace_graph(NamedNode(ONTOLOGY_IRI), ontology_quads(settings))
@@ -124,44 +83,51 @@ def build(
     workers: int = 1,
     progress: BuildProgress | None = None,
     incremental: bool = True,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Extract every article under ``inputs`` and load it into ``store``.
 
     ``incremental``: skip articles stored with the same content hash and extractor
-    version (off: extract everything again).
+    version (off: extract everything again). ``executor``: where extraction runs,
+    ``local`` (this process, or ``workers`` processes) or ``dask`` (the Dask scheduler
+    at ``scheduler``, else a local Dask cluster of ``workers`` processes); see
+    :func:`diplokg.build.extraction.open_executor`. Its
+    :class:`~diplokg.build.extraction.ExecutorError` is raised before anything is
+    written when the executor cannot start, and mid-build when it cannot go on (the
+    Dask scheduler lost): then every article written so far is whole, and the next
+    build finishes the batch and joins over the whole store.
     """
     started = time.monotonic()
     report = BuildReport()
-    if progress:
-        progress.start(count_inputs(list(inputs)))
-    classes = event_classes(store)
-    load_ontology(store, settings)
-    mapper = Mapper(Iris(settings.base_iri), load_gazetteer(settings.data_dir).value_labels())
-    # what the batch rewrites, so that the join after it reads only what can change;
-    # everything when all is extracted again or the event classes changed
-    whole = not incremental or event_classes(store) != classes
-    changes = BuildChanges(store, mapper.iris.base, whole=whole)
-    version = extractor_version(settings)
-    stored = stored_fingerprints(store) if incremental else {}
-    documents = read_raw_inputs(list(inputs))
-    # two ids, one graph: report both rather than let one overwrite the other
-    owners = GraphOwners(mapper.iris, store)
-    todo = _changed(documents, mapper, stored, version, (published, lang), report, progress, owners)
-    if workers <= 1:
-        processor: ArticleProcessor | None = None
-
-        def extract(raw: RawDocument) -> ArticleFacts | str:
-            nonlocal processor
-            processor = processor or ArticleProcessor(settings)  # only if there is work
-            return _extract(processor, (published, lang), raw)
-
-        results: Iterator[_Result] = ((raw, h, extract(raw)) for raw, h in todo)
+    defaults: Defaults = (published, lang)
+    extraction = open_executor(
+        executor,
+        settings,
+        defaults,
+        workers=workers,
+        scheduler=scheduler,
+        note=progress.note if progress else None,
+    )
+    with extraction:
+        if progress:
+            progress.start(count_inputs(list(inputs)))
+        classes = event_classes(store)
+        load_ontology(store, settings)
+        mapper = Mapper(Iris(settings.base_iri), load_gazetteer(settings.data_dir).value_labels())
+        # what the batch rewrites, so that the join after it reads only what can change;
+        # everything when all is extracted again or the event classes changed
+        whole = not incremental or event_classes(store) != classes
+        changes = BuildChanges(store, mapper.iris.base, whole=whole)
+        version = extractor_version(settings)
+        stored = stored_fingerprints(store) if incremental else {}
+        documents = read_raw_inputs(list(inputs))
+        # two ids, one graph: report both rather than let one overwrite the other
+        owners = GraphOwners(mapper.iris, store)
+        # unchanged articles and clashes are settled here, before any work is sent
+        todo = _changed(documents, mapper, stored, version, defaults, report, progress, owners)
+        results = extraction.results(todo)
         _load_all(results, mapper, store, version, report, progress, changes)
-    else:
-        init = (settings, (published, lang))
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=init) as pool:
-            results = _in_order(pool, todo, workers * IN_FLIGHT_PER_WORKER)
-            _load_all(results, mapper, store, version, report, progress, changes)
     if changes.marked:  # else nothing was written: the store is joined already
         if progress:
             progress.note("joining undated event reports to dated ones ...")
@@ -183,7 +149,7 @@ def _changed(
     mapper: Mapper,
     stored: dict[str, tuple[str, str]],
     version: str,
-    defaults: _Defaults,
+    defaults: Defaults,
     report: BuildReport,
     progress: BuildProgress | None,
     owners: GraphOwners,
@@ -215,29 +181,8 @@ def _changed(
         yield item, digest
 
 
-def _in_order(
-    pool: ProcessPoolExecutor, todo: Iterable[tuple[RawDocument, str]], window: int
-) -> Iterator[_Result]:
-    """Extract in the pool, at most ``window`` articles in flight, results in input order."""
-    pending: deque[tuple[RawDocument, str, Future]] = deque()
-
-    def oldest() -> _Result:
-        raw, digest, future = pending.popleft()
-        try:
-            return raw, digest, future.result()
-        except Exception as exc:  # a worker died (e.g. killed): report this article
-            return raw, digest, f"{raw.source}: extraction failed: {exc!r}"
-
-    for raw, digest in todo:
-        pending.append((raw, digest, pool.submit(_process_in_worker, raw)))
-        if len(pending) >= window:
-            yield oldest()
-    while pending:
-        yield oldest()
-
-
 def _load_all(
-    results: Iterable[_Result],
+    results: Iterable[Result],
     mapper: Mapper,
     store: Store,
     version: str,

@@ -13,7 +13,13 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     if settings.is_remote_store():
         from diplokg.store.remote import RemoteStore
 
-        return RemoteStore(settings.store, timeout_s=settings.query_timeout_s)
+        return RemoteStore(
+            settings.store,
+            timeout_s=settings.query_timeout_s,
+            query_url=settings.remote_query_url,
+            update_url=settings.remote_update_url,
+            store_url=settings.remote_graph_store_url,
+        )
     from diplokg.store.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.store, read_only=read_only)

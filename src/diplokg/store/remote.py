@@ -3,7 +3,10 @@
 ``endpoint_url`` is the server root, e.g. ``http://127.0.0.1:7878``; the SPARQL 1.1
 services are derived from it the way Oxigraph server lays them out: queries at
 ``/query``, updates at ``/update``, the Graph Store Protocol at ``/store``. A URL that
-already ends in ``/query`` is accepted and stands for the same root.
+already ends in ``/query`` is accepted and stands for the same root. A store laid out
+otherwise (GraphDB, QLever, Virtuoso: docs/deploy.md) is reached by giving each
+service's URL (settings ``remote_query_url``, ``remote_update_url``,
+``remote_graph_store_url``).
 
 Queries without an explicit dataset run on the server's default graph, which every
 write keeps equal to the merge of all named graphs (see :mod:`diplokg.store.updates`),
@@ -68,14 +71,22 @@ def _error_text(body: bytes) -> str:
 class RemoteStore:
     """The :class:`~diplokg.store.base.Store` protocol over SPARQL 1.1 HTTP services."""
 
-    def __init__(self, endpoint_url: str, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        endpoint_url: str,
+        timeout_s: float = 30.0,
+        *,
+        query_url: str | None = None,
+        update_url: str | None = None,
+        store_url: str | None = None,
+    ) -> None:
         root = endpoint_url.rstrip("/")
         if root.endswith("/query"):
             root = root[: -len("/query")]
         self.root = root
-        self.query_url = root + "/query"
-        self.update_url = root + "/update"
-        self.store_url = root + "/store"
+        self.query_url = query_url or root + "/query"
+        self.update_url = update_url or root + "/update"
+        self.store_url = store_url or root + "/store"
         self.timeout_s = timeout_s
         self._client = httpx.Client(follow_redirects=False)
 
