@@ -1501,3 +1501,23 @@ def test_reaching_a_climax_is_no_arrival(processor):
         "cumbre de La Haya."
     )
     assert of_type(run(processor, text), "Visit") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Turquía desmiente que Erdogan vaya a reunirse con Netanyahu.", "es"),
+        (
+            "La Presidencia turca desmintió las informaciones según las cuales el presidente "
+            "Recep Tayyip Erdogan se reuniría con Netanyahu.",
+            "es",
+        ),
+    ],
+)
+def test_a_meeting_in_what_is_denied_is_no_meeting(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Meeting") == []
+
+
+def test_welcoming_a_decision_is_no_reception(processor):
+    text = "NATO Secretary General Mark Rutte welcomed the decision of the Dutch government."
+    assert of_type(run(processor, text, "en"), "Meeting") == []

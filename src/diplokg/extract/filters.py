@@ -40,6 +40,10 @@ class Filters:
             return True  # "no hay acuerdo todavía", "talks without an agreement"
         if head.i != verb.i and fold(verb.lemma_) in self.lex.denial:
             return True  # "desmintió cualquier reunión": a denied event
+        if self._denied_above(verb):
+            # "desmiente que Al Sisi vaya a reunirse con Netanyahu", "desmintió las
+            # informaciones según las cuales se reuniría": what is denied is no fact
+            return True
         if head.i in frame.mediating:
             return True  # "tras la mediación de China": an attribute of the main event
         if ttype.family == "relation" and _prepositional(head, self.reader.words):
@@ -64,6 +68,18 @@ class Filters:
         # "la cumbre se celebró en Montevideo": held, not hailed
         return ttype.speech and head.i == verb.i and is_impersonal(verb)
 
+    def _denied_above(self, verb: Token) -> bool:
+        """Whether a verb above ``verb`` (through its complements and the noun they hang
+        from) denies it."""
+        tok = verb
+        for _ in range(6):
+            if tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if tok.pos_ in {"VERB", "AUX"} and fold(tok.lemma_) in self.lex.denial:
+                return True
+        return False
+
     def rejects_fact(
         self, frame: Frame, participants: list[Participant], state: ArticleState
     ) -> bool:
@@ -75,6 +91,8 @@ class Filters:
             and any(self.reader.etype(k, state) is EntityType.ORGANIZATION for k in keys)
         ):
             return True
+        if ttype.guests_visit and (not frame.others or _welcomes_a_thing(frame)):
+            return True  # "von der Leyen welcomed the decision": no one received
         if ttype.family == "relation" and len(_sides(keys, state)) < 2 and not frame.topic:
             # one side and no position: "X expresó su apoyo" names no relation, nor does
             # a leader with their own country ("Starmer assured continued UK support")
@@ -163,3 +181,28 @@ def _goes_home(participants: list[Participant], state: ArticleState) -> bool:
     visitors = {p.entity for p in participants if p.role == "visitor"}
     hosts = {p.entity for p in participants if p.role == "host"}
     return bool(visitors and hosts) and hosts <= _sides(visitors, state) | visitors
+
+
+#: dependents through which a received noun names its actor ("al presidente argentino
+#: Javier Milei"), unlike a complement ("the decision of the Dutch government")
+NAMING = {"appos", "flat", "flat:name", "compound", "amod", "nmod:poss", "poss"}
+
+
+def _welcomes_a_thing(frame: Frame) -> bool:
+    """Whether a receiving verb's object is a thing, not someone: a common noun with no
+    actor named on it ("welcomed the decision", "acogió con satisfacción el anuncio")."""
+    verb = frame.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    obj = next((c for c in verb.children if c.dep_ in {"obj", "dobj"}), None)
+    if obj is None or obj.pos_ != "NOUN":
+        return False
+    naming = {obj.i}
+    todo = [obj]
+    while todo:
+        tok = todo.pop()
+        for c in tok.children:
+            if c.dep_ in NAMING and c.i not in naming:
+                naming.add(c.i)
+                todo.append(c)
+    return not any(m.start in naming for m in frame.others)
