@@ -1521,3 +1521,9 @@ def test_a_meeting_in_what_is_denied_is_no_meeting(processor, text, lang):
 def test_welcoming_a_decision_is_no_reception(processor):
     text = "NATO Secretary General Mark Rutte welcomed the decision of the Dutch government."
     assert of_type(run(processor, text, "en"), "Meeting") == []
+
+
+def test_capitals_that_seat_a_government_stand_for_it(processor):
+    text = "Nairobi and Kampala have been negotiating a new border agreement."
+    (talks,) = of_type(run(processor, text, "en"), "Negotiation")
+    assert keys(talks) == {"country/ken", "country/uga"}
