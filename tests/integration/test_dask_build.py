@@ -35,25 +35,12 @@ from diplokg.read import RawDocument, read_raw_inputs
 from diplokg.store.embedded import EmbeddedStore
 from diplokg.store.remote import RemoteStore
 from tests.conftest import REPO, free_port, run_cli
+from tests.integration.quads import NQUADS, canonical, embedded_quads
 from tests.integration.test_faults import _graphs_in_folder
 from tests.integration.test_remote_store import start_oxigraph, stop
 
 pytestmark = pytest.mark.slow
 EXAMPLES = REPO / "examples"
-NQUADS = "application/n-quads"
-
-
-def canonical(dump: bytes) -> list[str]:
-    """N-Quads as sorted lines (the store skolemises: no blank nodes to relabel)."""
-    return sorted(line for line in dump.decode("utf-8").splitlines() if line.strip())
-
-
-def embedded_quads(path: Path) -> list[str]:
-    store = EmbeddedStore(path, read_only=True)
-    try:
-        return canonical(store.dump(NQUADS))
-    finally:
-        store.close()
 
 
 def local_cluster(workers: int) -> LocalCluster:

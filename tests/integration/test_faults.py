@@ -37,11 +37,11 @@ from diplokg.config import Settings
 from diplokg.store.embedded import EmbeddedStore
 from diplokg.store.remote import RemoteStore
 from tests.conftest import REPO, SEEDS_DIR, SEEDS_JSONL, live_server, run_cli
+from tests.integration.quads import NQUADS, canonical, embedded_quads
 from tests.integration.test_remote_store import start_oxigraph, stop
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 EXAMPLES = REPO / "examples"
-NQUADS = "application/n-quads"
 #: The whole dataset, one row per quad of a named graph.
 NAMED_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 ARTICLE_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -56,19 +56,6 @@ def inputs(seeds_available) -> list[str]:
 def _build_command(inputs: list[str], store: str, *extra: str) -> list[str]:
     exe = Path(sys.executable).parent / "diplokg"
     return [str(exe), "build", *inputs, "--store", store, *extra]
-
-
-def canonical(dump: bytes) -> list[str]:
-    """N-Quads as sorted lines (skolemised: no blank nodes to relabel)."""
-    return sorted(line for line in dump.decode("utf-8").splitlines() if line.strip())
-
-
-def embedded_quads(path: Path) -> list[str]:
-    store = EmbeddedStore(path, read_only=True)
-    try:
-        return canonical(store.dump(NQUADS))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")
