@@ -134,11 +134,11 @@ def crossed(a: Event, b: Event, side: Callable[[str], str]) -> bool:
     """Whether two directed events act in opposite directions or from different
     actors: Washington's tariffs on Colombia and Bogotá's tariffs on the United States
     share their sides but are two policies."""
+
+    def of(ev: Event, role: str) -> set[str]:
+        return {side(p.entity) for p in ev.participants if p.role == role}
+
     for actor, target in DIRECTED_ROLES.items():
-
-        def of(ev: Event, role: str) -> set[str]:
-            return {side(p.entity) for p in ev.participants if p.role == role}
-
         a_act, b_act = of(a, actor), of(b, actor)
         if a_act & of(b, target) or b_act & of(a, target):
             return True
@@ -169,6 +169,14 @@ def measure_kind(ev: Event) -> str:
     return words[0][:6] if words else ""
 
 
+def one_event(a: Event, b: Event, side: Callable[[str], str], published: date | None) -> bool:
+    """Whether two mentions may be one event whatever their sides: dates that allow
+    it, the same direction and the same kind of measure."""
+    return (
+        joinable_dates(a.date, b.date, published) and not crossed(a, b, side) and same_measure(a, b)
+    )
+
+
 def merge_events(
     events: list[Event],
     side: Callable[[str], str] = str,
@@ -193,11 +201,9 @@ def merge_events(
                 t = merged_type(ex.type, ev.type)
                 if (
                     t
-                    and joinable_dates(ex.date, ev.date, published)
+                    and one_event(ex, ev, side, published)
                     and overlap(set(ex.sides), set(ev.sides))
                     and not different_people(ex, ev, side)
-                    and not crossed(ex, ev, side)
-                    and same_measure(ex, ev)
                 ):
                     target, ex.type = ex, t
                     break
@@ -210,13 +216,7 @@ def merge_events(
             # "el encuentro", "the talks": the latest event of that kind reported
             for ex in reversed(out):
                 t = merged_type(ex.type, ev.type)
-                if (
-                    t
-                    and ex.type not in NEVER_MERGED
-                    and joinable_dates(ex.date, ev.date, published)
-                    and not crossed(ex, ev, side)
-                    and same_measure(ex, ev)
-                ):
+                if t and ex.type not in NEVER_MERGED and one_event(ex, ev, side, published):
                     target, ex.type = ex, t
                     break
         if target is None:
