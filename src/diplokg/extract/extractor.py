@@ -13,12 +13,13 @@ For each sentence with an actor, and each trigger in it:
 3. **date, place, status** (``attach.py``);
 4. **refinement** (``refine.py``): vague contacts, continued statements, definite
    mentions of an event already reported, one statement per speaker of a plural
-   speech noun, the visit of a leader received abroad;
+   speech noun, the visit of a leader received abroad; a tour of several countries
+   is one visit per country (``hosts.py``);
 5. **filters** (``filters.py``): negated, denied or only discussed facts, facts with
-   too few actors.
+   too few actors, visits home.
 
-Statements that no reporting verb announces (a signed quotation, "según X") come
-from ``statements.py``; a group left unnamed and listed in the next sentence ("Among
+Statements that no reporting verb announces (a signed quotation, "según X", words
+said in an interview or a post) come from ``statements.py``; a group left unnamed and listed in the next sentence ("Among
 them were A, B and C") from ``groups.py``. How the confidence is computed is documented in
 ``docs/confidence.md``.
 """
