@@ -155,6 +155,18 @@ def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -
     ]
 
 
+def _edit(store: Store, graph: NamedNode, twins: dict[str, str]) -> tuple[list[Quad], list[Quad]]:
+    """The quads of ``graph`` that name a joined node, and what they become: the rest
+    of the graph stays as it is, so only these are written."""
+    triples = parse(store.dump_graph(graph.value, _NT), format=RdfFormat.N_TRIPLES)
+    old = [
+        Quad(t.subject, t.predicate, t.object, graph)
+        for t in triples
+        if t.subject.value in twins or (isinstance(t.object, NamedNode) and t.object.value in twins)
+    ]
+    return old, _rewritten(old, graph, twins)
+
+
 def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, str]:
     """Point undated event reports at their dated twins, in one transaction.
 
@@ -162,22 +174,24 @@ def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, st
     (:meth:`BuildChanges.nodes`), and the build's marker is removed in the same
     transaction. Without it, every event node is read.
 
+    Only the quads that name a joined node are rewritten (:meth:`Store.edit_graphs`):
+    a transaction the size of the joins, not of the graphs they touch, which RocksDB
+    holds in memory until it commits.
+
     Returns the joins made (undated IRI → dated IRI).
     """
     nodes = changes.nodes() if changes is not None else None
     if nodes is None:
         nodes = read_events(store)
     twins = find_twins(nodes)
-    graphs = sorted({g for iri in twins for g in nodes[iri].graphs})
-    updated: dict[NamedNode, list[Quad]] = {}
-    for g in graphs:
+    removed: dict[NamedNode, list[Quad]] = {}
+    added: dict[NamedNode, list[Quad]] = {}
+    for g in sorted({g for iri in twins for g in nodes[iri].graphs}):
         graph = NamedNode(g)
-        triples = parse(store.dump_graph(g, _NT), format=RdfFormat.N_TRIPLES)
-        updated[graph] = _rewritten(triples, graph, twins)
-    if changes is not None:
-        updated |= changes.cleared()
-    if updated:
-        store.replace_graphs(updated)
+        removed[graph], added[graph] = _edit(store, graph, twins)
+    dropped = changes.cleared() if changes is not None else []
+    if removed or dropped:
+        store.edit_graphs(removed, added, dropped)
     return twins
 
 
