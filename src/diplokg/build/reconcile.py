@@ -41,9 +41,24 @@ _NT = "application/n-triples"
 _OWN_TO_THE_REPORT = {RDFS_LABEL, NamedNode(DIP + "date")}
 
 
+#: named graphs whose reports are read at a time by :func:`read_events`
+GRAPHS_PER_READ = 500
+
+
 def read_events(store: Store) -> dict[str, EventNode]:
-    """Every event node with its types, dates, date texts, statuses, sides, graphs."""
-    return event_nodes(read_reports(store), read_entity_facts(store))
+    """Every event node with its types, dates, date texts, statuses, sides, graphs.
+
+    The reports are read a few hundred graphs at a time and folded into the nodes as
+    they come: only the nodes are held whole, not also every graph's reports and the
+    query results they are read from (both grow with the store).
+    """
+    facts = read_entity_facts(store)
+    graphs = store.graphs()
+    nodes: dict[str, EventNode] = {}
+    for start in range(0, len(graphs), GRAPHS_PER_READ):
+        chunk = graphs[start : start + GRAPHS_PER_READ]
+        event_nodes(read_reports(store, graphs=chunk), facts, into=nodes)
+    return nodes
 
 
 def _constraints(node: EventNode) -> list[DateConstraint]:
@@ -167,6 +182,16 @@ def _edit(store: Store, graph: NamedNode, twins: dict[str, str]) -> tuple[list[Q
     return old, _rewritten(old, graph, twins)
 
 
+def _joins(store: Store, changes: BuildChanges | None) -> tuple[dict[str, str], list[str]]:
+    """The joins to make, and the graphs that report the joined nodes (the nodes read
+    are let go before anything is written)."""
+    nodes = changes.nodes() if changes is not None else None
+    if nodes is None:
+        nodes = read_events(store)
+    twins = find_twins(nodes)
+    return twins, sorted({g for iri in twins for g in nodes[iri].graphs})
+
+
 def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, str]:
     """Point undated event reports at their dated twins, in one transaction.
 
@@ -180,13 +205,10 @@ def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, st
 
     Returns the joins made (undated IRI → dated IRI).
     """
-    nodes = changes.nodes() if changes is not None else None
-    if nodes is None:
-        nodes = read_events(store)
-    twins = find_twins(nodes)
+    twins, graphs = _joins(store, changes)
     removed: dict[NamedNode, list[Quad]] = {}
     added: dict[NamedNode, list[Quad]] = {}
-    for g in sorted({g for iri in twins for g in nodes[iri].graphs}):
+    for g in graphs:
         graph = NamedNode(g)
         removed[graph], added[graph] = _edit(store, graph, twins)
     dropped = changes.cleared() if changes is not None else []
