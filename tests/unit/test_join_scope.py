@@ -9,7 +9,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from diplokg.build.batch import load_ontology
 from diplokg.build.join_scope import BuildChanges
-from diplokg.build.reconcile import _rewritten, reconcile
+from diplokg.build.reconcile import _rewritten, read_events, reconcile
+from diplokg.build.reports import event_nodes, read_entity_facts, read_reports
 from diplokg.config import Settings
 from diplokg.rdf.vocab import RDF_TYPE, XSD_DATE, dip, schema
 from diplokg.store.embedded import EmbeddedStore
@@ -166,3 +167,11 @@ def test_the_join_writes_only_the_quads_that_name_a_joined_node(store, monkeypat
     old = list(whole._store.quads_for_pattern(None, None, None, g))
     whole.replace_graphs({g: _rewritten(old, g, joins)})
     assert canonical(store) == canonical(whole)
+
+
+def test_reading_every_event_a_few_graphs_at_a_time_gives_the_same_nodes(store, monkeypatch):
+    write(store, BuildChanges(store, BASE, whole=True), A, D, E, F, b_saying([USA]))
+    whole = event_nodes(read_reports(store), read_entity_facts(store))
+    monkeypatch.setattr("diplokg.build.reconcile.GRAPHS_PER_READ", 2)
+    assert read_events(store) == whole
+    assert {UNDATED, DATED, LATER, SATURDAY} <= set(whole)
