@@ -184,6 +184,28 @@ def test_replace_graphs_refuses_foreign_quads(remote):
     assert len(remote) == before
 
 
+def test_edits_agree_with_the_embedded_store(remote):
+    """One edit (a node renamed in a graph, another graph dropped) through the server's
+    SPARQL update and through the embedded store: the same quads, merge included."""
+    local = EmbeddedStore(None)
+    local.replace_graphs(all_graphs())
+    g1, g2, renamed = NamedNode(G1), NamedNode(G2), NamedNode("http://example.org/renamed")
+    held = [
+        q for q in local._store.quads_for_pattern(None, None, None, g1) if q.subject.value == CALL
+    ]
+    assert held
+    removed = {g1: held}
+    added = {g1: [Quad(renamed, q.predicate, q.object, g1) for q in held]}
+    for store in (remote, local):
+        store.edit_graphs(removed, added, [g2])
+    assert remote.graphs() == local.graphs() and G2 not in local.graphs()
+    nquads = "application/n-quads"
+    assert sorted(remote.dump(nquads).decode().splitlines()) == sorted(
+        local.dump(nquads).decode().splitlines()
+    )
+    local.close()
+
+
 def test_query_with_dataset(remote):
     q = "PREFIX dip: <https://w3id.org/diplokg/ontology#> SELECT ?r WHERE { ?r a dip:Supply }"
     assert bindings(remote.query(q, default_graph_uris=[G1])) == []

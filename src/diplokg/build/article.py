@@ -48,9 +48,18 @@ class ArticleProcessor:
         )
 
     def process(self, article: Article) -> ArticleFacts:
-        """Entities, events and relations of one article."""
+        """Entities, events and relations of one article.
+
+        The article is parsed in a memory zone (:meth:`Pipelines.memory_zone`): what
+        spaCy adds to its vocabulary for it is freed once its facts, plain data, are
+        made, so that a long build's memory does not grow with every new word.
+        """
         default = article.lang or self.settings.default_lang
         langs = [p.lang or guess_language(p.text) or default for p in article.passages]
+        with self.pipelines.memory_zone(dict.fromkeys(langs)):
+            return self._process(article, langs)
+
+    def _process(self, article: Article, langs: list[str]) -> ArticleFacts:
         docs: dict[int, object] = {}
         for lang in dict.fromkeys(langs):
             idx = [i for i, lg in enumerate(langs) if lg == lang]

@@ -16,7 +16,7 @@ those groups whole (every node of that identity, in every graph) and nothing els
 The result is the join over the whole store.
 
 That needs the store to have been joined after its last change, so the build's first
-write leaves a marker graph, removed in the join's own transaction. A build that
+write leaves a marker graph, dropped in the join's own transaction. A build that
 finds the marker (an earlier one stopped between its writes and its join) joins over
 the whole store, as does a build that rewrites many graphs (reading everything is
 then cheaper), one that extracts everything again (``--all``), or one whose
@@ -110,9 +110,9 @@ class BuildChanges:
         if not self.whole:
             self._after[graph.value] = reports_of_triples(quads, self._classes)
 
-    def cleared(self) -> dict[NamedNode, list[Quad]]:
-        """The marker's removal (an empty graph), for the join's transaction."""
-        return {self.marker: []} if self.marked else {}
+    def cleared(self) -> list[NamedNode]:
+        """The marker graph to drop in the join's transaction (none if not written)."""
+        return [self.marker] if self.marked else []
 
     def _give_up(self) -> None:
         self.whole = True

@@ -41,9 +41,24 @@ _NT = "application/n-triples"
 _OWN_TO_THE_REPORT = {RDFS_LABEL, NamedNode(DIP + "date")}
 
 
+#: named graphs whose reports are read at a time by :func:`read_events`
+GRAPHS_PER_READ = 500
+
+
 def read_events(store: Store) -> dict[str, EventNode]:
-    """Every event node with its types, dates, date texts, statuses, sides, graphs."""
-    return event_nodes(read_reports(store), read_entity_facts(store))
+    """Every event node with its types, dates, date texts, statuses, sides, graphs.
+
+    The reports are read a few hundred graphs at a time and folded into the nodes as
+    they come: only the nodes are held whole, not also every graph's reports and the
+    query results they are read from (both grow with the store).
+    """
+    facts = read_entity_facts(store)
+    graphs = store.graphs()
+    nodes: dict[str, EventNode] = {}
+    for start in range(0, len(graphs), GRAPHS_PER_READ):
+        chunk = graphs[start : start + GRAPHS_PER_READ]
+        event_nodes(read_reports(store, graphs=chunk), facts, into=nodes)
+    return nodes
 
 
 def _constraints(node: EventNode) -> list[DateConstraint]:
@@ -155,6 +170,28 @@ def _rewritten(quads: Iterable[Quad], graph: NamedNode, twins: dict[str, str]) -
     ]
 
 
+def _edit(store: Store, graph: NamedNode, twins: dict[str, str]) -> tuple[list[Quad], list[Quad]]:
+    """The quads of ``graph`` that name a joined node, and what they become: the rest
+    of the graph stays as it is, so only these are written."""
+    triples = parse(store.dump_graph(graph.value, _NT), format=RdfFormat.N_TRIPLES)
+    old = [
+        Quad(t.subject, t.predicate, t.object, graph)
+        for t in triples
+        if t.subject.value in twins or (isinstance(t.object, NamedNode) and t.object.value in twins)
+    ]
+    return old, _rewritten(old, graph, twins)
+
+
+def _joins(store: Store, changes: BuildChanges | None) -> tuple[dict[str, str], list[str]]:
+    """The joins to make, and the graphs that report the joined nodes (the nodes read
+    are let go before anything is written)."""
+    nodes = changes.nodes() if changes is not None else None
+    if nodes is None:
+        nodes = read_events(store)
+    twins = find_twins(nodes)
+    return twins, sorted({g for iri in twins for g in nodes[iri].graphs})
+
+
 def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, str]:
     """Point undated event reports at their dated twins, in one transaction.
 
@@ -162,22 +199,21 @@ def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, st
     (:meth:`BuildChanges.nodes`), and the build's marker is removed in the same
     transaction. Without it, every event node is read.
 
+    Only the quads that name a joined node are rewritten (:meth:`Store.edit_graphs`):
+    a transaction the size of the joins, not of the graphs they touch, which RocksDB
+    holds in memory until it commits.
+
     Returns the joins made (undated IRI → dated IRI).
     """
-    nodes = changes.nodes() if changes is not None else None
-    if nodes is None:
-        nodes = read_events(store)
-    twins = find_twins(nodes)
-    graphs = sorted({g for iri in twins for g in nodes[iri].graphs})
-    updated: dict[NamedNode, list[Quad]] = {}
+    twins, graphs = _joins(store, changes)
+    removed: dict[NamedNode, list[Quad]] = {}
+    added: dict[NamedNode, list[Quad]] = {}
     for g in graphs:
         graph = NamedNode(g)
-        triples = parse(store.dump_graph(g, _NT), format=RdfFormat.N_TRIPLES)
-        updated[graph] = _rewritten(triples, graph, twins)
-    if changes is not None:
-        updated |= changes.cleared()
-    if updated:
-        store.replace_graphs(updated)
+        removed[graph], added[graph] = _edit(store, graph, twins)
+    dropped = changes.cleared() if changes is not None else []
+    if removed or dropped:
+        store.edit_graphs(removed, added, dropped)
     return twins
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from sys import intern
 
 from pyoxigraph import Literal, QueryResultsFormat, parse_query_results
 
@@ -57,7 +58,7 @@ def local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]
 
 
-@dataclass
+@dataclass(slots=True)
 class EventReport:
     """What one graph says of one event node."""
 
@@ -70,7 +71,7 @@ class EventReport:
     statuses: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)
 class GraphReports:
     """One named graph's reports of event nodes, with its publication dates and (for a
     graph read whole) what it says of entities."""
@@ -95,7 +96,7 @@ _PLACE = (RDF_TYPE.value, DIP + "Place")
 _CORE = {(RDF_TYPE.value, DIP + "Person"), (RDF_TYPE.value, DIP + "Country")}
 
 
-@dataclass
+@dataclass(slots=True)
 class EventNode:
     """What the store says of one event node, over all the graphs that report it."""
 
@@ -138,15 +139,18 @@ class EventNode:
 
 
 def event_nodes(
-    reports: dict[str, GraphReports], facts: dict[str, set[Fact]]
+    reports: dict[str, GraphReports],
+    facts: dict[str, set[Fact]],
+    into: dict[str, EventNode] | None = None,
 ) -> dict[str, EventNode]:
     """The event nodes of ``reports``, each over all the graphs given; ``facts``: what
-    the merged graph says of the participants (:func:`read_entity_facts`).
+    the merged graph says of the participants (:func:`read_entity_facts`); ``into``:
+    nodes made from other graphs' reports so far, added to (and returned).
 
     A graph counts for a node only through its participants that are not mediators
     there and not places; a leader stands for the state(s) it leads.
     """
-    nodes: dict[str, EventNode] = {}
+    nodes: dict[str, EventNode] = {} if into is None else into
     for g, graph in reports.items():
         for iri, report in graph.events.items():
             sides: set[str] = set()
@@ -208,12 +212,12 @@ def read_reports(
             g, e = row["g"].value, row["e"].value
             graph = out.setdefault(g, GraphReports())
             report = graph.events.setdefault(e, EventReport())
-            report.types.add(local(row["type"].value))
+            report.types.add(intern(local(row["type"].value)))
             reports[g, e] = report
         for row in _select(store, _PARTICIPANTS.fill(scope=scope)):
             report = reports.get((row["g"].value, row["e"].value))
             if report is not None:  # a relation's participants: not an event
-                report.participants.add(row["p"].value)
+                report.participants.add(intern(row["p"].value))
         for row in _select(store, _ATTRIBUTES.fill(scope=scope)):
             report = reports.get((row["g"].value, row["e"].value))
             if report is not None:
@@ -227,14 +231,14 @@ def read_reports(
 
 def _attribute(report: EventReport, predicate: str, value) -> None:
     if predicate == _MEDIATOR:
-        report.mediators.add(value.value)
+        report.mediators.add(intern(value.value))
     elif predicate == _DATE:
-        report.dates.add(value.value)
+        report.dates.add(intern(value.value))
     elif predicate == _DATE_TEXT:
         language = value.language if isinstance(value, Literal) else None
         report.date_texts.add((value.value, language or "en"))
     elif predicate == _STATUS:
-        report.statuses.add(local(value.value))
+        report.statuses.add(intern(local(value.value)))
 
 
 def reports_of_triples(triples: Iterable, classes: frozenset[str]) -> GraphReports:
@@ -289,7 +293,7 @@ def read_entity_facts_elsewhere(
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Involvement:
     """Which of the sides asked about a node involves (as a participant that is or
     leads one), and the node's types (local names) in the merged graph."""

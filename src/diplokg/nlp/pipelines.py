@@ -13,7 +13,8 @@ belongs to. The real text, with its names, goes to the NER.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 
 import spacy
 import yaml
@@ -118,6 +119,20 @@ class Pipelines:
             nlp.add_pipe("merge_known_names", after="gazetteer_ruler")
             self._loaded[lang] = nlp
         return self._loaded[lang]
+
+    @contextmanager
+    def memory_zone(self, langs: Iterable[str]) -> Iterator[None]:
+        """A block after which what spaCy adds for the texts parsed in it is freed: the
+        strings, lexemes and morphological analyses of words new to the ``langs``
+        pipelines (spaCy's memory zones). Without it the vocabulary of a long build
+        grows with every new word it reads. The Docs, Spans and Tokens made in the
+        block, and the hashes of the strings it added, must not be used after it: only
+        plain data may leave. Pipelines load (for good) before the block opens."""
+        pipelines = {id(nlp): nlp for nlp in [self.get(lang) for lang in langs]}
+        with ExitStack() as stack:
+            for nlp in pipelines.values():
+                stack.enter_context(nlp.memory_zone())
+            yield
 
     def parse(self, texts: Iterable[str], lang: str) -> list[Doc]:
         """Run the ``lang`` pipeline over several texts (names masked for the parser)."""

@@ -53,6 +53,17 @@ class Store(Protocol):
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
         """Atomically replace several graphs at once (all or nothing)."""
 
+    def edit_graphs(
+        self,
+        removed: dict[NamedNode, list[Quad]],
+        added: dict[NamedNode, list[Quad]],
+        dropped: Iterable[NamedNode] = (),
+    ) -> None:
+        """Atomically take ``removed`` (quads the graphs hold) out of their named graphs,
+        put ``added`` into theirs and drop the ``dropped`` graphs (all or nothing); the
+        default graph stays the merge of the named graphs. A write as small as the
+        change, where a replacement rewrites whole graphs."""
+
     def query(
         self,
         sparql: str,

@@ -5,10 +5,13 @@ Writes keep the default graph equal to the merge of the named graphs (see
 a first build) is written with one ``Store.extend``, which pyoxigraph applies as one
 transaction: the named quads, plus the triples the merge lacks so far (looked up
 first, so a label four articles share is written to the merge once). Replacing a
-graph that exists needs its old triples taken out of the merge where no other graph
-holds them: that goes through one SPARQL update, also one transaction. A lock makes
-the look-up and the write one step for the threads of a process; another process
-cannot open the same folder for writing.
+graph that exists, or editing graphs (:meth:`EmbeddedStore.edit_graphs`: the join of
+undated reports renames a node in a few quads of each graph), goes through one SPARQL
+update, also one transaction, that writes only what changes: the quads a graph loses
+and gains, the triples the merge loses (no named graph holds them any more) and
+gains. RocksDB holds a transaction in memory until it commits, so its size is that
+of the change, not of the graphs. A lock makes the look-ups and the write one step for
+the threads of a process; another process cannot open the same folder for writing.
 
 Building a default-graph ``Quad`` costs pyoxigraph several times more than looking a
 triple up, so the store remembers (up to :data:`MERGE_CACHE_SIZE`) triples it knows
@@ -42,7 +45,7 @@ from pyoxigraph import (
 )
 
 from diplokg.store.base import QueryResult, QuerySyntaxError, StoreError
-from diplokg.store.updates import check_graph, replace_graphs_update, skolem_iri
+from diplokg.store.updates import check_graph, data_update, skolem_iri
 
 #: merge triples remembered between writes (bounded: memory does not grow with the store)
 MERGE_CACHE_SIZE = 20_000
@@ -110,8 +113,7 @@ class EmbeddedStore:
             try:
                 if any(self._store.contains_named_graph(g) for g in graphs):
                     self._in_merge.clear()
-                    self._store.update(replace_graphs_update(graphs))
-                    self._added(sum(2 * len(q) for q in graphs.values()))
+                    self._edit(*self._differences(graphs))
                 else:
                     quads = self._new_graphs_quads(graphs)
                     self._store.extend(quads)
@@ -123,6 +125,26 @@ class EmbeddedStore:
                 self._in_merge.clear()
                 raise
 
+    def edit_graphs(
+        self,
+        removed: dict[NamedNode, list[Quad]],
+        added: dict[NamedNode, list[Quad]],
+        dropped: Iterable[NamedNode] = (),
+    ) -> None:
+        """Take ``removed`` out of their named graphs, put ``added`` into theirs and
+        drop the ``dropped`` graphs, in one transaction, keeping the merge: a triple no
+        named graph holds afterwards leaves the default graph, every added triple is in
+        it. Removed quads that a graph does not hold are ignored."""
+        with self._write_lock:
+            self._in_merge.clear()
+            try:
+                removed = {g: self._stored_form(g, q) for g, q in removed.items()}
+                added = {g: self._stored_form(g, q) for g, q in added.items()}
+                removed = {g: [q for q in qs if q in self._store] for g, qs in removed.items()}
+                self._edit(removed, added, list(dropped), [])
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise StoreError(f"could not write graphs: {exc}") from exc
+
     def _added(self, quads: int) -> None:
         """Count written quads; flush RocksDB's write buffers every FLUSH_EVERY_QUADS."""
         self._unflushed += quads
@@ -132,6 +154,107 @@ class EmbeddedStore:
             except OSError:  # the write is committed; RocksDB flushes on its own later
                 return
             self._unflushed = 0
+
+    @staticmethod
+    def _stored_form(graph: NamedNode, quads: list[Quad]) -> list[Quad]:
+        """``quads`` as the store holds them (blank nodes skolemised), checked to be in
+        ``graph``."""
+        check_graph(graph, quads)
+        return quads if not _has_blank_nodes(quads) else _skolemized(graph, quads)
+
+    def _differences(
+        self, graphs: dict[NamedNode, list[Quad]]
+    ) -> tuple[
+        dict[NamedNode, list[Quad]], dict[NamedNode, list[Quad]], list[NamedNode], list[Quad]
+    ]:
+        """What replacing ``graphs`` changes, one graph at a time: the quads each graph
+        loses and gains, the graphs left empty (dropped), and the unchanged triples the
+        merge lacks (a replacement writes every new triple to the merge).
+
+        Replacing through :meth:`_edit` with these gives the result of
+        :func:`diplokg.store.updates.replace_graphs_update` (drop each graph and its
+        share of the merge, write it again) with a transaction, which RocksDB holds in
+        memory, as small as the change: the join of undated reports renames one node
+        in graphs of several hundred quads.
+        """
+        removed: dict[NamedNode, list[Quad]] = {}
+        added: dict[NamedNode, list[Quad]] = {}
+        dropped: list[NamedNode] = []
+        missing: list[Quad] = []
+        default = DefaultGraph()
+        for graph, quads in graphs.items():
+            new = dict.fromkeys(self._stored_form(graph, quads))
+            old = set(self._store.quads_for_pattern(None, None, None, graph))
+            if not new:
+                if self._store.contains_named_graph(graph):
+                    dropped.append(graph)
+                continue
+            removed[graph] = [q for q in old if q not in new]
+            added[graph] = [q for q in new if q not in old]
+            missing += [
+                m
+                for q in new
+                if q in old
+                and (m := Quad(q.subject, q.predicate, q.object, default)) not in self._store
+            ]
+        return removed, added, dropped, missing
+
+    def _edit(
+        self,
+        removed: dict[NamedNode, list[Quad]],
+        added: dict[NamedNode, list[Quad]],
+        dropped: list[NamedNode],
+        missing: list[Quad],
+    ) -> None:
+        """One update: ``removed`` (quads the graphs hold, in stored form) out of their
+        graphs, ``added`` into theirs, the ``dropped`` graphs dropped; the merge loses
+        the triples of the removed quads and dropped graphs that no named graph holds
+        afterwards, and gains the added triples and ``missing`` it lacks."""
+        out = set(dropped)
+        lost = {g: set(quads) for g, quads in removed.items()}
+        gained = {q.triple for quads in added.values() for q in quads}
+        gone: dict[Triple, None] = {}
+        for quads in removed.values():
+            gone.update((q.triple, None) for q in quads)
+        for graph in dropped:
+            gone.update(
+                (q.triple, None) for q in self._store.quads_for_pattern(None, None, None, graph)
+            )
+
+        def held_after(triple: Triple) -> bool:
+            if triple in gained:
+                return True
+            for q in self._store.quads_for_pattern(triple.subject, triple.predicate, triple.object):
+                graph = q.graph_name
+                if (
+                    isinstance(graph, NamedNode)
+                    and graph not in out
+                    and q not in lost.get(graph, ())
+                ):
+                    return True
+            return False
+
+        default = DefaultGraph()
+        unmerged = [
+            m
+            for t in gone
+            if not held_after(t)
+            and (m := Quad(t.subject, t.predicate, t.object, default)) in self._store
+        ]
+        merged = dict.fromkeys(missing)
+        for t in gained:
+            m = Quad(t.subject, t.predicate, t.object, default)
+            if m not in self._store:
+                merged[m] = None
+        parts = [f"DROP SILENT GRAPH {g} ;" for g in dropped]
+        parts += [data_update("DELETE", g, quads) for g, quads in removed.items()]
+        parts += [data_update("INSERT", g, quads) for g, quads in added.items()]
+        parts += [data_update("DELETE", None, unmerged), data_update("INSERT", None, list(merged))]
+        update = "\n".join(p for p in parts if p).rstrip(" ;\n")
+        if update:
+            self._store.update(update)
+        written = sum(map(len, removed.values())) + sum(map(len, added.values()))
+        self._added(written + len(unmerged) + len(merged))
 
     def _new_graphs_quads(self, graphs: dict[NamedNode, list[Quad]]) -> list[Quad]:
         """Quads that add ``graphs`` (none of them in the store yet) and their share of

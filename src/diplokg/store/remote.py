@@ -42,7 +42,7 @@ from diplokg.store.base import (
     UpstreamError,
 )
 from diplokg.store.embedded import GRAPH_DEFAULT, RESULTS_DEFAULT
-from diplokg.store.updates import replace_graphs_update
+from diplokg.store.updates import edit_graphs_update, replace_graphs_update
 
 #: Results formats pyoxigraph can parse back (CSV cannot be: it is produced locally).
 _CHECKABLE_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml",
@@ -244,6 +244,18 @@ class RemoteStore:
         """Replace several graphs in one SPARQL update (one transaction on the server)."""
         try:
             self.update(replace_graphs_update(graphs))
+        except QuerySyntaxError as exc:
+            raise StoreError(f"could not write graphs: {exc}") from exc
+
+    def edit_graphs(
+        self,
+        removed: dict[NamedNode, list[Quad]],
+        added: dict[NamedNode, list[Quad]],
+        dropped: Iterable[NamedNode] = (),
+    ) -> None:
+        """Edit several graphs in one SPARQL update (one transaction on the server)."""
+        try:
+            self.update(edit_graphs_update(removed, added, dropped))
         except QuerySyntaxError as exc:
             raise StoreError(f"could not write graphs: {exc}") from exc
 

@@ -15,6 +15,8 @@ can be removed again exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pyoxigraph import BlankNode, NamedNode, Quad
 
 from diplokg.store.base import StoreError
@@ -61,6 +63,17 @@ def _add(graph: NamedNode, quads: list[Quad]) -> list[str]:
     ]
 
 
+def data_update(verb: str, graph: NamedNode | None, quads: list[Quad]) -> str:
+    """``INSERT DATA`` or ``DELETE DATA`` (``verb``) of ``quads``' triples in ``graph``
+    (``None``: the default graph); "" when there are none."""
+    if not quads:
+        return ""
+    body = _triples_block(quads)
+    if graph is None:
+        return f"{verb} DATA {{\n{body}\n}} ;"
+    return f"{verb} DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;"
+
+
 def check_graph(graph: NamedNode, quads: list[Quad]) -> None:
     """Raise :class:`StoreError` if a quad of ``graph``'s replacement is in another graph."""
     if any(q.graph_name != graph for q in quads):
@@ -93,6 +106,44 @@ def add_to_graph_update(graph: NamedNode, quads: list[Quad]) -> str:
 def drop_graph_update(graph: NamedNode) -> str:
     """One update that drops a named graph and its share of the merge."""
     return _join([_unmerge(graph), f"DROP GRAPH {graph} ;"])
+
+
+def _values_row(quad: Quad) -> str:
+    g = quad.graph_name
+    return f"({_term(g, quad.subject)} {quad.predicate} {_term(g, quad.object)})"
+
+
+def edit_graphs_update(
+    removed: dict[NamedNode, list[Quad]],
+    added: dict[NamedNode, list[Quad]],
+    dropped: Iterable[NamedNode] = (),
+) -> str:
+    """One update that takes ``removed`` out of their named graphs, puts ``added`` into
+    theirs and drops the ``dropped`` graphs, keeping the merge: a triple that no named
+    graph holds afterwards leaves the default graph, every added triple is in it.
+
+    ``removed`` are quads the graphs hold; the update is all-or-nothing, like
+    :func:`replace_graphs_update`, and only as large as the change.
+    """
+    parts: list[str] = []
+    for graph, quads in removed.items():
+        check_graph(graph, quads)
+        parts.append(data_update("DELETE", graph, quads))
+    for graph, quads in added.items():
+        check_graph(graph, quads)
+        parts.append(data_update("INSERT", graph, quads))
+    for graph in dropped:
+        parts += [_unmerge(graph), f"DROP SILENT GRAPH {graph} ;"]
+    gone = dict.fromkeys(_values_row(q) for quads in removed.values() for q in quads)
+    if gone:
+        rows = "\n".join(gone)
+        parts.append(
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}} "
+            "FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } } } ;"
+        )
+    merged = [q for quads in added.values() for q in quads]
+    parts.append(data_update("INSERT", None, merged))
+    return _join([p for p in parts if p])
 
 
 #: Appended to a user's SPARQL Update (same transaction): what it added to named graphs
