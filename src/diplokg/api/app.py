@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from diplokg import __version__
 from diplokg.api.errors import install_error_handlers
-from diplokg.api.lookups import LookupShortcut
+from diplokg.api.lookups import GZIP_MINIMUM_SIZE, LookupShortcut
 from diplokg.api.routes import (
     graph_store,
     health,
@@ -48,6 +49,24 @@ _ROUTERS = (
 )
 
 
+def answer_layers(settings: Settings) -> list[tuple[type, dict[str, Any]]]:
+    """The middlewares every answer passes through, innermost first, with their
+    options: CORS (when origins are allowed), compression, the security headers (on
+    every answer, errors included)."""
+    layers: list[tuple[type, dict[str, Any]]] = []
+    if settings.cors_origins:
+        cors = {
+            "allow_origins": settings.cors_origins,
+            "allow_methods": ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+            "allow_headers": ["Accept", "Authorization", "Content-Type"],
+            "expose_headers": ["X-Diplokg-Row-Limit"],
+        }
+        layers.append((CORSMiddleware, cors))
+    layers.append((GZipMiddleware, {"minimum_size": GZIP_MINIMUM_SIZE}))
+    layers.append((SecurityHeaders, {}))
+    return layers
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the application over ``store`` (opened from ``settings`` when None).
 
@@ -79,18 +98,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # for tests and tools only: the routers and error handlers get the state when built
     app.state.diplokg = state
     install_error_handlers(app, state.templates)
-    # innermost: one-subject lookups skip the routing layers (diplokg.api.lookups)
-    app.add_middleware(LookupShortcut, state=state)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-            allow_headers=["Accept", "Authorization", "Content-Type"],
-            expose_headers=["X-Diplokg-Row-Limit"],
-        )
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.add_middleware(SecurityHeaders)  # outermost: on every answer, errors included
+    layers = answer_layers(settings)
+    for layer, options in layers:
+        app.add_middleware(layer, **options)
+    # outermost: one-subject lookups are answered before the routing, their answers
+    # passed through the same layers (or given what those would add)
+    app.add_middleware(LookupShortcut, state=state, layers=layers)
     # YASGUI (installed by `make setup`), mounted before /static so that it wins; without
     # it the query page falls back to the basic form (routes/ui.py).
     if settings.ui_assets_dir.is_dir():
