@@ -10,7 +10,7 @@ policy (nesting, depth, SERVICE), the row cap, then the query on the runner as a
 bounded query (:func:`diplokg.sparql.policy.is_bounded_lookup`). A plain lookup
 (:func:`diplokg.sparql.policy.plain_lookup`: absolute IRIs, no prologue) is recognised
 without tokenizing. The answer goes out through the same middlewares as the
-application's answers (``answer_layers`` of :mod:`diplokg.api.app`: CORS, compression,
+application's answers (:func:`diplokg.api.layers.answer_layers`: CORS, compression,
 security headers), or, when they could add nothing but fixed headers (no CORS, no
 compression asked for or worth it), with those headers written at once.
 
@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from diplokg.api.layers import GZIP_MINIMUM_SIZE, Layers, Through
 from diplokg.api.negotiation import content_type_header, results_type
 from diplokg.api.query_response import ROW_LIMIT_HEADER, check_policy
 from diplokg.api.security import SECURITY_HEADERS, policy_for
@@ -49,11 +49,7 @@ log = logging.getLogger(__name__)
 
 #: Longer texts are not lookups worth tokenizing twice; they take the usual way.
 MAX_LOOKUP_CHARS = 2000
-#: The application compresses answers of at least this many bytes (``create_app``).
-GZIP_MINIMUM_SIZE = 1000
 _PATH = "/sparql"
-#: Where the answer waits in the scope for :func:`_prepared` (inside the layers).
-_ANSWER = "diplokg.lookup"
 
 
 @lru_cache(maxsize=256)
@@ -76,11 +72,6 @@ def _head(media_type: str, capped: int | None) -> list[tuple[bytes, bytes]]:
     return head
 
 
-async def _prepared(scope: Scope, receive: Receive, send: Send) -> None:
-    """The innermost application of the layers: sends the answer computed already."""
-    await scope[_ANSWER](scope, receive, send)
-
-
 def _within_limits(limit: int, needed: int) -> bool:
     """True when a structure limit (0 or less: unchecked) lets ``needed`` through."""
     return limit <= 0 or limit >= needed
@@ -89,15 +80,11 @@ def _within_limits(limit: int, needed: int) -> bool:
 class LookupShortcut:
     """ASGI middleware answering ``GET /sparql`` one-subject lookups directly."""
 
-    def __init__(
-        self, app: ASGIApp, state: AppState, layers: list[tuple[type, dict[str, Any]]]
-    ) -> None:
+    def __init__(self, app: ASGIApp, state: AppState, layers: Layers) -> None:
         """``layers``: the middlewares an answer passes through, innermost first."""
         self.app = app
         self.state = state
-        self._layers: ASGIApp = _prepared
-        for layer, options in layers:
-            self._layers = layer(self._layers, **options)
+        self._through = Through(layers)
         settings = state.settings
         # plain lookups skip the structure check only when it could never refuse them
         self._plain = _within_limits(settings.max_query_nesting, PLAIN_LOOKUP_NESTING) and (
@@ -180,7 +167,7 @@ class LookupShortcut:
             if row_cap is not None:
                 headers[ROW_LIMIT_HEADER] = str(row_cap)
             response = Response(body, media_type=content_type_header(media_type), headers=headers)
-            await self._layers({**scope, _ANSWER: response}, receive, send)
+            await self._through(response, scope, receive, send)
             return
         headers = [(b"content-length", str(len(body)).encode()), *_head(media_type, row_cap)]
         await send({"type": "http.response.start", "status": 200, "headers": headers})

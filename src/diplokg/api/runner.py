@@ -48,6 +48,15 @@ runner. An embedded store changes only through it (RocksDB lets one process writ
 so a cache keyed on the version is never stale; a remote store may change behind our
 back, so its version is None (do not cache).
 
+**Several serving processes** (``diplokg serve --processes N``, :mod:`diplokg.api.processes`):
+the first writes the store and, given a :class:`~diplokg.store.shared_version.SharedVersion`,
+holds its lock exclusively while it changes the store and publishes its write count
+before letting go. The others read through a
+:class:`~diplokg.store.snapshot.SnapshotStore`; :meth:`QueryRunner.refresh` (called
+before each of their requests) reopens it when a write completed, and their query
+workers follow (always waiting for a write under way rather than answer from a snapshot
+older than a write already done). Their version is the snapshot's write count.
+
 Every result is complete (bytes in memory) before a response starts, so an error can
 always be reported with a proper status code.
 """
@@ -55,11 +64,12 @@ always be reported with a proper status code.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
@@ -72,6 +82,8 @@ from diplokg.sparql.bindings import inject_values
 from diplokg.store.base import QueryResult, QueryTimeout, Store
 from diplokg.store.embedded import EmbeddedStore
 from diplokg.store.query_workers import WorkerPool
+from diplokg.store.shared_version import SharedVersion
+from diplokg.store.snapshot import SnapshotStore
 from diplokg.store.update_trials import trial_update
 
 T = TypeVar("T")
@@ -200,9 +212,15 @@ class VersionedCache:
 class QueryRunner:
     """The API's single way to reach the store."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, *, shared: SharedVersion | None = None
+    ) -> None:
+        """``shared``: the version other serving processes follow (this one writes)."""
         self.store = store
         self.settings = settings
+        self.shared = shared
+        #: The snapshot this process reads, when another process writes the store.
+        self.snapshot = store if isinstance(store, SnapshotStore) else None
         self.admission = Admission(
             settings.max_concurrent_queries,
             settings.query_queue_size,
@@ -230,9 +248,16 @@ class QueryRunner:
         #: Killable worker processes, for an embedded store in a folder (else None).
         self.pool: WorkerPool | None = None
         if settings.query_processes and isinstance(store, EmbeddedStore) and store.path:
-            self.pool = WorkerPool(store.path, self.admission.slots)
+            if self.snapshot is not None:  # the workers reopen under the shared lock
+                lock = self.snapshot.version.reader_lock()
+                self.pool = WorkerPool(store.path, self.admission.slots, lock=lock, fresh=True)
+                self.pool.follow(self.snapshot.generation)
+            else:
+                self.pool = WorkerPool(store.path, self.admission.slots)
         #: One write at a time (the pool's lock, so that workers reopen between writes).
-        self._write_lock = self.pool.write_lock if self.pool else threading.Lock()
+        self._write_lock = (
+            self.pool.write_lock if self.pool and self.snapshot is None else threading.Lock()
+        )
         #: Updates are tried on a copy first: an embedded store in a folder, with a limit.
         self.trials = (
             isinstance(store, EmbeddedStore)
@@ -285,27 +310,55 @@ class QueryRunner:
 
     @property
     def version(self) -> int | None:
-        """Writes made through this runner so far; None when the store may change
-        without us (a remote store)."""
+        """Writes made through this runner so far (read from another process: the
+        writes its snapshot holds); None when the store may change without us (a
+        remote store)."""
+        if self.snapshot is not None:
+            return self.snapshot.generation
         return self._writes if isinstance(self.store, EmbeddedStore) else None
 
-    def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
-        with self._write_lock:
+    async def refresh(self) -> None:
+        """Bring the snapshot (when another process writes the store) up to the last
+        completed write, waiting for one under way no longer than the query time
+        limit (:class:`QueryTimeout`); a no-op otherwise, and when it is up to date."""
+        snapshot = self.snapshot
+        if snapshot is None or not snapshot.stale:
+            return
+        generation = await run_in_threadpool(snapshot.refresh, self.settings.query_timeout_s)
+        if self.pool is not None:
+            self.pool.follow(generation)
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Around a change of the store: no other process opens a snapshot meanwhile;
+        when it ends (even in failure: a cache never outlives a write), the version
+        moves on, query workers reopen before their next query and the other
+        processes see the new count before the lock is let go."""
+        with self.shared.writing() if self.shared is not None else contextlib.nullcontext():
             try:
-                return fn(*args, **kwargs)
+                yield
             finally:
                 self._writes += 1
                 if self.pool is not None:
                     self.pool.bump()
+                if self.shared is not None:
+                    self.shared.publish(self._writes)
+
+    def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        with self._write_lock, self._changing():
+            return fn(*args, **kwargs)
 
     def _tried_update(self, sparql: str) -> None:
         """Run ``sparql`` on a copy within the limits, then (if it passed) on the store;
-        the caller holds the write lock, so the store is the one that was tried."""
-        if self.trials:
-            timeout = self.settings.update_timeout_s
-            most = self.settings.max_update_quads
-            trial_update(self.store, sparql, timeout_s=timeout or None, max_quads=most or None)
-        self.store.update(sparql)
+        holds the write lock throughout, so the store is the one that was tried, and
+        changes the version only if the store was written."""
+        with self._write_lock:
+            if self.trials:
+                timeout = self.settings.update_timeout_s
+                most = self.settings.max_update_quads
+                trial_update(self.store, sparql, timeout_s=timeout or None, max_quads=most or None)
+            with self._changing():
+                self.store.update(sparql)
 
     def _in_slot(self, queued: bool, work: Callable[[], T], *, releases: bool = False) -> T:
         """Run ``work`` holding a slot (waiting for it first if ``queued``); unless
@@ -425,4 +478,4 @@ class QueryRunner:
     async def update(self, sparql: str) -> None:
         """Run a SPARQL update: tried on a copy within the update limits first (when
         :attr:`trials`), then on the store; never abandoned half-way."""
-        await self._run(lambda: self._write(self._tried_update, (sparql,), {}))
+        await self._run(lambda: self._tried_update(sparql))
