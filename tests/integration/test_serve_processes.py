@@ -202,6 +202,18 @@ def test_a_runaway_query_gets_its_504_on_time_from_either_process(server):
     assert _count(server.get("/sparql", params={"query": COUNT})) == 300
 
 
+def test_a_second_server_on_the_same_port_fails_rather_than_share_it(server, tmp_path):
+    _store(tmp_path / "other")
+    port = server.base.rsplit(":", 1)[1]
+    exe = Path(sys.executable).parent / "diplokg"
+    command = [str(exe), "serve", "--store", str(tmp_path / "other"), "--host", "127.0.0.1",
+               "--port", port, "--processes", "2"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "in use" in done.stderr, done.stderr[-2000:]
+    assert len(server.processes()[False]) == 1  # the first server is untouched
+
+
 def test_a_reader_that_dies_is_started_again_and_stopping_stops_both(server):
     seen = server.processes()
     (reader,) = seen[False]

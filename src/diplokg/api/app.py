@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -102,13 +103,20 @@ def create_app(
 
 def serve(settings: Settings) -> None:
     """Serve the application with uvicorn on ``settings.host``:``settings.port``, in
-    one process or several (:mod:`diplokg.api.processes`)."""
+    one process or several (:mod:`diplokg.api.processes`); as ``uvicorn.run`` does,
+    Ctrl-C ends it quietly and a server that could not start exits with status 3."""
     import uvicorn
 
     from diplokg.api.processes import serve_processes, serving_processes, uvicorn_config
 
     processes = serving_processes(settings)
-    if processes > 1:
-        serve_processes(settings, processes)
+    try:
+        if processes > 1:
+            server = serve_processes(settings, processes)
+        else:
+            server = uvicorn.Server(uvicorn_config(create_app(settings), settings))
+            server.run()
+    except KeyboardInterrupt:
         return
-    uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
+    if not server.started:
+        sys.exit(3)  # uvicorn's STARTUP_FAILURE (e.g. the port is taken)

@@ -110,12 +110,21 @@ def uvicorn_config(app: ASGIApp, settings: Settings):
     )
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
+def listening_socket(host: str, port: int, *, first: bool = False) -> socket.socket:
     """A TCP socket listening on ``host``:``port`` that other processes of this user
-    may bind too (``SO_REUSEPORT``: the kernel shares connections out among them)."""
+    may bind too (``SO_REUSEPORT``: the kernel shares connections out among them).
+
+    ``first``: the address must be free (as for a single process), so that a second
+    server started on the same port by mistake fails instead of sharing it.
+    """
     family, kind, proto, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
     )[0]
+    if first:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)  # OSError (address in use) if anything listens there
+            address = probe.getsockname()  # port 0: the port chosen
     # the protocol given explicitly: asyncio sets TCP_NODELAY on accepted connections
     # only for sockets that say IPPROTO_TCP (else every answer in two writes waits for
     # a delayed ACK: 40 ms)
@@ -197,8 +206,9 @@ class _Others:
                 proc.wait(timeout=5)
 
 
-def serve_processes(settings: Settings, processes: int) -> None:
-    """Serve with ``processes`` processes (this one first, see the module doc)."""
+def serve_processes(settings: Settings, processes: int):
+    """Serve with ``processes`` processes (this one first, see the module doc); returns
+    this process's uvicorn server once it has stopped."""
     import uvicorn
 
     from diplokg.api.app import create_app
@@ -210,7 +220,7 @@ def serve_processes(settings: Settings, processes: int) -> None:
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         shared = SharedVersion(runtime, create=True)
-        public = listening_socket(mine.host, mine.port)
+        public = listening_socket(mine.host, mine.port, first=True)
         sockets.append(public)
         internal = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sockets.append(internal)
@@ -223,6 +233,7 @@ def serve_processes(settings: Settings, processes: int) -> None:
         log.info("serving with %d processes on %s:%d", processes, mine.host, port)
         others.start()
         server.run(sockets=sockets)
+        return server
     finally:
         if others is not None:
             others.stop()
