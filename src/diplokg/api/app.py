@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -66,9 +67,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         runner.start()
+        fresh = asyncio.create_task(runner.keep_fresh())  # statistics computed after writes
         try:
             yield
         finally:
+            fresh.cancel()
             runner.close()
             if owned:
                 the_store.close()

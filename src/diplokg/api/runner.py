@@ -57,6 +57,12 @@ before each of their requests) reopens it when a write completed, and their quer
 workers follow (always waiting for a write under way rather than answer from a snapshot
 older than a write already done). Their version is the snapshot's write count.
 
+**Store statistics** (:meth:`QueryRunner.statistic`: the timeline's dates and total)
+are kept per store version whatever the page cache size, computed once per version
+however many requests ask at once; :meth:`QueryRunner.keep_fresh` computes the ones in
+use again as soon as a write completes (and, in a process that reads another's
+writes, catches its snapshot up), so that no request waits for them after a write.
+
 Every result is complete (bytes in memory) before a response starts, so an error can
 always be reported with a proper status code.
 """
@@ -66,10 +72,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Awaitable, Callable, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
@@ -86,7 +93,12 @@ from diplokg.store.shared_version import SharedVersion
 from diplokg.store.snapshot import SnapshotStore
 from diplokg.store.update_trials import trial_update
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: Store statistics kept (a few kinds, one version).
+STATISTICS_KEPT = 16
+#: How often :meth:`QueryRunner.keep_fresh` looks for a new version.
+FRESHNESS_S = 0.2
 JSON_RESULTS = "application/sparql-results+json"
 #: Store methods that only read; any other method passed to :meth:`QueryRunner.call`
 #: is treated as a write (no time limit, and query workers reopen the store after it).
@@ -240,6 +252,10 @@ class QueryRunner:
         )
         #: Pages and page data computed at the current :attr:`version`.
         self.cache = VersionedCache(settings.page_cache_size)
+        #: Store statistics at the current :attr:`version` (:meth:`statistic`).
+        self.stats = VersionedCache(STATISTICS_KEPT)
+        self._statistics: dict[Hashable, Callable[[QueryRunner], Awaitable[Any]]] = {}
+        self._computing: dict[tuple, asyncio.Future] = {}
         # a store that enforces the time limit itself (a remote store closes the HTTP
         # exchange) gets a little longer, so that its own, more precise error wins
         self._soft_grace_s = 0.0 if isinstance(store, EmbeddedStore) else 1.0
@@ -316,6 +332,46 @@ class QueryRunner:
         if self.snapshot is not None:
             return self.snapshot.generation
         return self._writes if isinstance(self.store, EmbeddedStore) else None
+
+    async def statistic(self, key: Hashable, compute: Callable[[QueryRunner], Awaitable[T]]) -> T:
+        """``await compute(self)``, kept for the current version (when the store has
+        one) whatever the page cache size; requests that ask while it is computed wait
+        for the same computation. Once asked for, it is computed again after every
+        write by :meth:`keep_fresh`."""
+        self._statistics[key] = compute
+        version = self.version
+        value = self.stats.get(key, version)
+        if value is not None:
+            return value
+        loop = asyncio.get_running_loop()
+        flight = (key, version, id(loop))
+        future = self._computing.get(flight)
+        if future is None:
+            future = loop.create_task(compute(self))
+            self._computing[flight] = future
+            future.add_done_callback(lambda _: self._computing.pop(flight, None))
+        value = await asyncio.shield(future)
+        self.stats.put(key, version, value)
+        return value
+
+    async def keep_fresh(self) -> None:
+        """Run until cancelled: catch up with writes (:meth:`refresh`) and compute the
+        statistics in use for each new version as soon as it appears."""
+        warmed = self.version
+        while True:
+            await asyncio.sleep(FRESHNESS_S)
+            try:
+                await self.refresh()
+                version = self.version
+                if version is None or version == warmed:
+                    continue
+                warmed = version
+                for key, compute in list(self._statistics.items()):
+                    await self.statistic(key, compute)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the next request computes it and reports the error
+                log.warning("store statistics not computed ahead: %r", exc)
 
     async def refresh(self) -> None:
         """Bring the snapshot (when another process writes the store) up to the last
