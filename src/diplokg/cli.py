@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(s)
     s.add_argument("--host", default=None)
     s.add_argument("--port", type=int, default=None)
+    s.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="serving processes on one port (default: $DIPLOKG_PROCESSES, or one per CPU, "
+        "at most 2; 1: a single process)",
+    )
 
     e = sub.add_parser("export", help="write ontology + data in one file")
     store_opt(e)
@@ -107,6 +114,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["host"] = args.host
     if getattr(args, "port", None):
         overrides["port"] = args.port
+    if getattr(args, "processes", None) is not None:
+        overrides["processes"] = args.processes
     return Settings(**overrides)
 
 

@@ -194,6 +194,14 @@ class Settings(BaseSettings):
         "store changes only through this API, so a write starts a new version); not used "
         "for a remote store. 0 switches the cache off.",
     )
+    processes: int = Field(
+        default=0,
+        description="Processes serving HTTP on one port (SO_REUSEPORT) over an embedded "
+        "store in a folder: the first writes the store, the others read snapshots of it "
+        "that follow every write and hand writes to the first. 0: one per CPU, at most 2 "
+        "(bench/README.md). The query slots are shared out among them. A remote store is "
+        "served by one process.",
+    )
     query_processes: bool = Field(
         default=True,
         description="Run queries on an embedded on-disk store in worker processes that "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
@@ -88,13 +89,10 @@ def _events(n: int, seed: int) -> dict[NamedNode, list[Quad]]:
             y, m, d = rng.randrange(2020, 2027), rng.randrange(1, 13), rng.randrange(1, 29)
             text = rng.choice((f"{y}-{m:02d}-{d:02d}", f"{y}-{m:02d}", f"{y}"))
             dtype = {10: "date", 7: "gYearMonth", 4: "gYear"}[len(text)]
+            # now and then the same text as a plain string: two terms, one string
+            typed = Literal(text, datatype=NamedNode(XSD + dtype))
             quads.append(
-                Quad(
-                    e,
-                    NamedNode(DIP + "date"),
-                    Literal(text, datatype=NamedNode(XSD + dtype)),
-                    graph,
-                )
+                Quad(e, NamedNode(DIP + "date"), rng.choice((typed,) * 5 + (Literal(text),)), graph)
             )
     return {graph: quads}
 
@@ -110,7 +108,7 @@ def test_window_gives_the_same_page_as_sorting_everything(tmp_path, monkeypatch,
 
     async def spy(self, sparql, **kwargs):
         rows = await select(self, sparql, **kwargs)
-        if "STR(?date) >=" in sparql and "LIMIT" in sparql:
+        if "VALUES ?date" in sparql and "LIMIT" in sparql:
             windows.append(len(rows))
         return rows
 
@@ -122,9 +120,64 @@ def test_window_gives_the_same_page_as_sorting_everything(tmp_path, monkeypatch,
         found = asyncio.run(load_timeline(runner, TimelineFilter(), limit=20, offset=offset))
         return [(e.iri, e.date_text) for e in found.events]
 
-    windowed = page(1)
+    windowed = page(2)  # twice the dates the page needs (events may have two)
     assert windows == [20]  # the window held the page and was used
     everything = page(10**9)
     assert windows == [20]  # no window this time
     assert len(everything) == 20
     assert windowed == everything
+
+
+def test_timeline_statistics_are_kept_without_a_page_cache_and_computed_after_writes(tmp_path):
+    """The dates of the newest-first window and the unfiltered total are computed once
+    per store version, with the page cache off, and again right after a write, before
+    any request asks for them."""
+    from fastapi.testclient import TestClient
+
+    from diplokg.api.app import create_app
+
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_graphs(_events(300, seed=3))
+    settings = make_settings(
+        tmp_path, store=str(tmp_path / "store"), update_token=TOKEN, page_cache_size=0
+    )
+    app = create_app(settings, store)
+    runner = app.state.diplokg.runner
+    asked: list[str] = []
+    select = QueryRunner.select
+
+    async def spy(self, sparql, **kwargs):
+        if "GROUP BY ?date" in sparql:
+            asked.append("dates")
+        elif "COUNT(DISTINCT ?e)" in sparql:
+            asked.append("total")
+        return await select(self, sparql, **kwargs)
+
+    QueryRunner.select = spy
+    try:
+        with TestClient(app) as client:
+            first = client.get("/api/timeline").json()
+            assert sorted(asked) == ["dates", "total"]
+            assert client.get("/api/timeline").json() == first  # the page again, not kept
+            assert client.get("/api/timeline", params={"page": 2}).status_code == 200
+            assert sorted(asked) == ["dates", "total"]  # the statistics were
+            event = f"{RES}event/new"
+            update = (
+                f"INSERT DATA {{ GRAPH <{RES}graph/new> {{ <{event}> a <{DIP}Visit> ; "
+                f'<{DIP}date> "2030-01-01"^^<{XSD}date> }} }}'
+            )
+            resp = client.post("/sparql", data={"update": update},
+                               headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+            assert resp.status_code == 204, resp.text
+            deadline = time.monotonic() + 10
+            while runner.stats.get("timeline-total", runner.version) is None:
+                assert time.monotonic() < deadline, "not computed after the write"
+                time.sleep(0.05)
+            assert sorted(asked) == ["dates", "dates", "total", "total"]
+            after = client.get("/api/timeline").json()
+            assert sorted(asked) == ["dates", "dates", "total", "total"]  # none asked again
+            assert after["total"] == first["total"] + 1
+            assert after["events"][0]["iri"] == event
+    finally:
+        QueryRunner.select = select
+    store.close()

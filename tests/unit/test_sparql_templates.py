@@ -42,7 +42,6 @@ SAMPLE = {
     "language_pattern": templates.EMPTY,
     "period": templates.EMPTY,
     "dates": templates.EMPTY,
-    "cutoff": literals(["2026-01"]),
     "start": literals(["2024-01-01"]),
     "end": literals(["2026-12-31"]),
     "match": templates.Fragment("?e a ?type ."),

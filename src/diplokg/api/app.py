@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from diplokg import __version__
 from diplokg.api.errors import install_error_handlers
+from diplokg.api.layers import answer_layers
 from diplokg.api.lookups import LookupShortcut
+from diplokg.api.refresh import Refresh
 from diplokg.api.routes import (
     graph_store,
     health,
@@ -27,10 +29,10 @@ from diplokg.api.routes import (
     timeline,
     ui,
 )
-from diplokg.api.security import SecurityHeaders
 from diplokg.api.state import AppState
 from diplokg.config import Settings
 from diplokg.store import Store, open_store
+from diplokg.store.shared_version import SharedVersion
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _ROUTERS = (
@@ -48,23 +50,28 @@ _ROUTERS = (
 )
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, store: Store | None = None, *, shared: SharedVersion | None = None
+) -> FastAPI:
     """Build the application over ``store`` (opened from ``settings`` when None).
 
     A store opened here is closed when the application shuts down; a store passed
-    in stays the caller's to close.
+    in stays the caller's to close. ``shared``: the version that other serving
+    processes follow (:mod:`diplokg.api.processes`).
     """
     owned = store is None
     the_store: Store = open_store(settings) if store is None else store
-    state = AppState.build(settings, the_store)
+    state = AppState.build(settings, the_store, shared=shared)
     runner = state.runner
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         runner.start()
+        fresh = asyncio.create_task(runner.keep_fresh())  # statistics computed after writes
         try:
             yield
         finally:
+            fresh.cancel()
             runner.close()
             if owned:
                 the_store.close()
@@ -79,18 +86,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # for tests and tools only: the routers and error handlers get the state when built
     app.state.diplokg = state
     install_error_handlers(app, state.templates)
-    # innermost: one-subject lookups skip the routing layers (diplokg.api.lookups)
-    app.add_middleware(LookupShortcut, state=state)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-            allow_headers=["Accept", "Authorization", "Content-Type"],
-            expose_headers=["X-Diplokg-Row-Limit"],
-        )
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.add_middleware(SecurityHeaders)  # outermost: on every answer, errors included
+    layers = answer_layers(settings)
+    for layer, options in layers:
+        app.add_middleware(layer, **options)
+    # outermost: one-subject lookups are answered before the routing, their answers
+    # passed through the same layers (or given what those would add)
+    app.add_middleware(LookupShortcut, state=state, layers=layers)
+    if runner.snapshot is not None:  # another process writes: first catch up with it
+        app.add_middleware(Refresh, runner=runner, layers=layers, templates=state.templates)
     # YASGUI (installed by `make setup`), mounted before /static so that it wins; without
     # it the query page falls back to the basic form (routes/ui.py).
     if settings.ui_assets_dir.is_dir():
@@ -102,22 +105,21 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
 
 def serve(settings: Settings) -> None:
-    """Serve the application with uvicorn on ``settings.host``:``settings.port``."""
+    """Serve the application with uvicorn on ``settings.host``:``settings.port``, in
+    one process or several (:mod:`diplokg.api.processes`); as ``uvicorn.run`` does,
+    Ctrl-C ends it quietly and a server that could not start exits with status 3."""
     import uvicorn
 
-    from diplokg.api.http_server import Protocol
+    from diplokg.api.processes import serve_processes, serving_processes, uvicorn_config
 
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        access_log=settings.access_log,
-        http=Protocol,  # a 414 with a message for URLs too long to parse (not a bare 400)
-        # room for the longest query a URL may carry (percent-encoded: up to 3 bytes
-        # a byte), so that the endpoint itself answers, with the exact size
-        h11_max_incomplete_event_size=3 * settings.max_query_bytes + 16 * 1024,
-        # uvicorn's 5 s equals httpx's idle expiry: a request sent on a connection the
-        # server was closing that instant found it broken (issue 10, "Also")
-        timeout_keep_alive=settings.keep_alive_s,
-    )
+    processes = serving_processes(settings)
+    try:
+        if processes > 1:
+            server = serve_processes(settings, processes)
+        else:
+            server = uvicorn.Server(uvicorn_config(create_app(settings), settings))
+            server.run()
+    except KeyboardInterrupt:
+        return
+    if not server.started:
+        sys.exit(3)  # uvicorn's STARTUP_FAILURE (e.g. the port is taken)

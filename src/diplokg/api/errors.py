@@ -48,7 +48,7 @@ def error_response(
     return PlainTextResponse(error.message, error.status, headers=error.headers)
 
 
-def _as_api_error(exc: Exception) -> ApiError:
+def as_api_error(exc: Exception) -> ApiError:
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, QuerySyntaxError):
@@ -79,7 +79,7 @@ def install_error_handlers(app: FastAPI, templates: Environment | None = None) -
     ``templates`` render the HTML error page for browsers."""
 
     async def handle(request: Request, exc: Exception) -> Response:
-        return error_response(request, _as_api_error(exc), templates)
+        return error_response(request, as_api_error(exc), templates)
 
     for exc_type in (ApiError, StoreError, PolicyError, NotAcceptable, ServerBusy):
         app.add_exception_handler(exc_type, handle)

@@ -48,6 +48,21 @@ runner. An embedded store changes only through it (RocksDB lets one process writ
 so a cache keyed on the version is never stale; a remote store may change behind our
 back, so its version is None (do not cache).
 
+**Several serving processes** (``diplokg serve --processes N``, :mod:`diplokg.api.processes`):
+the first writes the store and, given a :class:`~diplokg.store.shared_version.SharedVersion`,
+holds its lock exclusively while it changes the store and publishes its write count
+before letting go. The others read through a
+:class:`~diplokg.store.snapshot.SnapshotStore`; :meth:`QueryRunner.refresh` (called
+before each of their requests) reopens it when a write completed, and their query
+workers follow (always waiting for a write under way rather than answer from a snapshot
+older than a write already done). Their version is the snapshot's write count.
+
+**Store statistics** (:meth:`QueryRunner.statistic`: the timeline's dates and total)
+are kept per store version whatever the page cache size, computed once per version
+however many requests ask at once; :meth:`QueryRunner.keep_fresh` computes the ones in
+use again as soon as a write completes (and, in a process that reads another's
+writes, catches its snapshot up), so that no request waits for them after a write.
+
 Every result is complete (bytes in memory) before a response starts, so an error can
 always be reported with a proper status code.
 """
@@ -55,11 +70,13 @@ always be reported with a proper status code.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
+import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
@@ -72,9 +89,16 @@ from diplokg.sparql.bindings import inject_values
 from diplokg.store.base import QueryResult, QueryTimeout, Store
 from diplokg.store.embedded import EmbeddedStore
 from diplokg.store.query_workers import WorkerPool
+from diplokg.store.shared_version import SharedVersion
+from diplokg.store.snapshot import SnapshotStore
 from diplokg.store.update_trials import trial_update
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: Store statistics kept (a few kinds, one version).
+STATISTICS_KEPT = 16
+#: How often :meth:`QueryRunner.keep_fresh` looks for a new version.
+FRESHNESS_S = 0.2
 JSON_RESULTS = "application/sparql-results+json"
 #: Store methods that only read; any other method passed to :meth:`QueryRunner.call`
 #: is treated as a write (no time limit, and query workers reopen the store after it).
@@ -200,9 +224,15 @@ class VersionedCache:
 class QueryRunner:
     """The API's single way to reach the store."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, *, shared: SharedVersion | None = None
+    ) -> None:
+        """``shared``: the version other serving processes follow (this one writes)."""
         self.store = store
         self.settings = settings
+        self.shared = shared
+        #: The snapshot this process reads, when another process writes the store.
+        self.snapshot = store if isinstance(store, SnapshotStore) else None
         self.admission = Admission(
             settings.max_concurrent_queries,
             settings.query_queue_size,
@@ -222,6 +252,10 @@ class QueryRunner:
         )
         #: Pages and page data computed at the current :attr:`version`.
         self.cache = VersionedCache(settings.page_cache_size)
+        #: Store statistics at the current :attr:`version` (:meth:`statistic`).
+        self.stats = VersionedCache(STATISTICS_KEPT)
+        self._statistics: dict[Hashable, Callable[[QueryRunner], Awaitable[Any]]] = {}
+        self._computing: dict[tuple, asyncio.Future] = {}
         # a store that enforces the time limit itself (a remote store closes the HTTP
         # exchange) gets a little longer, so that its own, more precise error wins
         self._soft_grace_s = 0.0 if isinstance(store, EmbeddedStore) else 1.0
@@ -230,9 +264,16 @@ class QueryRunner:
         #: Killable worker processes, for an embedded store in a folder (else None).
         self.pool: WorkerPool | None = None
         if settings.query_processes and isinstance(store, EmbeddedStore) and store.path:
-            self.pool = WorkerPool(store.path, self.admission.slots)
+            if self.snapshot is not None:  # the workers reopen under the shared lock
+                lock = self.snapshot.version.reader_lock()
+                self.pool = WorkerPool(store.path, self.admission.slots, lock=lock, fresh=True)
+                self.pool.follow(self.snapshot.generation)
+            else:
+                self.pool = WorkerPool(store.path, self.admission.slots)
         #: One write at a time (the pool's lock, so that workers reopen between writes).
-        self._write_lock = self.pool.write_lock if self.pool else threading.Lock()
+        self._write_lock = (
+            self.pool.write_lock if self.pool and self.snapshot is None else threading.Lock()
+        )
         #: Updates are tried on a copy first: an embedded store in a folder, with a limit.
         self.trials = (
             isinstance(store, EmbeddedStore)
@@ -285,27 +326,95 @@ class QueryRunner:
 
     @property
     def version(self) -> int | None:
-        """Writes made through this runner so far; None when the store may change
-        without us (a remote store)."""
+        """Writes made through this runner so far (read from another process: the
+        writes its snapshot holds); None when the store may change without us (a
+        remote store)."""
+        if self.snapshot is not None:
+            return self.snapshot.generation
         return self._writes if isinstance(self.store, EmbeddedStore) else None
 
-    def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
-        with self._write_lock:
+    async def statistic(self, key: Hashable, compute: Callable[[QueryRunner], Awaitable[T]]) -> T:
+        """``await compute(self)``, kept for the current version (when the store has
+        one) whatever the page cache size; requests that ask while it is computed wait
+        for the same computation. Once asked for, it is computed again after every
+        write by :meth:`keep_fresh`."""
+        self._statistics[key] = compute
+        version = self.version
+        value = self.stats.get(key, version)
+        if value is not None:
+            return value
+        loop = asyncio.get_running_loop()
+        flight = (key, version, id(loop))
+        future = self._computing.get(flight)
+        if future is None:
+            future = loop.create_task(compute(self))
+            self._computing[flight] = future
+            future.add_done_callback(lambda _: self._computing.pop(flight, None))
+        value = await asyncio.shield(future)
+        self.stats.put(key, version, value)
+        return value
+
+    async def keep_fresh(self) -> None:
+        """Run until cancelled: catch up with writes (:meth:`refresh`) and compute the
+        statistics in use for each new version as soon as it appears."""
+        warmed = self.version
+        while True:
+            await asyncio.sleep(FRESHNESS_S)
             try:
-                return fn(*args, **kwargs)
+                await self.refresh()
+                version = self.version
+                if version is None or version == warmed:
+                    continue
+                warmed = version
+                for key, compute in list(self._statistics.items()):
+                    await self.statistic(key, compute)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the next request computes it and reports the error
+                log.warning("store statistics not computed ahead: %r", exc)
+
+    async def refresh(self) -> None:
+        """Bring the snapshot (when another process writes the store) up to the last
+        completed write, waiting for one under way no longer than the query time
+        limit (:class:`QueryTimeout`); a no-op otherwise, and when it is up to date."""
+        snapshot = self.snapshot
+        if snapshot is None or not snapshot.stale:
+            return
+        generation = await run_in_threadpool(snapshot.refresh, self.settings.query_timeout_s)
+        if self.pool is not None:
+            self.pool.follow(generation)
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Around a change of the store: no other process opens a snapshot meanwhile;
+        when it ends (even in failure: a cache never outlives a write), the version
+        moves on, query workers reopen before their next query and the other
+        processes see the new count before the lock is let go."""
+        with self.shared.writing() if self.shared is not None else contextlib.nullcontext():
+            try:
+                yield
             finally:
                 self._writes += 1
                 if self.pool is not None:
                     self.pool.bump()
+                if self.shared is not None:
+                    self.shared.publish(self._writes)
+
+    def _write(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        with self._write_lock, self._changing():
+            return fn(*args, **kwargs)
 
     def _tried_update(self, sparql: str) -> None:
         """Run ``sparql`` on a copy within the limits, then (if it passed) on the store;
-        the caller holds the write lock, so the store is the one that was tried."""
-        if self.trials:
-            timeout = self.settings.update_timeout_s
-            most = self.settings.max_update_quads
-            trial_update(self.store, sparql, timeout_s=timeout or None, max_quads=most or None)
-        self.store.update(sparql)
+        holds the write lock throughout, so the store is the one that was tried, and
+        changes the version only if the store was written."""
+        with self._write_lock:
+            if self.trials:
+                timeout = self.settings.update_timeout_s
+                most = self.settings.max_update_quads
+                trial_update(self.store, sparql, timeout_s=timeout or None, max_quads=most or None)
+            with self._changing():
+                self.store.update(sparql)
 
     def _in_slot(self, queued: bool, work: Callable[[], T], *, releases: bool = False) -> T:
         """Run ``work`` holding a slot (waiting for it first if ``queued``); unless
@@ -425,4 +534,4 @@ class QueryRunner:
     async def update(self, sparql: str) -> None:
         """Run a SPARQL update: tried on a copy within the update limits first (when
         :attr:`trials`), then on the store; never abandoned half-way."""
-        await self._run(lambda: self._write(self._tried_update, (sparql,), {}))
+        await self._run(lambda: self._tried_update(sparql))

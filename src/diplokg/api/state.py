@@ -12,6 +12,7 @@ from diplokg.api.runner import QueryRunner
 from diplokg.api.templating import make_templates
 from diplokg.config import Settings
 from diplokg.store.base import Store
+from diplokg.store.shared_version import SharedVersion
 
 
 @dataclass
@@ -26,13 +27,17 @@ class AppState:
     names: CachedIndex
 
     @classmethod
-    def build(cls, settings: Settings, store: Store) -> AppState:
-        """The state over ``store``: a new query runner and the page templates.
+    def build(
+        cls, settings: Settings, store: Store, *, shared: SharedVersion | None = None
+    ) -> AppState:
+        """The state over ``store``: a new query runner and the page templates
+        (``shared``: the version the other serving processes follow, see
+        :class:`~diplokg.api.runner.QueryRunner`).
 
         The runner's worker processes start with the first queries, or with
         ``runner.start()``; whoever builds the state stops them with ``runner.close()``.
         """
-        runner = QueryRunner(store, settings)
+        runner = QueryRunner(store, settings, shared=shared)
         return cls(
             settings=settings,
             store=store,

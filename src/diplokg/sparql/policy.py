@@ -8,10 +8,13 @@
   keywords run into the next token (``SERVICE:x``, ``LOADSILENT<...>``); every such
   reading is checked too, erring on the side of refusing.
 * :func:`cap_rows` bounds a query's solutions with a ``LIMIT`` (see its docstring).
+* :func:`is_bounded_lookup` tells the queries that cannot run long;
+  :func:`plain_lookup` recognises the plainest of them without tokenizing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -351,3 +354,58 @@ def is_bounded_lookup(op: Operation) -> bool:
     tok, number = at(i), at(i + 1)
     return bool(tok and tok.is_word("LIMIT") and number and number.kind == "number"
                 and number.text.isdigit() and i + 2 == n)  # fmt: skip
+
+
+# -- the plainest lookups, recognised without tokenizing --------------------------------
+_WS = r"[ \t\r\n]"
+#: An absolute IRI written plainly: no escapes, nothing a tokenizer could read otherwise.
+_PLAIN_IRI = r'<[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*>'
+#: An ASCII variable, followed by nothing that could continue its name.
+_PLAIN_VAR = r"[?$][A-Za-z0-9_]+(?![^ \t\r\n.{}])"
+_PLAIN_LOOKUP = re.compile(
+    rf"{_WS}*(?i:SELECT)(?P<vars>(?:{_WS}+{_PLAIN_VAR})+{_WS}*|{_WS}*\*{_WS}*)"
+    rf"(?:(?i:WHERE){_WS}*)?\{{{_WS}*"
+    rf"(?P<s>{_PLAIN_IRI}){_WS}+(?P<p>{_PLAIN_VAR}|{_PLAIN_IRI}|a){_WS}+"
+    rf"(?P<o>{_PLAIN_VAR}|{_PLAIN_IRI}){_WS}*\.?{_WS}*\}}"
+    rf"(?:{_WS}*(?i:LIMIT){_WS}+(?P<limit>[0-9]+))?{_WS}*"
+)
+#: What a text :func:`plain_lookup` accepts measures at most, in the terms of
+#: :mod:`diplokg.sparql.structure` (one group; ``*`` counts as one link): an endpoint
+#: whose limits are at least these needs no structure check for it.
+PLAIN_LOOKUP_NESTING = 1
+PLAIN_LOOKUP_DEPTH = 2
+
+
+def plain_lookup(text: str, max_rows: int) -> tuple[str, bool] | None:
+    """The row-capped text of a plain one-subject lookup, and whether the cap was
+    imposed: exactly what :func:`cap_rows` gives, for a text that
+    :func:`is_bounded_lookup` accepts, that :func:`check_operation` lets through under
+    any SERVICE allowlist and structure limits of at least :data:`PLAIN_LOOKUP_NESTING`
+    and :data:`PLAIN_LOOKUP_DEPTH`, and that ``with_base`` leaves unchanged (only
+    absolute IRIs). None for anything else (which then takes the tokenized way)::
+
+        SELECT ?p ?o WHERE { <http://x/s> ?p ?o } LIMIT 10
+
+    No prologue, comments, prefixed names, literals or escapes; ASCII variable names.
+    It is a regular expression and a few string operations: the commonest request of
+    a linked-data client costs no tokenizing (``tests/unit/test_bounded_lookup.py``
+    checks it against the tokenized way).
+    """
+    if max_rows <= 0:
+        return None
+    m = _PLAIN_LOOKUP.fullmatch(text)
+    if m is None:
+        return None
+    pred, obj = m["p"], m["o"]
+    if pred[0] in "?$" and obj[0] in "?$" and pred[1:] == obj[1:]:
+        return None  # a repeated variable filters: not a plain scan
+    for term in (m["s"], pred, obj):
+        if term[0] == "<" and not urlsplit(term[1:-1]).scheme:
+            return None  # relative to a base after all
+    limit = m["limit"]
+    if limit is None:
+        return f"{text}\nLIMIT {max_rows}\n", True
+    if int(limit) <= max_rows:
+        return text, False
+    start, end = m.span("limit")
+    return text[:start] + str(max_rows) + text[end:], True

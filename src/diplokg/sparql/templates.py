@@ -50,6 +50,17 @@ def literals(texts: Iterable[str]) -> Fragment:
     return Fragment(" ".join(str(Literal(t)) for t in texts))
 
 
+def terms(items: Iterable[NamedNode | Literal]) -> Fragment:
+    """IRIs and literals as stored (any datatype or language), separated by spaces
+    (for a ``VALUES`` block); a blank node cannot be named in a query: ValueError."""
+    parts = []
+    for term in items:
+        if not isinstance(term, NamedNode | Literal):
+            raise ValueError(f"not an IRI or a literal: {term!r}")
+        parts.append(str(term))
+    return Fragment(" ".join(parts))
+
+
 def integer(n: int) -> Fragment:
     """A non-negative integer literal (for ``LIMIT`` and ``OFFSET``)."""
     if not isinstance(n, int) or isinstance(n, bool) or n < 0:

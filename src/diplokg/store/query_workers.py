@@ -133,18 +133,31 @@ class _Worker:
 
 
 class WorkerPool:
-    """Up to ``size`` worker processes answering queries on the store at ``path``."""
+    """Up to ``size`` worker processes answering queries on the store at ``path``.
 
-    def __init__(self, path: str | Path, size: int) -> None:
+    ``lock``: what a worker holds while it reopens the store (default: a new
+    :attr:`write_lock`, which this process's writes hold; a process that reads a
+    folder another one writes passes the shared store lock,
+    :meth:`diplokg.store.shared_version.SharedVersion.reader_lock`). ``fresh``: a
+    worker whose snapshot is older than :attr:`generation` always waits for a write
+    under way (up to the query's deadline) rather than answer from it: in a process
+    that does not write itself, an older snapshot may lack a write a client was
+    already told is done.
+    """
+
+    def __init__(
+        self, path: str | Path, size: int, *, lock: Any = None, fresh: bool = False
+    ) -> None:
         self.path = str(path)
         self.size = max(1, size)
+        self.fresh = fresh
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._all: set[int] = set()
         self._closed = False
         self.generation = 0
         #: Held by the API around every write; a worker reopens only outside a write.
-        self.write_lock = threading.Lock()
+        self.write_lock = lock if lock is not None else threading.Lock()
         #: Counters for tests and benchmarks: workers started and killed.
         self.started = 0
         self.killed = 0
@@ -234,6 +247,11 @@ class WorkerPool:
         """Record a write: every worker reopens the store before its next query."""
         self.generation += 1
 
+    def follow(self, generation: int) -> None:
+        """Record that the store holds ``generation`` writes (counted by another
+        process): workers on older snapshots reopen before their next query."""
+        self.generation = max(self.generation, generation)
+
     # -- one exchange ---------------------------------------------------------------
     def _receive(self, worker: _Worker, timeout_s: float, what: str) -> tuple[str, Any]:
         if not worker.conn.poll(timeout_s):
@@ -252,9 +270,10 @@ class WorkerPool:
         if worker.generation == self.generation:
             return
         # While a write runs, a worker that has a snapshot answers from it (the store
-        # as it was before the write: never half of it); one that has none waits for
-        # the write, but no longer than the query's own deadline.
-        has_snapshot = worker.generation >= 0
+        # as it was before the write: never half of it); one that has none (or any, in
+        # a pool that must be fresh) waits for the write, but no longer than the
+        # query's own deadline.
+        has_snapshot = worker.generation >= 0 and not self.fresh
         wait_s = 0.0 if has_snapshot else max(0.0, deadline - time.monotonic())
         if not self.write_lock.acquire(timeout=wait_s):
             if has_snapshot:

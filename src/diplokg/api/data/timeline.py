@@ -12,13 +12,24 @@ import asyncio
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
 
 from diplokg.api.data.events import EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
 from diplokg.api.runner import QueryRunner
 from diplokg.extract.dates import date_span
 from diplokg.rdf.vocab import DIP, EVENT_TYPES
-from diplokg.sparql.templates import EMPTY, Fragment, integer, literals, read_template, values
+from diplokg.sparql.templates import (
+    EMPTY,
+    Fragment,
+    integer,
+    literals,
+    read_template,
+    terms,
+    values,
+)
 from diplokg.sparql.templates import iri as sparql_iri
 
 _MATCH = read_template(__file__, "timeline-match")
@@ -33,7 +44,7 @@ _OUTLETS = read_template(__file__, "timeline-outlets")
 _LANGUAGES = read_template(__file__, "timeline-languages")
 _DATED = read_template(__file__, "timeline-dated").fill()
 _WINDOW = read_template(__file__, "timeline-window")
-_MONTHS = read_template(__file__, "timeline-months")
+_DATES = read_template(__file__, "timeline-dates")
 #: The newest-first window holds this many times the dates a page needs (events may
 #: have several dates, and filters drop some), else the whole timeline is sorted.
 WINDOW_MARGIN = 4
@@ -120,6 +131,11 @@ class TimelineFilter:
     def has_period(self) -> bool:
         return bool(self.start or self.end)
 
+    @property
+    def selects_all(self) -> bool:
+        """True when no filter is set: every event is shown (in either order)."""
+        return not (self.actors or self.types or self.outlets or self.languages or self.has_period)
+
 
 @dataclass
 class TimelinePage:
@@ -139,11 +155,13 @@ async def load_timeline(
     """Events ``offset`` to ``offset + limit`` of the timeline, with labels and total
     (kept per store version in ``runner.cache``).
 
-    Newest first, the page is looked for among the events dated at or after a cutoff
-    month, chosen from the number of dates per month (kept per store version) so that
-    the window should hold the page; only a window that does hold it is used (its
-    events are exactly the head of the whole timeline), else the whole timeline is
-    sorted."""
+    Newest first, the page is looked for among the events with a date in a window of
+    the newest dates, chosen from the number of times each date is stated so that the
+    window should hold the page; only a window that does hold it is used (its events
+    are exactly the head of the whole timeline), else the whole timeline is sorted.
+    The dates and the total of the unfiltered timeline are store statistics
+    (:meth:`QueryRunner.statistic`): kept per store version whatever the page cache,
+    and computed again after each write before a request needs them."""
     key = ("timeline", filters, limit, offset)
     version = runner.version
     cached = runner.cache.get(key, version)
@@ -170,9 +188,9 @@ async def _page_rows(
     the page."""
     order = Fragment("DESC" if filters.newest_first else "ASC")
     if filters.newest_first:
-        cutoff = await _cutoff(runner, offset + limit)
-        if cutoff is not None:
-            window = _WINDOW.fill(cutoff=literals([cutoff]))
+        dates = await _window(runner, offset + limit)
+        if dates is not None:
+            window = _WINDOW.fill(dates=terms(dates))
             rows = await runner.select(
                 _PAGE.fill(
                     match=filters.match(window), order=order, limit=integer(limit),
@@ -189,47 +207,61 @@ async def _page_rows(
 
 async def _total(runner: QueryRunner, filters: TimelineFilter) -> int:
     """How many events match (kept per store version: every page of a timeline
-    shows it)."""
+    shows it; the unfiltered timeline's as a store statistic)."""
+    if filters.selects_all:
+        return await runner.statistic("timeline-total", _count_all)
     version = runner.version
     key = ("timeline-total", filters)
     total = runner.cache.get(key, version)
     if total is None:
-        # the count needs the dates only to test the period
-        counted = await runner.select(
-            _COUNT.fill(match=filters.match(None if filters.has_period else EMPTY))
-        )
-        total = int(counted[0]["n"].value) if counted else 0
+        total = await _count(runner, filters)
         runner.cache.put(key, version, total)
     return total
 
 
-async def _cutoff(runner: QueryRunner, wanted: int) -> str | None:
-    """The latest month (``YYYY-MM``, or a year for dates given as a year) from which
-    on the store holds :data:`WINDOW_MARGIN` × ``wanted`` dates; None if it has fewer."""
-    version = runner.version
-    months = runner.cache.get("timeline-months", version)
-    if months is None:
-        rows = await runner.select(_MONTHS.fill())
-        months = sorted(((r["m"].value, int(r["n"].value)) for r in rows), reverse=True)
-        runner.cache.put("timeline-months", version, months)
+async def _count(runner: QueryRunner, filters: TimelineFilter) -> int:
+    # the count needs the dates only to test the period
+    counted = await runner.select(
+        _COUNT.fill(match=filters.match(None if filters.has_period else EMPTY))
+    )
+    return int(counted[0]["n"].value) if counted else 0
+
+
+async def _count_all(runner: QueryRunner) -> int:
+    return await _count(runner, TimelineFilter())
+
+
+async def _date_counts(runner: QueryRunner) -> list[tuple[str, Any, int]]:
+    """Each stated date term with its string and how many times it is stated, the
+    latest (by string, as the page orders) first."""
+    rows = await runner.select(_DATES.fill())
+    counts = [(row["date"].value, row["date"], int(row["n"].value)) for row in rows]
+    return sorted(counts, key=lambda c: c[0], reverse=True)
+
+
+async def _window(runner: QueryRunner, wanted: int) -> list[Any] | None:
+    """The date terms of the newest-first window: every stored date whose string is at
+    or after that of the latest date from which on the store states
+    :data:`WINDOW_MARGIN` × ``wanted`` dates; None if it states fewer (or a date in
+    the window is a blank node, which a query cannot name)."""
+    counts = await runner.statistic("timeline-dates", _date_counts)
     seen = 0
-    for month, n in months:
+    for k, (text, _, n) in enumerate(counts):
         seen += n
         if seen >= WINDOW_MARGIN * wanted:
-            return month
+            # and the dates after it with the same string (the window is "STR >= text")
+            window = [term for t, term, _ in counts[: k + 1]]
+            window += [term for t, term, _ in counts[k + 1 :] if t == text]
+            if any(not isinstance(t, NamedNode | Literal) for t in window):
+                return None
+            return window
     return None
 
 
 async def load_facets(runner: QueryRunner) -> dict[str, list]:
-    """The outlets (IRI and name) and languages of the stored articles (kept per
-    store version)."""
-    cached = runner.cache.get("timeline-facets", runner.version)
-    if cached is not None:
-        return cached
-    version = runner.version
-    facets = await _load_facets(runner)
-    runner.cache.put("timeline-facets", version, facets)
-    return facets
+    """The outlets (IRI and name) and languages of the stored articles (a store
+    statistic: kept per store version whatever the page cache)."""
+    return await runner.statistic("timeline-facets", _load_facets)
 
 
 async def _load_facets(runner: QueryRunner) -> dict[str, list]:

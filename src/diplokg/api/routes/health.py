@@ -1,6 +1,8 @@
-"""``GET /health``: liveness with two cheap numbers."""
+"""``GET /health``: liveness with two cheap numbers, and which process answered."""
 
 from __future__ import annotations
+
+import os
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -22,15 +24,21 @@ def make_router(state: AppState) -> APIRouter:
 
     @router.get("/health", name="health")
     async def health() -> JSONResponse:
-        """``{"status": "ok", "triples": N, "graphs": M}``; 503 when the store fails.
+        """``{"status": "ok", "triples": N, "graphs": M, "process": {...}}``; 503 when
+        the store fails.
 
         ``triples`` counts the quads of the whole dataset. It does not wait for a query
-        slot, so it answers even while the endpoint is busy.
+        slot, so it answers even while the endpoint is busy. ``process``: the serving
+        process that answered (``pid``; ``writer``: the one that writes the store;
+        ``writes``: the writes its view of the store holds, null for a remote store).
         """
         try:
             triples, graphs = await run_in_threadpool(_counts, state.store)
         except StoreError as exc:
             return JSONResponse({"status": "error", "detail": str(exc)}, status_code=503)
-        return JSONResponse({"status": "ok", "triples": triples, "graphs": graphs})
+        runner = state.runner
+        process = {"pid": os.getpid(), "writer": runner.snapshot is None, "writes": runner.version}
+        body = {"status": "ok", "triples": triples, "graphs": graphs, "process": process}
+        return JSONResponse(body)
 
     return router
