@@ -19,9 +19,9 @@ For each sentence with an actor, and each trigger in it:
    too few actors, visits home.
 
 Statements that no reporting verb announces (a signed quotation, "según X", words
-said in an interview or a post) come from ``statements.py``; a group left unnamed and listed in the next sentence ("Among
-them were A, B and C") from ``groups.py``. How the confidence is computed is documented in
-``docs/confidence.md``.
+said in an interview or a post) come from ``statements.py``; a group left unnamed and
+listed in the next sentence ("Among them were A, B and C") from ``groups.py``. How the
+confidence is computed is documented in ``docs/confidence.md``.
 """
 
 from __future__ import annotations
