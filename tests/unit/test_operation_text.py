@@ -81,3 +81,14 @@ def test_conflicting_dataset_is_refused(update):
 def test_operations_without_where_are_unchanged():
     update = "CLEAR ALL ; INSERT DATA { <http://a> <http://b> <http://c> }"
     assert with_using(update, [G1], [G2]) == update
+
+
+def test_short_texts_are_tokenized_once():
+    from diplokg.sparql.lexer import KEPT_TEXT_CHARS, tokenize, tokens_of
+
+    short = "SELECT * WHERE { ?s ?p ?o }"
+    assert tokens_of(short) is tokens_of(short)  # kept: a request looks at it again
+    assert list(tokens_of(short)) == tokenize(short)
+    long = "ASK {" + " " * KEPT_TEXT_CHARS + "}"
+    assert tokens_of(long) is not tokens_of(long)  # not kept
+    assert list(tokens_of(long)) == tokenize(long)

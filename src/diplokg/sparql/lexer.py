@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # -- terminals (SPARQL 1.1 §19.8) ---------------------------------------------------
 _PN_CHARS_BASE = (
@@ -111,6 +112,24 @@ def tokenize(text: str) -> list[Token]:
         tokens.append(Token(kind, text[i:end], i, end))
         i = end
     return tokens
+
+
+#: Texts up to this length are tokenized once and kept (:func:`tokens_of`).
+KEPT_TEXT_CHARS = 2000
+
+
+@lru_cache(maxsize=128)
+def _kept_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(tokenize(text))
+
+
+def tokens_of(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text`` (as :func:`tokenize`), kept for the last short texts:
+    an endpoint request looks at its text several times (the base IRI, the query
+    form, the policy), and clients send the same queries again and again."""
+    if len(text) <= KEPT_TEXT_CHARS:
+        return _kept_tokens(text)
+    return tuple(tokenize(text))
 
 
 def _match_at(text: str, i: int) -> tuple[str, int]:

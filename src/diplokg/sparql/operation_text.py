@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode
 
-from diplokg.sparql.lexer import LexError, Token, iri_value, tokenize
+from diplokg.sparql.lexer import LexError, Token, iri_value, tokens_of
 
 
 class DatasetConflict(ValueError):
@@ -27,7 +27,7 @@ class DatasetConflict(ValueError):
 
 def _tokens(text: str) -> list[Token]:
     try:
-        return tokenize(text)
+        return list(tokens_of(text))
     except LexError:
         return []  # the parser reports the error against the client's own text
 

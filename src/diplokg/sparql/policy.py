@@ -15,11 +15,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from diplokg.sparql.lexer import LexError, Token, expand_pname, iri_value, tokenize
+from diplokg.sparql.lexer import LexError, Token, expand_pname, iri_value, tokenize, tokens_of
 from diplokg.sparql.structure import TooComplex, check_structure
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -77,7 +77,7 @@ def _prefix_decl(tokens: tuple[Token, ...] | list[Token], i: int) -> tuple[str, 
     return None
 
 
-def _skip_prologue(tokens: list[Token]) -> int:
+def _skip_prologue(tokens: Sequence[Token]) -> int:
     """Index of the first token after the PREFIX/BASE declarations."""
     i = 0
     while i < len(tokens):
@@ -94,7 +94,7 @@ def inspect_operation(text: str) -> Operation:
     """Tokenize ``text`` and tell its query form (raises PolicyError if it cannot be
     tokenized, e.g. an unterminated string)."""
     try:
-        tokens = tokenize(text)
+        tokens = tokens_of(text)
     except LexError as exc:
         raise PolicyError(f"syntax error: {exc}") from exc
     i = _skip_prologue(tokens)
@@ -104,7 +104,7 @@ def inspect_operation(text: str) -> Operation:
             if keyword_rest(tokens[i], keyword) is not None:
                 form = keyword if keyword in QUERY_FORMS else "UPDATE"
                 break
-    return Operation(form, tuple(tokens))
+    return Operation(form, tokens)
 
 
 class _Scope:
