@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import json
 import os
 import random
@@ -360,6 +361,13 @@ def main(argv: list[str] | None = None) -> int:
     conns = [int(c) for c in args.connections.split(",")]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
     work.mkdir(parents=True, exist_ok=True)
+    # one run at a time per folder: a second one would copy a fresh store over the
+    # folder the first one's server still writes (RocksDB then deletes the new files)
+    lock = open(work / ".lock", "w")  # noqa: SIM115 (held until the process ends)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit(f"another bench_endpoint run uses {work}; wait for it or pick another --workdir")
     master = work / f"store-{args.articles}"
     if not master.exists():
         seed = work / "seed"
