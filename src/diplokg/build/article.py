@@ -112,10 +112,6 @@ class ArticleProcessor:
 
         self._register_referenced(events, relations, state)
 
-        def side(key: str) -> str:
-            ent = state.entities.get(key)
-            return ent.leader_of[0] if ent is not None and ent.leader_of else key
-
         def core(key: str) -> bool:
             # leaders, states, and organisations that act for themselves (parties,
             # armed groups, companies); not blocs, agencies or unknown bodies
@@ -127,11 +123,11 @@ class ArticleProcessor:
             entry = self.gazetteer.get(key)
             return bool(entry and entry.kind in CORE_ORGANIZATION_KINDS)
 
-        merged = merge_events(events, side, article.published, core)
+        merged = merge_events(events, state.side, article.published, core)
         plan_events_after(merged, article.published)
         date_by_publication(merged, article.published)
         holdings = self._holdings(state)
-        relations += implied_relations(merged, self.extractor.lex.implies, side)
+        relations += implied_relations(merged, self.extractor.lex.implies, state.side)
         relations = [with_led_states(r, state) for r in relations]
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings

@@ -93,7 +93,8 @@ class Filters:
             return True
         if ttype.guests_visit and (not frame.others or _welcomes_a_thing(frame)):
             return True  # "von der Leyen welcomed the decision": no one received
-        if ttype.family == "relation" and len(_sides(keys, state)) < 2 and not frame.topic:
+        sides = {state.side(k) for k in keys}
+        if ttype.family == "relation" and len(sides) < 2 and not frame.topic:
             # one side and no position: "X expresó su apoyo" names no relation, nor does
             # a leader with their own country ("Starmer assured continued UK support")
             return True
@@ -166,21 +167,12 @@ def is_impersonal(verb: Token) -> bool:
     )
 
 
-def _sides(keys: set[str], state: ArticleState) -> set[str]:
-    """The sides the actors stand for (a leader stands for the country they lead)."""
-    out = set()
-    for key in keys:
-        ent = state.entities.get(key)
-        out.add(ent.leader_of[0] if ent is not None and ent.leader_of else key)
-    return out
-
-
 def _goes_home(participants: list[Participant], state: ArticleState) -> bool:
     """Whether the only hosts of a visit are its visitors' own countries (a visitor
     not named, "Aterricé en Buenos Aires", may be anyone's)."""
     visitors = {p.entity for p in participants if p.role == "visitor"}
     hosts = {p.entity for p in participants if p.role == "host"}
-    return bool(visitors and hosts) and hosts <= _sides(visitors, state) | visitors
+    return bool(visitors and hosts) and hosts <= {state.side(v) for v in visitors} | visitors
 
 
 #: dependents through which a received noun names its actor ("al presidente argentino

@@ -68,6 +68,12 @@ class ArticleState:
     #: the last body sentence's subject, for a next paragraph that drops it
     subjects: list[str] = field(default_factory=list)
 
+    def side(self, key: str) -> str:
+        """The side an actor stands for: a leader the country they lead, anyone else
+        themselves."""
+        ent = self.entities.get(key)
+        return ent.leader_of[0] if ent is not None and ent.leader_of else key
+
 
 class Linker:
     """Links the mentions of parsed passages to canonical entities."""
