@@ -159,6 +159,13 @@ def noun_agent(noun: Token, words: FunctionWords | None = None) -> set[int]:
     return set()
 
 
+def governor(tok: Token) -> Token:
+    """The word ``tok`` hangs from, through its preposition when it has one: "Ukraine"
+    in "war in Ukraine" hangs from "war", "visit" in "in a visit" from the verb."""
+    head = tok.head
+    return head.head if head.pos_ == "ADP" else head
+
+
 def subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 

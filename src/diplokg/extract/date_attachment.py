@@ -34,6 +34,7 @@ from diplokg.extract.clauses import (
     VERBAL,
     clause_head,
     clause_tokens,
+    governor,
     subject_tokens,
     subtree,
 )
@@ -210,7 +211,7 @@ def _on_a_name(root: Token) -> bool:
     """Whether a date hangs straight from a subject that is a name: "Albanese on Monday
     hailed…" is a parse that put the verb's date on the speaker, since a name takes
     no date of its own (unlike "las elecciones de 2024")."""
-    head = root.head.head if root.head.pos_ == "ADP" else root.head
+    head = governor(root)
     return head.pos_ == "PROPN" and head.dep_ in SUBJECTS
 
 

@@ -275,7 +275,7 @@ class DateResolver:
             shift = 1
         index = self.published.year * 12 + self.published.month - 1 + shift
         year, month = divmod(index, 12)
-        return DateValue(date(year, month + 1, int(g["day"])).isoformat(), DatePrecision.DAY, text)
+        return DateValue(date(year, month + 1, day).isoformat(), DatePrecision.DAY, text)
 
     def _dmy(self, g: dict, text: str, forward: bool | None) -> DateValue | None:
         month = self.lex.months[g["month"].lower()]

@@ -18,6 +18,7 @@ from diplokg.extract.clauses import (
     clause_head,
     clause_tokens,
     governing_case,
+    governor,
     noun_agent,
     passive_agent,
     subject_tokens,
@@ -556,10 +557,7 @@ class FrameReader:
         Ucrania"): a side of the war, not only where it happens."""
         if self.etype(m.key, state) is not EntityType.COUNTRY:
             return False
-        head = m.tokens(doc).root.head
-        if head.pos_ == "ADP":
-            head = head.head
-        return head.i == noun.i
+        return governor(m.tokens(doc).root).i == noun.i
 
     def topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention]) -> set[str]:
         """Keys of mentions that sit inside a topic phrase (not actors of the relation):

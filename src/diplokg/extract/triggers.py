@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from diplokg.extract.clauses import governor
 from diplokg.extract.words import FunctionWords, load_words
 from diplokg.knowledge.text import fold
 
@@ -298,7 +299,7 @@ def without_themes(
     out = []
     for t in triggers:
         tok = doc[t.head]
-        if t.type.cls == "Visit" and tok.pos_ == "NOUN" and _governor(tok).i in receivers:
+        if t.type.cls == "Visit" and tok.pos_ == "NOUN" and governor(tok).i in receivers:
             continue  # "recibió a Petro en una visita oficial": the guest's, read from him
         if tok.pos_ == "ADJ" and tok.head.i in conflicts and t.type.cls not in CONFLICTS:
             continue  # "tensiones comerciales": what the conflict is about, not trade
@@ -311,12 +312,6 @@ def without_themes(
         if not theme:
             out.append(t)
     return out
-
-
-def _governor(noun: Token) -> Token:
-    """The word a noun hangs from, through its preposition ("in a visit" → hosting)."""
-    head = noun.head
-    return head.head if head.pos_ == "ADP" else head
 
 
 def _holds_an_event(
