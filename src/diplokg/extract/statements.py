@@ -112,17 +112,9 @@ class StatementFinder:
             return []  # "dijo Putin, según un vídeo del Kremlin": the source of a report
         out: list[Event] = []
         sent, mentions = sc.sent, sc.mentions
-        evidence = Evidence(sent.text.strip(), lang, kind)
         etype = self.reader.etype
         for span in sc.attribution:
-            speakers = [
-                m
-                for m in mentions
-                if m.start in span
-                and not self.reader.is_agency(m.key)
-                and etype(m.key, state) in ACTORS
-                and m.kind != "demonym"
-            ]
+            speakers = [m for m in mentions if m.start in span and self._may_speak(m, state)]
             if not speakers:
                 continue
             # "according to White House Press Secretary Anne Kelly": the person speaks
@@ -134,20 +126,34 @@ class StatementFinder:
                 # the medium reports, the words quoted are the subject's
                 speakers, first = quoted, EntityType.PERSON
             keys = list(dict.fromkeys(m.key for m in speakers if etype(m.key, state) is first))
-            confidence = self.confidence * FACTOR_NO_VERB
-            if kind is PassageKind.CAPTION:
-                confidence *= FACTOR_CAPTION
-            out.append(
-                Event(
-                    type="Statement",
-                    participants=[Participant(k, "speaker") for k in keys],
-                    evidence=[evidence],
-                    confidence=round(confidence, 3),
-                    quote=quote_of(sent.text),
-                    trigger=sent.doc[span.start : span.start + 2].text,
-                )
-            )
+            trigger = sent.doc[span.start : span.start + 2].text
+            out.append(self._verbless(keys, sent, trigger, lang, kind))
         return out
+
+    def _may_speak(self, m: Mention, state: ArticleState) -> bool:
+        """Whether a mention can be the speaker of a statement: an actor, not a news
+        agency (a source) nor a demonym."""
+        return (
+            m.kind != "demonym"
+            and self.reader.etype(m.key, state) in ACTORS
+            and not self.reader.is_agency(m.key)
+        )
+
+    def _verbless(
+        self, speakers: list[str], sent: Span, trigger: str, lang: str, kind: PassageKind
+    ) -> Event:
+        """A statement no reporting verb makes, by ``speakers``, from ``sent``."""
+        confidence = self.confidence * FACTOR_NO_VERB
+        if kind is PassageKind.CAPTION:
+            confidence *= FACTOR_CAPTION
+        return Event(
+            type="Statement",
+            participants=[Participant(k, "speaker") for k in speakers],
+            evidence=[Evidence(sent.text.strip(), lang, kind)],
+            confidence=round(confidence, 3),
+            quote=quote_of(sent.text),
+            trigger=trigger,
+        )
 
     def _quoted_subject(
         self, sent: Span, mentions: list[Mention], span: range, state: ArticleState
@@ -200,26 +206,7 @@ class StatementFinder:
         ):
             return []
         subj = subject_tokens(verb, self.reader.words)
-        speakers = [
-            m
-            for m in sc.mentions
-            if m.start in subj
-            and m.kind != "demonym"
-            and self.reader.etype(m.key, state) in ACTORS
-            and not self.reader.is_agency(m.key)
-        ]
+        speakers = [m for m in sc.mentions if m.start in subj and self._may_speak(m, state)]
         if not speakers:
             return []
-        confidence = self.confidence * FACTOR_NO_VERB
-        if kind is PassageKind.CAPTION:
-            confidence *= FACTOR_CAPTION
-        return [
-            Event(
-                type="Statement",
-                participants=[Participant(speakers[0].key, "speaker")],
-                evidence=[Evidence(sent.text.strip(), lang, kind)],
-                confidence=round(confidence, 3),
-                quote=quote_of(sent.text),
-                trigger=verb.text,
-            )
-        ]
+        return [self._verbless([speakers[0].key], sent, verb.text, lang, kind)]
