@@ -4,7 +4,8 @@
 Generated tables (do not edit by hand; edit the sources and re-run):
 
 * ``countries.tsv``     – ``country-codes.csv`` (codes, QIDs, UN names) merged with the
-  hand-written ``hand/countries.tsv`` (common es/en names, aliases, demonyms, capitals);
+  hand-written ``hand/countries.tsv`` (common es/en names, aliases, demonyms, capitals),
+  leaving out the source names ``hand/not_names.tsv`` lists as common words;
 * ``places.tsv``        – capitals from ``hand/countries.tsv`` merged with
   ``hand/places.tsv`` (aliases, metonyms, QIDs, other cities, regions, buildings);
 * ``organizations.tsv`` – ``supraverden_intl_orgs.tsv`` (CC BY-SA 4.0) plus
@@ -237,6 +238,10 @@ def build_countries(shared: Path) -> tuple[list[dict[str, str]], list[dict[str, 
             if ISO3_RE.match(iso3):
                 csv_rows[iso3] = {k: (v or "").replace("\xa0", " ").strip() for k, v in row.items()}
     hand = {row["iso3"]: row for row in read_tsv(HAND / "countries.tsv")}
+    # names in the source data that are common words in a language ("Reunión")
+    not_names: dict[str, set[str]] = {"es": set(), "en": set()}
+    for row in read_tsv(HAND / "not_names.tsv"):
+        not_names[row["lang"]].add(row["name"])
     missing = [
         iso3
         for iso3, row in csv_rows.items()
@@ -270,10 +275,10 @@ def build_countries(shared: Path) -> tuple[list[dict[str, str]], list[dict[str, 
         if " - " not in cldr and "&" not in cldr:
             un_en.append(cldr)
         aliases_en = split_cell(extra.get("aliases_en")) + [
-            n for n in (clean_un_name(x) for x in un_en if x) if n
+            n for n in (clean_un_name(x) for x in un_en if x) if n and n not in not_names["en"]
         ]
         aliases_es = split_cell(extra.get("aliases_es")) + [
-            n for n in (clean_un_name(x) for x in un_es if x) if n
+            n for n in (clean_un_name(x) for x in un_es if x) if n and n not in not_names["es"]
         ]
         demonyms_en = [f for t in split_cell(extra.get("demonyms_en")) for f in en_forms(t)]
         demonyms_es = [f for t in split_cell(extra.get("demonyms_es")) for f in es_forms(t)]

@@ -1527,3 +1527,162 @@ def test_capitals_that_seat_a_government_stand_for_it(processor):
     text = "Nairobi and Kampala have been negotiating a new border agreement."
     (talks,) = of_type(run(processor, text, "en"), "Negotiation")
     assert keys(talks) == {"country/ken", "country/uga"}
+
+
+# -- stop 12: receptions, plans, relations gone bad, credit ---------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "guest", "host"),
+    [
+        (
+            "Albanese fue recibido por el primer ministro japonés, Shigeru Ishiba, en Tokio.",
+            "es",
+            "person/anthony-albanese",
+            "person/shigeru-ishiba",
+        ),
+        (
+            "Lula was received by Cyril Ramaphosa at the Union Buildings.",
+            "en",
+            "person/luiz-inacio-lula-da-silva",
+            "person/cyril-ramaphosa",
+        ),
+    ],
+)
+def test_a_passive_reception_is_a_meeting_with_the_agent(processor, text, lang, guest, host):
+    (meeting,) = of_type(run(processor, text, lang), "Meeting")
+    assert {guest, host} <= keys(meeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "status"),
+    [
+        ("Modi is due to meet Brazilian President Lula this afternoon.", "en", "planned"),
+        ("Lula está dispuesto a reunirse con Javier Milei.", "es", "expected"),
+    ],
+)
+def test_an_adjective_predicate_lends_its_subject_and_its_mood(processor, text, lang, status):
+    (meeting,) = of_type(run(processor, text, lang), "Meeting")
+    assert len(keys(meeting)) == 2
+    assert meeting.status.value == status
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "day"),
+    [
+        ("Modi is due to meet Brazilian President Lula this afternoon.", "en", "2025-08-29"),
+        ("Pedro Sánchez se reunirá mañana con el rey Mohamed VI.", "es", "2025-08-30"),
+        ("Pedro Sánchez se reunió esta mañana con el rey Mohamed VI.", "es", "2025-08-29"),
+        ("Keir Starmer will meet Emmanuel Macron tomorrow.", "en", "2025-08-30"),
+    ],
+)
+def test_today_s_parts_and_tomorrow_are_dates(processor, text, lang, day):
+    (meeting,) = of_type(run(processor, text, lang), "Meeting")
+    assert meeting.date is not None and meeting.date.value == day
+
+
+def test_a_morning_is_not_tomorrow(processor):
+    text = "Gabriel Boric se reunió con Lula a media mañana en Brasilia."
+    (meeting,) = of_type(run(processor, text), "Meeting")
+    assert meeting.date is None or meeting.date.value != "2025-08-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("El canciller Yvette Cooper acudirá a Egipto para sumarse a las conversaciones.", "es"),
+        ("Marco Rubio headed to Guatemala on Saturday.", "en"),
+    ],
+)
+def test_going_to_a_country_is_a_visit(processor, text, lang):
+    assert len(of_type(run(processor, text, lang), "Visit")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ('Foreign Secretary Yvette Cooper promised to "keep up the pressure on Moscow".', "en"),
+        ("La canciller Annalena Baerbock prometió que Alemania no dejará sola a Ucrania.", "es"),
+        ("Prime Minister Mark Carney vowed to protect Canadian workers.", "en"),
+    ],
+)
+def test_a_promise_is_a_statement(processor, text, lang):
+    assert len(of_type(run(processor, text, lang), "Statement")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sides"),
+    [
+        ("Lee seeks to mend frayed ties with Japan.", "en", {"country/jpn"}),
+        (
+            "Relations between Peru and Mexico have deteriorated sharply.",
+            "en",
+            {"country/per", "country/mex"},
+        ),
+        (
+            "Las relaciones entre Argelia y Marruecos están rotas.",
+            "es",
+            {"country/dza", "country/mar"},
+        ),
+        (
+            "Preocupa el deterioro de las relaciones entre Chile y Bolivia.",
+            "es",
+            {"country/chl", "country/bol"},
+        ),
+    ],
+)
+def test_relations_gone_bad_are_opposition(processor, text, lang, sides):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Cooperation") == []
+    (rel,) = of_type(facts, "Opposition")
+    assert sides <= keys(rel)
+
+
+def test_good_relations_stay_cooperation(processor):
+    text = "Las relaciones entre Chile y Bolivia son excelentes, dijo el canciller."
+    assert len(of_type(run(processor, text), "Cooperation")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Zelensky thanked Mark Carney for his steadfast support for Ukraine.", "en"),
+        ("Zelenski agradeció a Mark Carney su firme apoyo a Ucrania.", "es"),
+    ],
+)
+def test_the_one_thanked_for_his_support_is_the_supporter(processor, text, lang):
+    (support,) = of_type(run(processor, text, lang), "Support")
+    supporters = {p.entity for p in support.participants if p.role == "supporter"}
+    assert "person/mark-carney" in supporters
+    assert "country/ukr" in keys(support)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("After their summit in Hanoi, Anthony Albanese and Lula agreed to boost trade.", "en"),
+        ("Tras su cumbre en Hanói, Anthony Albanese y Lula acordaron aumentar el comercio.", "es"),
+    ],
+)
+def test_their_summit_is_the_summit_of_the_whole_subject(processor, text, lang):
+    (meeting,) = of_type(run(processor, text, lang), "Meeting")
+    assert {"person/anthony-albanese", "person/luiz-inacio-lula-da-silva"} <= keys(meeting)
+
+
+def test_her_call_is_the_call_of_one(processor):
+    text = "Claudia Sheinbaum and her aides said her call with Mark Carney was productive."
+    (call,) = of_type(run(processor, text, "en"), "Call")
+    assert keys(call) == {"person/claudia-sheinbaum", "person/mark-carney"}
+
+
+def test_the_visit_of_someone_to_a_country_has_them_visit(processor):
+    text = "The visit of Keir Starmer to Vietnam ended on Friday."
+    (visit,) = of_type(run(processor, text, "en"), "Visit")
+    roles = {p.entity: p.role for p in visit.participants}
+    assert roles.get("person/keir-starmer") == "visitor"
+    assert roles.get("country/vnm") == "host"
+
+
+def test_a_meeting_named_reunion_is_no_island(processor):
+    text = "Gustavo Petro presidió la XI Reunión Binacional con Daniel Noboa en Quito."
+    facts = run(processor, text)
+    assert "country/reu" not in facts.entities
+    assert "country/reu" in run(processor, "Emmanuel Macron visitó La Reunión.").entities

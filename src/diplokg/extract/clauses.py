@@ -85,7 +85,8 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             return {t.i for s in subs for t in s.subtree}
         # coordinated and controlled verbs share the subject; so does a subjectless
         # reported clause ("Putin dijo que visitará China": Putin will visit)
-        if cur.dep_ in {"conj", "xcomp", "ccomp"} and cur.head.i != cur.i:
+        # (an adjective predicate too: "Putin is due to meet Sisi", "is ready to sign")
+        if cur.dep_ in {"conj", "xcomp", "ccomp", "acomp"} and cur.head.i != cur.i:
             cur = cur.head
             continue
         if cur.dep_ == "advcl" and "Inf" in cur.morph.get("VerbForm") and cur.head.i != cur.i:

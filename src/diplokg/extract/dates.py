@@ -253,8 +253,8 @@ class DateResolver:
                 return self._day_of_month(g, text, forward)
             if kind == "today":
                 return DateValue(self.published.isoformat(), DatePrecision.DAY, text)
-            if kind == "yesterday":
-                day = self.published - timedelta(days=1)
+            if kind in {"yesterday", "tomorrow"}:
+                day = self.published + timedelta(days=-1 if kind == "yesterday" else 1)
                 return DateValue(day.isoformat(), DatePrecision.DAY, text)
         except (ValueError, OverflowError):  # "31 de febrero"; beyond year 1 or 9999
             return None

@@ -197,4 +197,6 @@ def _welcomes_a_thing(frame: Frame) -> bool:
             if c.dep_ in NAMING and c.i not in naming:
                 naming.add(c.i)
                 todo.append(c)
-    return not any(m.start in naming for m in frame.others)
+    # the passive's agent, parsed as an object ("fue recibido por el presidente
+    # panameño, José Raúl Mulino"), names the one who received
+    return not any(m.start in naming for m in (*frame.others, *frame.subject_side))

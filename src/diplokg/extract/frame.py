@@ -259,6 +259,10 @@ class FrameReader:
             if agent:
                 subject_side = [m for m in actors if m.start in agent]
                 others = [m for m in others if m.start not in agent]
+        credited = self.credited(head_tok, actors) if nominal and not ttype.speech else []
+        if credited:
+            subject_side = credited
+            others = [m for m in others if m not in credited]
         if nominal and not subject_side and not ttype.speech:
             # "Sheinbaum said that her call with Carney...": "her" is the speaker
             subject_side = self.possessor(head_tok, actors, others)
@@ -329,6 +333,8 @@ class FrameReader:
             if cur.head.i == noun.i:
                 break
             cur = cur.head
+        if cur.dep_ == "pobj" and cur.head.lower_ in self.words.genitive:
+            return cur.head.head.i == noun.i  # English: "the visit of X" (of → pobj)
         if cur.head.i != noun.i:
             return False
         return cur.dep_ in {"poss"} or any(
@@ -451,13 +457,40 @@ class FrameReader:
                     return found[:1]
         return []
 
-    def possessor(self, noun: Token, actors: list[Mention], others: list[Mention]) -> list[Mention]:
-        """The actor a possessive pronoun on an event noun stands for ("her call with
-        Carney", "su reunión con Lula"): the subject of the nearest clause above that
-        names one."""
+    def credited(self, noun: Token, actors: list[Mention]) -> list[Mention]:
+        """The one thanked or praised for what a possessive event noun says ("thanked
+        Milei for his support for Israel", "agradeció a Milei su apoyo"): the object of
+        the verb of thanking above it, who is the possessor; else nothing."""
         if not any(
             c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss") for c in noun.children
         ):
+            return []
+        own = subtree(noun)
+        for anc in list(noun.ancestors)[:3]:
+            if anc.pos_ not in {"VERB", "AUX"}:
+                continue
+            if fold(anc.lemma_) not in self.lex.credit:
+                return []
+            objs = {
+                i for c in anc.children if c.dep_ in {"obj", "dobj", "iobj"} for i in subtree(c)
+            } - own
+            return [m for m in actors if m.start in objs][:1]
+        return []
+
+    def possessor(self, noun: Token, actors: list[Mention], others: list[Mention]) -> list[Mention]:
+        """The actor a possessive pronoun on an event noun stands for ("her call with
+        Carney", "su reunión con Lula"): the subject of the nearest clause above that
+        names one. A possessive of several ("their summit", "su cumbre" of "Modi e
+        Ishiba") stands for all of that subject; "his", "her" and "its" for one."""
+        poss = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss")
+            ),
+            None,
+        )
+        if poss is None:
             return []
         for anc in noun.ancestors:
             if anc.pos_ not in {"VERB", "AUX"}:
@@ -467,7 +500,7 @@ class FrameReader:
                 continue
             found = [m for m in actors if m.start in subj and m not in others]
             if found:
-                return found[:1]
+                return found if _of_several(poss) else found[:1]
         return []
 
     def about_tokens(self, sent: Span, trigger: Token) -> set[int]:
@@ -631,3 +664,11 @@ def is_adjunct(noun: Token) -> bool:
     if noun.dep_ not in {"obl", "nmod", "pobj", "obl:tmod", "advmod"}:
         return False
     return any(c.dep_ == "case" for c in noun.children) or noun.dep_ == "pobj"
+
+
+def _of_several(poss: Token) -> bool:
+    """Whether a possessive may stand for several: English "their", Spanish "su"/"sus"
+    (which say nothing of the possessor's number), not "his", "her" or "its"."""
+    if "Sing" in poss.morph.get("Number[psor]"):
+        return False
+    return poss.lang_ != "en" or "Plur" in poss.morph.get("Number")

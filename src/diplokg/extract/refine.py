@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from diplokg.extract.clauses import clause_head, subject_tokens, subtree
+from diplokg.extract.clauses import clause_head, governor, subject_tokens, subtree
 from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
 from diplokg.extract.hosts import country_hosts
 from diplokg.extract.triggers import TriggerMatch, TriggerType
@@ -68,6 +68,9 @@ class Refiner:
         ):
             # "suspendió las importaciones de carne de Canadá": a measure, not trade
             return self._policy(trig)
+        if trig.type.cls == "Cooperation" and self._strained(head):
+            strained = self.lex.type_named(self.lex.strained_type or "")
+            return replace(trig, type=strained) if strained is not None else trig
         if trig.type.cls != "Cooperation" or not self.lex.breach_type:
             return trig
         breaking = head.head if head.head.i != head.i else None
@@ -77,6 +80,23 @@ class Refiner:
         ):
             return trig
         return self._policy(trig)
+
+    def _strained(self, noun: Token) -> bool:
+        """Relations said to have gone bad: a word of ``strained`` on the noun ("frayed
+        ties", "relaciones tensas"), as the verb or predicate it is the subject of
+        ("relations have deteriorated", "las relaciones están rotas") or as the noun
+        it hangs from ("el deterioro de las relaciones", "the decline in ties")."""
+        words = self.lex.strained
+        if not words:
+            return False
+        near = [c for c in noun.children if c.dep_ in {"amod", "acl", "compound"}]
+        if noun.dep_ in {"nmod", "pobj"}:
+            near.append(governor(noun))
+        if noun.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and noun.head.i != noun.i:
+            verb = noun.head
+            near.append(verb)
+            near += [c for c in verb.children if c.dep_ in {"acomp", "xcomp", "advmod"}]
+        return any(fold(t.lemma_) in words or fold(t.text) in words for t in near)
 
     def _policy(self, trig: TriggerMatch) -> TriggerMatch:
         """The trigger retyped as the lexicon's breach type (a policy)."""

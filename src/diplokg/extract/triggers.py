@@ -93,6 +93,12 @@ class Lexicon:
     #: words that break relations off, and the type such a break is
     breach: frozenset[str] = frozenset()
     breach_type: str | None = None
+    #: verbs of thanking and praising: a possessive under them is the object's
+    #: ("thanked Milei for his support")
+    credit: frozenset[str] = frozenset()
+    #: words that say relations went bad, and the type such relations are
+    strained: frozenset[str] = frozenset()
+    strained_type: str | None = None
     #: function words (``lexicon/words/*.yaml``)
     words: FunctionWords = field(default_factory=FunctionWords)
 
@@ -252,6 +258,9 @@ def load_lexicon(path: Path) -> Lexicon:
         words=load_words(path.parent.parent),
         breach=frozenset(fold(x) for x in raw.get("breach", [])),
         breach_type=raw.get("breach_type"),
+        credit=frozenset(fold(x) for x in raw.get("credit", [])),
+        strained=frozenset(fold(x) for x in raw.get("strained", [])),
+        strained_type=raw.get("strained_type"),
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
