@@ -87,8 +87,9 @@ clean:
 # 46 real news pages (../shared/corpus/real-dev-urls.tsv), annotated in eval/gold/real-*.tsv.
 # Their texts are third-party and never committed: eval/real/README.md says how to get
 # them into eval/real/texts/ (gitignored). `make eval-real` scores the tuning part;
-# `make eval-real SPLIT=fresh` the fresh held-out part (look at it only to report;
-# `SPLIT=test`, the first held-out part, has been studied and is tuned on since).
+# `make eval-real SPLIT=blind` the blind held-out part (look at it only to report;
+# `SPLIT=test` and `SPLIT=fresh`, earlier held-out parts, have been studied and are
+# tuned on since).
 SPLIT ?= tune
 REAL_STORE := .cache/real-$(SPLIT)-store
 
