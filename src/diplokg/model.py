@@ -161,6 +161,10 @@ class Event:
     #: a statement that goes on with the previous one ("añadió", "Además, señaló",
     #: "he added"): the same speech act when the speaker is the same
     continues: bool = False
+    #: told as before the news ("had met in June", "their previous meeting", "la
+    #: última vez que se reunieron"): another event than the one the article reports,
+    #: never merged with it nor dated by the report's day
+    earlier: bool = False
     #: read from the headline or the lede (up to the first body paragraph): what the
     #: report is about, so of its own days when the text gives no other
     lede: bool = False

@@ -1686,3 +1686,36 @@ def test_a_meeting_named_reunion_is_no_island(processor):
     facts = run(processor, text)
     assert "country/reu" not in facts.entities
     assert "country/reu" in run(processor, "Emmanuel Macron visitó La Reunión.").entities
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Keir Starmer met with Lula at Downing Street on Monday, "
+            "a year after their first meeting in Rio de Janeiro.",
+            "en",
+        ),
+        (
+            "Keir Starmer met Lula in London on Monday. The two leaders had met in Brasilia "
+            "before.",
+            "en",
+        ),
+        (
+            "Pedro Sánchez se reunió con Lula este lunes en Madrid. La última vez que Pedro "
+            "Sánchez se reunió con Lula fue en Brasilia.",
+            "es",
+        ),
+    ],
+)
+def test_an_earlier_meeting_is_not_the_news(processor, text, lang):
+    meetings = of_type(run(processor, text, lang), "Meeting")
+    assert len(meetings) == 2
+    (before,) = [m for m in meetings if m.earlier]
+    assert before.date is None  # not dated by the report's day
+
+
+def test_what_a_speaker_says_had_happened_is_the_news(processor):
+    text = "Pedro Sánchez dijo este lunes que se había reunido con Lula."
+    (meeting,) = of_type(run(processor, text), "Meeting")
+    assert not meeting.earlier

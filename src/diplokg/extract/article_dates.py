@@ -40,7 +40,7 @@ def date_by_publication(events: Iterable[Event], published: date | None) -> None
     day = DateValue(published.isoformat(), DatePrecision.DAY)
     for ev in events:
         undated = ev.date is None and ev.status is EventStatus.HAPPENED
-        if not undated:
+        if not undated or ev.earlier:
             continue
         if ev.type in REPORTED_ON_PUBLICATION:
             ev.date = _lede_event_day(ev, events, published) or day

@@ -270,6 +270,7 @@ class Extractor:
             trigger=frame.trigger.text,
             continues=self.refiner.continues(frame),
             refers_back=self.refiner.refers_back(frame, dated=date is not None),
+            earlier=self.refiner.earlier(frame),
         )
 
     def _relation(

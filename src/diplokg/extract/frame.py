@@ -499,6 +499,16 @@ class FrameReader:
             if noun.i in subj:
                 continue
             found = [m for m in actors if m.start in subj and m not in others]
+            if found and len(found) == 1 and "Plur" in poss.morph.get("Number"):
+                # "Trump met with Sharaa … after their first meeting": "their" is the
+                # subject and the one it met with
+                objs = {
+                    i
+                    for c in anc.children
+                    if c.dep_ in {"obj", "dobj", "prep", "obl"} and c.i < noun.left_edge.i
+                    for i in subtree(c)
+                }
+                found += [m for m in actors if m.start in objs and m not in found]
             if found:
                 return found if _of_several(poss) else found[:1]
         return []

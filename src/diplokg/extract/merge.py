@@ -170,10 +170,14 @@ def measure_kind(ev: Event) -> str:
 
 
 def one_event(a: Event, b: Event, side: Callable[[str], str], published: date | None) -> bool:
-    """Whether two mentions may be one event whatever their sides: dates that allow
-    it, the same direction and the same kind of measure."""
+    """Whether two mentions may be one event whatever their sides: both told as the
+    news or both as before it, dates that allow it, the same direction and the same
+    kind of measure."""
     return (
-        joinable_dates(a.date, b.date, published) and not crossed(a, b, side) and same_measure(a, b)
+        a.earlier == b.earlier
+        and joinable_dates(a.date, b.date, published)
+        and not crossed(a, b, side)
+        and same_measure(a, b)
     )
 
 

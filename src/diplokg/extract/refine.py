@@ -148,6 +148,57 @@ class Refiner:
             or any(c.dep_ == "advmod" and fold(c.text) in words for c in verb.children)
         )
 
+    def earlier(self, frame: Frame) -> bool:
+        """Whether the event is told as before the news: in the pluperfect ("had
+        first met at the G7", "habían estado juntos"), unless reported (a speaker's
+        "said she had spoken" is the news); named as a previous one ("their previous
+        meeting", "su última reunión", "la última vez que se reunieron"); or the first
+        one, after or since which the news came ("six months after their first
+        meeting")."""
+        if frame.type.speech:
+            return False
+        head, verb = frame.head, frame.verb
+        words = self.lex.earlier
+        if self._pluperfect(verb) and not self._reported(verb):
+            return True
+        marks = [c for c in head.children if c.dep_ in {"amod", "advmod", "det"}]
+        marks += [c for c in verb.children if c.dep_ == "advmod"]
+        if any(fold(t.text) in words for t in marks):
+            return True
+        # "la última vez que se reunieron", "the last time they met"
+        up = verb.head if verb.dep_ in {"acl:relcl", "relcl", "acl"} else None
+        if up is not None and any(
+            c.dep_ == "amod" and fold(c.text) in self.lex.last_time for c in up.children
+        ):
+            return True
+        first = any(c.dep_ == "amod" and fold(c.text) in self.lex.first for c in head.children)
+        return first and frame.nominal and self.reader.in_anchor(frame.sent, head)
+
+    def _pluperfect(self, verb: Token) -> bool:
+        """A verb in the pluperfect: "had met", "había viajado", "habían estado
+        juntos" (the participle on the copula)."""
+        participle = "Part" in verb.morph.get("VerbForm") or any(
+            c.dep_ == "cop" and "Part" in c.morph.get("VerbForm") for c in verb.children
+        )
+        return participle and any(
+            c.dep_ in {"aux", "aux:pass", "auxpass"}
+            and fold(c.lemma_) in {"haber", "have"}
+            and {"Past", "Imp"} & set(c.morph.get("Tense"))  # "had", "había"
+            for c in verb.children
+        )
+
+    def _reported(self, verb: Token) -> bool:
+        """Whether a verb is in a clause a speaker reports ("dijo que se habían
+        reunido", "said they had met")."""
+        tok = verb
+        for _ in range(3):
+            if tok.dep_ not in {"ccomp", "xcomp", "conj"} or tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if self.lex.speech_lemma(tok):
+                return True
+        return False
+
     def refers_back(self, frame: Frame, dated: bool) -> bool:
         """A definite event noun with no date of its own ("el encuentro", "the talks")."""
         return (

@@ -96,6 +96,12 @@ class Lexicon:
     #: verbs of thanking and praising: a possessive under them is the object's
     #: ("thanked Milei for his support")
     credit: frozenset[str] = frozenset()
+    #: words that tell an event as one before the news ("their previous meeting"),
+    #: the "last" of "the last time they met", the "first" of "after their first
+    #: meeting"
+    earlier: frozenset[str] = frozenset()
+    last_time: frozenset[str] = frozenset()
+    first: frozenset[str] = frozenset()
     #: words that say relations went bad, and the type such relations are
     strained: frozenset[str] = frozenset()
     strained_type: str | None = None
@@ -123,6 +129,15 @@ class Lexicon:
     def statement_type(self) -> TriggerType | None:
         """The speech type that is a Statement itself (not a speech noun)."""
         return next((t for t in self._by_name.values() if t.speech and t.name == t.cls), None)
+
+    def speech_lemma(self, tok: Token) -> bool:
+        """Whether ``tok`` is a one-word reporting verb ("dijo", "said")."""
+        for lang_index in self.phrases.values():
+            for key in {fold(tok.text), fold(tok.lemma_)}:
+                for words, pos, ttype in lang_index.get(key, []):
+                    if ttype.speech and len(words) == 1 and (not pos or tok.pos_ == pos):
+                        return True
+        return False
 
     def match(self, doc: Doc | Span, lang: str) -> list[TriggerMatch]:
         """Longest trigger matches in ``doc`` (or a sentence), left to right.
@@ -258,6 +273,9 @@ def load_lexicon(path: Path) -> Lexicon:
         words=load_words(path.parent.parent),
         breach=frozenset(fold(x) for x in raw.get("breach", [])),
         breach_type=raw.get("breach_type"),
+        earlier=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("words", [])),
+        last_time=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("last", [])),
+        first=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("first", [])),
         credit=frozenset(fold(x) for x in raw.get("credit", [])),
         strained=frozenset(fold(x) for x in raw.get("strained", [])),
         strained_type=raw.get("strained_type"),
