@@ -1719,3 +1719,54 @@ def test_what_a_speaker_says_had_happened_is_the_news(processor):
     text = "Pedro Sánchez dijo este lunes que se había reunido con Lula."
     (meeting,) = of_type(run(processor, text), "Meeting")
     assert not meeting.earlier
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "visitor", "host"),
+    [
+        (
+            "After their summit in Hanoi, Anthony Albanese and Lula agreed to boost trade.",
+            "en",
+            "person/anthony-albanese",
+            "country/vnm",
+        ),
+        (
+            "Emmanuel Macron y Friedrich Merz se reunieron este lunes en París.",
+            "es",
+            "person/friedrich-merz",
+            "country/fra",
+        ),
+    ],
+)
+def test_a_leader_at_a_meeting_abroad_visited_its_country(processor, text, lang, visitor, host):
+    visits = of_type(run(processor, text, lang), "Visit")
+    assert any(
+        {(p.entity, p.role) for p in v.participants} >= {(visitor, "visitor"), (host, "host")}
+        for v in visits
+    )
+
+
+def test_a_visit_told_is_not_told_twice(processor):
+    text = "Donald Trump met Ahmed al-Sharaa in the first visit by a Syrian president to Washington."
+    (visit,) = of_type(run(processor, text, "en"), "Visit")
+    roles = {p.entity: p.role for p in visit.participants}
+    assert roles.get("person/ahmed-al-sharaa") == "visitor"
+    assert "person/donald-trump" not in roles
+
+
+def test_a_meeting_at_home_is_no_visit(processor):
+    text = "Emmanuel Macron y François Bayrou se reunieron este lunes en París."
+    assert of_type(run(processor, text), "Visit") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Keir Starmer and Narendra Modi signed a major trade deal at Chequers.", "en"),
+        ("México y Brasil firmaron un acuerdo comercial este lunes.", "es"),
+    ],
+)
+def test_a_trade_deal_is_an_agreement_not_trade(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert len(of_type(facts, "Agreement")) == 1
+    assert of_type(facts, "Trade") == []

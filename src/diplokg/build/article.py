@@ -5,6 +5,7 @@ from __future__ import annotations
 from diplokg.config import Settings
 from diplokg.extract.article_dates import date_by_publication, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
+from diplokg.extract.hosts import presence_visits
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
 from diplokg.extract.spans import locate_facts, mention_spans
@@ -124,6 +125,7 @@ class ArticleProcessor:
             return bool(entry and entry.kind in CORE_ORGANIZATION_KINDS)
 
         merged = merge_events(events, state.side, article.published, core)
+        merged += presence_visits(merged, self.gazetteer, state)
         plan_events_after(merged, article.published)
         date_by_publication(merged, article.published)
         holdings = self._holdings(state)

@@ -333,8 +333,12 @@ class FrameReader:
             if cur.head.i == noun.i:
                 break
             cur = cur.head
-        if cur.dep_ == "pobj" and cur.head.lower_ in self.words.genitive:
-            return cur.head.head.i == noun.i  # English: "the visit of X" (of → pobj)
+        if cur.dep_ == "pobj" and (
+            cur.head.lower_ in self.words.genitive or cur.head.lower_ in self.words.agent_cases
+        ):
+            # English: "the visit of X", "the visit by X" (of / by → pobj); Spanish
+            # "por" on a noun is a route ("la gira por Europa"), not parsed this way
+            return cur.head.head.i == noun.i
         if cur.head.i != noun.i:
             return False
         return cur.dep_ in {"poss"} or any(

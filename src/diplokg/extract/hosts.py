@@ -96,3 +96,63 @@ def tour_legs(visit: Event, gz: Gazetteer, state: ArticleState) -> list[Event]:
             )
         )
     return legs
+
+
+#: event classes whose foreign participants came to where they took place
+MET_IN_PERSON = frozenset({"Meeting"})
+#: a visit inferred from presence is less certain than one the text tells
+FACTOR_PRESENCE = 0.85
+
+
+def presence_visits(events: list[Event], gz: Gazetteer, state: ArticleState) -> list[Event]:
+    """The visits that presence at a meeting abroad implies: a leader or minister of
+    another state at a meeting or talks held in a named city went there ("Modi and
+    Ishiba held their summit in Tokyo": Modi visited Japan, in Tokyo). Only people
+    known to hold office for a state, at an event told as the news (not an earlier
+    one), with no visit of theirs to that country reported already."""
+    visits = [e for e in events if e.type == "Visit"]
+    out: list[Event] = []
+    for ev in events:
+        if (
+            ev.type not in MET_IN_PERSON
+            or ev.earlier
+            or not ev.place
+            or ev.status.value != "happened"
+        ):
+            continue
+        entry = gz.get(ev.place)
+        if entry is None or entry.type is not EntityType.PLACE or not entry.country:
+            continue
+        host = entry.country
+        for p in ev.participants:
+            ent = state.entities.get(p.entity)
+            if ent is None or ent.type is not EntityType.PERSON or not ent.leader_of:
+                continue
+            if host in ent.leader_of or _visits(visits + out, p.entity, host, gz, state):
+                continue
+            out.append(
+                replace(
+                    ev,
+                    type="Visit",
+                    participants=[Participant(p.entity, "visitor"), Participant(host, "host")],
+                    evidence=list(ev.evidence),
+                    confidence=round(ev.confidence * FACTOR_PRESENCE, 3),
+                    spans=list(ev.spans),
+                )
+            )
+    return out
+
+
+def _visits(
+    visits: list[Event], person: str, host: str, gz: Gazetteer, state: ArticleState
+) -> bool:
+    """Whether a visit of ``person`` (or of the state they lead) to ``host`` is told."""
+    ent = state.entities.get(person)
+    sides = {person, *(ent.leader_of if ent else ())}
+    for v in visits:
+        visitors = {p.entity for p in v.participants if p.role == "visitor"}
+        hosts = {p.entity for p in v.participants if p.role == "host"} | {v.place}
+        hosts |= {e.country for k in set(hosts) if k and (e := gz.get(k)) and e.country}
+        if visitors & sides and host in hosts:
+            return True
+    return False

@@ -292,6 +292,8 @@ HELD = frozenset({"Meeting", "Negotiation", "Call", "PhoneCall", "VideoCall", "C
 #: classes whose noun an adjective trigger only qualifies ("tensiones comerciales",
 #: "restricciones comerciales")
 CONFLICTS = {"Opposition", "PolicyAnnouncement"}
+#: classes whose noun a trade word only qualifies ("acuerdo comercial", "trade talks")
+DEALS = {"Agreement", "Negotiation"}
 
 
 def without_themes(
@@ -320,6 +322,7 @@ def without_themes(
         and not t.type.needs_destination  # "llegaron a un acuerdo": reached, not travelled
     }
     conflicts = {t.head for t in triggers if t.type.cls in CONFLICTS}
+    dealt = {t.head for t in triggers if t.type.cls in DEALS}
     receivers = {
         t.head for t in triggers if t.type.guests_visit and doc[t.head].pos_ in {"VERB", "AUX"}
     }
@@ -330,6 +333,13 @@ def without_themes(
             continue  # "recibió a Petro en una visita oficial": the guest's, read from him
         if tok.pos_ == "ADJ" and tok.head.i in conflicts and t.type.cls not in CONFLICTS:
             continue  # "tensiones comerciales": what the conflict is about, not trade
+        if (
+            t.type.cls == "Trade"
+            and tok.dep_ in {"amod", "compound"}
+            and tok.head.i in dealt
+            and tok.head.i != tok.i
+        ):
+            continue  # "acuerdo comercial", "trade talks": what is agreed on, not trade
         theme = (
             t.type.family == "event"
             and tok.pos_ not in {"VERB", "AUX"}
