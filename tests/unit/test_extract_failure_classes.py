@@ -1747,7 +1747,9 @@ def test_a_leader_at_a_meeting_abroad_visited_its_country(processor, text, lang,
 
 
 def test_a_visit_told_is_not_told_twice(processor):
-    text = "Donald Trump met Ahmed al-Sharaa in the first visit by a Syrian president to Washington."
+    text = (
+        "Donald Trump met Ahmed al-Sharaa in the first visit by a Syrian president to Washington."
+    )
     (visit,) = of_type(run(processor, text, "en"), "Visit")
     roles = {p.entity: p.role for p in visit.participants}
     assert roles.get("person/ahmed-al-sharaa") == "visitor"
@@ -1770,3 +1772,76 @@ def test_a_trade_deal_is_an_agreement_not_trade(processor, text, lang):
     facts = run(processor, text, lang)
     assert len(of_type(facts, "Agreement")) == 1
     assert of_type(facts, "Trade") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speakers"),
+    [
+        (
+            "Yvette Cooper met Wang Yi in London on Monday. She said the talks were frank.",
+            "en",
+            {"person/yvette-cooper"},
+        ),
+        (
+            'Cyril Ramaphosa spoke to Lula on Thursday. "We will meet soon," he said.',
+            "en",
+            {"person/cyril-ramaphosa"},
+        ),
+        (
+            "Keir Starmer and Mark Carney met on Friday. They said the deal was historic.",
+            "en",
+            {"person/keir-starmer", "person/mark-carney"},
+        ),
+    ],
+)
+def test_a_pronoun_speaks_for_the_person_named_just_before(processor, text, lang, speakers):
+    (statement,) = of_type(run(processor, text, lang), "Statement")
+    assert keys(statement) == speakers
+
+
+def test_he_is_not_several(processor):
+    text = "Keir Starmer and Mark Carney met on Friday. He said the deal was historic."
+    assert of_type(run(processor, text, "en"), "Statement") == []
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_reporter(processor):
+    text = (
+        "Vikram Misri briefed reporters on Tuesday. Narendra Modi told Donald Trump that "
+        "he had expressed his resolve after the attack."
+    )
+    statements = of_type(run(processor, text, "en"), "Statement")
+    assert all("person/vikram-misri" not in keys(s) for s in statements[1:])
+    assert not any(
+        "person/vikram-misri" in keys(s) and "Modi" in s.evidence[0].sentence for s in statements
+    )
+
+
+def test_a_summit_one_side_came_to_is_not_its_bilateral_meeting(processor):
+    text = (
+        "Narendra Modi met Mohammed bin Salman at Hyderabad House. He reached Delhi on "
+        "September 8 for the G20 Summit."
+    )
+    meetings = of_type(run(processor, text, "en"), "Meeting")
+    assert len(meetings) == 2
+    (bilateral,) = [m for m in meetings if "org/g20" not in keys(m)]
+    assert {"person/narendra-modi", "person/mohammed-bin-salman"} <= keys(bilateral)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan's Foreign Office said the two ministers discussed regional matters.",
+        "The Pakistani Foreign Office said the two ministers discussed regional matters.",
+    ],
+)
+def test_another_state_s_foreign_office_is_that_state(processor, text):
+    facts = run(processor, text, "en")
+    assert "org/fcdo" not in facts.entities
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"country/pak"}
+
+
+def test_the_foreign_office_alone_is_the_british_one(processor):
+    facts = run(processor, "The British Foreign Office said the talks were useful.", "en")
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"org/fcdo"}

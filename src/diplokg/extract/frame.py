@@ -33,6 +33,8 @@ from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType
 
 ACTORS = {EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION}
+#: clauses under another one: a pronoun subject there is the subject above
+EMBEDDED = {"ccomp", "xcomp", "advcl", "acl", "relcl", "acl:relcl", "conj"}
 #: relations that go from one side to another: one relation per (from, to) pair
 DIRECTED = {"Supply": ("supplier", "recipient")}
 
@@ -283,6 +285,26 @@ class FrameReader:
             agrees = (len(carried) == 1) == ("Sing" in number) if number else bool(carried)
             if agrees:
                 subject_side = [Mention(verb.i, verb.i + 1, m.key, "anaphor") for m in carried]
+        pronoun = self.person_pronoun(finite) if not subject_side and not genitive else None
+        if pronoun is not None:
+            # "He said the talks were productive": the person (or, for "they", the
+            # people) named as the subject just before
+            before = sc.carried
+            if finite.dep_ in EMBEDDED and finite.head.i != finite.i:
+                # "Modi told Trump that he had expressed…", "though he said": he is the
+                # subject of the clause above
+                above = subject_tokens(finite.head, self.words)
+                before = [m for m in actors if m.start in above]
+            carried = [
+                m
+                for m in before
+                if m.key not in {o.key for o in others}
+                and self.etype(m.key, state) is EntityType.PERSON
+            ]
+            if carried and (len(carried) == 1) == (pronoun.lower_ in self.words.he_she):
+                subject_side = [
+                    Mention(pronoun.i, pronoun.i + 1, m.key, "anaphor") for m in carried
+                ]
         if ttype.speech and nominal:
             # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
             # discurso", "statements were delivered by X")
@@ -409,6 +431,19 @@ class FrameReader:
         return {
             i for c in verb.head.children if c.dep_ in {"obj", "dobj", "iobj"} for i in subtree(c)
         }
+
+    def person_pronoun(self, verb: Token) -> Token | None:
+        """The subject of ``verb`` when it is a pronoun of people ("he", "she",
+        "they", "ella"), else None."""
+        words = self.words.he_she | self.words.they
+        return next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and c.lower_ in words
+            ),
+            None,
+        )
 
     def dropped_subject(self, verb: Token, trigger: Token) -> bool:
         """A finite third-person verb that names no subject at all, as Spanish allows

@@ -121,6 +121,25 @@ def different_people(a: Event, b: Event, side: Callable[[str], str]) -> bool:
     return any(pa[s].isdisjoint(pb[s]) for s in pa.keys() & pb.keys())
 
 
+def other_forum(a: Event, b: Event, core: Callable[[str], bool] | None = None) -> bool:
+    """Whether one mention is of a forum the other does not name, with one side of
+    its own: "he reached Delhi for the G20 summit" is not the bilateral meeting the
+    crown prince had with Modi there, though he took part in both."""
+    is_core = core or (lambda k: k.startswith(CORE_PREFIXES))
+
+    def forums(ev: Event) -> set[str]:
+        return {
+            p.entity
+            for p in ev.participants
+            if p.role not in NOT_SIDES
+            and not p.entity.startswith(NOT_SIDE_PREFIXES)
+            and not is_core(p.entity)
+        }
+
+    fa, fb = forums(a), forums(b)
+    return (len(a.sides) < 2 and bool(fa - fb)) or (len(b.sides) < 2 and bool(fb - fa))
+
+
 #: roles of directed events: who acts → whom it is done to
 DIRECTED_ROLES = {"issuer": "appliesTo", "visitor": "host"}
 
@@ -208,6 +227,7 @@ def merge_events(
                     and one_event(ex, ev, side, published)
                     and overlap(set(ex.sides), set(ev.sides))
                     and not different_people(ex, ev, side)
+                    and not other_forum(ex, ev, core)
                 ):
                     target, ex.type = ex, t
                     break

@@ -32,6 +32,10 @@ class FunctionWords:
     private_groups: frozenset[str] = frozenset()
     possessives: frozenset[str] = frozenset()
     time_nouns: frozenset[str] = frozenset()
+    #: third-person subject pronouns for people, one person and several ("he said":
+    #: the one named as subject just before)
+    he_she: frozenset[str] = frozenset()
+    they: frozenset[str] = frozenset()
 
 
 @cache

@@ -181,6 +181,12 @@ class Linker:
                     key = self._register_new(namesake, EntityType.PERSON, lang, state)
                     out.append(Mention(ent.start - 1, ent.end, key, "ner"))
                     continue
+                owner = self._other_state(ent, entry.key, lang)
+                if owner is not None and (state_entry := self.gz.get(owner)) is not None:
+                    # "Pakistan's Foreign Office" is Pakistan's, not the British one
+                    key = self.register(state_entry, state)
+                    out.append(Mention(ent.start, ent.end, key, "institution"))
+                    continue
                 out.append(Mention(ent.start, ent.end, self.register(entry, state), "name"))
                 continue
             etype = NER_TYPES.get(ent.label_)
@@ -292,6 +298,10 @@ class Linker:
         text = ent.text.strip(" ,.;:«»\"'“”")
         known = self._known(text, etype, state)
         if known is not None:
+            owner = self._other_state(ent, known, lang)
+            if owner is not None:  # "Pakistan's Foreign Office" is not the British one
+                entry = self.gz.get(owner)
+                return self.register(entry, state) if entry else None
             return known
         if etype is EntityType.PERSON:
             leader = self._leader_by_surname(text, state)
@@ -533,6 +543,26 @@ class Linker:
                     kind = "institution" if self._qualifies_institution(tok, lang) else "demonym"
                     out.append(Mention(tok.i, tok.i + 1, c, kind))
         return out
+
+    def _other_state(self, ent: Span, key: str, lang: str) -> str | None:
+        """The state a state body's name is said to be of, when another than the one
+        the gazetteer knows it for: "Pakistan's Foreign Office", "the Pakistani Foreign
+        Office" (the generic name of a ministry many states have), else None."""
+        entry = self.gz.get(key)
+        if entry is None or entry.type is not EntityType.ORGANIZATION or not entry.country:
+            return None
+        doc = ent.doc
+        near = list(doc[max(0, ent.start - 3) : ent.start]) + list(ent)
+        found: set[str] = set()
+        for tok in near:
+            country = self.gz.demonym(tok.text, lang)
+            if country is None:
+                hits = [c for c in self.gz.lookup(tok.text) if c.type is EntityType.COUNTRY]
+                country = hits[0].key if hits else None
+            if country is not None:
+                found.add(country)
+        others = found - {entry.country}
+        return next(iter(others)) if len(others) == 1 and entry.country not in found else None
 
     def _institution_of(self, ent: Span, lang: str) -> str | None:
         """The country of a span like "Gobierno chino" / "Chinese Government"."""
