@@ -1845,3 +1845,28 @@ def test_the_foreign_office_alone_is_the_british_one(processor):
     facts = run(processor, "The British Foreign Office said the talks were useful.", "en")
     (statement,) = of_type(facts, "Statement")
     assert keys(statement) == {"org/fcdo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Xi Jinping habló por teléfono con Lula este martes. Los mandatarios también se "
+            "comprometieron a ampliar la cooperación en salud.",
+            "es",
+        ),
+        (
+            "Xi Jinping spoke by phone with Lula on Tuesday. The leaders also pledged to widen "
+            "cooperation in health.",
+            "en",
+        ),
+    ],
+)
+def test_the_leaders_are_the_two_last_named(processor, text, lang):
+    (coop,) = of_type(run(processor, text, lang), "Cooperation")
+    assert {"country/chn", "country/bra"} <= keys(coop)
+
+
+def test_the_leaders_of_a_region_are_others(processor):
+    text = "Los presidentes de la región se reunieron en Lima con Lula."
+    assert of_type(run(processor, text), "Meeting") == []

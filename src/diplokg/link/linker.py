@@ -606,16 +606,21 @@ class Linker:
         out: list[Mention] = []
         both, two_words = self.names.words("both"), self.names.words("two")
         groups, people = self.names.words("group_nouns"), self.names.words("people_nouns")
+        articles = self.names.words("plural_articles")
         words = set(_WORD_RE.findall(doc.text.lower()))
-        if not (words & both or words & two_words):
+        if not (words & both or words & two_words or words & (people | groups)):
             return out  # most passages: no "ambos" / "los dos" to resolve
         for tok in doc:
             two = (
-                tok.lower_ in self.names.words("plural_articles")
+                tok.lower_ in articles
                 and tok.i + 1 < len(doc)
                 and doc[tok.i + 1].lower_ in two_words
             )
-            if tok.lower_ not in both and not two:
+            if (
+                tok.lower_ not in both
+                and not two
+                and not _bare_plural_subject(tok, articles, people | groups)
+            ):
                 continue
             if two:
                 tok = doc[tok.i + 1]
@@ -640,6 +645,21 @@ class Linker:
             if len(picked) == 2:
                 out += [Mention(tok.i, end, k, "anaphor") for k in picked]
         return out
+
+
+def _bare_plural_subject(tok: Token, articles: frozenset[str], nouns: frozenset[str]) -> bool:
+    """ "Los mandatarios se comprometieron", "the leaders agreed": a plural article
+    before a bare noun of leaders or states that is a clause's subject (nothing more on
+    it: "los presidentes de la región" are others) names the two last named."""
+    doc = tok.doc
+    if tok.lower_ not in articles or tok.i + 1 >= len(doc):
+        return False
+    noun = doc[tok.i + 1]
+    return (
+        noun.lower_ in nouns
+        and noun.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
+        and all(c.dep_ in {"det", "punct"} for c in noun.children)
+    )
 
 
 def _bare_surnames(doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
