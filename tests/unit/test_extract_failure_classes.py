@@ -1870,3 +1870,26 @@ def test_the_leaders_are_the_two_last_named(processor, text, lang):
 def test_the_leaders_of_a_region_are_others(processor):
     text = "Los presidentes de la región se reunieron en Lima con Lula."
     assert of_type(run(processor, text), "Meeting") == []
+
+
+def test_a_surname_with_its_particle_is_the_person_named_before(processor):
+    text = (
+        "El canciller chileno, Alberto van Klaveren, recibió a Diana Mondino. Después, "
+        "Van Klaveren indicó que no hay que descartar un nuevo encuentro."
+    )
+    facts = run(processor, text)
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/alberto-van-klaveren"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Estados Unidos e Irán han concluido en Mascate una nueva ronda de conversaciones.", "es"),
+        ("The United States and Iran concluded a new round of talks in Muscat.", "en"),
+    ],
+)
+def test_concluding_talks_is_no_statement(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Statement") == []
+    assert len(of_type(facts, "Negotiation")) == 1

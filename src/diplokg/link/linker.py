@@ -691,6 +691,14 @@ def _remember_name_parts(name: str, key: str, state: ArticleState) -> None:
     ends = {parts[0], parts[-1]}
     # "al-Busaidi" is also written, and tokenised, as "Busaidi"
     ends |= {p.partition("-")[2] for p in ends if p[:1].islower()}
+    # a surname with its particle: "van Klaveren" (and "Van Klaveren" at a sentence's
+    # start), "da Silva", "de la Fuente"
+    words = name.split()
+    first_particle = next(
+        (i for i, w in enumerate(words) if i > 0 and w[:1].islower() and "-" not in w), None
+    )
+    if first_particle is not None and first_particle < len(words) - 1:
+        ends.add(" ".join(words[first_particle:]))
     for part in ends:
         known = state.surnames.get(fold(part))
         if known is None:
