@@ -1893,3 +1893,53 @@ def test_concluding_talks_is_no_statement(processor, text, lang):
     facts = run(processor, text, lang)
     assert of_type(facts, "Statement") == []
     assert len(of_type(facts, "Negotiation")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Donald Trump suspended financial aid to Colombia.", "en"),
+        ("Estados Unidos suspendió la ayuda militar a Ucrania.", "es"),
+    ],
+)
+def test_aid_suspended_is_a_measure_not_support(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Support") == []
+    assert len(of_type(facts, "PolicyAnnouncement")) == 1
+
+
+def test_tariffs_on_imports_are_no_trade(processor):
+    text = "Donald Trump slapped 25% tariffs on all Colombian imports."
+    facts = run(processor, text, "en")
+    assert of_type(facts, "Trade") == []
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    assert "country/col" in keys(policy)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Gustavo Petro adopted a reciprocal measure against the United States.", "en"),
+        (
+            "Ambos líderes criticaron la ofensiva arancelaria del presidente estadounidense, "
+            "Donald Trump.",
+            "es",
+        ),
+    ],
+)
+def test_named_measures_are_policies(processor, text, lang):
+    assert len(of_type(run(processor, text, lang), "PolicyAnnouncement")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ('"I will keep supporting the Ukrainian people," Yvette Cooper said.', "en"),
+        ('"Seguiremos apoyando a Ucrania", afirmó Pedro Sánchez.', "es"),
+    ],
+)
+def test_i_in_words_quoted_is_the_one_who_said_them(processor, text, lang):
+    (support,) = of_type(run(processor, text, lang), "Support")
+    supporters = {p.entity for p in support.participants if p.role == "supporter"}
+    assert supporters & {"person/yvette-cooper", "person/pedro-sanchez"}
+    assert "country/ukr" in keys(support)

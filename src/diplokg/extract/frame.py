@@ -24,6 +24,7 @@ from diplokg.extract.clauses import (
     subject_tokens,
     subtree,
 )
+from diplokg.extract.date_attachment import QUOTED
 from diplokg.extract.phrases import AliasIndex, is_fragment, phrase_spans
 from diplokg.extract.triggers import Lexicon, TriggerMatch, TriggerType
 from diplokg.extract.words import FunctionWords
@@ -285,6 +286,11 @@ class FrameReader:
             agrees = (len(carried) == 1) == ("Sing" in number) if number else bool(carried)
             if agrees:
                 subject_side = [Mention(verb.i, verb.i + 1, m.key, "anaphor") for m in carried]
+        if not subject_side and not genitive and not ttype.speech:
+            # "I will continue to support the Ukrainian people," Lammy said: the one
+            # who says "I" or "we" in words quoted is the one who said them
+            subject_side = self.quote_signer(finite, head_tok, actors, state)
+            others = [m for m in others if m not in subject_side]
         pronoun = self.person_pronoun(finite) if not subject_side and not genitive else None
         if pronoun is not None:
             # "He said the talks were productive": the person (or, for "they", the
@@ -431,6 +437,36 @@ class FrameReader:
         return {
             i for c in verb.head.children if c.dep_ in {"obj", "dobj", "iobj"} for i in subtree(c)
         }
+
+    def quote_signer(
+        self, verb: Token, trigger: Token, actors: list[Mention], state: ArticleState
+    ) -> list[Mention]:
+        """The speaker of the words quoted that hold ``trigger``, when its clause's
+        subject is "I" or "we": the subject of a reporting verb of the sentence outside
+        the quotation marks ("…," Lammy said), else nothing."""
+        if not any(
+            c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and c.lower_ in self.words.i_we
+            for c in verb.children
+        ):
+            return []
+        sent = trigger.sent
+        offset = trigger.idx - sent.start_char
+        quotes = [m.span() for m in QUOTED.finditer(sent.text)]
+        if not any(a <= offset < b for a, b in quotes):
+            return []
+        for tok in sent:
+            at = tok.idx - sent.start_char
+            if any(a <= at < b for a, b in quotes) or not self.lex.speech_lemma(tok):
+                continue
+            subj = subject_tokens(tok, self.words)
+            found = [
+                m
+                for m in actors
+                if m.start in subj and self.etype(m.key, state) is not EntityType.PLACE
+            ]
+            if found:
+                return found[:1] if len(found) == 1 or "Sing" in verb.morph.get("Number") else found
+        return []
 
     def person_pronoun(self, verb: Token) -> Token | None:
         """The subject of ``verb`` when it is a pronoun of people ("he", "she",

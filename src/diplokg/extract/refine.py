@@ -40,8 +40,8 @@ class Refiner:
           Ecuador", stays a relation).
         * A relation broken off is a policy: "ordenó la suspensión de las relaciones con
           Ecuador", "cut relations with" (``breach`` in ``triggers.yaml``).
-        * Trade stopped is a policy: "suspendió las importaciones de carne de Canadá"
-          (``restrict``).
+        * Trade or aid stopped is a policy: "suspendió las importaciones de carne de
+          Canadá", "suspended financial aid" (``restrict``).
         * Launching a partnership is agreeing on it: "anunciaron el lanzamiento de una
           asociación estratégica" (``launch`` in ``triggers.yaml``).
         """
@@ -61,12 +61,13 @@ class Refiner:
             speech = self.lex.statement_type
             return replace(trig, type=speech) if speech is not None else trig
         if (
-            trig.type.cls in {"Trade", "Supply"}
+            trig.type.cls in {"Trade", "Supply", "Support"}
             and self.lex.breach_type
             and head.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass"}
             and fold(head.head.lemma_) in self.lex.restrict
         ):
-            # "suspendió las importaciones de carne de Canadá": a measure, not trade
+            # "suspendió las importaciones de carne de Canadá", "suspended financial
+            # aid to South Africa": a measure, not trade or support
             return self._policy(trig)
         if trig.type.cls == "Cooperation" and self._strained(head):
             strained = self.lex.type_named(self.lex.strained_type or "")

@@ -333,6 +333,8 @@ def without_themes(
             continue  # "recibió a Petro en una visita oficial": the guest's, read from him
         if tok.pos_ == "ADJ" and tok.head.i in conflicts and t.type.cls not in CONFLICTS:
             continue  # "tensiones comerciales": what the conflict is about, not trade
+        if t.type.cls == "Trade" and tok.head.i != tok.i and governor(tok).i in conflicts:
+            continue  # "tariffs on all Colombian imports": what the measure hits
         if (
             t.type.cls == "Trade"
             and tok.dep_ in {"amod", "compound"}
