@@ -1943,3 +1943,23 @@ def test_i_in_words_quoted_is_the_one_who_said_them(processor, text, lang):
     supporters = {p.entity for p in support.participants if p.role == "supporter"}
     assert supporters & {"person/yvette-cooper", "person/pedro-sanchez"}
     assert "country/ukr" in keys(support)
+
+
+def test_a_summit_between_others_is_not_the_meeting_before(processor):
+    text = (
+        "Emmanuel Macron recibirá hoy al canciller alemán, Friedrich Merz. Ambos hablarán "
+        "de Ucrania tras la cumbre en Alaska entre Donald Trump y Vladímir Putin."
+    )
+    meetings = of_type(run(processor, text), "Meeting")
+    assert len(meetings) == 2
+    (alaska,) = [m for m in meetings if "person/donald-trump" in keys(m)]
+    assert "person/emmanuel-macron" not in keys(alaska)
+
+
+def test_a_source_s_words_take_the_date_of_the_attribution(processor):
+    text = (
+        "Será la tercera visita de un canciller alemán a Brégançon, según destacaron este "
+        "lunes fuentes del Elíseo."
+    )
+    (statement,) = of_type(run(processor, text), "Statement")
+    assert statement.date is not None and statement.date.value == "2025-08-25"

@@ -131,7 +131,7 @@ class Extractor:
             new_unnamed: list[UnnamedGroup] = []
             if triggers:
                 found += self._from_triggers(ctx, sc, triggers, resolver, relations, new_unnamed)
-            found += self.statements.attributed(sc, found, ctx.state, ctx.lang, ctx.kind)
+            found += self.statements.attributed(sc, found, ctx.state, ctx.lang, ctx.kind, resolver)
             found += self.statements.in_medium(sc, found, ctx.state, ctx.lang, ctx.kind)
             members = self.groups.members(sent, mentions, ctx.state) if unnamed else []
             for group in unnamed if members else []:

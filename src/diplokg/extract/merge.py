@@ -240,7 +240,14 @@ def merge_events(
             # "el encuentro", "the talks": the latest event of that kind reported
             for ex in reversed(out):
                 t = merged_type(ex.type, ev.type)
-                if t and ex.type not in NEVER_MERGED and one_event(ex, ev, side, published):
+                if (
+                    t
+                    and ex.type not in NEVER_MERGED
+                    and one_event(ex, ev, side, published)
+                    # "la cumbre en Alaska entre Trump y Putin" names its own sides: not
+                    # the meeting of others reported before
+                    and set(ev.sides) <= set(ex.sides)
+                ):
                     target, ex.type = ex, t
                     break
         if target is None:

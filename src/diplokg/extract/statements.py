@@ -15,6 +15,8 @@ import re
 from spacy.tokens import Span
 
 from diplokg.extract.clauses import subject_tokens
+from diplokg.extract.date_attachment import date_mentions
+from diplokg.extract.dates import DateMention, DateResolver
 from diplokg.extract.frame import ACTORS, FrameReader, SentenceContext
 from diplokg.extract.triggers import TriggerMatch
 from diplokg.knowledge.text import fold
@@ -106,11 +108,15 @@ class StatementFinder:
         state: ArticleState,
         lang: str,
         kind: PassageKind,
+        resolver: DateResolver | None = None,
     ) -> list[Event]:
-        """Statements by the sources a sentence names ("según X", "according to X")."""
+        """Statements by the sources a sentence names ("según X", "according to X"),
+        dated by a date inside the attribution ("según destacaron este lunes fuentes
+        del Elíseo")."""
         if any(e.type == "Statement" for e in found):
             return []  # "dijo Putin, según un vídeo del Kremlin": the source of a report
         out: list[Event] = []
+        dates = date_mentions(sc.sent, resolver) if resolver and sc.attribution else None
         sent, mentions = sc.sent, sc.mentions
         etype = self.reader.etype
         for span in sc.attribution:
@@ -127,7 +133,11 @@ class StatementFinder:
                 speakers, first = quoted, EntityType.PERSON
             keys = list(dict.fromkeys(m.key for m in speakers if etype(m.key, state) is first))
             trigger = sent.doc[span.start : span.start + 2].text
-            out.append(self._verbless(keys, sent, trigger, lang, kind))
+            statement = self._verbless(keys, sent, trigger, lang, kind)
+            when = _date_within(span, sent, dates.mentions) if dates else None
+            if when is not None:
+                statement.date, statement.date_text = when.value, when.text
+            out.append(statement)
         return out
 
     def _may_speak(self, m: Mention, state: ArticleState) -> bool:
@@ -210,3 +220,16 @@ class StatementFinder:
         if not speakers:
             return []
         return [self._verbless([speakers[0].key], sent, verb.text, lang, kind)]
+
+
+def _date_within(span: range, sent: Span, dates: list[DateMention]) -> DateMention | None:
+    """The one resolved date mention inside the tokens ``span`` of ``sent``."""
+    doc = sent.doc
+    if not len(span):
+        return None
+    first, last = doc[span.start], doc[span.stop - 1]
+    lo, hi = first.idx - sent.start_char, last.idx + len(last.text) - sent.start_char
+    inside = [
+        d for d in dates if d.value is not None and not d.bound and lo <= d.start and d.end <= hi
+    ]
+    return inside[0] if len(inside) == 1 else None
