@@ -47,9 +47,15 @@ def test_reads_during_a_write_answer_from_the_snapshot_before_it(disk):
     client, runner = disk
     pool = runner.pool
     pool.prestart()
-    # every worker has a snapshot once it has answered a query
-    for _ in range(3):
+    # every worker has a snapshot once it has answered a query; a worker still starting
+    # is passed over for a ready one, so ask until each has answered (bounded: a loaded
+    # machine starts processes slowly)
+    for _ in range(200):
         assert count(client.get("/sparql", params={"query": COUNT})) == 300
+        idle = list(pool._idle)
+        if len(idle) == pool.size and all(w.generation >= 0 for w in idle):
+            break
+        time.sleep(0.05)
     with pool.write_lock:  # a write is running (as a long update holds the lock)...
         pool.bump()  # ...and the snapshots are older than it will leave the store
         resp = _get_in_thread(client, COUNT)
