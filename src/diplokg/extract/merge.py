@@ -121,6 +121,18 @@ def different_people(a: Event, b: Event, side: Callable[[str], str]) -> bool:
     return any(pa[s].isdisjoint(pb[s]) for s in pa.keys() & pb.keys())
 
 
+def _other_states(a: Event, b: Event) -> bool:
+    """Whether two mentions name only states (leaders standing for theirs) as sides,
+    and none in common: the summit of Trump and Putin is not Macron's meeting with
+    Merz, whatever else it shares with it."""
+    return (
+        bool(a.sides)
+        and bool(b.sides)
+        and all(k.startswith("country/") for k in (*a.sides, *b.sides))
+        and not set(a.sides) & set(b.sides)
+    )
+
+
 def other_forum(a: Event, b: Event, core: Callable[[str], bool] | None = None) -> bool:
     """Whether one mention is of a forum the other does not name, with one side of
     its own: "he reached Delhi for the G20 summit" is not the bilateral meeting the
@@ -244,9 +256,9 @@ def merge_events(
                     t
                     and ex.type not in NEVER_MERGED
                     and one_event(ex, ev, side, published)
-                    # "la cumbre en Alaska entre Trump y Putin" names its own sides: not
-                    # the meeting of others reported before
-                    and set(ev.sides) <= set(ex.sides)
+                    # "la cumbre en Alaska entre Trump y Putin" names states of its own:
+                    # not the meeting of others reported before
+                    and not _other_states(ev, ex)
                 ):
                     target, ex.type = ex, t
                     break

@@ -75,6 +75,10 @@ class ArticleState:
         return ent.leader_of[0] if ent is not None and ent.leader_of else key
 
 
+#: kinds of organisations that are a state's own bodies (a ministry, an agency)
+STATE_BODIES = frozenset({"government", "agency"})
+
+
 class Linker:
     """Links the mentions of parsed passages to canonical entities."""
 
@@ -547,22 +551,28 @@ class Linker:
     def _other_state(self, ent: Span, key: str, lang: str) -> str | None:
         """The state a state body's name is said to be of, when another than the one
         the gazetteer knows it for: "Pakistan's Foreign Office", "the Pakistani Foreign
-        Office" (the generic name of a ministry many states have), else None."""
+        Office" (the generic name of a ministry many states have), else None. Only a
+        state's own bodies (``government``, ``agency``), and only a possessor or a
+        demonym right on the name: "Israel and Hamas" is no Israeli Hamas."""
         entry = self.gz.get(key)
-        if entry is None or entry.type is not EntityType.ORGANIZATION or not entry.country:
+        if (
+            entry is None
+            or entry.type is not EntityType.ORGANIZATION
+            or entry.kind not in STATE_BODIES
+            or not entry.country
+        ):
             return None
         doc = ent.doc
-        near = list(doc[max(0, ent.start - 3) : ent.start]) + list(ent)
-        found: set[str] = set()
-        for tok in near:
-            country = self.gz.demonym(tok.text, lang)
-            if country is None:
-                hits = [c for c in self.gz.lookup(tok.text) if c.type is EntityType.COUNTRY]
-                country = hits[0].key if hits else None
-            if country is not None:
-                found.add(country)
-        others = found - {entry.country}
-        return next(iter(others)) if len(others) == 1 and entry.country not in found else None
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if before is None:
+            return None
+        country = self.gz.demonym(before.text, lang)
+        if country is None and before.lower_ in {"'s", "’s"} and ent.start > 1:
+            hits = [
+                c for c in self.gz.lookup(doc[ent.start - 2].text) if c.type is EntityType.COUNTRY
+            ]
+            country = hits[0].key if hits else None
+        return country if country is not None and country != entry.country else None
 
     def _institution_of(self, ent: Span, lang: str) -> str | None:
         """The country of a span like "Gobierno chino" / "Chinese Government"."""
