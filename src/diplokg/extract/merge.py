@@ -122,11 +122,12 @@ def different_people(a: Event, b: Event, side: Callable[[str], str]) -> bool:
 
 
 def _other_states(a: Event, b: Event) -> bool:
-    """Whether two mentions name only states (leaders standing for theirs) as sides,
-    and none in common: the summit of Trump and Putin is not Macron's meeting with
-    Merz, whatever else it shares with it."""
+    """Whether mention ``a`` names two states or more (leaders standing for theirs),
+    ``b`` only states too, and none in common: the summit of Trump and Putin is not
+    Macron's meeting with Merz, whatever else it shares with it ("la visita, observada
+    en Washington" names one state only, and may still be the visit told before)."""
     return (
-        bool(a.sides)
+        len(a.sides) >= 2
         and bool(b.sides)
         and all(k.startswith("country/") for k in (*a.sides, *b.sides))
         and not set(a.sides) & set(b.sides)
