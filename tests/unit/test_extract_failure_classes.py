@@ -1963,3 +1963,23 @@ def test_a_source_s_words_take_the_date_of_the_attribution(processor):
     )
     (statement,) = of_type(run(processor, text), "Statement")
     assert statement.date is not None and statement.date.value == "2025-08-25"
+
+
+def test_a_state_named_with_another_noun_is_no_place_visited(processor):
+    text = "Vladímir Putin llegó a la India en un momento de máxima tensión con Washington."
+    (visit,) = of_type(run(processor, text), "Visit")
+    assert "country/usa" not in keys(visit)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "companion"),
+    [
+        ("Lula viajó a China con el canciller Mauro Vieira.", "es", "person/mauro-vieira"),
+        ("Narendra Modi travelled to Japan with Subrahmanyam Jaishankar.", "en",
+         "person/subrahmanyam-jaishankar"),
+    ],
+)  # fmt: skip
+def test_who_travels_with_the_visitor_visits(processor, text, lang, companion):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    roles = {p.entity: p.role for p in visit.participants}
+    assert roles.get(companion) == "visitor"

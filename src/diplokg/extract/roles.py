@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
+from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType, Participant
 
@@ -114,6 +115,14 @@ def _roles(
     ):
         # a verbless headline or caption: the first actor named is the one acting
         subject_side, others = others[:1], others[1:]
+    if ttype.cls == "Visit":
+        # "llegó a la India en un momento de máxima tensión con Washington": a state
+        # named "with" another noun is no place visited
+        others = [m for m in others if not _with_another_noun(frame, m, reader)]
+        # "viajó a China con el canciller Vieira": who goes with the visitor visits too
+        companions = [m for m in others if subject_side and _with(frame, m, reader) == frame.head.i]
+        subject_side = [*subject_side, *companions]
+        others = [m for m in others if m not in companions]
     for m in subject_side:
         add(m.key, subj_role)
     subject_keys = {m.key for m in subject_side}
@@ -122,3 +131,27 @@ def _roles(
             continue
         add(m.key, obj_role)
     return out
+
+
+def _with(frame: Frame, m: Mention, reader: FrameReader) -> int | None:
+    """The position of the word mention ``m`` hangs from by "con" / "with", if it does."""
+    root = m.tokens(frame.sent.doc).root
+    # "con el canciller Mauro Vieira", "con Albares y Cuerpo": the phrase the name is in
+    while root.dep_ in {"appos", "conj", "flat"} and root.head.i != root.i:
+        root = root.head
+    head = root.head
+    marks = [c for c in root.children if c.dep_ == "case"]  # Spanish: the case on the name
+    if head.dep_ == "prep" or head.pos_ == "ADP":  # English: the name hangs from "with"
+        marks.append(head)
+        head = head.head
+    if not any(fold(t.text) in reader.words.with_ for t in marks):
+        return None
+    return head.i
+
+
+def _with_another_noun(frame: Frame, m: Mention, reader: FrameReader) -> bool:
+    """Whether mention ``m`` hangs by "con" / "with" from a noun other than the trigger."""
+    at = _with(frame, m, reader)
+    if at is None or at == frame.head.i:
+        return False
+    return frame.sent.doc[at].pos_ in {"NOUN", "PROPN"}

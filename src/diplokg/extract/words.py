@@ -36,6 +36,8 @@ class FunctionWords:
     #: the one named as subject just before)
     he_she: frozenset[str] = frozenset()
     they: frozenset[str] = frozenset()
+    #: the preposition of who goes or is with someone ("con", "with")
+    with_: frozenset[str] = frozenset()
     #: first-person subject pronouns: in words quoted, the one who said them
     i_we: frozenset[str] = frozenset()
 
