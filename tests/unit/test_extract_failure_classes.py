@@ -1983,3 +1983,13 @@ def test_who_travels_with_the_visitor_visits(processor, text, lang, companion):
     (visit,) = of_type(run(processor, text, lang), "Visit")
     roles = {p.entity: p.role for p in visit.participants}
     assert roles.get(companion) == "visitor"
+
+
+def test_a_name_the_recogniser_could_not_type_after_an_office_is_a_person(processor):
+    text = (
+        "Lo anunció el portavoz de Exteriores qatarí, Majed al Ansari. Al Ansari dijo "
+        "en su cuenta de X que las conversaciones serán largas."
+    )
+    facts = run(processor, text)
+    assert "person/majed-al-ansari" in facts.entities
+    assert any(keys(s) == {"person/majed-al-ansari"} for s in of_type(facts, "Statement"))

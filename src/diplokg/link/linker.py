@@ -194,6 +194,8 @@ class Linker:
                 out.append(Mention(ent.start, ent.end, self.register(entry, state), "name"))
                 continue
             etype = NER_TYPES.get(ent.label_)
+            if etype is None and self._named_after_title(ent, lang):
+                etype = EntityType.PERSON  # "el portavoz de Exteriores, Majed al Ansari"
             if etype is None or not _plausible_name(ent):
                 continue
             if etype is EntityType.PERSON:
@@ -341,6 +343,16 @@ class Linker:
         return self._register_new(text, etype, lang, state)
 
     # -- 2. titles ----------------------------------------------------------------
+    def _named_after_title(self, ent: Span, lang: str) -> bool:
+        """Whether a name the recogniser could not type stands in apposition to an
+        office ("el portavoz de Exteriores qatarí, Majed al Ansari"): a person."""
+        root = ent.root
+        if root.dep_ != "appos" or root.head.i == root.i or not (2 <= len(ent) <= 4):
+            return False
+        return all(t.text[:1].isupper() or t.pos_ == "ADP" for t in ent) and (
+            self._title_at(ent.doc, root.head.i, lang)[0] > 0
+        )
+
     def _title_at(self, doc: Doc, i: int, lang: str) -> tuple[int, str]:
         """Length in tokens and canonical form of a title starting at token ``i``.
 
