@@ -1993,3 +1993,35 @@ def test_a_name_the_recogniser_could_not_type_after_an_office_is_a_person(proces
     facts = run(processor, text)
     assert "person/majed-al-ansari" in facts.entities
     assert any(keys(s) == {"person/majed-al-ansari"} for s in of_type(facts, "Statement"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sides"),
+    [
+        ("Palestinians inspect damage amid the ongoing conflict between Israel and Hamas.", "en",
+         {"country/isr", "org/hamas"}),
+        ("El conflicto entre Rusia y Ucrania sigue sin solución.", "es",
+         {"country/rus", "country/ukr"}),
+    ],
+)  # fmt: skip
+def test_a_conflict_between_two_sides_is_armed_action(processor, text, lang, sides):
+    (action,) = of_type(run(processor, text, lang), "MilitaryAction")
+    assert keys(action) == sides
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The conflict of interest worried the European Union.", "Lula spoke of a trade conflict."],
+)
+def test_a_conflict_without_two_sides_is_no_armed_action(processor, text):
+    assert of_type(run(processor, text, "en"), "MilitaryAction") == []
+
+
+def test_a_state_on_another_event_noun_is_no_place_visited(processor):
+    text = (
+        "Volodymyr Zelensky cut short his visit to South Africa after a missile assault on "
+        "Kyiv by Russian forces."
+    )
+    (visit,) = of_type(run(processor, text, "en"), "Visit")
+    assert "country/rus" not in keys(visit)
+    assert "country/zaf" in keys(visit)

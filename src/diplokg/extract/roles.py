@@ -9,6 +9,8 @@ mediators keep the mediator role.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
 from diplokg.knowledge.text import fold
@@ -118,7 +120,11 @@ def _roles(
     if ttype.cls == "Visit":
         # "llegó a la India en un momento de máxima tensión con Washington": a state
         # named "with" another noun is no place visited
-        others = [m for m in others if not _with_another_noun(frame, m, reader)]
+        others = [
+            m
+            for m in others
+            if not _with_another_noun(frame, m, reader) and not _on_another_event(frame, m, reader)
+        ]
         # "viajó a China con el canciller Vieira": who goes with the visitor visits too
         companions = [m for m in others if subject_side and _with(frame, m, reader) == frame.head.i]
         subject_side = [*subject_side, *companions]
@@ -155,3 +161,30 @@ def _with_another_noun(frame: Frame, m: Mention, reader: FrameReader) -> bool:
     if at is None or at == frame.head.i:
         return False
     return frame.sent.doc[at].pos_ in {"NOUN", "PROPN"}
+
+
+def _on_another_event(frame: Frame, m: Mention, reader: FrameReader) -> bool:
+    """Whether mention ``m`` hangs from a noun of another event of the sentence
+    ("his visit … in response to an assault on Kyiv by Russian forces"): not a place
+    visited."""
+    doc = frame.sent.doc
+    tok = m.tokens(doc).root
+    for _ in range(4):
+        while tok.dep_ in {"appos", "conj", "flat", "compound", "amod"} and tok.head.i != tok.i:
+            tok = tok.head
+        head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+        if head.i == tok.i or head.i in (frame.head.i, frame.verb.i):
+            return False
+        if head.pos_ in {"VERB", "AUX"}:
+            return False
+        if head.pos_ == "NOUN" and _is_event_noun(head, reader):
+            return True
+        tok = head
+    return False
+
+
+def _is_event_noun(tok: Token, reader: FrameReader) -> bool:
+    """Whether a noun is itself an event trigger of another kind than a visit."""
+    span = tok.doc[tok.i : tok.i + 1]
+    found = reader.lex.match(span, "es") + reader.lex.match(span, "en")
+    return any(t.type.family == "event" and t.type.cls != "Visit" for t in found)
