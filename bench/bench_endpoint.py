@@ -404,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
             if not only or name in only:
                 load(servers.ours_port, query_paths("/sparql", qs[:5]), 2, 1.0)
                 load(servers.ox_port, query_paths("/query", qs[:5]), 2, 1.0)
+        # and the store statistics the pages use (kept per version whatever the cache)
+        for name, paths in ours_only.items():
+            if not only or name in only:
+                for path in paths[:6]:
+                    one_request(servers.ours_port, path)
         for r in range(args.repeat):
             for name, qs in both.items():
                 if only and name not in only:

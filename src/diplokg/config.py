@@ -221,10 +221,11 @@ class Settings(BaseSettings):
     )
     timeline_page_size: int = Field(default=50, description="Events per timeline page.")
     entity_page_size: int = Field(
-        default=50,
+        default=25,
         ge=1,
         description="Events (newest first), and triples pointing to the entity, per page "
-        "of an entity page (/page/...?page=N&refs=M).",
+        "of an entity page (/page/...?page=N&refs=M). A page's cost grows with it "
+        "(bench/README.md: 25 a page at 10,000 articles).",
     )
     timeline_max_page_size: int = Field(default=500, description="Largest timeline page.")
 

@@ -49,7 +49,7 @@ class EntityPage:
     events_total: int = 0
     #: the page of events shown (from 1) and the events per page
     page: int = 1
-    size: int = 50
+    size: int = 25
     outgoing: list[tuple[str, object]] = field(default_factory=list)
     #: one page of the triples pointing to it (subject, property)
     incoming: list[tuple[object, str]] = field(default_factory=list)
@@ -95,7 +95,7 @@ def newest_first(dated: dict[str, str | None]) -> list[str]:
 
 
 async def load_entity(
-    runner: QueryRunner, iri: str, *, page: int = 1, size: int = 50, refs_page: int = 1
+    runner: QueryRunner, iri: str, *, page: int = 1, size: int = 25, refs_page: int = 1
 ) -> EntityPage | None:
     """The page data for ``iri``: events ``(page - 1) * size`` to ``page * size``
     and the ``refs_page``-th page of ``size`` triples pointing to it; None when the IRI
