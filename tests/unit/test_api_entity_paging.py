@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from diplokg.api.data import entity
+from diplokg.api.data import entity, timeline
 from diplokg.api.data.entity import load_entity, newest_first
 from diplokg.api.runner import QueryRunner
 from diplokg.store.embedded import EmbeddedStore
@@ -122,3 +122,29 @@ def test_page_heading_counts_events_without_paging_when_they_fit(tmp_path):
     html = unescape(c.get(PATH).text)
     assert events_in(html) == ALL and "Events and relations (9)" in html
     assert not re.search(r"older »|« newer|page 1 of", html)
+
+
+def test_an_entity_in_many_events_is_paged_from_the_newest_window(tmp_path, monkeypatch):
+    """Past ``LISTED`` events, a page comes from the events in a window of the newest
+    dates (exactly the head of the order), else from the list of all of them."""
+    monkeypatch.setattr(entity, "LISTED", 8)  # the person takes part in 9
+    monkeypatch.setattr(timeline, "WINDOW_MARGIN", 1)
+    windowed = []
+    newest = entity._newest
+
+    async def spy(*args):
+        found = await newest(*args)
+        windowed.append(found is not None)
+        return found
+
+    monkeypatch.setattr(entity, "_newest", spy)
+    c = make_client(tmp_path, _store(), entity_page_size=2, page_cache_size=0)
+    seen = []
+    for page in range(1, 6):
+        html = unescape(c.get(PATH, params={"page": page}).text)
+        seen += events_in(html)
+        assert "Events and relations (9)" in html
+    assert seen == ALL
+    # pages 1-2 from the window; for page 3 the window of 6 dates holds 5 events (one
+    # has two dates), short of the 6 needed; pages 4-5 need undated ones: the whole list
+    assert windowed == [True, True, False, False, False]

@@ -18,16 +18,21 @@ from pyoxigraph import Literal, NamedNode
 
 from diplokg.api.data.events import ROLE_IRIS, EventInfo, event_details
 from diplokg.api.data.labels import fetch_labels
+from diplokg.api.data.timeline import newest_window, stated_dates
 from diplokg.api.runner import QueryRunner
 from diplokg.rdf.vocab import OWL, RDF, RDFS
-from diplokg.sparql.templates import integer, iri_list, read_template
+from diplokg.sparql.templates import integer, iri_list, read_template, terms
 from diplokg.sparql.templates import iri as sparql_iri
 
 #: The most triples of the entity itself a page shows (the rest: /data/ or SPARQL).
 ROW_LIMIT = 2000
+#: An entity in more events than this gets its page from the newest-first window of
+#: dates (entity-events-window.rq) rather than from the list of all its events.
+LISTED = 2000
 _PAGE = read_template(__file__, "entity-page")
 _EVENTS = read_template(__file__, "entity-events")
 _EVENTS_DATED = read_template(__file__, "entity-events-dated")
+_EVENTS_WINDOW = read_template(__file__, "entity-events-window")
 _EVENT_DATES = read_template(__file__, "event-dates")
 _EXISTS = read_template(__file__, "entity-exists")
 _DESCRIPTION = read_template(__file__, "entity-description")
@@ -85,6 +90,51 @@ async def _event_dates(runner: QueryRunner) -> dict[str, str]:
     return {row["e"].value: row["d"].value for row in await runner.select(_EVENT_DATES.fill())}
 
 
+async def _newest(
+    runner: QueryRunner, entity: str, dates: dict[str, str], wanted: int
+) -> tuple[dict[str, str | None], int] | None:
+    """The events of ``entity`` with a date in a newest-first window that holds at
+    least ``wanted`` of them (exactly the head of all its events newest first: any
+    other has only older dates), and how many events it takes part in; None when the
+    window holds fewer. The window is sized for an entity in :data:`LISTED` events
+    (it takes part in more)."""
+    share = max(1, -(-await stated_dates(runner) // LISTED))
+    window = await newest_window(runner, wanted * share)
+    if window is None:
+        return None
+    rows = await runner.select(
+        _EVENTS_WINDOW.fill(entity=entity, dates=terms(window)), bounded=True
+    )
+    total = next((int(r["n"].value) for r in rows if "n" in r), 0)
+    found: dict[str, str | None] = {r["e"].value: dates.get(r["e"].value) for r in rows if "e" in r}
+    return (found, total) if len(found) >= wanted else None
+
+
+async def _events_page(
+    runner: QueryRunner,
+    entity: str,
+    dated: dict[str, str | None],
+    kept: bool,
+    page: int,
+    size: int,
+) -> tuple[int, list[str]]:
+    """How many events the entity takes part in, and the IRIs of the page's, newest
+    first. ``dated``: the events of entity-page.rq (their dates when not ``kept``)."""
+    start = (page - 1) * size
+    if kept:
+        dates = await event_dates(runner)
+        if len(dated) > LISTED:
+            found = await _newest(runner, entity, dates, start + size)
+            if found is not None:
+                window, total = found
+                return total, newest_first(window)[start : start + size]
+            # the window is short of the page: list them all
+            every = _EVENTS.fill(entity=entity, limit=integer(10**12))
+            dated = {r["e"].value: None for r in await runner.select(every, bounded=True)}
+        dated = {e: dates.get(e) for e in dated}
+    return len(dated), newest_first(dated)[start : start + size]
+
+
 def newest_first(dated: dict[str, str | None]) -> list[str]:
     """Event IRIs by their date, newest first, undated last, ties by IRI (the order of
     the timeline: ``ORDER BY ASC(!BOUND(?d)) DESC(?d) ?e``)."""
@@ -105,7 +155,10 @@ async def load_entity(
     events and the IRIs shown), so they run as bounded queries."""
     entity = sparql_iri(iri)
     kept = runner.version is not None
-    events = (_EVENTS if kept else _EVENTS_DATED).fill(entity=entity)
+    if kept:
+        events = _EVENTS.fill(entity=entity, limit=integer(LISTED + 1))
+    else:
+        events = _EVENTS_DATED.fill(entity=entity)
     rows = await runner.select(
         _PAGE.fill(
             entity=entity, limit=integer(ROW_LIMIT + 1), roles=_ROLE_LIST, events=events,
@@ -133,11 +186,7 @@ async def load_entity(
         else:
             out.outgoing.append((p, o))
     out.incoming = [(row["s"], row["q"].value) for row in in_rows[:size]]
-    if kept:
-        dates = await event_dates(runner)
-        dated = {e: dates.get(e) for e in dated}
-    out.events_total = len(dated)
-    shown = newest_first(dated)[(page - 1) * size : page * size]
+    out.events_total, shown = await _events_page(runner, entity, dated, kept, page, size)
     infos = await event_details(runner, shown)
     out.events = [(infos[e], sorted(infos[e].participants.get(iri, ()))) for e in shown]
     out.labels.sort(key=lambda lit: (lit.language or "", lit.value))
