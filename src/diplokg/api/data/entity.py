@@ -161,7 +161,7 @@ async def load_entity(
         events = _EVENTS_DATED.fill(entity=entity)
     rows = await runner.select(
         _PAGE.fill(
-            entity=entity, limit=integer(ROW_LIMIT + 1), roles=_ROLE_LIST, events=events,
+            entity=entity, limit=integer(ROW_LIMIT + 1), roles=_ROLE_LIST, event_rows=events,
             refs_limit=integer(size + 1), refs_offset=integer((refs_page - 1) * size),
         ),
         bounded=True,
