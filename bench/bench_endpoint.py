@@ -404,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
             if not only or name in only:
                 load(servers.ours_port, query_paths("/sparql", qs[:5]), 2, 1.0)
                 load(servers.ox_port, query_paths("/query", qs[:5]), 2, 1.0)
+        # and the store statistics the pages use (kept per version whatever the cache)
+        for name, paths in ours_only.items():
+            if not only or name in only:
+                for path in paths[:6]:
+                    one_request(servers.ours_port, path)
         for r in range(args.repeat):
             for name, qs in both.items():
                 if only and name not in only:
@@ -432,8 +437,14 @@ def main(argv: list[str] | None = None) -> int:
                     }
                     results.append(row)
                     report(row)
-        # one request alone: the first timeline page, the time a user waits
-        for path in ("/api/timeline", "/timeline"):
+        # one request alone: the first timeline page, the time a user waits; and, when
+        # pages are measured, the page of one sampled country, one sampled person and
+        # China (the most events: ~39,000 at 10,000 articles)
+        alone_paths = ["/api/timeline", "/timeline"]
+        if not only or "page" in only:
+            alone_paths += [f"/page/{i[len(RES) :]}" for i in (entities[40], entities[0])]
+            alone_paths += ["/page/country/chn"]
+        for path in alone_paths:
             alone = sorted(one_request(servers.ours_port, path) for _ in range(7))
             results.append({"scenario": f"alone {path}", "ms": alone})
             print(f"{path} first page, one request at a time: {[round(a) for a in alone]} ms")

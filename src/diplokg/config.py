@@ -220,6 +220,13 @@ class Settings(BaseSettings):
         "rebuilt from the store (a build shows up within this time).",
     )
     timeline_page_size: int = Field(default=50, description="Events per timeline page.")
+    entity_page_size: int = Field(
+        default=25,
+        ge=1,
+        description="Events (newest first), and triples pointing to the entity, per page "
+        "of an entity page (/page/...?page=N&refs=M). A page's cost grows with it "
+        "(bench/README.md: 25 a page at 10,000 articles).",
+    )
     timeline_max_page_size: int = Field(default=500, description="Largest timeline page.")
 
     # -- `diplokg link --online`: QIDs from the Wikidata API (never by default) --------

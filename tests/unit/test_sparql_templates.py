@@ -48,6 +48,10 @@ SAMPLE = {
     "order": templates.Fragment("DESC"),
     # the source view's (api/data/source.py)
     "article": iri("https://example.org/article/a"),
+    # the entity page's (api/data/entity.py)
+    "refs_limit": integer(26),
+    "refs_offset": integer(25),
+    "event_rows": templates.Fragment("SELECT ?e WHERE { ?e ?r <https://example.org/e> }"),
 }
 #: Files holding a graph pattern that other templates take in, not a whole query.
 PATTERNS = {

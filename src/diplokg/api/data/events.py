@@ -62,8 +62,7 @@ class EventInfo:
         return out
 
 
-_FACTS = read_template(__file__, "event-facts")
-_SOURCES = read_template(__file__, "event-sources")
+_DETAILS = read_template(__file__, "event-details")
 _ROLE_LIST = iri_list(ROLE_IRIS)
 
 
@@ -88,29 +87,38 @@ def _add_fact(info: EventInfo, predicate: str, obj: object) -> None:
 
 
 async def event_details(runner: QueryRunner, event_iris: Iterable[str]) -> dict[str, EventInfo]:
-    """IRI → :class:`EventInfo` for each of ``event_iris``."""
+    """IRI → :class:`EventInfo` for each of ``event_iris`` (one query per
+    :data:`_BATCH` events: facts and sources together)."""
     wanted = list(dict.fromkeys(event_iris))
     infos = {e: EventInfo(e) for e in wanted}
     for start in range(0, len(wanted), _BATCH):
         block = values("e", wanted[start : start + _BATCH])
-        for row in await runner.select(_FACTS.fill(events=block, roles=_ROLE_LIST), bounded=True):
-            _add_fact(infos[row["e"].value], row["p"].value, row["o"])
+        query = _DETAILS.fill(events=block, roles=_ROLE_LIST)
         sources: dict[tuple[str, str], Source] = {}
-        for row in await runner.select(_SOURCES.fill(events=block), bounded=True):
-            key = (row["e"].value, row["a"].value)
-            if key not in sources:
-                sources[key] = Source(
-                    article=key[1],
-                    url=row["url"].value if "url" in row else None,
-                    published=row["pub"].value if "pub" in row else None,
-                    outlet=row["outlet"].value if "outlet" in row else None,
-                    language=row["lang"].value if "lang" in row else None,
-                )
-                infos[key[0]].sources.append(sources[key])
-            ev = row.get("ev")
-            if isinstance(ev, Literal) and ev not in sources[key].evidence:
-                sources[key].evidence.append(ev)
+        for row in await runner.select(query, bounded=True):
+            info = infos[row["e"].value]
+            if "p" in row:
+                _add_fact(info, row["p"].value, row["o"])
+            elif "a" in row:
+                _add_source(info, row, sources)
     for info in infos.values():
         info.types.sort()
         info.dates.sort(key=lambda d: d.value)
     return infos
+
+
+def _add_source(info: EventInfo, row: dict, sources: dict[tuple[str, str], Source]) -> None:
+    """Add the article (and evidence sentence) of one source row to ``info``."""
+    key = (info.iri, row["a"].value)
+    if key not in sources:
+        sources[key] = Source(
+            article=key[1],
+            url=row["url"].value if "url" in row else None,
+            published=row["pub"].value if "pub" in row else None,
+            outlet=row["outlet"].value if "outlet" in row else None,
+            language=row["lang"].value if "lang" in row else None,
+        )
+        info.sources.append(sources[key])
+    ev = row.get("ev")
+    if isinstance(ev, Literal) and ev not in sources[key].evidence:
+        sources[key].evidence.append(ev)

@@ -188,7 +188,7 @@ async def _page_rows(
     the page."""
     order = Fragment("DESC" if filters.newest_first else "ASC")
     if filters.newest_first:
-        dates = await _window(runner, offset + limit)
+        dates = await newest_window(runner, offset + limit)
         if dates is not None:
             window = _WINDOW.fill(dates=terms(dates))
             rows = await runner.select(
@@ -239,7 +239,12 @@ async def _date_counts(runner: QueryRunner) -> list[tuple[str, Any, int]]:
     return sorted(counts, key=lambda c: c[0], reverse=True)
 
 
-async def _window(runner: QueryRunner, wanted: int) -> list[Any] | None:
+async def stated_dates(runner: QueryRunner) -> int:
+    """How many dates the store states, in all (from the store statistic)."""
+    return sum(n for _, _, n in await runner.statistic("timeline-dates", _date_counts))
+
+
+async def newest_window(runner: QueryRunner, wanted: int) -> list[Any] | None:
     """The date terms of the newest-first window: every stored date whose string is at
     or after that of the latest date from which on the store states
     :data:`WINDOW_MARGIN` × ``wanted`` dates; None if it states fewer (or a date in

@@ -5,7 +5,9 @@ is not a web document, so it answers ``303 See Other`` to a document about it, c
 by content negotiation:
 
 * ``/page/{path}``: the HTML page (label, types, Wikidata link, events and relations
-  with dates, sources and evidence, other statements) for browsers;
+  with dates, sources and evidence, other statements) for browsers; paged:
+  ``?page=N`` the events (newest first, ``settings.entity_page_size`` a page),
+  ``?refs=N`` the triples pointing to it;
 * ``/data/{path}?format=ttl|jsonld|nt|rdf|trig``: its description in RDF for clients
   (Turtle, JSON-LD, N-Triples, RDF/XML, TriG; ``/data/{path}`` negotiates by Accept).
 
@@ -14,9 +16,10 @@ The IRI ``base_iri + path`` is what the three paths describe.
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pyoxigraph import NamedNode
 
@@ -71,22 +74,31 @@ def make_router(state: AppState) -> APIRouter:
         return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
     @router.get("/page/{path:path}", name="entity_page", response_class=HTMLResponse)
-    async def entity_page(path: str) -> HTMLResponse:
-        """The HTML page about ``base_iri + path`` (404 when nothing is known about it)."""
+    async def entity_page(
+        path: str,
+        page: Annotated[int, Query(ge=1, description="Page of the events, newest first.")] = 1,
+        refs: Annotated[int, Query(ge=1, description="Page of the triples pointing to it.")] = 1,
+    ) -> HTMLResponse:
+        """The HTML page about ``base_iri + path`` (404 when nothing is known about it):
+        one page of its events (``page``) and of the triples pointing to it (``refs``)."""
         iri = _iri_of(state.settings.base_iri, path)
         runner = state.runner
         version = runner.version  # read before the queries: a write meanwhile is missed
-        html = runner.cache.get(("entity-page", iri), version)
+        key = ("entity-page", iri, page, refs)
+        html = runner.cache.get(key, version)
         if html is None:
-            page = await load_entity(runner, iri)
-            if page is None:
+            size = state.settings.entity_page_size
+            found = await load_entity(runner, iri, page=page, size=size, refs_page=refs)
+            if found is None:
                 raise ApiError(404, f"nothing is known about <{iri}>")
+            local = quote(path, safe=_PATH_SAFE)
             html = state.templates.get_template("resource.html").render(
-                page=page,
-                r=TermRenderer(state.settings.base_iri, page.labels_of),
-                data_url="/data/" + quote(path, safe=_PATH_SAFE),
+                page=found,
+                r=TermRenderer(state.settings.base_iri, found.labels_of),
+                data_url="/data/" + local,
+                page_url="/page/" + local,
             )
-            runner.cache.put(("entity-page", iri), version, html)
+            runner.cache.put(key, version, html)
         return HTMLResponse(html, headers={"Link": _describes(iri)})
 
     @router.get(
