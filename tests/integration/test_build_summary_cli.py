@@ -17,8 +17,9 @@ El presidente de Brasil, Luiz Inácio Lula da Silva, y el presidente chino, Xi J
 mantuvieron el jueves una videollamada sobre comercio.
 """
 
+# the week before 6 June 2025 runs from 26 May to 1 June: no one month holds it
 VAGUE = """---
-published: 2025-06-13
+published: 2025-06-06
 lang: es
 tags: brasil, francia
 ---

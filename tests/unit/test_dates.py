@@ -228,3 +228,22 @@ def test_an_ordinal_that_counts_something_else_is_no_date():
 def test_a_bare_day_of_the_month_looks_the_way_of_its_verb(lang, text, forward, expected):
     found = DateResolver(lang, date(2025, 8, 29)).find(text, forward=forward)
     assert [m.value.value for m in found if m.value] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "lang", "month"),
+    [
+        (date(2025, 8, 29), "la semana pasada", "es", "2025-08"),
+        (date(2025, 8, 29), "this past week", "en", "2025-08"),
+        (date(2025, 9, 2), "last week", "en", "2025-08"),
+        (date(2025, 9, 2), "this week", "en", "2025-09"),
+    ],
+)
+def test_a_week_within_one_month_is_dated_by_that_month(published, text, lang, month):
+    (found,) = DateResolver(lang, published).find(text)
+    assert found.value is not None and found.value.value == month
+
+
+def test_a_week_across_two_months_stays_text():
+    (found,) = DateResolver("es", date(2025, 6, 6)).find("la semana pasada")
+    assert found.value is None

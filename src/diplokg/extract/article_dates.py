@@ -100,8 +100,11 @@ def unresolved_dates(events: Iterable[Event], published: date | None) -> list[tu
     ontology can hold ("la semana pasada", "hace unos días").
     """
     reason = NO_PUBLICATION_DATE if published is None else AMBIGUOUS
-    return [
-        (ev.date_text, reason)
-        for ev in events
-        if ev.date_text and (ev.date is None or ev.date_assumed)
-    ]
+    # once per phrase: a visit inferred from a meeting shares the meeting's phrase
+    return list(
+        dict.fromkeys(
+            (ev.date_text, reason)
+            for ev in events
+            if ev.date_text and (ev.date is None or ev.date_assumed)
+        )
+    )

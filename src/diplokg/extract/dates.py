@@ -339,7 +339,14 @@ class DateResolver:
             return DateValue(f"{y:04d}-{mth:02d}", DatePrecision.MONTH, text)
         if unit in ("año", "year"):
             return DateValue(f"{pub.year + delta:04d}", DatePrecision.YEAR, text)
-        return None  # weeks: no week precision in xsd; kept as text
+        # weeks: xsd has no week precision; a week (Monday to Sunday) that lies in one
+        # month is dated by that month ("la semana pasada" of 29 August: August),
+        # else it stays text
+        monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=delta)
+        sunday = monday + timedelta(days=6)
+        if (monday.year, monday.month) != (sunday.year, sunday.month):
+            return None
+        return DateValue(f"{monday.year:04d}-{monday.month:02d}", DatePrecision.MONTH, text)
 
     def _ago(self, g: dict, text: str) -> DateValue | None:
         assert self.published is not None
