@@ -465,7 +465,7 @@ class FrameReader:
                 if m.start in subj and self.etype(m.key, state) is not EntityType.PLACE
             ]
             if found:
-                return found[:1] if len(found) == 1 or "Sing" in verb.morph.get("Number") else found
+                return found[:1] if "Sing" in verb.morph.get("Number") else found
         return []
 
     def person_pronoun(self, verb: Token) -> Token | None:
