@@ -2025,3 +2025,28 @@ def test_a_state_on_another_event_noun_is_no_place_visited(processor):
     (visit,) = of_type(run(processor, text, "en"), "Visit")
     assert "country/rus" not in keys(visit)
     assert "country/zaf" in keys(visit)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cls"),
+    [
+        ("The paramilitary Rapid Support Forces attacked El Fasher again.", "en", "Support"),
+        ("La cumbre de la Organización de Cooperación de Shanghái empezó en Tianjin.", "es",
+         "Cooperation"),
+    ],
+)  # fmt: skip
+def test_a_trigger_word_inside_a_name_makes_no_fact(processor, text, lang, cls):
+    assert of_type(run(processor, text, lang), cls) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("La guerra arancelaria entre Perú y Chile se agrava.", "es"),
+        ("The tariff war between Canada and the United States goes on.", "en"),
+    ],
+)
+def test_a_tariff_war_is_opposition_not_armed_action(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "MilitaryAction") == []
+    assert len(of_type(facts, "Opposition")) == 1

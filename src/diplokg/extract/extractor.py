@@ -119,7 +119,7 @@ class Extractor:
             if not mentions and not carried and not lists_next:
                 unnamed = []
                 continue  # every fact needs an actor, named here or just before
-            triggers = self.lex.match(sent, ctx.lang)
+            triggers = [t for t in self.lex.match(sent, ctx.lang) if not _in_a_name(t, mentions)]
             sc = self.reader.sentence(sent, mentions, triggers, carried)
             carried = subjects or carried
             found: list[Event] = []
@@ -308,3 +308,19 @@ class Extractor:
             via=via,
             trigger=frame.trigger.text,
         )
+
+
+#: kinds of mention that are proper names (not a title, a demonym or an anaphor)
+NAMES = frozenset({"name", "ner"})
+
+
+def _in_a_name(trigger: TriggerMatch, mentions: list[Mention]) -> bool:
+    """Whether a trigger's words are part of a name ("Rapid Support Forces",
+    "Organización de Cooperación de Shanghái"): no event or relation of their own."""
+    return any(
+        m.kind in NAMES
+        and m.end - m.start > 1
+        and m.start <= trigger.start
+        and trigger.end <= m.end
+        for m in mentions
+    )
