@@ -315,9 +315,10 @@ NAMES = frozenset({"name", "ner"})
 
 
 def _in_a_name(trigger: TriggerMatch, mentions: list[Mention]) -> bool:
-    """Whether a trigger's words are part of a name ("Rapid Support Forces",
-    "Organización de Cooperación de Shanghái"): no event or relation of their own."""
-    return any(
+    """Whether a relation trigger's words are part of a name ("Rapid Support Forces",
+    "Organización de Cooperación de Shanghái"): no relation of their own. (An event's
+    own name, "la XIII Reunión de Alto Nivel", still names that event.)"""
+    return trigger.type.family == "relation" and any(
         m.kind in NAMES
         and m.end - m.start > 1
         and m.start <= trigger.start
