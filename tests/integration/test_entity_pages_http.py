@@ -34,25 +34,25 @@ ENV = {"DIPLOKG_ENTITY_PAGE_SIZE": "4", "DIPLOKG_PAGE_CACHE_SIZE": "0"}
 def _walk(base: str) -> tuple[list[str], list[str]]:
     """Follow the "older »" and "next »" links from the first page to the last; the
     events and the references seen on the way."""
-    events: list[str] = []
-    refs: list[str] = []
-    url = PATH
-    for _ in range(10):  # bounded: 3 pages of events are expected
-        html = unescape(httpx.get(base + url, headers={"Accept": "text/html"}).text)
-        events += events_in(html)
-        nxt = re.search(r'href="([^"]+)#events">older »', html)
-        if nxt is None:
-            break
-        url = nxt[1]
+    return (
+        _follow(base, events_in, r'href="([^"]+)#events">older »'),
+        _follow(base, holdings_in, r'href="([^"]+)#refs">next »'),
+    )
+
+
+def _follow(base: str, read, link: str) -> list[str]:
+    """What ``read`` finds on each page, following the ``link`` from the first page
+    (bounded: 3 pages are expected)."""
+    found: list[str] = []
     url = PATH
     for _ in range(10):
         html = unescape(httpx.get(base + url, headers={"Accept": "text/html"}).text)
-        refs += holdings_in(html)
-        nxt = re.search(r'href="([^"]+)#refs">next »', html)
+        found += read(html)
+        nxt = re.search(link, html)
         if nxt is None:
             break
         url = nxt[1]
-    return events, refs
+    return found
 
 
 def _check(base: str) -> None:
