@@ -286,31 +286,9 @@ class FrameReader:
             agrees = (len(carried) == 1) == ("Sing" in number) if number else bool(carried)
             if agrees:
                 subject_side = [Mention(verb.i, verb.i + 1, m.key, "anaphor") for m in carried]
-        if not subject_side and not genitive and not ttype.speech:
-            # "I will continue to support the Ukrainian people," Lammy said: the one
-            # who says "I" or "we" in words quoted is the one who said them
-            subject_side = self.quote_signer(finite, head_tok, actors, state)
+        if not subject_side and not genitive:
+            subject_side = self.pronoun_subject(sc, finite, head_tok, ttype, actors, others, state)
             others = [m for m in others if m not in subject_side]
-        pronoun = self.person_pronoun(finite) if not subject_side and not genitive else None
-        if pronoun is not None:
-            # "He said the talks were productive": the person (or, for "they", the
-            # people) named as the subject just before
-            before = sc.carried
-            if finite.dep_ in EMBEDDED and finite.head.i != finite.i:
-                # "Modi told Trump that he had expressed…", "though he said": he is the
-                # subject of the clause above
-                above = subject_tokens(finite.head, self.words)
-                before = [m for m in actors if m.start in above]
-            carried = [
-                m
-                for m in before
-                if m.key not in {o.key for o in others}
-                and self.etype(m.key, state) is EntityType.PERSON
-            ]
-            if carried and (len(carried) == 1) == (pronoun.lower_ in self.words.he_she):
-                subject_side = [
-                    Mention(pronoun.i, pronoun.i + 1, m.key, "anaphor") for m in carried
-                ]
         if ttype.speech and nominal:
             # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
             # discurso", "statements were delivered by X")
@@ -437,6 +415,42 @@ class FrameReader:
         return {
             i for c in verb.head.children if c.dep_ in {"obj", "dobj", "iobj"} for i in subtree(c)
         }
+
+    def pronoun_subject(
+        self,
+        sc: SentenceContext,
+        finite: Token,
+        trigger: Token,
+        ttype: TriggerType,
+        actors: list[Mention],
+        others: list[Mention],
+        state: ArticleState,
+    ) -> list[Mention]:
+        """Who a pronoun subject of ``finite`` stands for: "I" or "we" in words quoted
+        is the one who said them ("I will keep supporting Ukraine," Lammy said); "he",
+        "she" or "they" the person (people) named as subject just before ("He said the
+        talks were productive"), or in a clause under another the subject above ("Modi
+        told Trump that he had expressed…")."""
+        if not ttype.speech:
+            signer = self.quote_signer(finite, trigger, actors, state)
+            if signer:
+                return signer
+        pronoun = self.person_pronoun(finite)
+        if pronoun is None:
+            return []
+        before = sc.carried
+        if finite.dep_ in EMBEDDED and finite.head.i != finite.i:
+            above = subject_tokens(finite.head, self.words)
+            before = [m for m in actors if m.start in above]
+        taken = {o.key for o in others}
+        people = [
+            m
+            for m in before
+            if m.key not in taken and self.etype(m.key, state) is EntityType.PERSON
+        ]
+        if not people or (len(people) == 1) != (pronoun.lower_ in self.words.he_she):
+            return []
+        return [Mention(pronoun.i, pronoun.i + 1, m.key, "anaphor") for m in people]
 
     def quote_signer(
         self, verb: Token, trigger: Token, actors: list[Mention], state: ArticleState
