@@ -50,8 +50,9 @@ def read_events(store: Store) -> dict[str, EventNode]:
     """Every event node with its types, dates, date texts, statuses, sides, graphs.
 
     The reports are read a few hundred graphs at a time and folded into the nodes as
-    they come: only the nodes are held whole, not also every graph's reports and the
-    query results they are read from (both grow with the store).
+    they come; the nodes are held whole, which grows with the store: the join over the
+    whole store reads the same nodes one group at a time instead
+    (:func:`~diplokg.build.identity_groups.identity_groups`).
     """
     facts = read_entity_facts(store)
     graphs = store.graphs()
