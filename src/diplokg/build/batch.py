@@ -138,6 +138,7 @@ def build(
         todo = _changed(documents, mapper, stored, version, defaults, report, progress, owners)
         results = extraction.results(todo)
         _load_all(results, mapper, store, version, report, progress, changes)
+        owners.close()
     if changes.marked:  # else nothing was written: the store is joined already
         if progress:
             progress.note("joining undated event reports to dated ones ...")
