@@ -196,6 +196,7 @@ def test_the_groups_spilled_to_files_are_those_of_every_node_read_at_once(
     assert len(nodes[DATED].graphs) == 2
     expected = [list(g) for g in _groups(nodes)]
     monkeypatch.setattr("diplokg.build.identity_groups.GRAPHS_PER_READ", per_read)
+    monkeypatch.setattr("diplokg.build.identity_groups.GRAPHS_PER_FILE", per_read + 1)
     got = list(identity_groups(store, tmp_path))
     assert len(got) == len(expected) > 1
     by_iri = {n.iri: n for g in got for n in g}

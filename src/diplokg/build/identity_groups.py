@@ -14,8 +14,8 @@ through two spills to temporary files, as a hash join partitions its inputs:
    identity;
 3. each of those files in turn is read, and its groups are given one by one.
 
-``k`` is one file per :data:`GRAPHS_PER_READ` graphs, so a file holds about what one
-chunk of graphs reports: memory is bounded by a chunk and the largest group (the
+``k`` is one file per :data:`GRAPHS_PER_FILE` graphs, so a file holds about what that
+many graphs report: memory is bounded by a chunk, a file and the largest group (the
 events of one pair of actors), not by the store. The nodes are those
 :func:`diplokg.build.reconcile.read_events` reads whole, grouped as
 :func:`diplokg.build.reconcile.find_twins` groups them.
@@ -32,8 +32,10 @@ from pathlib import Path
 from diplokg.build.reports import EventNode, event_nodes, read_entity_facts, read_reports
 from diplokg.store import Store
 
-#: named graphs whose reports are read at a time, and per spill file
-GRAPHS_PER_READ = 500
+#: named graphs whose reports are read at a time
+GRAPHS_PER_READ = 200
+#: named graphs per spill file (the nodes of one file are held at a time)
+GRAPHS_PER_FILE = 500
 
 #: an :class:`EventNode` as spilled: its IRI then its sets, in field order
 Row = tuple
@@ -125,7 +127,7 @@ def identity_groups(store: Store, folder: Path | None = None) -> Iterator[list[E
             yield from identity_groups(store, Path(tmp))
         return
     graphs = store.graphs()
-    k = max(1, -(-len(graphs) // GRAPHS_PER_READ))
+    k = max(1, -(-len(graphs) // GRAPHS_PER_FILE))
     by_iri = _Spill(folder, "nodes", k)
     for chunk in _chunks(graphs, GRAPHS_PER_READ):
         reports = read_reports(store, graphs=chunk)
@@ -153,4 +155,4 @@ def identity_groups(store: Store, folder: Path | None = None) -> Iterator[list[E
             yield groups.popitem()[1]
 
 
-__all__ = ["GRAPHS_PER_READ", "identity_groups", "identity_key"]
+__all__ = ["GRAPHS_PER_FILE", "GRAPHS_PER_READ", "identity_groups", "identity_key"]
