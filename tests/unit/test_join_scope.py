@@ -205,39 +205,3 @@ def test_the_groups_spilled_to_files_are_those_of_every_node_read_at_once(
         sorted(n.iri for n in g) for g in expected
     )
     assert not list(tmp_path.iterdir())  # the spill files are gone
-
-
-def _nodes(groups) -> dict[str, object]:
-    return {n.iri: n for g in groups for n in g}
-
-
-@pytest.mark.parametrize("whole", [True, False], ids=["--all", "gave up tracking"])
-def test_a_build_that_joins_the_whole_store_reads_back_only_the_graphs_it_did_not_write(
-    store, monkeypatch, whole
-):
-    """The graphs a build wrote are joined from the quads in hand, the others read from
-    the store (issue 12: reading it all back filled the store's caches): the same
-    groups as reading every graph from the store."""
-    monkeypatch.setattr("diplokg.build.identity_groups.GRAPHS_PER_READ", 2)
-    again = graph(
-        "g",
-        published="2025-03-03",
-        events=[(DATED, "Meeting", [USA, CHN], "2025-03-01", "el sábado")],
-        entities=[(USA, "Country", []), (CHN, "Country", [])],
-    )
-    earlier = BuildChanges(store, BASE, whole=True)
-    write(store, earlier, A, E)
-    reconcile(store, earlier)  # an earlier build, joined
-    monkeypatch.setattr("diplokg.build.join_scope.MIN_TRACKED", 2)
-    changes = BuildChanges(store, BASE, whole=whole)
-    assert changes.whole == whole
-    write(store, changes, D, F, again, b_saying([]))
-    assert changes.whole and changes.nodes() is None
-    spill, from_store = changes.written()
-    assert spill.count == 4
-    assert BASE + "graph/a" in from_store and BASE + "graph/d" not in from_store
-    in_hand = list(identity_groups(store, written=(spill, from_store)))
-    everything = list(identity_groups(store))
-    assert len(in_hand) == len(everything) > 1
-    assert _nodes(in_hand) == _nodes(everything)
-    assert len(_nodes(everything)[DATED].graphs) == 2

@@ -23,20 +23,13 @@ events of one pair of actors), not by the store. The nodes are those
 
 from __future__ import annotations
 
-import itertools
 import pickle
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from diplokg.build.reports import (
-    EventNode,
-    GraphReports,
-    event_nodes,
-    read_entity_facts,
-    read_reports,
-)
+from diplokg.build.reports import EventNode, event_nodes, read_entity_facts, read_reports
 from diplokg.store import Store
 
 #: named graphs whose reports are read at a time
@@ -125,72 +118,19 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
-class ReportSpill:
-    """Graphs' reports in hand (a build's, from the quads it wrote), kept in a temporary
-    file a few hundred graphs at a time, to be read back in the same chunks."""
-
-    def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="diplokg-reports-")
-        self._path = Path(self._folder.name) / "reports.pickle"
-        self._pending: dict[str, GraphReports] = {}
-        #: graphs added so far
-        self.count = 0
-
-    def add(self, graph: str, reports: GraphReports) -> None:
-        """Keep what ``graph`` reports (its events and publication dates)."""
-        self._pending[graph] = GraphReports(published=reports.published, events=reports.events)
-        self.count += 1
-        if len(self._pending) >= GRAPHS_PER_READ:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._pending:
-            with self._path.open("ab") as out:
-                pickle.dump(self._pending, out, protocol=pickle.HIGHEST_PROTOCOL)
-            self._pending = {}
-
-    def chunks(self) -> Iterator[dict[str, GraphReports]]:
-        """The reports kept, a chunk of graphs at a time (then let go)."""
-        self._flush()
-        if self._path.exists():
-            with self._path.open("rb") as stored:
-                while True:
-                    try:
-                        yield pickle.load(stored)
-                    except EOFError:
-                        break
-        self._folder.cleanup()
-
-
-def identity_groups(
-    store: Store,
-    folder: Path | None = None,
-    *,
-    written: tuple[ReportSpill, list[str]] | None = None,
-) -> Iterator[list[EventNode]]:
+def identity_groups(store: Store, folder: Path | None = None) -> Iterator[list[EventNode]]:
     """Every group of event nodes of one identity that may take part in a join (nodes
     of types that never join left out), one at a time; ``folder``: where the spill
-    files go (default: a temporary folder, removed at the end).
-
-    ``written``: the reports of the graphs a build has just written, in hand, and the
-    other graphs, read from the store (default: every graph is read from the store).
-    The store's reports of a graph are those of the quads written to it, so the groups
-    are the same; reading back what was just written fills the store's caches with
-    the whole store (issue 12)."""
+    files go (default: a temporary folder, removed at the end)."""
     if folder is None:
         with tempfile.TemporaryDirectory(prefix="diplokg-join-") as tmp:
-            yield from identity_groups(store, Path(tmp), written=written)
+            yield from identity_groups(store, Path(tmp))
         return
-    if written is None:
-        spill, graphs = None, store.graphs()
-    else:
-        spill, graphs = written
-    total = len(graphs) + (spill.count if spill else 0)
-    k = max(1, -(-total // GRAPHS_PER_FILE))
+    graphs = store.graphs()
+    k = max(1, -(-len(graphs) // GRAPHS_PER_FILE))
     by_iri = _Spill(folder, "nodes", k)
-    in_hand = spill.chunks() if spill else iter(())
-    from_store = (read_reports(store, graphs=c) for c in _chunks(graphs, GRAPHS_PER_READ))
-    for reports in itertools.chain(in_hand, from_store):
+    for chunk in _chunks(graphs, GRAPHS_PER_READ):
+        reports = read_reports(store, graphs=chunk)
         facts = read_entity_facts(store, _participants(reports))
         for node in event_nodes(reports, facts).values():
             by_iri.add(node.iri, _row(node))
@@ -215,10 +155,4 @@ def identity_groups(
             yield groups.popitem()[1]
 
 
-__all__ = [
-    "GRAPHS_PER_FILE",
-    "GRAPHS_PER_READ",
-    "ReportSpill",
-    "identity_groups",
-    "identity_key",
-]
+__all__ = ["GRAPHS_PER_FILE", "GRAPHS_PER_READ", "identity_groups", "identity_key"]

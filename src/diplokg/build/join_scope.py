@@ -30,7 +30,6 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from diplokg.build.identity_groups import ReportSpill
 from diplokg.build.reports import (
     INERT,
     EventNode,
@@ -81,15 +80,11 @@ class BuildChanges:
         self.whole = whole or self.marked
         #: IRIs of the graphs rewritten so far (while the join is limited to them)
         self.changed: set[str] = set()
-        #: the graphs as the store held them when the build began, but those rewritten
-        #: since once the join reads the whole store
         self._existing = existing
         self._limit = max(MIN_TRACKED, len(existing) // TRACKED_SHARE)
-        self._classes = event_classes(store)
+        self._classes = frozenset() if self.whole else event_classes(store)
         self._before: dict[str, GraphReports] = {}
         self._after: dict[str, GraphReports] = {}
-        #: once the join reads the whole store: the reports of the graphs written
-        self._written: ReportSpill | None = ReportSpill() if self.whole else None
 
     def replacing(self, graph: NamedNode) -> None:
         """Before ``graph`` is rewritten: leave the marker (at the build's first write)
@@ -112,13 +107,9 @@ class BuildChanges:
     def replaced(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """After ``graph`` was rewritten with ``quads`` (once the join reads the whole
         store, nothing is kept: a long batch must not hold one IRI per article)."""
-        reports = reports_of_triples(quads, self._classes)
-        if self._written is not None:
-            self._existing.discard(graph.value)
-            self._written.add(graph.value, reports)
-            return
-        self.changed.add(graph.value)
-        self._after[graph.value] = reports
+        if not self.whole:
+            self.changed.add(graph.value)
+            self._after[graph.value] = reports_of_triples(quads, self._classes)
 
     def cleared(self) -> list[NamedNode]:
         """The marker graph to drop in the join's transaction (none if not written)."""
@@ -126,20 +117,9 @@ class BuildChanges:
 
     def _give_up(self) -> None:
         self.whole = True
-        self._written = ReportSpill()
-        for graph, reports in self._after.items():
-            self._existing.discard(graph)
-            self._written.add(graph, reports)
         self.changed.clear()
         self._before.clear()
         self._after.clear()
-
-    def written(self) -> tuple[ReportSpill, list[str]] | None:
-        """When the join reads the whole store: the reports of the graphs this build
-        wrote, in hand, and the store's other graphs, to be read (None otherwise)."""
-        if self._written is None:
-            return None
-        return self._written, [g for g in self.store.graphs() if g in self._existing]
 
     def nodes(self) -> dict[str, EventNode] | None:
         """The event nodes whose joins the build may have changed, each with all the

@@ -197,10 +197,7 @@ def _joins(store: Store, changes: BuildChanges | None) -> tuple[dict[str, str], 
     otherwise every group of the store, one at a time (:func:`identity_groups`), so
     that memory does not grow with the store."""
     nodes = changes.nodes() if changes is not None else None
-    if nodes is not None:
-        groups = _groups(nodes)
-    else:
-        groups = identity_groups(store, written=changes.written() if changes else None)
+    groups = identity_groups(store) if nodes is None else _groups(nodes)
     twins: dict[str, str] = {}
     graphs: set[str] = set()
     for group in groups:
