@@ -169,6 +169,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"diplokg: error: {err}", file=sys.stderr)
     for warn in report.warnings:
         print(f"diplokg: warning: {warn}", file=sys.stderr)
+    if report.warnings_total > len(report.warnings):
+        more = report.warnings_total - len(report.warnings)
+        print(f"diplokg: warning: and {more} more warning(s) not shown", file=sys.stderr)
     print(
         f"built {report.articles} articles: {report.events} events, "
         f"{report.relations} relations, {report.quads} quads into {settings.store}"
@@ -176,7 +179,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         + (f"; {report.joined} undated report(s) joined to dated events" if report.joined else "")
     )
     if report.unresolved_dates:
-        print(_unresolved_summary(report.unresolved_dates))
+        print(_unresolved_summary(report.unresolved_dates, report.unresolved_counts))
     return 1 if report.errors or missing else 0
 
 
@@ -184,17 +187,18 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 _UNRESOLVED_HINTS = {"no publication date": "give --published or a 'published:' header"}
 
 
-def _unresolved_summary(by_reason: dict[str, list[str]], shown: int = 3) -> str:
+def _unresolved_summary(
+    examples: dict[str, list[str]], counts: dict[str, int], shown: int = 3
+) -> str:
     """One line: how many relative dates were left unresolved, why, and examples."""
-    total = sum(len(items) for items in by_reason.values())
+    total = sum(counts.values())
     parts = []
-    for reason, items in sorted(by_reason.items()):
+    for reason, items in sorted(examples.items()):
         hint = _UNRESOLVED_HINTS.get(reason)
-        more = f", and {len(items) - shown} more" if len(items) > shown else ""
+        count = counts.get(reason, len(items))
+        more = f", and {count - shown} more" if count > shown else ""
         parts.append(
-            f"{len(items)} {reason}{f' ({hint})' if hint else ''}: "
-            + ", ".join(items[:shown])
-            + more
+            f"{count} {reason}{f' ({hint})' if hint else ''}: " + ", ".join(items[:shown]) + more
         )
     return f"{total} relative date(s) not resolved: " + "; ".join(parts)
 

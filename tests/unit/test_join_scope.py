@@ -8,8 +8,9 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from diplokg.build.batch import load_ontology
+from diplokg.build.identity_groups import identity_groups
 from diplokg.build.join_scope import BuildChanges
-from diplokg.build.reconcile import _rewritten, read_events, reconcile
+from diplokg.build.reconcile import _groups, _rewritten, read_events, reconcile
 from diplokg.build.reports import event_nodes, read_entity_facts, read_reports
 from diplokg.config import Settings
 from diplokg.rdf.vocab import RDF_TYPE, XSD_DATE, dip, schema
@@ -175,3 +176,32 @@ def test_reading_every_event_a_few_graphs_at_a_time_gives_the_same_nodes(store, 
     monkeypatch.setattr("diplokg.build.reconcile.GRAPHS_PER_READ", 2)
     assert read_events(store) == whole
     assert {UNDATED, DATED, LATER, SATURDAY} <= set(whole)
+
+
+@pytest.mark.parametrize("per_read", [1, 2, 500])
+def test_the_groups_spilled_to_files_are_those_of_every_node_read_at_once(
+    store, monkeypatch, tmp_path, per_read
+):
+    """The join over the whole store reads its groups through files, a few graphs at a
+    time (issue 12: memory flat in the store's size): the same nodes, the same groups."""
+    # G reports D's meeting again: a node of two graphs, read in two chunks
+    again = graph(
+        "g",
+        published="2025-03-03",
+        events=[(DATED, "Meeting", [USA, CHN], "2025-03-01", "el sábado")],
+        entities=[(USA, "Country", []), (CHN, "Country", [])],
+    )
+    write(store, BuildChanges(store, BASE, whole=True), A, D, E, F, again, b_saying([]))
+    nodes = read_events(store)
+    assert len(nodes[DATED].graphs) == 2
+    expected = [list(g) for g in _groups(nodes)]
+    monkeypatch.setattr("diplokg.build.identity_groups.GRAPHS_PER_READ", per_read)
+    monkeypatch.setattr("diplokg.build.identity_groups.GRAPHS_PER_FILE", per_read + 1)
+    got = list(identity_groups(store, tmp_path))
+    assert len(got) == len(expected) > 1
+    by_iri = {n.iri: n for g in got for n in g}
+    assert by_iri == {n.iri: n for g in expected for n in g}
+    assert sorted(sorted(n.iri for n in g) for g in got) == sorted(
+        sorted(n.iri for n in g) for g in expected
+    )
+    assert not list(tmp_path.iterdir())  # the spill files are gone

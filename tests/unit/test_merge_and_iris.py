@@ -230,3 +230,22 @@ def test_a_person_is_written_with_the_other_names_the_gazetteer_knows():
     names = {q.object.value for q in Mapper(Iris("https://example.org/r/")).quads(facts)
              if q.predicate == SKOS_ALT_LABEL}  # fmt: skip
     assert "Joseph Nyumah Boakai" in names
+
+
+def test_fold_keeps_a_bounded_number_of_long_texts_and_folds_them_as_short_ones():
+    """Sentences are folded through a small cache (issue 12: a long build must not
+    keep every sentence it has seen); short and long texts fold alike."""
+    from diplokg.knowledge import text
+    from diplokg.knowledge.text import fold
+
+    assert fold("  Vladímir   PUTIN ") == "vladimir putin"
+    sentence = "El presidente  Lula da Silva se reunió con Xi Jinping en Pekín, según Itamaraty."
+    assert len(sentence) > text.SHORT_TEXT
+    assert (
+        fold(sentence)
+        == "el presidente lula da silva se reunio con xi jinping en pekin, segun itamaraty."
+    )
+    limit = text._fold_long.cache_info().maxsize
+    for i in range(limit + 500):
+        fold(f"La reunión número {i} de los cancilleres terminó sin acuerdo.")
+    assert text._fold_long.cache_info().currsize == limit

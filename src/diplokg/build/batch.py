@@ -44,6 +44,11 @@ from diplokg.rdf.vocab import ONTOLOGY_IRI
 from diplokg.read import RawDocument, ReadError, count_inputs, read_raw_inputs
 from diplokg.store import Store
 
+#: warnings a build report keeps to show (the others are counted)
+WARNINGS_KEPT = 100
+#: unresolved dates a build report keeps per reason as examples (the others are counted)
+EXAMPLES_KEPT = 10
+
 
 @dataclass
 class BuildReport:
@@ -59,9 +64,14 @@ class BuildReport:
     joined: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    #: the first :data:`WARNINGS_KEPT` warnings (the rest are counted in
+    #: ``warnings_total``: a long batch must not hold one line per article)
     warnings: list[str] = field(default_factory=list)
-    #: reason → ``article-id: 'phrase'`` of each relative date that dates nothing
+    warnings_total: int = 0
+    #: reason → ``article-id: 'phrase'`` of the first :data:`EXAMPLES_KEPT` relative
+    #: dates that date nothing for that reason (all are counted in ``unresolved_counts``)
     unresolved_dates: dict[str, list[str]] = field(default_factory=dict)
+    unresolved_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -128,6 +138,7 @@ def build(
         todo = _changed(documents, mapper, stored, version, defaults, report, progress, owners)
         results = extraction.results(todo)
         _load_all(results, mapper, store, version, report, progress, changes)
+        owners.close()
     if changes.marked:  # else nothing was written: the store is joined already
         if progress:
             progress.note("joining undated event reports to dated ones ...")
@@ -211,13 +222,25 @@ def _load_all(
         report.events += len(result.events)
         report.relations += len(result.relations)
         report.quads += len(quads)
-        report.warnings += result.warnings
-        for phrase, reason in result.unresolved_dates:
-            report.unresolved_dates.setdefault(reason, []).append(
-                f"{result.article.id}: {phrase!r}"
-            )
+        _note(report, result.warnings, result.article.id, result.unresolved_dates)
         if progress:
             progress.article(BUILT, result.article.id)
+
+
+def _note(
+    report: BuildReport,
+    warnings: list[str],
+    article_id: str,
+    unresolved: list[tuple[str, str]],
+) -> None:
+    """Count an article's warnings and unresolved dates, keeping the first few."""
+    report.warnings += warnings[: max(0, WARNINGS_KEPT - len(report.warnings))]
+    report.warnings_total += len(warnings)
+    for phrase, reason in unresolved:
+        report.unresolved_counts[reason] = report.unresolved_counts.get(reason, 0) + 1
+        examples = report.unresolved_dates.setdefault(reason, [])
+        if len(examples) < EXAMPLES_KEPT:
+            examples.append(f"{article_id}: {phrase!r}")
 
 
 def _summary(report: BuildReport) -> Summary:

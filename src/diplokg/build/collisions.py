@@ -14,6 +14,7 @@ replaces its graph, two ids with one slug would keep only the later article. So:
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -56,12 +57,28 @@ def stored_ids(store: Store, graphs: Sequence[str]) -> dict[str, set[str]]:
 
 class GraphOwners:
     """Who owns each graph while a batch streams by: the first article of the batch
-    that maps to it, or the article the store already holds there."""
+    that maps to it, or the article the store already holds there.
+
+    The owners are kept in a private temporary SQLite database on disk (deleted when
+    it is closed), not in memory: one row per article of the batch, which must not
+    grow the build's memory with the batch (issue 12)."""
 
     def __init__(self, iris: Iris, store: Store | None = None) -> None:
         self.iris = iris
         self.store = store
-        self._owners: dict[str, tuple[str, str]] = {}
+        # "": a temporary on-disk database, its page cache bounded (2 MB by default)
+        self._owners = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self._owners.execute("PRAGMA journal_mode=OFF")
+        self._owners.execute("PRAGMA synchronous=OFF")
+        self._owners.execute(
+            "CREATE TABLE owners (graph TEXT PRIMARY KEY, id TEXT, source TEXT) WITHOUT ROWID"
+        )
+
+    def _first(self, graph: str) -> tuple[str, str] | None:
+        row = self._owners.execute(
+            "SELECT id, source FROM owners WHERE graph = ?", (graph,)
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
 
     def check(self, article: _Identified, *, stored: bool = False) -> tuple[bool, str | None]:
         """Whether to build ``article``, and the error that says why not (None when
@@ -71,7 +88,7 @@ class GraphOwners:
         content hash, which covers the id, is the one stored there): not asked again.
         """
         graph = self.iris.graph(article.id)
-        first = self._owners.get(graph)
+        first = self._first(graph)
         if first is not None:
             first_id, first_source = first
             if first_source == article.source:
@@ -81,8 +98,14 @@ class GraphOwners:
             others = sorted(stored_ids(self.store, [graph]).get(graph, set()) - {article.id})
             if others:
                 return False, _clash(article, graph, others[0], "already in the store")
-        self._owners[graph] = (article.id, article.source)
+        self._owners.execute(
+            "INSERT INTO owners VALUES (?, ?, ?)", (graph, article.id, article.source)
+        )
         return True, None
+
+    def close(self) -> None:
+        """Let the temporary database go."""
+        self._owners.close()
 
 
 def split_batch(articles: Sequence[Article], iris: Iris) -> tuple[list[Article], list[str]]:

@@ -78,7 +78,7 @@ class BuildChanges:
         self.marked = self.marker.value in existing
         #: the join reads the whole store
         self.whole = whole or self.marked
-        #: IRIs of the graphs rewritten so far
+        #: IRIs of the graphs rewritten so far (while the join is limited to them)
         self.changed: set[str] = set()
         self._existing = existing
         self._limit = max(MIN_TRACKED, len(existing) // TRACKED_SHARE)
@@ -105,9 +105,10 @@ class BuildChanges:
             self._before[graph.value] = reports_of_triples(triples, self._classes)
 
     def replaced(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """After ``graph`` was rewritten with ``quads``."""
-        self.changed.add(graph.value)
+        """After ``graph`` was rewritten with ``quads`` (once the join reads the whole
+        store, nothing is kept: a long batch must not hold one IRI per article)."""
         if not self.whole:
+            self.changed.add(graph.value)
             self._after[graph.value] = reports_of_triples(quads, self._classes)
 
     def cleared(self) -> list[NamedNode]:
@@ -116,6 +117,7 @@ class BuildChanges:
 
     def _give_up(self) -> None:
         self.whole = True
+        self.changed.clear()
         self._before.clear()
         self._after.clear()
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
+from diplokg.build.identity_groups import identity_groups
 from diplokg.build.reports import EventNode, event_nodes, read_entity_facts, read_reports
 from diplokg.extract.dates import DateConstraint, DateResolver
 from diplokg.extract.merge import NEVER_MERGED, merged_type
@@ -49,8 +50,9 @@ def read_events(store: Store) -> dict[str, EventNode]:
     """Every event node with its types, dates, date texts, statuses, sides, graphs.
 
     The reports are read a few hundred graphs at a time and folded into the nodes as
-    they come: only the nodes are held whole, not also every graph's reports and the
-    query results they are read from (both grow with the store).
+    they come; the nodes are held whole, which grows with the store: the join over the
+    whole store reads the same nodes one group at a time instead
+    (:func:`~diplokg.build.identity_groups.identity_groups`).
     """
     facts = read_entity_facts(store)
     graphs = store.graphs()
@@ -101,14 +103,19 @@ def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
     group is joined again with its joins made until nothing more joins, as a second
     build would, so that the store is left as the next join would leave it.
     """
+    twins: dict[str, str] = {}
+    for group in _groups(nodes):
+        twins |= _join_group({n.iri: n for n in group})
+    return twins
+
+
+def _groups(nodes: dict[str, EventNode]) -> Iterable[list[EventNode]]:
+    """The nodes that may take part in a join, in groups of one identity."""
     groups: dict[frozenset[str], list[EventNode]] = {}
     for node in nodes.values():
         if not node.inert:  # a statement is never joined, and never a twin
             groups.setdefault(frozenset(node.identity), []).append(node)
-    twins: dict[str, str] = {}
-    for group in groups.values():
-        twins |= _join_group({n.iri: n for n in group})
-    return twins
+    return groups.values()
 
 
 def _join_group(nodes: dict[str, EventNode]) -> dict[str, str]:
@@ -184,12 +191,20 @@ def _edit(store: Store, graph: NamedNode, twins: dict[str, str]) -> tuple[list[Q
 
 def _joins(store: Store, changes: BuildChanges | None) -> tuple[dict[str, str], list[str]]:
     """The joins to make, and the graphs that report the joined nodes (the nodes read
-    are let go before anything is written)."""
+    are let go before anything is written).
+
+    After a build that changed a few graphs, the groups it touched are read whole;
+    otherwise every group of the store, one at a time (:func:`identity_groups`), so
+    that memory does not grow with the store."""
     nodes = changes.nodes() if changes is not None else None
-    if nodes is None:
-        nodes = read_events(store)
-    twins = find_twins(nodes)
-    return twins, sorted({g for iri in twins for g in nodes[iri].graphs})
+    groups = identity_groups(store) if nodes is None else _groups(nodes)
+    twins: dict[str, str] = {}
+    graphs: set[str] = set()
+    for group in groups:
+        joined = _join_group({n.iri: n for n in group})
+        twins |= joined
+        graphs.update(g for n in group if n.iri in joined for g in n.graphs)
+    return twins, sorted(graphs)
 
 
 def reconcile(store: Store, changes: BuildChanges | None = None) -> dict[str, str]:
