@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from diplokg.extract.attach import Attacher
 from diplokg.extract.date_attachment import SentenceDates, date_mentions
@@ -129,9 +129,11 @@ class Extractor:
             if quoted is not None:
                 found.append(quoted)
             new_unnamed: list[UnnamedGroup] = []
-            if triggers:
-                found += self._from_triggers(ctx, sc, triggers, resolver, relations, new_unnamed)
-            found += self.statements.attributed(sc, found, ctx.state, ctx.lang, ctx.kind, resolver)
+            # the sentence's dates, read once for its triggers and its sources' words
+            dates = self._dates(ctx, sent, resolver) if triggers or sc.attribution else None
+            if triggers and dates is not None:
+                found += self._from_triggers(ctx, sc, triggers, dates, relations, new_unnamed)
+            found += self.statements.attributed(sc, found, ctx.state, ctx.lang, ctx.kind, dates)
             found += self.statements.in_medium(sc, found, ctx.state, ctx.lang, ctx.kind)
             members = self.groups.members(sent, mentions, ctx.state) if unnamed else []
             for group in unnamed if members else []:
@@ -155,7 +157,7 @@ class Extractor:
         ctx: PassageContext,
         sc: SentenceContext,
         triggers: list[TriggerMatch],
-        resolver: DateResolver,
+        dates: SentenceDates,
         relations: list[Relation],
         unnamed: list[UnnamedGroup],
     ) -> list[Event]:
@@ -163,10 +165,6 @@ class Extractor:
         frames of unnamed groups to ``unnamed``)."""
         events: list[Event] = []
         mentions = sc.mentions
-        dates = date_mentions(sc.sent, resolver)
-        if ctx.dateline_end > sc.sent.start_char:
-            cut = ctx.dateline_end - sc.sent.start_char
-            dates = replace(dates, mentions=[d for d in dates.mentions if d.start >= cut])
         journeys = self.entry.journeys(triggers, ctx.doc)
         for trig in without_themes(triggers, ctx.doc, self.lex.hold_verbs):
             if trig.head in journeys and trig.type.cls == "Visit":
@@ -200,6 +198,16 @@ class Extractor:
             if visit is not None:
                 events.append(visit)
         return events
+
+    @staticmethod
+    def _dates(ctx: PassageContext, sent: Span, resolver: DateResolver) -> SentenceDates:
+        """The date mentions of ``sent``, without those of a wire dateline it starts with
+        (the dateline dates the report, not what it tells)."""
+        dates = date_mentions(sent, resolver)
+        if ctx.dateline_end > sent.start_char:
+            cut = ctx.dateline_end - sent.start_char
+            dates = replace(dates, mentions=[d for d in dates.mentions if d.start >= cut])
+        return dates
 
     def _named_group(
         self, ctx: PassageContext, group: UnnamedGroup, members: list[Mention], sent

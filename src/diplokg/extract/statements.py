@@ -15,8 +15,8 @@ import re
 from spacy.tokens import Span
 
 from diplokg.extract.clauses import subject_tokens
-from diplokg.extract.date_attachment import date_mentions
-from diplokg.extract.dates import DateMention, DateResolver
+from diplokg.extract.date_attachment import SentenceDates
+from diplokg.extract.dates import DateMention
 from diplokg.extract.frame import ACTORS, FrameReader, SentenceContext
 from diplokg.extract.triggers import TriggerMatch
 from diplokg.knowledge.text import fold
@@ -108,7 +108,7 @@ class StatementFinder:
         state: ArticleState,
         lang: str,
         kind: PassageKind,
-        resolver: DateResolver | None = None,
+        dates: SentenceDates | None = None,
     ) -> list[Event]:
         """Statements by the sources a sentence names ("según X", "according to X"),
         dated by a date inside the attribution ("según destacaron este lunes fuentes
@@ -116,7 +116,6 @@ class StatementFinder:
         if any(e.type == "Statement" for e in found):
             return []  # "dijo Putin, según un vídeo del Kremlin": the source of a report
         out: list[Event] = []
-        dates = date_mentions(sc.sent, resolver) if resolver and sc.attribution else None
         sent, mentions = sc.sent, sc.mentions
         etype = self.reader.etype
         for span in sc.attribution:
