@@ -167,6 +167,14 @@ def governor(tok: Token) -> Token:
     return head.head if head.pos_ == "ADP" else head
 
 
+def possessive(noun: Token) -> Token | None:
+    """The possessive pronoun on a noun ("su guerra", "their war", "her call"), if any."""
+    return next(
+        (c for c in noun.children if c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss")),
+        None,
+    )
+
+
 def subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 

@@ -21,6 +21,7 @@ from diplokg.extract.clauses import (
     governor,
     noun_agent,
     passive_agent,
+    possessive,
     subject_tokens,
     subtree,
 )
@@ -55,6 +56,9 @@ class SentenceContext:
     topic_keys: set[str]
     #: head token → class of the sentence's event verbs
     event_verbs: dict[int, str]
+    #: head tokens of the sentence's event nouns other than visits ("an assault on
+    #: Kyiv"): a state named on one is no place visited
+    event_nouns: frozenset[int]
     #: the classes of the sentence's triggers
     classes: frozenset[str]
     #: the previous sentence's subject, for a verb whose subject is dropped
@@ -84,6 +88,8 @@ class Frame:
     entry: bool = False  # a visa rule read from the journey it allows (entry.py)
     topic: str | None = None
     clause_text: str = ""
+    #: the sentence's event nouns other than visits (``SentenceContext.event_nouns``)
+    event_nouns: frozenset[int] = frozenset()
 
     @property
     def type(self) -> TriggerType:
@@ -137,6 +143,11 @@ class FrameReader:
                 and not t.type.speech
                 and doc[t.head].pos_ in {"VERB", "AUX"}
             },
+            event_nouns=frozenset(
+                t.head
+                for t in triggers
+                if t.type.family == "event" and t.type.cls != "Visit" and doc[t.head].pos_ == "NOUN"
+            ),
             carried=carried,
             classes=frozenset(t.type.cls for t in triggers),
         )
@@ -329,6 +340,7 @@ class FrameReader:
             fallback=fallback,
             topic=topic,
             clause_text=clause_text,
+            event_nouns=sc.event_nouns,
         )
 
     # -- pieces -------------------------------------------------------------------------
@@ -550,9 +562,7 @@ class FrameReader:
         """The one thanked or praised for what a possessive event noun says ("thanked
         Milei for his support for Israel", "agradeció a Milei su apoyo"): the object of
         the verb of thanking above it, who is the possessor; else nothing."""
-        if not any(
-            c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss") for c in noun.children
-        ):
+        if possessive(noun) is None:
             return []
         own = subtree(noun)
         for anc in list(noun.ancestors)[:3]:
@@ -571,14 +581,7 @@ class FrameReader:
         Carney", "su reunión con Lula"): the subject of the nearest clause above that
         names one. A possessive of several ("their summit", "su cumbre" of "Modi e
         Ishiba") stands for all of that subject; "his", "her" and "its" for one."""
-        poss = next(
-            (
-                c
-                for c in noun.children
-                if c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss")
-            ),
-            None,
-        )
+        poss = possessive(noun)
         if poss is None:
             return []
         for anc in noun.ancestors:

@@ -9,8 +9,7 @@ mediators keep the mediator role.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
+from diplokg.extract.clauses import governor
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
 from diplokg.knowledge.text import fold
@@ -123,7 +122,7 @@ def _roles(
         others = [
             m
             for m in others
-            if not _with_another_noun(frame, m, reader) and not _on_another_event(frame, m, reader)
+            if not _with_another_noun(frame, m, reader) and not _on_another_event(frame, m)
         ]
         # "viajó a China con el canciller Vieira": who goes with the visitor visits too
         companions = [m for m in others if subject_side and _with(frame, m, reader) == frame.head.i]
@@ -163,28 +162,20 @@ def _with_another_noun(frame: Frame, m: Mention, reader: FrameReader) -> bool:
     return frame.sent.doc[at].pos_ in {"NOUN", "PROPN"}
 
 
-def _on_another_event(frame: Frame, m: Mention, reader: FrameReader) -> bool:
+def _on_another_event(frame: Frame, m: Mention) -> bool:
     """Whether mention ``m`` hangs from a noun of another event of the sentence
     ("his visit … in response to an assault on Kyiv by Russian forces"): not a place
     visited."""
-    doc = frame.sent.doc
-    tok = m.tokens(doc).root
+    tok = m.tokens(frame.sent.doc).root
     for _ in range(4):
         while tok.dep_ in {"appos", "conj", "flat", "compound", "amod"} and tok.head.i != tok.i:
             tok = tok.head
-        head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+        head = governor(tok)
         if head.i == tok.i or head.i in (frame.head.i, frame.verb.i):
             return False
         if head.pos_ in {"VERB", "AUX"}:
             return False
-        if head.pos_ == "NOUN" and _is_event_noun(head, reader):
+        if head.i in frame.event_nouns:
             return True
         tok = head
     return False
-
-
-def _is_event_noun(tok: Token, reader: FrameReader) -> bool:
-    """Whether a noun is itself an event trigger of another kind than a visit."""
-    span = tok.doc[tok.i : tok.i + 1]
-    found = reader.lex.match(span, "es") + reader.lex.match(span, "en")
-    return any(t.type.family == "event" and t.type.cls != "Visit" for t in found)

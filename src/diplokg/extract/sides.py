@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from diplokg.extract.clauses import possessive
 from diplokg.extract.frame import Frame
 from diplokg.extract.triggers import Lexicon
 from diplokg.knowledge.text import fold
@@ -77,7 +78,7 @@ class NounSides:
         fought_by = self.lex.fought_by.get(frame.type.cls)
         if fought_by is None or fold(frame.verb.lemma_) in fought_by:
             return frame
-        if _possessed(frame.head):
+        if possessive(frame.head) is not None:
             return _possessor_fights(frame)
         own = [m for m in frame.actors if self._complement(frame.head, m)]
         if len({m.key for m in own}) < 2:
@@ -130,11 +131,6 @@ def _possessor_fights(frame: Frame) -> Frame:
         return frame
     others = [m for m in [*frame.subject_side, *frame.others] if m.key not in keys]
     return replace(frame, subject_side=subject, others=others, in_clause=subject + others)
-
-
-def _possessed(noun: Token) -> bool:
-    """Whether a noun carries a possessive pronoun ("su guerra", "their war")."""
-    return any(c.dep_ in {"poss", "det"} and "Yes" in c.morph.get("Poss") for c in noun.children)
 
 
 def _marked_by(tok: Token, words: frozenset[str]) -> bool:
