@@ -185,11 +185,9 @@ class Linker:
                     key = self._register_new(namesake, EntityType.PERSON, lang, state)
                     out.append(Mention(ent.start - 1, ent.end, key, "ner"))
                     continue
-                owner = self._other_state(ent, entry.key, lang)
-                if owner is not None and (state_entry := self.gz.get(owner)) is not None:
-                    # "Pakistan's Foreign Office" is Pakistan's, not the British one
-                    key = self.register(state_entry, state)
-                    out.append(Mention(ent.start, ent.end, key, "institution"))
+                owner = self._other_state(ent, entry.key, lang, state)
+                if owner is not None:  # "Pakistan's Foreign Office" is Pakistan's
+                    out.append(Mention(ent.start, ent.end, owner, "institution"))
                     continue
                 out.append(Mention(ent.start, ent.end, self.register(entry, state), "name"))
                 continue
@@ -304,11 +302,8 @@ class Linker:
         text = ent.text.strip(" ,.;:«»\"'“”")
         known = self._known(text, etype, state)
         if known is not None:
-            owner = self._other_state(ent, known, lang)
-            if owner is not None:  # "Pakistan's Foreign Office" is not the British one
-                entry = self.gz.get(owner)
-                return self.register(entry, state) if entry else None
-            return known
+            # "Pakistan's Foreign Office" is not the British one
+            return self._other_state(ent, known, lang, state) or known
         if etype is EntityType.PERSON:
             leader = self._leader_by_surname(text, state)
             if leader is not None:  # "Sánchez" in an article about Spain
@@ -560,12 +555,13 @@ class Linker:
                     out.append(Mention(tok.i, tok.i + 1, c, kind))
         return out
 
-    def _other_state(self, ent: Span, key: str, lang: str) -> str | None:
+    def _other_state(self, ent: Span, key: str, lang: str, state: ArticleState) -> str | None:
         """The state a state body's name is said to be of, when another than the one
-        the gazetteer knows it for: "Pakistan's Foreign Office", "the Pakistani Foreign
-        Office" (the generic name of a ministry many states have), else None. Only a
-        state's own bodies (``government``, ``agency``), and only a possessor or a
-        demonym right on the name: "Israel and Hamas" is no Israeli Hamas."""
+        the gazetteer knows it for ("Pakistan's Foreign Office", "the Pakistani Foreign
+        Office": the generic name of a ministry many states have), registered in the
+        article; else None. Only a state's own bodies (``government``, ``agency``), and
+        only a possessor or a demonym right on the name: "Israel and Hamas" is no
+        Israeli Hamas."""
         entry = self.gz.get(key)
         if (
             entry is None
@@ -584,7 +580,10 @@ class Linker:
                 c for c in self.gz.lookup(doc[ent.start - 2].text) if c.type is EntityType.COUNTRY
             ]
             country = hits[0].key if hits else None
-        return country if country is not None and country != entry.country else None
+        if country is None or country == entry.country:
+            return None
+        owner = self.gz.get(country)
+        return self.register(owner, state) if owner is not None else None
 
     def _institution_of(self, ent: Span, lang: str) -> str | None:
         """The country of a span like "Gobierno chino" / "Chinese Government"."""
