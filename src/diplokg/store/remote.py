@@ -242,10 +242,7 @@ class RemoteStore:
 
     def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
         """Replace several graphs in one SPARQL update (one transaction on the server)."""
-        try:
-            self.update(replace_graphs_update(graphs))
-        except QuerySyntaxError as exc:
-            raise StoreError(f"could not write graphs: {exc}") from exc
+        self._write_graphs(replace_graphs_update(graphs))
 
     def edit_graphs(
         self,
@@ -254,8 +251,13 @@ class RemoteStore:
         dropped: Iterable[NamedNode] = (),
     ) -> None:
         """Edit several graphs in one SPARQL update (one transaction on the server)."""
+        self._write_graphs(edit_graphs_update(removed, added, dropped))
+
+    def _write_graphs(self, update: str) -> None:
+        """Send one update that writes graphs; a text the server cannot parse is a
+        failed write (StoreError), not the client's syntax error."""
         try:
-            self.update(edit_graphs_update(removed, added, dropped))
+            self.update(update)
         except QuerySyntaxError as exc:
             raise StoreError(f"could not write graphs: {exc}") from exc
 
