@@ -8,7 +8,7 @@ import pytest
 
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import load_gazetteer
-from diplokg.nlp.pipelines import ModelNotInstalledError, Pipelines, load_model
+from diplokg.nlp.pipelines import ModelNotInstalledError, Pipelines, load_model, ruler_patterns
 
 
 def test_spanish_model_loads_in_spacy_38_without_w095_leaking():
@@ -55,6 +55,18 @@ def test_gazetteer_ruler_runs_before_ner_and_sets_keys():
     assert {"country/rus", "country/chn"} <= keys
     assert pipes.get("es") is nlp  # loaded once
     assert pipes.get("xx") is nlp  # unknown languages use the default pipeline
+
+
+def test_long_acronyms_match_written_as_words_short_ones_only_as_written():
+    settings = Settings()
+    nlp = Pipelines(settings, load_gazetteer(settings.data_dir)).get("es")
+    doc = nlp("La Cedeao y la Celac firmaron un acuerdo.")
+    by_text = {e.text: e.ent_id_ for e in doc.ents}
+    assert by_text["Cedeao"] == "org/q193272"
+    assert by_text["Celac"].startswith("org/")
+    forms = {p["pattern"] for p in ruler_patterns(load_gazetteer(settings.data_dir))}
+    assert {"OTAN", "UN", "Cedeao"} <= forms
+    assert not {"Otan", "Un"} & forms  # short acronyms are words or names written so
 
 
 def test_parse_masks_people_for_the_parser_and_keeps_unknown_names_for_the_ner():

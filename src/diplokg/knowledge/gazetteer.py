@@ -23,7 +23,10 @@ QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 @dataclass(frozen=True)
 class Alias:
-    """A surface form of an entity in one language ('*' = any language)."""
+    """A surface form of an entity in one language ('*' = any language).
+
+    ``case_sensitive`` marks a form that is an ordinary word or very short ("UN",
+    "WHO"): it is only ever matched exactly as written."""
 
     form: str
     lang: str = "*"
@@ -254,7 +257,7 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
         if not labels:
             continue
         sensitive = set(_split(row.get("case_sensitive_aliases")))
-        aliases = tuple(Alias(a.form, a.lang, True) for a in aliases) + tuple(
+        aliases = tuple(Alias(a.form, a.lang, a.form in sensitive) for a in aliases) + tuple(
             Alias(a, "*", True) for a in sensitive if a not in {x.form for x in aliases}
         )
         gz.add(_entry(gz, row, EntityType.ORGANIZATION, aliases=aliases))

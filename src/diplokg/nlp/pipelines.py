@@ -59,7 +59,23 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
             continue
         seen.add((form, entry.key))
         patterns.append({"label": entry.type.value, "pattern": form, "id": entry.key})
+        if _spoken_acronym(form, alias.case_sensitive) and (form.title(), entry.key) not in seen:
+            # Spanish style writes a pronounceable acronym as a word: "la Cedeao"
+            seen.add((form.title(), entry.key))
+            patterns.append({"label": entry.type.value, "pattern": form.title(), "id": entry.key})
     return patterns
+
+
+#: shortest acronym also matched written as a word ("CEDEAO" → "Cedeao"); shorter
+#: ones are too often names or words of their own ("ALBA", "SICA")
+SPOKEN_ACRONYM_MIN = 5
+
+
+def _spoken_acronym(form: str, case_sensitive: bool) -> bool:
+    """Whether ``form`` is an acronym long enough to be matched written as a word."""
+    return (
+        not case_sensitive and len(form) >= SPOKEN_ACRONYM_MIN and form.isalpha() and form.isupper()
+    )
 
 
 @Language.component("merge_known_names")
