@@ -318,7 +318,14 @@ def _gazetteer_qids() -> dict[str, set[str]]:
     return qids
 
 
-@pytest.mark.parametrize("name", ["seeds.tsv", "dev.tsv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "seeds.tsv",
+        "dev.tsv",
+        *(f"real-{p}.tsv" for p in ("tune", "test", "fresh", "blind", "held")),
+    ],
+)
 def test_shipped_gold_parses_and_every_qid_comes_from_the_gazetteer(name):
     h = hierarchy_from_turtle(ontology_path(Settings()))
     gold = parse_gold((REPO / "eval/gold" / name).read_text(encoding="utf-8"), h, name)
