@@ -2050,3 +2050,22 @@ def test_a_tariff_war_is_opposition_not_armed_action(processor, text, lang):
     facts = run(processor, text, lang)
     assert of_type(facts, "MilitaryAction") == []
     assert len(of_type(facts, "Opposition")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "La Unión Africana llegó el martes a un acuerdo para imponer sanciones contra Malí.",
+            "es",
+        ),
+        ("The African Union reached a deal to impose new sanctions on Mali.", "en"),
+    ],
+)
+def test_agreeing_on_sanctions_is_a_measure_on_the_target_not_a_deal_with_it(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Agreement") == []
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert ("country/mli", "appliesTo") in roles
+    assert any(role == "issuer" and k.startswith("org/") for k, role in roles)

@@ -96,6 +96,16 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
         if (
             cur.dep_ == "acl"
             and "Inf" in cur.morph.get("VerbForm")
+            and cur.head.dep_ in {"obj", "dobj", "obl", "pobj"}
+            and cur.head.head.pos_ in VERBAL
+            and any(c.dep_ in {"mark", "aux"} and c.lower_ in words.purpose for c in cur.children)
+        ):
+            # "llegó a un acuerdo para imponer sanciones": who reached it imposes them
+            cur = cur.head.head
+            continue
+        if (
+            cur.dep_ == "acl"
+            and "Inf" in cur.morph.get("VerbForm")
             and cur.head.dep_ in {"obj", "dobj"}
             and cur.head.head.i != cur.head.i
             and any(c.lower_ in words.possessives for c in cur.head.children)

@@ -59,6 +59,9 @@ class SentenceContext:
     #: head tokens of the sentence's event nouns other than visits ("an assault on
     #: Kyiv"): a state named on one is no place visited
     event_nouns: frozenset[int]
+    #: head tokens of the sentence's measure nouns ("sanciones", "tariffs"): what one
+    #: is aimed at ("sanciones contra Rusia") takes part in no other fact of the clause
+    measure_nouns: frozenset[int]
     #: the classes of the sentence's triggers
     classes: frozenset[str]
     #: the previous sentence's subject, for a verb whose subject is dropped
@@ -148,6 +151,9 @@ class FrameReader:
                 for t in triggers
                 if t.type.family == "event" and t.type.cls != "Visit" and doc[t.head].pos_ == "NOUN"
             ),
+            measure_nouns=frozenset(
+                t.head for t in triggers if t.type.policy and doc[t.head].pos_ == "NOUN"
+            ),
             carried=carried,
             classes=frozenset(t.type.cls for t in triggers),
         )
@@ -193,6 +199,8 @@ class FrameReader:
             # "se reunió con empresarios indios": businesspeople are not India (a
             # measure does apply to them: "los ciudadanos rusos podrán entrar")
             actors = [m for m in actors if not self.private_demonym(doc, m)]
+            # "acordaron sanciones contra Irán": Iran agreed to nothing
+            actors = [m for m in actors if self.target_of(doc, m) not in sc.measure_nouns]
         mediators = [m for m in actors if m.start in sc.mediating]
         actors = [m for m in actors if m.start not in sc.mediating]
         # "sobre X" is what is talked about, except for a measure: "aranceles sobre
@@ -396,15 +404,18 @@ class FrameReader:
     def is_target(self, frame: Frame, m: Mention) -> bool:
         """Whether a mention is what a measure is aimed at: under "a", "contra",
         "on", "against" right on the trigger noun or its verb ("aranceles a China")."""
-        tok = frame.sent.doc[m.start]
+        return self.target_of(frame.sent.doc, m) in {frame.head.i, frame.verb.i}
+
+    def target_of(self, doc: Doc, m: Mention) -> int | None:
+        """The word a mention hangs from by a target case ("contra", "on", "against"),
+        or None."""
+        tok = doc[m.start]
         while tok.dep_ in {"flat", "flat:name", "compound", "conj", "appos"} and tok.head != tok:
             tok = tok.head
         cases = {c.lower_ for c in tok.children if c.dep_ == "case"}
         if tok.dep_ == "pobj":  # English: the preposition hangs from the noun or verb
             cases, tok = {tok.head.lower_}, tok.head
-        if tok.head.i not in {frame.head.i, frame.verb.i}:
-            return False
-        return bool(cases & self.words.target_cases)
+        return tok.head.i if cases & self.words.target_cases else None
 
     def private_demonym(self, doc: Doc, m: Mention) -> bool:
         """A demonym on people who do not act for their state ("empresarios indios",
