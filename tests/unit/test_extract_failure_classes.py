@@ -2069,3 +2069,32 @@ def test_agreeing_on_sanctions_is_a_measure_on_the_target_not_a_deal_with_it(pro
     roles = {(p.entity, p.role) for p in policy.participants}
     assert ("country/mli", "appliesTo") in roles
     assert any(role == "issuer" and k.startswith("org/") for k, role in roles)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "target"),
+    [
+        (
+            "Lima respondió con un arancel del 20 % a los productos chilenos.",
+            "es",
+            "country/per",
+            "country/chl",
+        ),
+        ("Canberra responded with tariffs on Chinese steel.", "en", "country/aus", "country/chn"),
+    ],
+)
+def test_answering_with_a_measure_is_the_measure_not_words(processor, text, lang, issuer, target):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Statement") == []
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert {(issuer, "issuer"), (target, "appliesTo")} <= roles
+
+
+def test_sales_stopped_are_a_measure_and_sales_are_supply(processor):
+    stopped = run(processor, "Argentina suspendió la venta de gas a Chile.")
+    assert of_type(stopped, "Supply") == []
+    assert len(of_type(stopped, "PolicyAnnouncement")) == 1
+    (supply,) = of_type(run(processor, "France approved new arms sales to India.", "en"), "Supply")
+    roles = {(p.entity, p.role) for p in supply.participants}
+    assert roles == {("country/fra", "supplier"), ("country/ind", "recipient")}

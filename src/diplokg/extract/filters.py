@@ -65,8 +65,25 @@ class Filters:
             return True  # "con fines de turismo, negocios o visitas a familiares"
         if ttype.policy and frame.nominal and not (frame.entry or self.announced(frame)):
             return True
+        if ttype.speech and head.i == verb.i and self._answers_with_an_act(verb, frame):
+            return True  # "Bogotá respondió con aranceles": a measure, not words
         # "la cumbre se celebró en Montevideo": held, not hailed
         return ttype.speech and head.i == verb.i and is_impersonal(verb)
+
+    def _answers_with_an_act(self, verb: Token, frame: Frame) -> bool:
+        """Whether a reporting verb is done "with" an event noun of the sentence
+        ("respondió con un arancel", "responded with sanctions"): an act, not words."""
+        with_ = self.reader.words.with_
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in with_:  # English: "with" + noun
+                nouns = [c for c in child.children if c.dep_ == "pobj"]
+            elif any(c.dep_ == "case" and c.lower_ in with_ for c in child.children):
+                nouns = [child]
+            else:
+                continue
+            if any(n.i in frame.event_nouns for n in nouns):
+                return True
+        return False
 
     def _denied_above(self, verb: Token) -> bool:
         """Whether a verb above ``verb`` (through its complements and the noun they hang
@@ -131,6 +148,9 @@ class Filters:
             return True  # "las restricciones impuestas por Estados Unidos"
         if noun_agent(trigger, self.reader.words):
             return True  # the same, with "impuestos" parsed as a noun
+        above = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        if above.pos_ in {"VERB", "AUX"} and self._answers_with_an_act(above, frame):
+            return True  # "Bogotá respondió con aranceles": the answer is the measure
         own = subtree(trigger)
         doc = trigger.doc
         actors: list[Mention] = frame.actors

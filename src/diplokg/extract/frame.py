@@ -200,7 +200,7 @@ class FrameReader:
             # measure does apply to them: "los ciudadanos rusos podrán entrar")
             actors = [m for m in actors if not self.private_demonym(doc, m)]
             # "acordaron sanciones contra Irán": Iran agreed to nothing
-            actors = [m for m in actors if self.target_of(doc, m) not in sc.measure_nouns]
+            actors = [m for m in actors if not self.aimed_at(doc, m, sc.measure_nouns)]
         mediators = [m for m in actors if m.start in sc.mediating]
         actors = [m for m in actors if m.start not in sc.mediating]
         # "sobre X" is what is talked about, except for a measure: "aranceles sobre
@@ -405,6 +405,18 @@ class FrameReader:
         """Whether a mention is what a measure is aimed at: under "a", "contra",
         "on", "against" right on the trigger noun or its verb ("aranceles a China")."""
         return self.target_of(frame.sent.doc, m) in {frame.head.i, frame.verb.i}
+
+    def aimed_at(self, doc: Doc, m: Mention, measures: frozenset[int]) -> bool:
+        """Whether a mention is what one of the ``measures`` is aimed at, on the measure
+        noun or on the noun that counts it ("un paquete de sanciones contra Rusia")."""
+        at = self.target_of(doc, m)
+        if at is None:
+            return False
+        return at in measures or any(
+            c.dep_ in {"nmod", "prep"}
+            and (c.i in measures or any(g.i in measures for g in c.children))
+            for c in doc[at].children
+        )
 
     def target_of(self, doc: Doc, m: Mention) -> int | None:
         """The word a mention hangs from by a target case ("contra", "on", "against"),

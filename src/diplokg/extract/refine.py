@@ -287,7 +287,9 @@ class Refiner:
 
 def directed_pairs(rel: Relation) -> list[Relation]:
     """ "India imports oil from Iraq and Saudi Arabia" is two supply relations, one
-    per supplier: each has its own source, volume and fate."""
+    per supplier: each has its own source, volume and fate. Several actors all on one
+    side and none on the other ("la venta de armas de A a B" misparsed as two
+    recipients) make none: who supplies whom is not known."""
     roles = DIRECTED.get(rel.type)
     if roles is None:
         return [rel]
@@ -301,4 +303,4 @@ def directed_pairs(rel: Relation) -> list[Relation]:
         for s in sources or [None]
         for t in targets or [None]
         if s is not None and t is not None
-    ] or [rel]
+    ]
