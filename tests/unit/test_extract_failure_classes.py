@@ -2098,3 +2098,39 @@ def test_sales_stopped_are_a_measure_and_sales_are_supply(processor):
     (supply,) = of_type(run(processor, "France approved new arms sales to India.", "en"), "Supply")
     roles = {(p.entity, p.role) for p in supply.participants}
     assert roles == {("country/fra", "supplier"), ("country/ind", "recipient")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cls", "sides"),
+    [
+        (
+            "Argelia y Noruega serán los garantes del acuerdo entre Sudán y Sudán del Sur.",
+            "es",
+            "Support",
+            {"country/dza", "country/nor", "country/sdn", "country/ssd"},
+        ),
+        (
+            "Modi raised the differences between India and China.",
+            "en",
+            "Opposition",
+            {"country/ind", "country/chn"},
+        ),
+        (
+            "Perú presentará una queja formal contra Bolivia ante la OEA.",
+            "es",
+            "Opposition",
+            {"country/per", "country/bol"},
+        ),
+        (
+            "Bolivia decidió aliarse con Irán en materia de defensa.",
+            "es",
+            "Cooperation",
+            {"country/bol", "country/irn"},
+        ),
+    ],
+)
+def test_guarantors_differences_complaints_and_allies_are_relations(
+    processor, text, lang, cls, sides
+):
+    (rel,) = of_type(run(processor, text, lang), cls)
+    assert sides <= keys(rel)
