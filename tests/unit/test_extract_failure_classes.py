@@ -2134,3 +2134,25 @@ def test_guarantors_differences_complaints_and_allies_are_relations(
 ):
     (rel,) = of_type(run(processor, text, lang), cls)
     assert sides <= keys(rel)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cls", "expected"),
+    [
+        ("El Gobierno culpó a las presiones de Irán y Catar.", "es", "Opposition", None),
+        ("The threats of Russia and Belarus were discussed.", "en", "Opposition", None),
+        (
+            "La rivalidad de India y Pakistán marca la región.",
+            "es",
+            "Opposition",
+            {"country/ind", "country/pak"},
+        ),
+    ],
+)
+def test_a_list_of_holders_of_a_stance_is_one_side(processor, text, lang, cls, expected):
+    facts = of_type(run(processor, text, lang), cls)
+    if expected is None:
+        assert facts == []  # two press someone unnamed: no relation between them
+    else:
+        (rel,) = facts  # a rivalry is held between the two it names
+        assert keys(rel) == expected

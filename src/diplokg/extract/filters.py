@@ -10,10 +10,10 @@ and no position, a statement without a speaker, a journey without a destination.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from diplokg.extract.clauses import is_negated, noun_agent, passive_agent, subtree
-from diplokg.extract.frame import Frame, FrameReader
+from diplokg.extract.frame import Frame, FrameReader, is_directed
 from diplokg.extract.phrases import is_fragment
 from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.text import fold
@@ -115,6 +115,18 @@ class Filters:
             # one side and no position: "X expresó su apoyo" names no relation, nor does
             # a leader with their own country ("Starmer assured continued UK support")
             return True
+        if (
+            ttype.family == "relation"
+            and frame.nominal
+            and is_directed(ttype)
+            and not {fold(frame.head.lemma_), fold(frame.head.text), fold(frame.verb.lemma_)}
+            & self.lex.mutual
+            and _one_list(frame.sent.doc, frame.subject_side)
+            and {m.key for m in frame.subject_side} >= keys
+        ):
+            # "las presiones de EEUU y Francia": two holders of one stance, and no one it
+            # is held towards
+            return True
         return ttype.speech and not any(p.role == "speaker" for p in participants)
 
     def lacks_destination(
@@ -157,6 +169,25 @@ class Filters:
         if any(m.start in own and self.reader.is_genitive(doc[m.start], trigger) for m in actors):
             return True
         return is_fragment(frame.sent)
+
+
+def _one_list(doc: Doc, mentions: list[Mention]) -> bool:
+    """Whether several mentions are one coordinated list ("EEUU y Francia")."""
+    if len(mentions) < 2:
+        return False
+    roots = sorted((m.tokens(doc).root for m in mentions), key=lambda t: t.i)
+    first = roots[0]
+
+    def joined(tok: Token) -> bool:
+        for _ in range(len(roots) + 1):
+            if tok.dep_ != "conj" or tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if tok.i == first.i:
+                return True
+        return False
+
+    return all(joined(t) for t in roots[1:])
 
 
 def _prepositional(noun: Token, words: FunctionWords) -> bool:

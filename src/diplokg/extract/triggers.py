@@ -105,6 +105,8 @@ class Lexicon:
     #: words that say relations went bad, and the type such relations are
     strained: frozenset[str] = frozenset()
     strained_type: str | None = None
+    #: relation nouns whose one list of holders names both sides (``mutual``)
+    mutual: frozenset[str] = frozenset()
     #: function words (``lexicon/words/*.yaml``)
     words: FunctionWords = field(default_factory=FunctionWords)
 
@@ -279,6 +281,7 @@ def load_lexicon(path: Path) -> Lexicon:
         credit=frozenset(fold(x) for x in raw.get("credit", [])),
         strained=frozenset(fold(x) for x in raw.get("strained", [])),
         strained_type=raw.get("strained_type"),
+        mutual=frozenset(fold(x) for x in raw.get("mutual", [])),
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
