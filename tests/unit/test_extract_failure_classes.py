@@ -2044,6 +2044,7 @@ def test_a_trigger_word_inside_a_name_makes_no_fact(processor, text, lang, cls):
     [
         ("La guerra arancelaria entre Perú y Chile se agrava.", "es"),
         ("The tariff war between Canada and the United States goes on.", "en"),
+        ("Perú y Chile están envueltos en una guerra de aranceles.", "es"),
     ],
 )
 def test_a_tariff_war_is_opposition_not_armed_action(processor, text, lang):
