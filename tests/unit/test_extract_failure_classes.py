@@ -2157,3 +2157,25 @@ def test_a_list_of_holders_of_a_stance_is_one_side(processor, text, lang, cls, e
     else:
         (rel,) = facts  # a rivalry is held between the two it names
         assert keys(rel) == expected
+
+
+def test_every_state_of_the_subject_issues_the_measure(processor):
+    text = "Japón y Canadá anunciaron la suspensión inmediata de su cooperación con Birmania."
+    (policy,) = of_type(run(processor, text), "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert {("country/jpn", "issuer"), ("country/can", "issuer")} <= roles
+    assert ("country/mmr", "appliesTo") in roles
+
+
+def test_a_name_in_what_a_communique_says_is_not_its_author(processor):
+    text = (
+        "Los cancilleres de la ASEAN dijeron en un comunicado que suspendían todo el "
+        "comercio con Birmania, que es miembro del bloque."
+    )
+    facts = run(processor, text)
+    statements = of_type(facts, "Statement")
+    assert statements and all("country/mmr" not in keys(s) for s in statements)
+    # what it says is done by its authors, to the one it is done "with"
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert roles == {("org/q7768", "issuer"), ("country/mmr", "appliesTo")}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from diplokg.extract.clauses import (
+    NESTED_CLAUSES,
     clause_head,
     clause_tokens,
     governing_case,
@@ -173,6 +174,15 @@ class FrameReader:
             clause |= clause_tokens(verb.head, keep=head_tok)
         clause &= set(range(sent.start, sent.end))
         subj = subject_tokens(verb, self.words)
+        if (
+            not subj
+            and verb.dep_ == "acl"
+            and fold(verb.head.lemma_) in self.lex.speech_media
+            and verb.head.head.i != verb.head.i
+        ):
+            # "dijeron en un comunicado que suspendían el comercio": what the statement
+            # says, parsed as a relative clause on it; its author does it
+            subj = subject_tokens(clause_head(verb.head), self.words)
         if ttype.speech and not subj:
             # "“…”, expresó Lin en una conferencia": the parser may take the speaker
             # after the verb for its object
@@ -311,7 +321,10 @@ class FrameReader:
         if ttype.speech and nominal:
             # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
             # discurso", "statements were delivered by X")
-            named = [m for m in actors if m.start in own and m.start not in about]
+            # (not a name in what was said: "un comunicado que suspendía el comercio
+            # con Níger" is not Niger's)
+            said = {i for c in head_tok.children if c.dep_ in NESTED_CLAUSES for i in subtree(c)}
+            named = [m for m in actors if m.start in own and m.start not in about | said]
             subject_side = named or [m for m in in_clause if m.start in subj]
         if ttype.speech and len(subject_side) > 1:
             # "Trump's deputy, JD Vance, said": the possessor does not speak
@@ -403,8 +416,10 @@ class FrameReader:
 
     def is_target(self, frame: Frame, m: Mention) -> bool:
         """Whether a mention is what a measure is aimed at: under "a", "contra",
-        "on", "against" right on the trigger noun or its verb ("aranceles a China")."""
-        return self.target_of(frame.sent.doc, m) in {frame.head.i, frame.verb.i}
+        "on", "against" right on the trigger noun or its verb ("aranceles a China"),
+        or "con" / "with" on it ("suspendió el comercio con Níger")."""
+        doc, at = frame.sent.doc, {frame.head.i, frame.verb.i}
+        return self.target_of(doc, m) in at or self.target_of(doc, m, self.words.with_) in at
 
     def aimed_at(self, doc: Doc, m: Mention, measures: frozenset[int]) -> bool:
         """Whether a mention is what one of the ``measures`` is aimed at, on the measure
@@ -418,16 +433,16 @@ class FrameReader:
             for c in doc[at].children
         )
 
-    def target_of(self, doc: Doc, m: Mention) -> int | None:
-        """The word a mention hangs from by a target case ("contra", "on", "against"),
-        or None."""
+    def target_of(self, doc: Doc, m: Mention, cases: frozenset[str] | None = None) -> int | None:
+        """The word a mention hangs from by a target case ("contra", "on", "against";
+        or one of ``cases``), or None."""
         tok = doc[m.start]
         while tok.dep_ in {"flat", "flat:name", "compound", "conj", "appos"} and tok.head != tok:
             tok = tok.head
-        cases = {c.lower_ for c in tok.children if c.dep_ == "case"}
+        found = {c.lower_ for c in tok.children if c.dep_ == "case"}
         if tok.dep_ == "pobj":  # English: the preposition hangs from the noun or verb
-            cases, tok = {tok.head.lower_}, tok.head
-        return tok.head.i if cases & self.words.target_cases else None
+            found, tok = {tok.head.lower_}, tok.head
+        return tok.head.i if found & (cases or self.words.target_cases) else None
 
     def private_demonym(self, doc: Doc, m: Mention) -> bool:
         """A demonym on people who do not act for their state ("empresarios indios",

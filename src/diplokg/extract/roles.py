@@ -93,9 +93,10 @@ def _roles(
         ]
         subject_states = [m for m in states if m in subject_side]
         people = [m for m in subject_side if etype(m.key) is EntityType.PERSON]
-        # the subject issues it: a state, or a person ("Trump impuso aranceles a
-        # Brasil"); else the first state named
-        issuer = subject_states[:1] or people[:1] or states[:1]
+        # the subject issues it: its states ("la UE y Francia anunciaron la suspensión
+        # de su cooperación": both), or a person ("Trump impuso aranceles a Brasil");
+        # else the first state named
+        issuer = subject_states or people[:1] or states[:1]
         issuer = issuer or reader.governing_genitive(frame.verb, frame.actors)
         if frame.nominal:  # a headline "Sanciones de EEUU": the first actor named
             issuer = issuer or [m for m in pool if m.kind != "demonym" and m.key not in targets][:1]
