@@ -2179,3 +2179,28 @@ def test_a_name_in_what_a_communique_says_is_not_its_author(processor):
     (policy,) = of_type(facts, "PolicyAnnouncement")
     roles = {(p.entity, p.role) for p in policy.participants}
     assert roles == {("org/q7768", "issuer"), ("country/mmr", "appliesTo")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "target"),
+    [
+        (
+            "Modi's visit comes after Washington lifted tariffs on Indian steel.",
+            "en",
+            "country/usa",
+            "country/ind",
+        ),
+        (
+            "Boric viajó a Lima después de que Perú levantara las restricciones a Chile.",
+            "es",
+            "country/per",
+            "country/chl",
+        ),
+    ],
+)
+def test_a_measure_in_a_clause_that_dates_another_event_is_still_its_subject_s(
+    processor, text, lang, issuer, target
+):
+    (policy,) = of_type(run(processor, text, lang), "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert {(issuer, "issuer"), (target, "appliesTo")} <= roles

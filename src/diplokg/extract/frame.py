@@ -245,7 +245,7 @@ class FrameReader:
         elif (
             ttype.family == "event"
             and nominal
-            and (self.inside_about(sent, head_tok) or self.in_anchor(sent, head_tok))
+            and (self.inside_about(sent, head_tok) or self.in_anchor(sent, head_tok, verb))
         ):
             # "debatieron sobre la guerra en Ucrania", "spoke after the attack": the
             # talkers are not the war's sides; the noun keeps only its own actors
@@ -576,14 +576,23 @@ class FrameReader:
             and any(c.dep_ == "case" and c.lower_ in self.words.genitive for c in root.children)
         )
 
-    def in_anchor(self, sent: Span, tok: Token) -> bool:
+    def in_anchor(self, sent: Span, tok: Token, verb: Token | None = None) -> bool:
         """Whether ``tok`` sits in a phrase that dates by another event ("after the
-        attack", "tras la cumbre")."""
+        attack", "tras la cumbre"); with its ``verb``, only when that verb is outside
+        the phrase ("after Beijing removed tariffs": the tariffs are that clause's)."""
         for anchor in sent:
             if fold(anchor.text) not in self.lex.time_anchors:
                 continue
             root = anchor_phrase(anchor)
-            if root.i != root.head.i and root.left_edge.i <= tok.i <= root.right_edge.i:
+            if root.i == root.head.i:
+                continue
+            inside = range(root.left_edge.i, root.right_edge.i + 1)
+            if tok.i in inside and not (
+                verb is not None
+                and verb.i != tok.i
+                and verb.i in inside
+                and verb.pos_ in {"VERB", "AUX"}
+            ):
                 return True
         return False
 
