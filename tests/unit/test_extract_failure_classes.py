@@ -2204,3 +2204,9 @@ def test_a_measure_in_a_clause_that_dates_another_event_is_still_its_subject_s(
     (policy,) = of_type(run(processor, text, lang), "PolicyAnnouncement")
     roles = {(p.entity, p.role) for p in policy.participants}
     assert {(issuer, "issuer"), (target, "appliesTo")} <= roles
+
+
+def test_a_statement_released_by_someone_is_theirs(processor):
+    text = "A statement released by the African Union on Monday says the talks will go on."
+    (statement,) = of_type(run(processor, text, "en"), "Statement")
+    assert keys(statement) == {"org/q7159"}

@@ -323,7 +323,12 @@ class FrameReader:
             # discurso", "statements were delivered by X")
             # (not a name in what was said: "un comunicado que suspendía el comercio
             # con Níger" is not Niger's)
-            said = {i for c in head_tok.children if c.dep_ in NESTED_CLAUSES for i in subtree(c)}
+            said = {
+                i
+                for c in head_tok.children
+                if c.dep_ in NESTED_CLAUSES and "Part" not in c.morph.get("VerbForm")
+                for i in subtree(c)
+            }  # ("a statement released by State House" does name its author)
             named = [m for m in actors if m.start in own and m.start not in about | said]
             subject_side = named or [m for m in in_clause if m.start in subj]
         if ttype.speech and len(subject_side) > 1:
