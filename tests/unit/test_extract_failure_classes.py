@@ -2210,3 +2210,23 @@ def test_a_statement_released_by_someone_is_theirs(processor):
     text = "A statement released by the African Union on Monday says the talks will go on."
     (statement,) = of_type(run(processor, text, "en"), "Statement")
     assert keys(statement) == {"org/q7159"}
+
+
+def test_an_unknown_forum_named_with_its_article_takes_part_in_its_summit(processor):
+    text = "Mark Rutte will appear at the European Political Community summit in Tirana."
+    (meeting,) = of_type(run(processor, text, "en"), "Meeting")
+    assert "org/european-political-community" in keys(meeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Lula is due to meet Ramaphosa on Tuesday.", "en"),
+        ("Albanese is set to visit Japan on Tuesday.", "en"),
+        ("Está previsto que Petro viaje a Quito el martes.", "es"),
+    ],
+)
+def test_a_scheduled_event_on_a_weekday_is_the_next_one(processor, text, lang):
+    facts = run(processor, text, lang)
+    events = [e for e in facts.events if e.type in {"Meeting", "Visit"}]
+    assert events and all(e.date.value == "2025-09-02" for e in events)  # after 29 August

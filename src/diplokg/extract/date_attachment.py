@@ -39,6 +39,8 @@ from diplokg.extract.clauses import (
     subtree,
 )
 from diplokg.extract.dates import DateMention, DateResolver
+from diplokg.extract.words import load_words
+from diplokg.knowledge.text import fold
 
 #: a quoted passage (the speaker's words): dates in it are what was said, not when
 QUOTED = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")
@@ -107,6 +109,8 @@ def governing_tense(tok: Token) -> str | None:
         tense = verb_tense(verb)
         if tense or verb.dep_ not in CONTROLLED or verb.head.i == verb.i:
             return tense
+        if fold(verb.head.text) in load_words().scheduled:
+            return "Fut"  # "is due to meet", "is set to appear": ahead
         if "Fin" in verb.morph.get("VerbForm"):
             return None  # a finite verb without past or future is present: no direction
         verb = clause_head(verb.head)
@@ -114,7 +118,12 @@ def governing_tense(tok: Token) -> str | None:
 
 
 def verb_tense(verb: Token) -> str | None:
-    """ "Fut" or "Past" for a verb whose form (or auxiliary: "will", "va a") says so."""
+    """ "Fut" or "Past" for a verb whose form (or auxiliary: "will", "va a") says so;
+    a predicate of schedule ("is set to", "está previsto que") looks ahead."""
+    if fold(verb.text) in load_words().scheduled and any(
+        c.dep_ in {"xcomp", "ccomp", "csubj"} for c in verb.children
+    ):
+        return "Fut"
     for tok in [verb, *(c for c in verb.children if c.dep_ in {"aux", "aux:pass"})]:
         tense = tok.morph.get("Tense")
         if tense and tense[0] in {"Fut", "Past"}:

@@ -40,6 +40,8 @@ class FunctionWords:
     with_: frozenset[str] = frozenset()
     #: first-person subject pronouns: in words quoted, the one who said them
     i_we: frozenset[str] = frozenset()
+    #: predicates that put the verb they govern ahead ("is set to", "está previsto")
+    scheduled: frozenset[str] = frozenset()
 
 
 @cache

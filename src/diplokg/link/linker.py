@@ -191,6 +191,7 @@ class Linker:
                     continue
                 out.append(Mention(ent.start, ent.end, self.register(entry, state), "name"))
                 continue
+            ent = _without_article(ent)  # "the European Political Community"
             etype = NER_TYPES.get(ent.label_)
             if etype is None and self._named_after_title(ent, lang):
                 etype = EntityType.PERSON  # "el portavoz de Exteriores, Majed al Ansari"
@@ -770,6 +771,17 @@ def _is_metonymic(span: Span, names: NameRules) -> bool:
             c.dep_ == "case" and c.lower_ in between for c in head.children
         )
     return False
+
+
+def _without_article(ent: Span) -> Span:
+    """The name without the article the English recogniser takes in ("the
+    European Political Community")."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ == "DET":
+        start += 1
+    if start == ent.start:
+        return ent
+    return Span(ent.doc, start, ent.end, label=ent.label_)
 
 
 def _plausible_name(ent: Span) -> bool:
