@@ -247,3 +247,10 @@ def test_a_week_within_one_month_is_dated_by_that_month(published, text, lang, m
 def test_a_week_across_two_months_stays_text():
     (found,) = DateResolver("es", date(2025, 6, 6)).find("la semana pasada")
     assert found.value is None
+
+
+@pytest.mark.parametrize("forward", [None, True, False])
+def test_days_of_the_current_month_named_so_stay_in_it_whatever_the_tense(forward):
+    resolver = DateResolver("es", date(2025, 7, 5))
+    (found,) = resolver.find("continuó viaje el 6 y 7 del corriente mes", forward=forward)
+    assert found.value.value == "2025-07-06"
