@@ -773,13 +773,18 @@ def _is_metonymic(span: Span, names: NameRules) -> bool:
     return False
 
 
+#: shortest organisation name kept without the article the recogniser took in: shorter
+#: ones are mostly rooms and offices ("the Oval Office")
+ARTICLE_NAME_MIN = 3
+
+
 def _without_article(ent: Span) -> Span:
-    """The name without the article the English recogniser takes in ("the
-    European Political Community")."""
+    """An organisation's name without the lower-case article the English recogniser
+    takes in ("the European Political Community"; "El Mostrador" keeps its own)."""
     start = ent.start
-    while start < ent.end - 1 and ent.doc[start].pos_ == "DET":
+    while start < ent.end - 1 and ent.doc[start].pos_ == "DET" and ent.doc[start].is_lower:
         start += 1
-    if start == ent.start:
+    if start == ent.start or ent.label_ != "ORG" or ent.end - start < ARTICLE_NAME_MIN:
         return ent
     return Span(ent.doc, start, ent.end, label=ent.label_)
 
