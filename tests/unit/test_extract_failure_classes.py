@@ -2230,3 +2230,15 @@ def test_a_scheduled_event_on_a_weekday_is_the_next_one(processor, text, lang):
     facts = run(processor, text, lang)
     events = [e for e in facts.events if e.type in {"Meeting", "Visit"}]
     assert events and all(e.date.value == "2025-09-02" for e in events)  # after 29 August
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Japan and Vietnam discussed ways to strengthen bilateral ties.", "en"),
+        ("Chile y Perú buscaron fórmulas para estrechar la cooperación.", "es"),
+    ],
+)
+def test_who_discusses_ways_to_strengthen_ties_holds_them(processor, text, lang):
+    (rel,) = of_type(run(processor, text, lang), "Cooperation")
+    assert len({k for k in keys(rel) if k.startswith("country/")}) == 2

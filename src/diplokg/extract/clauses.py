@@ -94,7 +94,7 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             cur = cur.head
             continue
         if (
-            cur.dep_ == "acl"
+            cur.dep_ in {"acl", "relcl"}  # English parses "ways to strengthen" as relcl
             and "Inf" in cur.morph.get("VerbForm")
             and cur.head.dep_ in {"obj", "dobj", "obl", "pobj"}
             and cur.head.head.pos_ in VERBAL
