@@ -2242,3 +2242,15 @@ def test_a_scheduled_event_on_a_weekday_is_the_next_one(processor, text, lang):
 def test_who_discusses_ways_to_strengthen_ties_holds_them(processor, text, lang):
     (rel,) = of_type(run(processor, text, lang), "Cooperation")
     assert len({k for k in keys(rel) if k.startswith("country/")}) == 2
+
+
+def test_the_host_at_home_is_no_visitor_of_the_guest_s_trip(processor):
+    text = (
+        "Los dos mandatarios, Gabriel Boric y Lula da Silva, se reunieron en Santiago el "
+        "miércoles como parte de la visita de Estado de Lula, su primer viaje al país."
+    )
+    (visit,) = of_type(run(processor, text), "Visit")
+    assert {(p.entity, p.role) for p in visit.participants} == {
+        ("person/luiz-inacio-lula-da-silva", "visitor"),
+        ("country/chl", "host"),
+    }

@@ -30,11 +30,30 @@ def _home_countries(participants: list[Participant], state: ArticleState) -> set
     return home
 
 
+def _without_home_visitors(
+    participants: list[Participant], gz: Gazetteer, state: ArticleState
+) -> list[Participant]:
+    """Without the visitors at home in the city visited, when others came from abroad
+    ("los dos jefes de Estado se reunieron en Pyongyang como parte de la visita de
+    Putin": Kim did not visit)."""
+    cities = {
+        e.country
+        for p in participants
+        if p.role == "host" and (e := gz.get(p.entity)) and e.type is EntityType.PLACE
+    }
+    visitors = [p for p in participants if p.role == "visitor"]
+    at_home = [p for p in visitors if cities & _home_countries([p], state)]
+    if not at_home or len(at_home) == len(visitors):
+        return participants
+    return [p for p in participants if p not in at_home]
+
+
 def country_hosts(
     participants: list[Participant], place: str | None, gz: Gazetteer, state: ArticleState
 ) -> tuple[list[Participant], str | None]:
     """The participants with each city host replaced by its country, and the place
     (the city, unless the text named one already)."""
+    participants = _without_home_visitors(participants, gz, state)
     home = _home_countries(participants, state)
     out: list[Participant] = []
     for p in participants:
