@@ -2254,3 +2254,24 @@ def test_the_host_at_home_is_no_visitor_of_the_guest_s_trip(processor):
         ("person/luiz-inacio-lula-da-silva", "visitor"),
         ("country/chl", "host"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "country"),
+    [
+        ("Lula recibió al emir Mishal al-Ahmad de Kuwait en Brasilia.", "es", "country/kwt"),
+        (
+            "French President Emmanuel Macron welcomed King Abdullah II of Jordan to Paris.",
+            "en",
+            "country/jor",
+        ),
+    ],
+)
+def test_a_titled_leader_named_with_his_country_after_the_name_leads_it(
+    processor, text, lang, country
+):
+    facts = run(processor, text, lang)
+    leaders = [e for e in facts.entities.values() if country in e.leader_of]
+    assert len(leaders) == 1
+    (visit,) = of_type(facts, "Visit")
+    assert (leaders[0].key, "visitor") in {(p.entity, p.role) for p in visit.participants}

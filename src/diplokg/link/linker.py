@@ -384,6 +384,12 @@ class Linker:
                 and _name_after(doc, m.end, by_start, state, self) is not None
             ):
                 m.consumed = True
+        for m in names:
+            # "King Abdullah II of Jordan": the title inside the recognised name
+            n, title = self._title_at(doc, m.start, lang)
+            if n and m.end - m.start > n and self.type_of(m.key, state) is EntityType.PERSON:
+                for c in self._country_after_name(doc, m, lang, title, by_start):
+                    self._add_leader(m.key, c, state)
         i = 0
         while i < len(doc):
             tok = doc[i]
@@ -407,6 +413,8 @@ class Linker:
                     countries, qualifier_end = [country], qualifier_end + 1
             titles.append((q_start, qualifier_end))
             person_after = _name_after(doc, qualifier_end, by_start, state, self)
+            if person_after is not None and not countries:
+                countries = self._country_after_name(doc, person_after, lang, title, by_start)
             if person_after is not None:
                 if title and not countries:
                     state.titled[title] = person_after.key
@@ -444,6 +452,24 @@ class Linker:
                 titles.pop()
             i = max(qualifier_end, i + 1)
         return out, titles
+
+    def _country_after_name(
+        self, doc: Doc, person: Mention, lang: str, title: str, by_start: dict[int, Mention]
+    ) -> list[str]:
+        """The country named right after a titled leader's name ("el rey Abdullah II de
+        Jordania", "King Abdullah II of Jordan"): the one the title is of, taken as no
+        actor of its own. Only for leading offices: a minister's country stays a side."""
+        genitive = self.names.words("genitive")
+        j = person.end - 1 if doc[person.end - 1].lower_ in genitive else person.end
+        if j + 1 >= len(doc) or doc[j].lower_ not in genitive:
+            return []
+        m = by_start.get(j + 1)
+        if m is None or self.type_of_entry(m.key) is not EntityType.COUNTRY:
+            return []
+        if (self.gz.title_office(lang, title, m.key) or "") not in LEADING_OFFICES:
+            return []
+        m.consumed = True
+        return [m.key]
 
     def _bare_title(
         self, doc: Doc, i: int, n: int, title: str, countries: list[str], state: ArticleState
