@@ -2275,3 +2275,20 @@ def test_a_titled_leader_named_with_his_country_after_the_name_leads_it(
     assert len(leaders) == 1
     (visit,) = of_type(facts, "Visit")
     assert (leaders[0].key, "visitor") in {(p.entity, p.role) for p in visit.participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "in_name"),
+    [
+        ("Chad's army and the rebel Northern Support Front resumed talks.", True),
+        ("Britain Pledges Support For Ukraine In Kyiv Visit", False),  # title case
+        ("Support for Ukraine is firm, Britain said.", False),  # sentence start
+    ],
+)
+def test_a_capitalised_relation_word_running_on_into_a_name_is_part_of_it(processor, text, in_name):
+    from diplokg.extract.extractor import _capitalised_in_a_name
+
+    doc = processor.pipelines.parse([text], "en")[0]
+    sent = next(iter(doc.sents))
+    (trigger,) = [t for t in processor.extractor.lex.match(sent, "en") if t.type.cls == "Support"]
+    assert _capitalised_in_a_name(trigger, sent) is in_name

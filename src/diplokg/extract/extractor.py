@@ -119,7 +119,11 @@ class Extractor:
             if not mentions and not carried and not lists_next:
                 unnamed = []
                 continue  # every fact needs an actor, named here or just before
-            triggers = [t for t in self.lex.match(sent, ctx.lang) if not _in_a_name(t, mentions)]
+            triggers = [
+                t
+                for t in self.lex.match(sent, ctx.lang)
+                if not _in_a_name(t, mentions) and not _capitalised_in_a_name(t, sent)
+            ]
             sc = self.reader.sentence(sent, mentions, triggers, carried)
             carried = subjects or carried
             found: list[Event] = []
@@ -316,6 +320,28 @@ class Extractor:
             via=via,
             trigger=frame.trigger.text,
         )
+
+
+#: share of capitalised words above which a sentence is a headline in title case
+TITLE_CASE_SHARE = 0.6
+
+
+def _capitalised_in_a_name(trigger: TriggerMatch, sent: Span) -> bool:
+    """Whether a relation trigger, capitalised inside a sentence, runs on into other
+    capitalised words: a name the recogniser missed ("the paramilitary Rapid Support
+    Force"). Not in a headline written in title case ("UK Pledges Support For Kyiv")."""
+    doc = sent.doc
+    if trigger.type.family != "relation" or trigger.start == sent.start:
+        return False
+    words = doc[trigger.start : trigger.end]
+    if not all(t.is_title for t in words if t.is_alpha):
+        return False
+    alpha = [t for t in sent if t.is_alpha]
+    if sum(t.is_title for t in alpha) > TITLE_CASE_SHARE * len(alpha):
+        return False
+    before = doc[trigger.start - 1]
+    after = doc[trigger.end] if trigger.end < sent.end else None
+    return (before.is_title and before.i != sent.start) or (after is not None and after.is_title)
 
 
 #: kinds of mention that are proper names (not a title, a demonym or an anaphor)
