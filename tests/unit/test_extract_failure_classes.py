@@ -2292,3 +2292,23 @@ def test_a_capitalised_relation_word_running_on_into_a_name_is_part_of_it(proces
     sent = next(iter(doc.sents))
     (trigger,) = [t for t in processor.extractor.lex.match(sent, "en") if t.type.cls == "Support"]
     assert _capitalised_in_a_name(trigger, sent) is in_name
+
+
+def test_an_anniversary_dates_the_event_it_counts_years_back(processor):
+    text = "Este jueves 28 de agosto se cumplen 40 años de la invasión de Irak a Kuwait."
+    (war,) = of_type(run(processor, text), "MilitaryAction")
+    assert war.earlier
+    assert war.date.value == "1985-08-28"  # 40 years before the anniversary
+
+
+def test_a_bare_anniversary_dates_nothing(processor):
+    text = "Kuwait marked on Thursday the anniversary of the Iraqi invasion of Kuwait."
+    (war,) = of_type(run(processor, text, "en"), "MilitaryAction")
+    assert war.earlier and war.date is None
+
+
+def test_who_launches_an_invasion_of_a_state_wages_it(processor):
+    (war,) = of_type(
+        run(processor, "Irak lanzó una invasión de Kuwait el lunes."), "MilitaryAction"
+    )
+    assert keys(war) == {"country/irq", "country/kwt"}

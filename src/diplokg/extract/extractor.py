@@ -260,7 +260,7 @@ class Extractor:
         status = self.attacher.status(frame)
         if status is not EventStatus.HAPPENED:
             confidence *= FACTOR_NOT_HAPPENED
-        date = self.attacher.date(frame, dates)
+        date = self.refiner.commemorated_date(frame, self.attacher.date(frame, dates))
         place = self.attacher.place(frame, mentions, participants, ctx.state)
         if ttype.cls == "Visit":
             participants, place = self.attacher.visit_hosts(

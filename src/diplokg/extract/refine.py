@@ -14,6 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from diplokg.extract.clauses import clause_head, governor, subject_tokens, subtree
+from diplokg.extract.dates import DateMention
 from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
 from diplokg.extract.hosts import country_hosts
 from diplokg.extract.triggers import TriggerMatch, TriggerType
@@ -173,7 +174,49 @@ class Refiner:
         ):
             return True
         first = any(c.dep_ == "amod" and fold(c.text) in self.lex.first for c in head.children)
-        return first and frame.nominal and self.reader.in_anchor(frame.sent, head)
+        if first and frame.nominal and self.reader.in_anchor(frame.sent, head):
+            return True
+        return frame.nominal and self._commemorated(head)
+
+    def commemorated_date(self, frame: Frame, date: DateMention | None) -> DateMention | None:
+        """The date of a commemorated event: the sentence's date is the anniversary's,
+        so "los 35 años de la invasión" on 20 December 2024 is 20 December 1989, and a
+        bare anniversary ("the third anniversary of the war") dates nothing."""
+        if not frame.nominal or date is None or not self._commemorated(frame.head):
+            return date
+        years = self._years_counted(governor(frame.head))
+        if years is None or date.value is None:
+            return None
+        value = date.value
+        year = int(value.value[:4]) - years
+        if year < 1:
+            return None
+        rest = value.value[4:]
+        if rest == "-02-29":
+            rest = "-02-28"
+        return replace(date, value=replace(value, value=f"{year:04d}{rest}"))
+
+    @staticmethod
+    def _years_counted(noun: Token) -> int | None:
+        """The number of years a "N años" / "N years" noun counts, if written in digits."""
+        for c in noun.children:
+            if c.dep_ == "nummod" and c.text.isdigit():
+                return int(c.text)
+        return None
+
+    def _commemorated(self, noun: Token) -> bool:
+        """An event noun on an anniversary ("el aniversario de la invasión") or on the
+        years counted since it ("los 35 años de la invasión", "30 years since the war"):
+        an earlier event, not the news."""
+        above = governor(noun)
+        if above.i == noun.i:
+            return False
+        word = fold(above.lemma_)
+        if word in self.lex.anniversary or fold(above.text) in self.lex.anniversary:
+            return True
+        return (fold(above.text) in self.lex.years or word in self.lex.years) and any(
+            c.dep_ == "nummod" or c.like_num for c in above.children
+        )
 
     def _pluperfect(self, verb: Token) -> bool:
         """A verb in the pluperfect: "had met", "había viajado", "habían estado

@@ -76,8 +76,12 @@ class NounSides:
         if len(between) >= 2:
             return replace(frame, subject_side=between[:1], others=between[1:], in_clause=between)
         fought_by = self.lex.fought_by.get(frame.type.cls)
-        if fought_by is None or fold(frame.verb.lemma_) in fought_by:
+        if fought_by is None:
             return frame
+        if fold(frame.verb.lemma_) in fought_by:
+            # "Rusia lanzó una invasión de Ucrania": the subject wages it, the noun's
+            # "de" complement is the other side, as with a possessive
+            return _possessor_fights(frame)
         if possessive(frame.head) is not None:
             return _possessor_fights(frame)
         own = [m for m in frame.actors if self._complement(frame.head, m)]
@@ -123,8 +127,9 @@ def _own_complement(noun: Token, m: Mention) -> Token | None:
 
 
 def _possessor_fights(frame: Frame) -> Frame:
-    """ "Rusia mantiene su invasión de Ucrania": the possessive is the subject's, so the
-    subject wages the war and the noun's "de" complement is the other side."""
+    """ "Rusia mantiene su invasión de Ucrania" (the possessive is the subject's), "Rusia
+    lanzó una invasión de Ucrania": the subject wages the war and the noun's "de"
+    complement is the other side."""
     subject = [m for m in frame.actors if m.start in frame.subj]
     keys = {m.key for m in subject}
     if not subject or keys & {m.key for m in frame.subject_side}:

@@ -102,6 +102,10 @@ class Lexicon:
     earlier: frozenset[str] = frozenset()
     last_time: frozenset[str] = frozenset()
     first: frozenset[str] = frozenset()
+    #: nouns that commemorate an earlier event ("el aniversario de la invasión") and
+    #: the nouns of years counted since one ("los 35 años de la invasión")
+    anniversary: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
     #: words that say relations went bad, and the type such relations are
     strained: frozenset[str] = frozenset()
     strained_type: str | None = None
@@ -278,6 +282,8 @@ def load_lexicon(path: Path) -> Lexicon:
         earlier=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("words", [])),
         last_time=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("last", [])),
         first=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("first", [])),
+        anniversary=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("anniversary", [])),
+        years=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("years", [])),
         credit=frozenset(fold(x) for x in raw.get("credit", [])),
         strained=frozenset(fold(x) for x in raw.get("strained", [])),
         strained_type=raw.get("strained_type"),
