@@ -2312,3 +2312,12 @@ def test_who_launches_an_invasion_of_a_state_wages_it(processor):
         run(processor, "Irak lanzó una invasión de Kuwait el lunes."), "MilitaryAction"
     )
     assert keys(war) == {"country/irq", "country/kwt"}
+
+
+def test_the_two_neighbours_are_the_two_states_named_last(processor):
+    text = (
+        "Serbia and Kosovo signed a deal, analyst Thomas de Waal and researcher Laurence "
+        "Broers said.\n\nTies between the two neighbours have improved."
+    )
+    (rel,) = of_type(run(processor, text, "en"), "Cooperation")
+    assert keys(rel) == {"country/srb", "country/xkx"}
