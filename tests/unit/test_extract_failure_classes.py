@@ -2321,3 +2321,11 @@ def test_the_two_neighbours_are_the_two_states_named_last(processor):
     )
     (rel,) = of_type(run(processor, text, "en"), "Cooperation")
     assert keys(rel) == {"country/srb", "country/xkx"}
+
+
+def test_the_state_of_a_measure_is_no_side_of_the_clause_s_other_facts(processor):
+    text = "Chile y Vietnam acordaron ampliar el comercio pese a los aranceles de Estados Unidos."
+    facts = run(processor, text)
+    for cls in ("Agreement", "Trade"):
+        (fact,) = of_type(facts, cls)
+        assert keys(fact) == {"country/chl", "country/vnm"}

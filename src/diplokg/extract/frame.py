@@ -209,8 +209,15 @@ class FrameReader:
             # "se reunió con empresarios indios": businesspeople are not India (a
             # measure does apply to them: "los ciudadanos rusos podrán entrar")
             actors = [m for m in actors if not self.private_demonym(doc, m)]
-            # "acordaron sanciones contra Irán": Iran agreed to nothing
-            actors = [m for m in actors if not self.aimed_at(doc, m, sc.measure_nouns)]
+            # "acordaron sanciones contra Irán": Iran agreed to nothing; "importa menos
+            # petróleo por las sanciones estadounidenses": the US sells none (a stance
+            # may be on a measure's issuer: "Canadá criticó los aranceles de EE.UU.")
+            actors = [
+                m
+                for m in actors
+                if not self.aimed_at(doc, m, sc.measure_nouns)
+                and (is_directed(ttype) or not self.on_a_measure(doc, m, sc.measure_nouns))
+            ]
         mediators = [m for m in actors if m.start in sc.mediating]
         actors = [m for m in actors if m.start not in sc.mediating]
         # "sobre X" is what is talked about, except for a measure: "aranceles sobre
@@ -425,6 +432,16 @@ class FrameReader:
         or "con" / "with" on it ("suspendió el comercio con Níger")."""
         doc, at = frame.sent.doc, {frame.head.i, frame.verb.i}
         return self.target_of(doc, m) in at or self.target_of(doc, m, self.words.with_) in at
+
+    @staticmethod
+    def on_a_measure(doc: Doc, m: Mention, measures: frozenset[int]) -> bool:
+        """Whether a mention hangs right on a measure noun ("sanciones estadounidenses",
+        "los aranceles de EE.UU."): the measure's, not a side of another fact."""
+        tok = doc[m.start]
+        while tok.dep_ in {"flat", "flat:name", "compound", "conj", "appos"} and tok.head != tok:
+            tok = tok.head
+        head = governor(tok)
+        return head.i != tok.i and head.i in measures
 
     def aimed_at(self, doc: Doc, m: Mention, measures: frozenset[int]) -> bool:
         """Whether a mention is what one of the ``measures`` is aimed at, on the measure
