@@ -2329,3 +2329,12 @@ def test_the_state_of_a_measure_is_no_side_of_the_clause_s_other_facts(processor
     for cls in ("Agreement", "Trade"):
         (fact,) = of_type(facts, cls)
         assert keys(fact) == {"country/chl", "country/vnm"}
+
+
+def test_an_invasion_deep_in_another_verb_s_object_is_not_waged_by_its_subject(processor):
+    text = (
+        "Lula llegó a Pekín para iniciar su primera visita desde el comienzo de la "
+        "invasión de Ucrania."
+    )
+    facts = run(processor, text)
+    assert of_type(facts, "Opposition") == []  # Lula did not invade anything

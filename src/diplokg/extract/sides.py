@@ -79,9 +79,12 @@ class NounSides:
         if fought_by is None:
             return frame
         if fold(frame.verb.lemma_) in fought_by:
-            # "Rusia lanzó una invasión de Ucrania": the subject wages it, the noun's
-            # "de" complement is the other side, as with a possessive
-            return _possessor_fights(frame)
+            # "Rusia lanzó una invasión de Ucrania": the subject wages what it launches
+            # (its object), the noun's "de" complement is the other side, as with a
+            # possessive
+            if frame.head.head.i == frame.verb.i and frame.head.dep_ in {"obj", "dobj"}:
+                return _possessor_fights(frame)
+            return frame
         if possessive(frame.head) is not None:
             return _possessor_fights(frame)
         own = [m for m in frame.actors if self._complement(frame.head, m)]
