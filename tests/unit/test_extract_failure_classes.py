@@ -2338,3 +2338,28 @@ def test_an_invasion_deep_in_another_verb_s_object_is_not_waged_by_its_subject(p
     )
     facts = run(processor, text)
     assert of_type(facts, "Opposition") == []  # Lula did not invade anything
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "target"),
+    [
+        ("Rusia vetó la solicitud de membresía de Kosovo.", "es", "country/rus", "country/xkx"),
+        (
+            "Paraguay declared Hezbollah a terrorist organization on Monday.",
+            "en",
+            "country/pry",
+            "org/hezbollah",
+        ),
+        (
+            "Boric anunció el traslado de la embajada chilena a Ramala.",
+            "es",
+            "person/gabriel-boric",
+            None,
+        ),
+    ],
+)
+def test_vetoes_designations_and_embassy_moves_are_measures(processor, text, lang, issuer, target):
+    (policy,) = of_type(run(processor, text, lang), "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert (issuer, "issuer") in roles
+    assert target is None or (target, "appliesTo") in roles

@@ -431,6 +431,9 @@ class FrameReader:
         "on", "against" right on the trigger noun or its verb ("aranceles a China"),
         or "con" / "with" on it ("suspendió el comercio con Níger")."""
         doc, at = frame.sent.doc, {frame.head.i, frame.verb.i}
+        root = m.tokens(doc).root
+        if frame.nominal and root.dep_ == "nsubj" and root.head.i == frame.head.i:
+            return True  # "declare Hamas a terrorist organization": the one designated
         return self.target_of(doc, m) in at or self.target_of(doc, m, self.words.with_) in at
 
     @staticmethod

@@ -98,6 +98,11 @@ def _roles(
         # else the first state named
         issuer = subject_states or people[:1] or states[:1]
         issuer = issuer or reader.governing_genitive(frame.verb, frame.actors)
+        # "Milei anunció el traslado de la embajada argentina": the verb's subject, when
+        # the noun's own complement is only a demonym
+        issuer = (
+            issuer or [m for m in frame.actors if m.start in frame.subj and m.kind != "demonym"][:1]
+        )
         if frame.nominal:  # a headline "Sanciones de EEUU": the first actor named
             issuer = issuer or [m for m in pool if m.kind != "demonym" and m.key not in targets][:1]
         if not issuer:
