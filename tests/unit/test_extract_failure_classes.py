@@ -2363,3 +2363,9 @@ def test_vetoes_designations_and_embassy_moves_are_measures(processor, text, lan
     roles = {(p.entity, p.role) for p in policy.participants}
     assert (issuer, "issuer") in roles
     assert target is None or (target, "appliesTo") in roles
+
+
+def test_the_palestinian_authority_is_an_actor(processor):
+    text = "La Autoridad Palestina calificó de injusta la decisión de Washington."
+    (statement,) = of_type(run(processor, text), "Statement")
+    assert keys(statement) == {"org/palestinian-authority"}
