@@ -2369,3 +2369,16 @@ def test_the_palestinian_authority_is_an_actor(processor):
     text = "La Autoridad Palestina calificó de injusta la decisión de Washington."
     (statement,) = of_type(run(processor, text), "Statement")
     assert keys(statement) == {"org/palestinian-authority"}
+
+
+def test_what_is_said_with_no_day_is_dated_by_the_meeting_the_speaker_took_part_in(processor):
+    text = (
+        "Japón y Vietnam reiteraron su postura.\n\n"
+        "El comercio entre ambos creció un 10 %.\n\n"
+        "La región vive un momento de cambios.\n\n"
+        "Ishiba y To Lam se reunieron en Hanói el jueves.\n\n"
+        "Ishiba dijo que la cooperación es la dirección correcta."
+    )
+    facts = run(processor, text)
+    statements = [s for s in of_type(facts, "Statement") if "person/shigeru-ishiba" in keys(s)]
+    assert statements and all(s.date.value == "2025-08-28" for s in statements)

@@ -57,11 +57,29 @@ def date_by_publication(events: Iterable[Event], published: date | None) -> None
 LEDE_EVENT_DAYS = 3
 
 
+#: events at which what is said is said: a statement with no day of its own, by one who
+#: took part in the one such event of the days before the report, was made there
+SAID_AT = frozenset({"Meeting", "Call", "PhoneCall", "VideoCall", "Negotiation", "Visit"})
+
+
 def _lede_event_day(
     event: Event, events: list[Event], published: date, *, whole: bool = False
 ) -> DateValue | None:
     """The day of the one recent headline or lede event the event's actors took part
-    in (some of them, or with ``whole`` all of its people and states)."""
+    in (some of them, or with ``whole`` all of its people and states); failing that,
+    of the one recent meeting, call or visit of the article they took part in."""
+    day = _recent_event_day(event, [ev for ev in events if ev.lede], published, whole)
+    if day is None and event.type in REPORTED_ON_PUBLICATION | REACHED_AT_LEDE_EVENT:
+        contacts = [ev for ev in events if ev.type in SAID_AT]
+        day = _recent_event_day(event, contacts, published, whole)
+    return day
+
+
+def _recent_event_day(
+    event: Event, events: list[Event], published: date, whole: bool
+) -> DateValue | None:
+    """The day of the one event of ``events``, dated in the days before ``published``,
+    that the event's actors took part in."""
     # by sides: a leader stands for the state ("Xi" took part for China)
     speakers = set(event.sides) or event.entity_keys()
     if not speakers:
@@ -69,8 +87,7 @@ def _lede_event_day(
     days = {
         ev.date
         for ev in events
-        if ev.lede
-        and ev.type not in REPORTED_ON_PUBLICATION
+        if ev.type not in REPORTED_ON_PUBLICATION
         and ev.status is EventStatus.HAPPENED
         and ev.date is not None
         and not ev.date_assumed
