@@ -2382,3 +2382,16 @@ def test_what_is_said_with_no_day_is_dated_by_the_meeting_the_speaker_took_part_
     facts = run(processor, text)
     statements = [s for s in of_type(facts, "Statement") if "person/shigeru-ishiba" in keys(s)]
     assert statements and all(s.date.value == "2025-08-28" for s in statements)
+
+
+def test_a_speaker_s_words_are_not_dated_by_a_compatriot_s_meeting(processor):
+    text = (
+        "Pedro Sánchez recibió a Boric en Madrid.\n\n"
+        "El comercio entre ambos creció un 10 %.\n\n"
+        "La región vive un momento de cambios.\n\n"
+        "El jueves, Boric se reunió con el rey Felipe VI.\n\n"
+        "Sánchez dijo que ambos países harán mucho juntos."
+    )
+    facts = run(processor, text)
+    (said,) = [s for s in of_type(facts, "Statement") if keys(s) == {"person/pedro-sanchez"}]
+    assert said.date.value != "2025-08-28"  # Sánchez was not at Thursday's audience

@@ -70,18 +70,20 @@ def _lede_event_day(
     of the one recent meeting, call or visit of the article they took part in."""
     day = _recent_event_day(event, [ev for ev in events if ev.lede], published, whole)
     if day is None and event.type in REPORTED_ON_PUBLICATION | REACHED_AT_LEDE_EVENT:
+        # (the speakers themselves, not their states: Netanyahu's words are not dated
+        # by Herzog's meeting)
         contacts = [ev for ev in events if ev.type in SAID_AT]
-        day = _recent_event_day(event, contacts, published, whole)
+        day = _recent_event_day(event, contacts, published, whole, by_sides=False)
     return day
 
 
 def _recent_event_day(
-    event: Event, events: list[Event], published: date, whole: bool
+    event: Event, events: list[Event], published: date, whole: bool, by_sides: bool = True
 ) -> DateValue | None:
-    """The day of the one event of ``events``, dated in the days before ``published``,
-    that the event's actors took part in."""
+    """The day of the one event of ``events``, dated in the days up to ``published``,
+    that the event's actors took part in (none when two days are possible)."""
     # by sides: a leader stands for the state ("Xi" took part for China)
-    speakers = set(event.sides) or event.entity_keys()
+    speakers = (set(event.sides) if by_sides else set()) or event.entity_keys()
     if not speakers:
         return None
     days = {
@@ -92,7 +94,7 @@ def _recent_event_day(
         and ev.date is not None
         and not ev.date_assumed
         and ev.date.precision is DatePrecision.DAY
-        and 0 < (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
+        and 0 <= (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
         and _took_part(speakers, ev, whole)
     }
     return days.pop() if len(days) == 1 else None
