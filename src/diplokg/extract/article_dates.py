@@ -80,12 +80,16 @@ def _lede_event_day(
 def _recent_event_day(
     event: Event, events: list[Event], published: date, whole: bool, by_sides: bool = True
 ) -> DateValue | None:
-    """The day of the one event of ``events``, dated in the days up to ``published``,
-    that the event's actors took part in (none when two days are possible)."""
+    """The day of the one event of ``events``, dated in the days before ``published``
+    (or on it, ``by_sides`` false), that the event's actors took part in (none when two
+    days are possible)."""
     # by sides: a leader stands for the state ("Xi" took part for China)
     speakers = (set(event.sides) if by_sides else set()) or event.entity_keys()
     if not speakers:
         return None
+    # a lede event of the publication day dates nothing the report does not already;
+    # among the article's other meetings it makes a second possible day
+    earliest = 1 if by_sides else 0
     days = {
         ev.date
         for ev in events
@@ -94,7 +98,7 @@ def _recent_event_day(
         and ev.date is not None
         and not ev.date_assumed
         and ev.date.precision is DatePrecision.DAY
-        and 0 <= (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
+        and earliest <= (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
         and _took_part(speakers, ev, whole)
     }
     return days.pop() if len(days) == 1 else None
