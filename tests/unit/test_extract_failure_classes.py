@@ -2395,3 +2395,15 @@ def test_a_speaker_s_words_are_not_dated_by_a_compatriot_s_meeting(processor):
     facts = run(processor, text)
     (said,) = [s for s in of_type(facts, "Statement") if keys(s) == {"person/pedro-sanchez"}]
     assert said.date.value != "2025-08-28"  # Sánchez was not at Thursday's audience
+
+
+def test_what_was_agreed_elsewhere_is_not_dated_by_today_s_meeting(processor):
+    text = (
+        "Lula and Boric met in Brasilia on Friday.\n\n"
+        "Trade between the two grew by 10%.\n\n"
+        "The region is going through a time of change.\n\n"
+        "At the Santiago summit, the two leaders agreed to build a bioceanic corridor."
+    )
+    facts = run(processor, text, "en")
+    (agreement,) = of_type(facts, "Agreement")
+    assert agreement.date is None or agreement.date.value != "2025-08-29"

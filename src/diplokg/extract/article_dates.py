@@ -100,6 +100,8 @@ def _recent_event_day(
         and ev.date.precision is DatePrecision.DAY
         and earliest <= (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
         and _took_part(speakers, ev, whole)
+        # "At the Tokyo summit, the two agreed…" was not reached at the Busan meeting
+        and (event.place is None or ev.place is None or event.place == ev.place)
     }
     return days.pop() if len(days) == 1 else None
 
