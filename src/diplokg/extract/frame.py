@@ -440,9 +440,7 @@ class FrameReader:
     def on_a_measure(doc: Doc, m: Mention, measures: frozenset[int]) -> bool:
         """Whether a mention hangs right on a measure noun ("sanciones estadounidenses",
         "los aranceles de EE.UU."): the measure's, not a side of another fact."""
-        tok = doc[m.start]
-        while tok.dep_ in {"flat", "flat:name", "compound", "conj", "appos"} and tok.head != tok:
-            tok = tok.head
+        tok = _phrase_root(doc, m)
         head = governor(tok)
         return head.i != tok.i and head.i in measures
 
@@ -461,9 +459,7 @@ class FrameReader:
     def target_of(self, doc: Doc, m: Mention, cases: frozenset[str] | None = None) -> int | None:
         """The word a mention hangs from by a target case ("contra", "on", "against";
         or one of ``cases``), or None."""
-        tok = doc[m.start]
-        while tok.dep_ in {"flat", "flat:name", "compound", "conj", "appos"} and tok.head != tok:
-            tok = tok.head
+        tok = _phrase_root(doc, m)
         found = {c.lower_ for c in tok.children if c.dep_ == "case"}
         if tok.dep_ == "pobj":  # English: the preposition hangs from the noun or verb
             found, tok = {tok.head.lower_}, tok.head
@@ -783,6 +779,15 @@ class FrameReader:
             if any(a <= offset < b for a, b in spans):
                 out.add(m.key)
         return out
+
+
+def _phrase_root(doc: Doc, m: Mention) -> Token:
+    """The word a mention's phrase hangs by: up from its first token through the
+    parts of a name and the lists and appositions it is in."""
+    tok = doc[m.start]
+    while tok.dep_ in {"flat", "flat:name", "compound", "conj", "appos"} and tok.head != tok:
+        tok = tok.head
+    return tok
 
 
 def anchor_phrase(word: Token) -> Token:
