@@ -16,8 +16,8 @@ from tests.conftest import live_server
 from tests.integration.test_remote_store import start_oxigraph, stop
 from tests.unit.api_fixtures import RES
 from tests.unit.paging_fixtures import (
+    ALL_HOLDINGS,
     GRAPH,
-    HOLDINGS,
     NEWEST_FIRST,
     PERSON,
     event_iri,
@@ -25,9 +25,9 @@ from tests.unit.paging_fixtures import (
     holdings_in,
     paging_quads,
 )
+from tests.unit.paging_fixtures import PAGE_PATH as PATH
 
 pytestmark = pytest.mark.server
-PATH = "/page/" + PERSON[len(RES) :]
 ENV = {"DIPLOKG_ENTITY_PAGE_SIZE": "4", "DIPLOKG_PAGE_CACHE_SIZE": "0"}
 
 
@@ -58,7 +58,7 @@ def _follow(base: str, read, link: str) -> list[str]:
 def _check(base: str) -> None:
     events, refs = _walk(base)
     assert events == [event_iri(k) for k in NEWEST_FIRST]
-    assert sorted(refs) == [f"{RES}holding/many-{h}" for h in range(HOLDINGS)]
+    assert sorted(refs) == ALL_HOLDINGS
     first = httpx.get(base + "/resource/" + PERSON[len(RES) :], headers={"Accept": "text/html"},
                       follow_redirects=True)  # fmt: skip
     assert first.status_code == 200 and "Events and relations (9)" in first.text

@@ -28,8 +28,20 @@ NEWEST_FIRST = [1, 0, 3, 8, 2, 6, 5, 4, 7]
 HOLDINGS = 7
 
 
+#: the person's entity page
+PAGE_PATH = "/page/" + PERSON[len(RES) :]
+
+
 def event_iri(k: int) -> str:
     return f"{RES}event/many-{k:02d}"
+
+
+def holding_iri(h: int) -> str:
+    return f"{RES}holding/many-{h}"
+
+
+#: every holding that points to the person
+ALL_HOLDINGS = [holding_iri(h) for h in range(HOLDINGS)]
 
 
 def _quad(s: str, p: str, o: NamedNode | Literal) -> Quad:
@@ -51,7 +63,7 @@ def paging_quads() -> list[Quad]:
         for text, kind in dates:
             out.append(_quad(e, DIP + "date", Literal(text, datatype=NamedNode(XSD + kind))))
     for h in range(HOLDINGS):
-        out.append(_quad(f"{RES}holding/many-{h}", DIP + "holder", person))
+        out.append(_quad(holding_iri(h), DIP + "holder", person))
     return out
 
 
