@@ -70,26 +70,30 @@ def _lede_event_day(
     of the one recent meeting, call or visit of the article they took part in."""
     day = _recent_event_day(event, [ev for ev in events if ev.lede], published, whole)
     if day is None and event.type in REPORTED_ON_PUBLICATION | REACHED_AT_LEDE_EVENT:
-        # (the speakers themselves, not their states: Netanyahu's words are not dated
-        # by Herzog's meeting)
+        # the speakers themselves, not their states (Netanyahu's words are not dated by
+        # Herzog's meeting); a meeting of the publication day is a second possible day
         contacts = [ev for ev in events if ev.type in SAID_AT]
-        day = _recent_event_day(event, contacts, published, whole, by_sides=False)
+        day = _recent_event_day(event, contacts, published, whole, by_sides=False, same_day=True)
     return day
 
 
 def _recent_event_day(
-    event: Event, events: list[Event], published: date, whole: bool, by_sides: bool = True
+    event: Event,
+    events: list[Event],
+    published: date,
+    whole: bool,
+    *,
+    by_sides: bool = True,
+    same_day: bool = False,
 ) -> DateValue | None:
     """The day of the one event of ``events``, dated in the days before ``published``
-    (or on it, ``by_sides`` false), that the event's actors took part in (none when two
-    days are possible)."""
-    # by sides: a leader stands for the state ("Xi" took part for China)
+    (or on it, with ``same_day``), that the event's actors took part in (by their
+    sides, with ``by_sides``: a leader stands for the state); none when two days are
+    possible. (A lede event of the publication day dates nothing the report does not.)"""
     speakers = (set(event.sides) if by_sides else set()) or event.entity_keys()
     if not speakers:
         return None
-    # a lede event of the publication day dates nothing the report does not already;
-    # among the article's other meetings it makes a second possible day
-    earliest = 1 if by_sides else 0
+    earliest = 0 if same_day else 1
     days = {
         ev.date
         for ev in events
