@@ -120,9 +120,7 @@ class Extractor:
                 unnamed = []
                 continue  # every fact needs an actor, named here or just before
             triggers = [
-                t
-                for t in self.lex.match(sent, ctx.lang)
-                if not _in_a_name(t, mentions) and not _capitalised_in_a_name(t, sent)
+                t for t in self.lex.match(sent, ctx.lang) if not _in_a_name(t, mentions, sent)
             ]
             sc = self.reader.sentence(sent, mentions, triggers, carried)
             carried = subjects or carried
@@ -348,14 +346,17 @@ def _capitalised_in_a_name(trigger: TriggerMatch, sent: Span) -> bool:
 NAMES = frozenset({"name", "ner"})
 
 
-def _in_a_name(trigger: TriggerMatch, mentions: list[Mention]) -> bool:
+def _in_a_name(trigger: TriggerMatch, mentions: list[Mention], sent: Span) -> bool:
     """Whether a relation trigger's words are part of a name ("Rapid Support Forces",
-    "Organización de Cooperación de Shanghái"): no relation of their own. (An event's
-    own name, "la XIII Reunión de Alto Nivel", still names that event.)"""
-    return trigger.type.family == "relation" and any(
+    "Organización de Cooperación de Shanghái"), recognised or not: no relation of their
+    own. (An event's own name, "la XIII Reunión de Alto Nivel", still names that
+    event.)"""
+    if trigger.type.family != "relation":
+        return False
+    return any(
         m.kind in NAMES
         and m.end - m.start > 1
         and m.start <= trigger.start
         and trigger.end <= m.end
         for m in mentions
-    )
+    ) or _capitalised_in_a_name(trigger, sent)
