@@ -254,3 +254,13 @@ def test_days_of_the_current_month_named_so_stay_in_it_whatever_the_tense(forwar
     resolver = DateResolver("es", date(2025, 7, 5))
     (found,) = resolver.find("continuó viaje el 6 y 7 del corriente mes", forward=forward)
     assert found.value.value == "2025-07-06"
+
+
+def test_years_before_keeps_the_precision_and_the_last_day_of_february():
+    from diplokg.extract.dates import years_before
+    from diplokg.model import DatePrecision, DateValue
+
+    day = DateValue("2024-02-29", DatePrecision.DAY)
+    assert years_before(day, 3).value == "2021-02-28"
+    assert years_before(DateValue("2024-12", DatePrecision.MONTH), 35).value == "1989-12"
+    assert years_before(DateValue("0005", DatePrecision.YEAR), 10) is None

@@ -13,7 +13,7 @@ The words, patterns and that window are data: ``data/lexicon/dates.yaml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -362,6 +362,18 @@ class DateResolver:
             y, mth = _shift_month(pub.year, pub.month, -n)
             return DateValue(f"{y:04d}-{mth:02d}", DatePrecision.MONTH, text)
         return DateValue((pub - timedelta(days=n)).isoformat(), DatePrecision.DAY, text)
+
+
+def years_before(value: DateValue, years: int) -> DateValue | None:
+    """The same date ``years`` years earlier, at its precision (29 February becomes the
+    28th), or None before year 1."""
+    year = int(value.value[:4]) - years
+    if year < 1:
+        return None
+    rest = value.value[4:]
+    if rest == "-02-29":
+        rest = "-02-28"
+    return replace(value, value=f"{year:04d}{rest}")
 
 
 def nearest_day(

@@ -14,7 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from diplokg.extract.clauses import clause_head, governor, subject_tokens, subtree
-from diplokg.extract.dates import DateMention
+from diplokg.extract.dates import DateMention, years_before
 from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
 from diplokg.extract.hosts import country_hosts
 from diplokg.extract.triggers import TriggerMatch, TriggerType
@@ -187,14 +187,8 @@ class Refiner:
         years = self._years_counted(governor(frame.head))
         if years is None or date.value is None:
             return None
-        value = date.value
-        year = int(value.value[:4]) - years
-        if year < 1:
-            return None
-        rest = value.value[4:]
-        if rest == "-02-29":
-            rest = "-02-28"
-        return replace(date, value=replace(value, value=f"{year:04d}{rest}"))
+        value = years_before(date.value, years)
+        return replace(date, value=value) if value is not None else None
 
     @staticmethod
     def _years_counted(noun: Token) -> int | None:
