@@ -351,7 +351,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # every failure is one readable line, never a traceback
         from diplokg.store import StoreError
 
-        kind = "query error" if isinstance(exc, StoreError) else type(exc).__name__
+        if isinstance(exc, StoreError):
+            kind = "query error" if args.command == "query" else "store error"
+        else:
+            kind = type(exc).__name__
         print(f"diplokg: error: {kind}: {exc}".splitlines()[0], file=sys.stderr)
         return 2
 

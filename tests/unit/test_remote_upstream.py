@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from diplokg.api.app import create_app
 from diplokg.store.base import QueryTimeout, UpstreamError
-from diplokg.store.remote import RemoteStore
+from diplokg.store.remote import RemoteStore, RemoteStoreUnavailable
 from tests.unit.api_fixtures import make_settings
 
 JSON = "application/sparql-results+json"
@@ -52,6 +52,7 @@ class Upstream:
         self.body = FULL_JSON
         self.delay_s = 0.0
         self.declared_length: int | None = None
+        self.hang_up = False  # close the connection without a word
         self.requests = 0
 
 
@@ -64,6 +65,9 @@ def upstream() -> Iterator[tuple[Upstream, str]]:
             self.rfile.read(int(self.headers.get("content-length", 0)))
             plan.requests += 1
             time.sleep(plan.delay_s)
+            if plan.hang_up:
+                self.close_connection = True
+                return
             self.send_response(plan.status)
             self.send_header("Content-Type", plan.content_type)
             length = plan.declared_length or len(plan.body)
@@ -180,3 +184,23 @@ def test_remote_store_raises_query_timeout(upstream):
     with pytest.raises(QueryTimeout):
         store.query(SELECT)
     store.close()
+
+
+def test_a_store_that_hangs_up_before_answering_is_unavailable(upstream):
+    """A store killed mid-exchange drops the connection before any answer: that is the
+    store gone (503, retry later), not a bad answer (502)."""
+    plan, url = upstream
+    plan.hang_up = True
+    store = RemoteStore(url, timeout_s=2)
+    with pytest.raises(RemoteStoreUnavailable, match=r"cannot reach the store .* dropped"):
+        store.query(SELECT)
+    store.close()
+
+
+def test_a_hang_up_before_answering_is_503(api):
+    plan, client = api
+    plan.hang_up = True
+    resp = client.get("/sparql", params={"query": SELECT})
+    assert resp.status_code == 503
+    assert resp.headers["retry-after"]
+    assert "cannot reach the store" in resp.text

@@ -104,11 +104,13 @@ class RemoteStore:
         """One HTTP exchange with the whole body read within ``timeout_s``."""
         limit = timeout_s or self.timeout_s
         deadline = time.monotonic() + limit
+        answered = False
         try:
             with self._client.stream(
                 method, url, params=params, content=content, headers=headers,
                 timeout=httpx.Timeout(limit),
             ) as resp:  # fmt: skip
+                answered = True
                 chunks: list[bytes] = []
                 for chunk in resp.iter_bytes():
                     chunks.append(chunk)
@@ -120,6 +122,15 @@ class RemoteStore:
             raise RemoteStoreUnavailable(f"cannot reach the store at {self.root}: {exc}") from exc
         except httpx.TimeoutException as exc:
             raise QueryTimeout(f"the store did not answer within {limit:g} s") from exc
+        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            if not answered:
+                # the connection dropped before any answer: the store went away (killed,
+                # restarting), which is not a bad answer from a live store
+                raise RemoteStoreUnavailable(
+                    f"cannot reach the store at {self.root}: the connection dropped "
+                    f"before an answer ({exc})"
+                ) from exc
+            raise UpstreamError(f"broken exchange with the store at {self.root}: {exc}") from exc
         except httpx.HTTPError as exc:
             raise UpstreamError(f"broken exchange with the store at {self.root}: {exc}") from exc
 
