@@ -259,9 +259,9 @@ def test_a_remote_store_killed_mid_build_leaves_a_resumable_build(inputs, clean,
     assert "Traceback" not in text, text[-2000:]
     # killed between exchanges or mid-request, the store is gone before it answers; only
     # a kill inside the few microseconds of an answer's body reads as a broken answer
-    assert re.search(r"store error: (cannot reach|broken exchange with) the store at", text), (
-        text[-2000:]
-    )
+    assert re.search(r"store error: (cannot reach|broken exchange with) the store at", text), text[
+        -2000:
+    ]
     proc2, url2 = start_oxigraph(location)  # the same folder: it must reopen
     try:
         res = run_cli("build", *inputs, "--store", url2)
