@@ -439,7 +439,7 @@ class Linker:
                                 self._add_leader(key, c, state)
                             out.append(Mention(i, qualifier_end, key, "role"))
                             resolved = True
-            bare = self._bare_title(doc, i, n, title, countries, state)
+            bare = self._bare_title(doc, i, n, title, countries, state, lang, by_start)
             if bare is not None:
                 # "el Presidente concretó ...": the one named with that title just before
                 out.append(Mention(i, i + n, bare, "role"))
@@ -472,17 +472,57 @@ class Linker:
         return [m.key]
 
     def _bare_title(
-        self, doc: Doc, i: int, n: int, title: str, countries: list[str], state: ArticleState
+        self,
+        doc: Doc,
+        i: int,
+        n: int,
+        title: str,
+        countries: list[str],
+        state: ArticleState,
+        lang: str,
+        by_start: dict[int, Mention],
     ) -> str | None:
         """The person a singular, definite title with no country stands for: the last
-        one the article named with that title, else None."""
-        if countries or not title or i == 0 or title not in state.titled:
+        one the article named with that title, else the one person named before who
+        holds the office the title names, else None."""
+        if countries or not title or i == 0:
             return None
-        if doc[i - 1].lower_ not in self.names.words("singular_articles"):
+        articles = self.names.words("singular_articles")
+        before = i - 1
+        if doc[before].pos_ == "ADJ" and before > 0 and before not in by_start:
+            before -= 1  # "the Republican president"
+        if doc[before].lower_ not in articles:
             return None
         if "Plur" in doc[i + n - 1].morph.get("Number"):
             return None
-        return state.titled[title]
+        if title in state.titled:
+            return state.titled[title]
+        if i + n < len(doc) and doc[i + n].lower_ in self.names.words("genitive"):
+            return None  # "el presidente de la Comisión": the office of something else
+        sent = doc[i].sent
+        in_sentence = {m.key for m in by_start.values() if sent.start <= m.start < sent.end}
+        return self._sole_holder(lang, title, state, in_sentence)
+
+    def _sole_holder(
+        self, lang: str, title: str, state: ArticleState, in_sentence: set[str]
+    ) -> str | None:
+        """The one person the article named earlier who holds, on its publication
+        date, the office ``title`` denotes ("el presidente republicano" after Trump
+        and Carney: Trump is the only president). Persons of the same sentence do not
+        count ("el presidente recibió a Lula" is not Lula); two holders are no answer."""
+        if state.published is None:
+            return None
+        found: set[str] = set()
+        for key, ent in state.entities.items():
+            if ent.type is not EntityType.PERSON or key in in_sentence:
+                continue
+            for term in self.gz.offices_of(key, state.published):
+                office = self.gz.title_office(lang, title, term.of)
+                if office == term.office or (
+                    office == "leader" and term.office in LEADING_OFFICES
+                ):
+                    found.add(key)
+        return next(iter(found)) if len(found) == 1 else None
 
     def _regional(self, region: str, state: ArticleState) -> tuple[str | None, str | None]:
         """The article's one leader from ``region``, else its one country there.
