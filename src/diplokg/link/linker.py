@@ -512,16 +512,27 @@ class Linker:
         count ("el presidente recibió a Lula" is not Lula); two holders are no answer."""
         if state.published is None:
             return None
+        wanted = self.gz.title_office(lang, title, None)
         found: set[str] = set()
         for key, ent in state.entities.items():
             if ent.type is not EntityType.PERSON or key in in_sentence:
                 continue
-            for term in self.gz.offices_of(key, state.published):
+            terms = self.gz.offices_of(key, state.published)
+            if ent.leader_of and not terms and wanted in LEADING_OFFICES:
+                found.add(key)  # a leader the article itself titled (not in the gazetteer)
+            for term in terms:
                 office = self.gz.title_office(lang, title, term.of)
                 if office == term.office or (
                     office == "leader" and term.office in LEADING_OFFICES
                 ):
                     found.add(key)
+        # a person named with a title of the same office ("President William Ruto")
+        found |= {
+            key
+            for named_title, key in state.titled.items()
+            if key not in in_sentence
+            and self.gz.title_office(lang, named_title, None) == wanted
+        }
         return next(iter(found)) if len(found) == 1 else None
 
     def _regional(self, region: str, state: ArticleState) -> tuple[str | None, str | None]:
