@@ -211,11 +211,17 @@ def has_negator(noun: Token, negators: frozenset[str], trigger: range) -> bool:
 
 
 def is_impersonal(verb: Token) -> bool:
-    """A Spanish passive or impersonal "se" ("se celebró", "se dijo"): no speaker."""
-    return any(
+    """A Spanish passive or impersonal "se" ("se celebró", "se dijo"): no speaker.
+    Declaring oneself something ("Carney se dijo confiado", "se declaró dispuesto")
+    has a subject and a predicate adjective: a personal statement."""
+    if not any(
         c.lower_ == "se" and c.dep_ in {"expl:pass", "expl:impers", "obj", "iobj", "expl"}
         for c in verb.children
-    )
+    ):
+        return False
+    deps = {c.dep_ for c in verb.children}
+    predicate = any(c.pos_ == "ADJ" and c.dep_ in {"obj", "xcomp", "obl"} for c in verb.children)
+    return not (predicate and "nsubj" in deps)
 
 
 def _goes_home(participants: list[Participant], state: ArticleState) -> bool:
