@@ -39,7 +39,7 @@ from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
 from diplokg.extract.hosts import tour_legs
 from diplokg.extract.phrases import AliasIndex
-from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs
+from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs, visitors_meet
 from diplokg.extract.roles import assign_roles
 from diplokg.extract.sides import NounSides
 from diplokg.extract.statements import FACTOR_CAPTION, StatementFinder, quote_of
@@ -199,6 +199,9 @@ class Extractor:
             visit = self.refiner.guests_visit(frame, fact, mentions, ctx.state)
             if visit is not None:
                 events.append(visit)
+            meeting = visitors_meet(frame.type, fact, ctx.state)
+            if meeting is not None:
+                events.append(meeting)
         return events
 
     @staticmethod

@@ -322,6 +322,33 @@ class Refiner:
         )
 
 
+def visitors_meet(trigger: TriggerType, fact: Event, state: ArticleState) -> Event | None:
+    """ "Mahama visitó a su homólogo Tinubu en Abuja": a visit to a person is also a
+    meeting of the visitors with the people visited (who are neither a visitor nor
+    one of their own side)."""
+    if not trigger.visitors_meet or fact.type != "Visit":
+        return None
+    visitors = [p.entity for p in fact.participants if p.role == "visitor"]
+    sides = {state.side(v) for v in visitors}
+    visited = [
+        p.entity
+        for p in fact.participants
+        if p.role != "visitor"
+        and (ent := state.entities.get(p.entity)) is not None
+        and ent.type is EntityType.PERSON
+        and state.side(p.entity) not in sides
+    ]
+    if not visitors or not visited:
+        return None
+    return replace(
+        fact,
+        type="Meeting",
+        participants=[Participant(k, "participant") for k in (*visitors, *visited)],
+        evidence=list(fact.evidence),
+        confidence=round(fact.confidence * FACTOR_INFERRED_ACTOR, 3),
+    )
+
+
 def directed_pairs(rel: Relation) -> list[Relation]:
     """ "India imports oil from Iraq and Saudi Arabia" is two supply relations, one
     per supplier: each has its own source, volume and fate. Several actors all on one

@@ -32,6 +32,7 @@ class TriggerType:
     organization_suffices: bool = False
     needs_destination: bool = False
     guests_visit: bool = False
+    visitors_meet: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ def load_lexicon(path: Path) -> Lexicon:
                 organization_suffices=bool(spec.get("organization_suffices", False)),
                 needs_destination=bool(spec.get("needs_destination", False)),
                 guests_visit=bool(spec.get("guests_visit", False)),
+                visitors_meet=bool(spec.get("visitors_meet", False)),
             )
             for lang in ("es", "en"):
                 for phrase in spec.get(lang, []):
