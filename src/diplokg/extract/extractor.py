@@ -199,7 +199,7 @@ class Extractor:
             visit = self.refiner.guests_visit(frame, fact, mentions, ctx.state)
             if visit is not None:
                 events.append(visit)
-            meeting = visitors_meet(frame.type, fact, ctx.state)
+            meeting = visitors_meet(frame, fact, ctx.state)
             if meeting is not None:
                 events.append(meeting)
         return events

@@ -322,11 +322,11 @@ class Refiner:
         )
 
 
-def visitors_meet(trigger: TriggerType, fact: Event, state: ArticleState) -> Event | None:
-    """ "Mahama visitó a su homólogo Tinubu en Abuja": a visit to a person is also a
-    meeting of the visitors with the people visited (who are neither a visitor nor
-    one of their own side)."""
-    if not trigger.visitors_meet or fact.type != "Visit":
+def visitors_meet(frame: Frame, fact: Event, state: ArticleState) -> Event | None:
+    """ "Mahama visitó a su homólogo Tinubu en Abuja": visiting a person (the verb's
+    object) is also meeting them. A visit noun's other people ("acompañó a Modi en una
+    visita a una fábrica") are company, not the ones visited."""
+    if not frame.type.visitors_meet or frame.nominal or fact.type != "Visit":
         return None
     visitors = [p.entity for p in fact.participants if p.role == "visitor"]
     sides = {state.side(v) for v in visitors}
