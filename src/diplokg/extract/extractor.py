@@ -45,7 +45,7 @@ from diplokg.extract.sides import NounSides
 from diplokg.extract.statements import FACTOR_CAPTION, StatementFinder, quote_of
 from diplokg.extract.triggers import Lexicon, TriggerMatch, without_themes
 from diplokg.knowledge.gazetteer import Gazetteer
-from diplokg.link.linker import ArticleState, Mention
+from diplokg.link.linker import ArticleState, Mention, in_title_case
 from diplokg.model import (
     EntityType,
     Event,
@@ -323,10 +323,6 @@ class Extractor:
         )
 
 
-#: share of capitalised words above which a sentence is a headline in title case
-TITLE_CASE_SHARE = 0.6
-
-
 def _capitalised_in_a_name(trigger: TriggerMatch, sent: Span) -> bool:
     """Whether a relation trigger, capitalised inside a sentence, runs on into other
     capitalised words: a name the recogniser missed ("the paramilitary Rapid Support
@@ -337,8 +333,7 @@ def _capitalised_in_a_name(trigger: TriggerMatch, sent: Span) -> bool:
     words = doc[trigger.start : trigger.end]
     if not all(t.is_title for t in words if t.is_alpha):
         return False
-    alpha = [t for t in sent if t.is_alpha]
-    if sum(t.is_title for t in alpha) > TITLE_CASE_SHARE * len(alpha):
+    if in_title_case(sent):
         return False
     before = doc[trigger.start - 1]
     after = doc[trigger.end] if trigger.end < sent.end else None

@@ -75,6 +75,17 @@ class ArticleState:
         return ent.leader_of[0] if ent is not None and ent.leader_of else key
 
 
+#: share of capitalised words above which a sentence is a headline in title case
+TITLE_CASE_SHARE = 0.6
+
+
+def in_title_case(sent: Span) -> bool:
+    """Whether a sentence is a headline written in title case ("UK Pledges Support For
+    Kyiv"), where capitals mark no name."""
+    alpha = [t for t in sent if t.is_alpha]
+    return sum(t.is_title for t in alpha) > TITLE_CASE_SHARE * len(alpha)
+
+
 #: kinds of organisations that are a state's own bodies (a ministry, an agency)
 STATE_BODIES = frozenset({"government", "agency"})
 
@@ -185,6 +196,8 @@ class Linker:
                     key = self._register_new(namesake, EntityType.PERSON, lang, state)
                     out.append(Mention(ent.start - 1, ent.end, key, "ner"))
                     continue
+                if entry.type is EntityType.ORGANIZATION and self._tail_of_a_name(doc, ent, lang):
+                    continue  # "la política de Paz Total" is no TotalEnergies
                 owner = self._other_state(ent, entry.key, lang, state)
                 if owner is not None:  # "Pakistan's Foreign Office" is Pakistan's
                     out.append(Mention(ent.start, ent.end, owner, "institution"))
@@ -206,6 +219,21 @@ class Linker:
             if key:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
         return out + _bare_surnames(doc, state, out)
+
+    def _tail_of_a_name(self, doc: Doc, ent: Span, lang: str) -> bool:
+        """Whether a known organisation's name ends a longer capitalised name the
+        gazetteer does not know ("Paz Total"): the capitalised word before it is no
+        title, no sentence start and no name of its own. Not in a headline written in
+        title case."""
+        sent = doc[ent.start].sent
+        if ent.start == sent.start:
+            return False
+        before = doc[ent.start - 1]
+        if not (before.is_alpha and before.is_title) or before.i == sent.start:
+            return False
+        if before.ent_type_ or self.gz.is_title(lang, before.text):
+            return False
+        return not in_title_case(sent)
 
     def _leader_by_surname(self, text: str, state: ArticleState) -> GazetteerEntry | None:
         """The one leader in office whose surname this is and whose country the
@@ -522,16 +550,13 @@ class Linker:
                 found.add(key)  # a leader the article itself titled (not in the gazetteer)
             for term in terms:
                 office = self.gz.title_office(lang, title, term.of)
-                if office == term.office or (
-                    office == "leader" and term.office in LEADING_OFFICES
-                ):
+                if office == term.office or (office == "leader" and term.office in LEADING_OFFICES):
                     found.add(key)
         # a person named with a title of the same office ("President William Ruto")
         found |= {
             key
             for named_title, key in state.titled.items()
-            if key not in in_sentence
-            and self.gz.title_office(lang, named_title, None) == wanted
+            if key not in in_sentence and self.gz.title_office(lang, named_title, None) == wanted
         }
         return next(iter(found)) if len(found) == 1 else None
 
