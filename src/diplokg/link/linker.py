@@ -231,7 +231,7 @@ class Linker:
         before = doc[ent.start - 1]
         if not (before.is_alpha and before.is_title) or before.i == sent.start:
             return False
-        if before.ent_type_ or self.gz.is_title(lang, before.text):
+        if before.ent_type_ or before.is_stop or self.gz.is_title(lang, before.text):
             return False
         return not in_title_case(sent)
 
