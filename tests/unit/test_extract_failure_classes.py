@@ -2407,3 +2407,78 @@ def test_what_was_agreed_elsewhere_is_not_dated_by_today_s_meeting(processor):
     facts = run(processor, text, "en")
     (agreement,) = of_type(facts, "Agreement")
     assert agreement.date is None or agreement.date.value != "2025-08-29"
+
+
+# -- stop 14 ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        (
+            "Lula habló con Mark Carney. Después, el presidente izquierdista dijo que "
+            "no hay nada malo en el comercio.",
+            "es",
+            "person/luiz-inacio-lula-da-silva",
+        ),
+        (
+            "Emmanuel Macron spoke with Keir Starmer. Later the centrist president said "
+            "the talks went well.",
+            "en",
+            "person/emmanuel-macron",
+        ),
+    ],
+)
+def test_a_bare_title_is_the_one_earlier_person_holding_that_office(processor, text, lang, speaker):
+    facts = run(processor, text, lang)
+    speakers = {p.entity for s in of_type(facts, "Statement") for p in s.participants}
+    assert speakers == {speaker}
+
+
+def test_a_bare_title_held_by_two_named_people_names_neither(processor):
+    text = (
+        "El presidente William Ruto se reunió con Xi Jinping en Pekín. El jefe de Estado "
+        "dijo que el viaje fue un éxito."
+    )
+    facts = run(processor, text)
+    assert of_type(facts, "Statement") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        ("Boric repitió en varias ocasiones que considera a Lula un gran aliado.", "es", "person/gabriel-boric"),
+        ("Milei bromeó sobre una alianza con Uruguay.", "es", "person/javier-milei"),
+        ("Albanese joked about a merger with New Zealand.", "en", "person/anthony-albanese"),
+        ("Petro se declaró dispuesto a dialogar con Noboa.", "es", "person/gustavo-petro"),
+    ],
+)  # fmt: skip
+def test_repeating_joking_and_declaring_oneself_are_statements(processor, text, lang, speaker):
+    facts = run(processor, text, lang)
+    assert [keys(s) for s in of_type(facts, "Statement")] == [{speaker}]
+
+
+def test_an_impersonal_se_still_makes_no_statement(processor):
+    assert of_type(run(processor, "Se dijo que Lula viajará a China."), "Statement") == []
+
+
+def test_tarifas_are_tariffs(processor):
+    facts = run(processor, "Trump anunció tarifas del 25% a los camiones mexicanos.")
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    assert {"person/donald-trump", "country/mex"} <= keys(policy)
+
+
+def test_visiting_a_person_is_meeting_them(processor):
+    text = "El presidente de Kenia, William Ruto, visitó a su homólogo Cyril Ramaphosa en Pretoria."
+    facts = run(processor, text)
+    (meeting,) = of_type(facts, "Meeting")
+    assert {"person/cyril-ramaphosa"} < keys(meeting) and len(keys(meeting)) == 2
+    assert of_type(facts, "Visit")
+
+
+def test_company_on_a_visit_is_not_met(processor):
+    text = "Ishiba acompañó a Modi en una visita a una fábrica de Sendai."
+    assert of_type(run(processor, text), "Meeting") == []
+
+
+def test_a_known_name_ending_an_unknown_one_is_not_that_organisation(processor):
+    facts = run(processor, "Colombia pidió apoyo para la política de Paz Total de Petro.")
+    assert "org/totalenergies" not in facts.entities
