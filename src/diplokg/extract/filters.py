@@ -127,6 +127,14 @@ class Filters:
             # "las presiones de EEUU y Francia": two holders of one stance, and no one it
             # is held towards
             return True
+        if ttype.people_only:
+            subject_role = ttype.roles.get("subject")
+            if not any(
+                p.role == subject_role
+                and self.reader.etype(p.entity, state) is EntityType.PERSON
+                for p in participants
+            ):
+                return True  # "Rusia está en Siria": a presence, no visit
         return ttype.speech and not any(p.role == "speaker" for p in participants)
 
     def lacks_destination(

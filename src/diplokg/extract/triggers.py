@@ -33,6 +33,7 @@ class TriggerType:
     needs_destination: bool = False
     guests_visit: bool = False
     visitors_meet: bool = False
+    people_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ def load_lexicon(path: Path) -> Lexicon:
                 needs_destination=bool(spec.get("needs_destination", False)),
                 guests_visit=bool(spec.get("guests_visit", False)),
                 visitors_meet=bool(spec.get("visitors_meet", False)),
+                people_only=bool(spec.get("people_only", False)),
             )
             for lang in ("es", "en"):
                 for phrase in spec.get(lang, []):
