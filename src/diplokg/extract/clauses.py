@@ -89,6 +89,15 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
         if cur.dep_ in {"conj", "xcomp", "ccomp", "acomp"} and cur.head.i != cur.i:
             cur = cur.head
             continue
+        if (
+            cur.dep_ == "pcomp"
+            and cur.tag_ == "VBG"
+            and cur.head.dep_ == "prep"
+            and cur.head.head.pos_ in VERBAL | {"ADJ"}
+        ):
+            # a gerund after a preposition: "committed to enhancing cooperation"
+            cur = cur.head.head
+            continue
         if cur.dep_ == "advcl" and "Inf" in cur.morph.get("VerbForm") and cur.head.i != cur.i:
             # a purpose infinitive: "llegó a Lima para reunirse con Boric"
             cur = cur.head
