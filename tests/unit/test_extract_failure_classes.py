@@ -2482,3 +2482,43 @@ def test_company_on_a_visit_is_not_met(processor):
 def test_a_known_name_ending_an_unknown_one_is_not_that_organisation(processor):
     facts = run(processor, "Colombia pidió apoyo para la política de Paz Total de Petro.")
     assert "org/totalenergies" not in facts.entities
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "visitor", "host"),
+    [
+        ("Pedro Sánchez se encuentra en Pekín desde el jueves.", "es", "person/pedro-sanchez", "country/chn"),
+        ("Abbas Araghchi was in Muscat for the talks.", "en", "person/abbas-araghchi", "country/omn"),
+    ],
+)  # fmt: skip
+def test_a_person_somewhere_away_from_home_is_visiting(processor, text, lang, visitor, host):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    assert {visitor, host} <= keys(visit)
+
+
+@pytest.mark.parametrize(
+    "text", ["Rusia está en Siria desde 2015.", "Lula está en contacto con Macron."]
+)
+def test_a_country_present_somewhere_or_a_figure_of_speech_is_no_visit(processor, text):
+    assert of_type(run(processor, text), "Visit") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "target"),
+    [
+        ("Bolivia decidió retirar a su embajador de Argentina.", "es", "country/bol", "country/arg"),
+        ("Mali recalled its ambassador from Algeria.", "en", "country/mli", "country/dza"),
+        ("Russia renounced the grain deal.", "en", "country/rus", None),
+    ],
+)  # fmt: skip
+def test_recalling_an_ambassador_or_leaving_a_deal_is_a_policy(
+    processor, text, lang, issuer, target
+):
+    (policy,) = of_type(run(processor, text, lang), "PolicyAnnouncement")
+    assert issuer in keys(policy) and (target is None or target in keys(policy))
+
+
+def test_a_gerund_after_a_preposition_has_its_verbs_subject(processor):
+    facts = run(processor, "Russia and South Africa committed to enhancing cooperation.", "en")
+    (coop,) = of_type(facts, "Cooperation")
+    assert keys(coop) == {"country/rus", "country/zaf"}
