@@ -210,6 +210,13 @@ class Linker:
                 etype = EntityType.PERSON  # "el portavoz de Exteriores, Majed al Ansari"
             if etype is None or not _plausible_name(ent):
                 continue
+            if etype is EntityType.ORGANIZATION:
+                body_of = self._generic_body_of(doc, ent, lang)
+                if body_of is not None:  # "Iran's Ministry of Foreign Affairs" is Iran
+                    out.append(
+                        Mention(ent.start, ent.end, self.register(body_of, state), "institution")
+                    )
+                    continue
             if etype is EntityType.PERSON:
                 owner = self._part_of_next_name(doc, ent)
                 if owner is not None:  # "(Luiz Inácio) Lula da Silva": one person
@@ -687,6 +694,27 @@ class Linker:
             return None
         owner = self.gz.get(country)
         return self.register(owner, state) if owner is not None else None
+
+    def _generic_body_of(self, doc: Doc, ent: Span, lang: str) -> GazetteerEntry | None:
+        """The country an unknown organisation named like a state body belongs to: a
+        ministry, government or presidency with a country as possessor, demonym or
+        complement right on its name ("Iran's Ministry of Foreign Affairs", "el
+        Ministerio de Exteriores de Argelia"). None for any other name."""
+        if (lang, fold(ent[0].text)) not in self.gz.institution_nouns:
+            return None
+        candidates: list[str] = []
+        if ent.start > 1 and doc[ent.start - 1].lower_ in {"'s", "’s"}:
+            candidates.append(doc[ent.start - 2].text)
+        genitive = self.names.words("genitive")
+        if ent.end + 1 < len(doc) and doc[ent.end].lower_ in genitive:
+            candidates.append(doc[ent.end + 1].text)
+        for text in candidates:
+            hits = [c for c in self.gz.lookup(text) if c.type is EntityType.COUNTRY]
+            if hits:
+                return hits[0]
+        if ent.start > 0 and (country := self.gz.demonym(doc[ent.start - 1].text, lang)):
+            return self.gz.get(country)
+        return None
 
     def _institution_of(self, ent: Span, lang: str) -> str | None:
         """The country of a span like "Gobierno chino" / "Chinese Government"."""
