@@ -36,6 +36,12 @@ class Filters:
             return True  # "de acuerdo con el ministro": a source, not an agreement
         if is_negated(verb, self.lex.negation):
             return True
+        if (
+            verb.dep_ == "xcomp"
+            and is_negated(verb.head, self.lex.negation)
+            and fold(verb.head.lemma_) not in self.lex.denial
+        ):
+            return True  # "todavía no logra sellar un acuerdo" ("no descarta reunirse" is open)
         if frame.nominal and has_negator(head, self.lex.negators, trigger_tokens):
             return True  # "no hay acuerdo todavía", "talks without an agreement"
         if head.i != verb.i and fold(verb.lemma_) in self.lex.denial:
@@ -130,8 +136,7 @@ class Filters:
         if ttype.people_only:
             subject_role = ttype.roles.get("subject")
             if not any(
-                p.role == subject_role
-                and self.reader.etype(p.entity, state) is EntityType.PERSON
+                p.role == subject_role and self.reader.etype(p.entity, state) is EntityType.PERSON
                 for p in participants
             ):
                 return True  # "Rusia está en Siria": a presence, no visit
