@@ -298,8 +298,35 @@ def merge_relations(relations: list[Relation]) -> list[Relation]:
         if key not in out:
             out[key] = rel
             continue
-        ex = out[key]
-        ex.evidence += [e for e in rel.evidence if e not in ex.evidence]
-        ex.confidence = noisy_or(ex.confidence, rel.confidence)
-        ex.via = ex.via or rel.via
-    return list(out.values())
+        _absorb(out[key], rel)
+    # "la guerra entre A y B" (both sides in one role) and "A attacked B" (directed)
+    # are one relation: the directed one keeps the roles
+    merged: list[Relation] = []
+    rest = list(out.values())
+    for rel in rest:
+        if len({p.role for p in rel.participants}) == 1 and len(rel.participants) > 1:
+            directed = next(
+                (
+                    o
+                    for o in rest
+                    if o is not rel
+                    and o.type == rel.type
+                    and o.topic == rel.topic
+                    and o.commodity == rel.commodity
+                    and o.entity_keys() == rel.entity_keys()
+                    and len({p.role for p in o.participants}) > 1
+                ),
+                None,
+            )
+            if directed is not None:
+                _absorb(directed, rel)
+                continue
+        merged.append(rel)
+    return merged
+
+
+def _absorb(into: Relation, rel: Relation) -> None:
+    """Add ``rel``'s evidence and confidence to ``into``."""
+    into.evidence += [e for e in rel.evidence if e not in into.evidence]
+    into.confidence = noisy_or(into.confidence, rel.confidence)
+    into.via = into.via or rel.via

@@ -86,14 +86,17 @@ class Refiner:
     def _strained(self, noun: Token) -> bool:
         """Relations said to have gone bad: a word of ``strained`` on the noun ("frayed
         ties", "relaciones tensas"), as the verb or predicate it is the subject of
-        ("relations have deteriorated", "las relaciones están rotas") or as the noun
-        it hangs from ("el deterioro de las relaciones", "the decline in ties")."""
+        ("relations have deteriorated", "las relaciones están rotas"), the verb it is
+        the object of ("ha perturbado las relaciones") or the noun it hangs from ("el
+        deterioro de las relaciones", "the decline in ties")."""
         words = self.lex.strained
         if not words:
             return False
         near = [c for c in noun.children if c.dep_ in {"amod", "acl", "compound"}]
         if noun.dep_ in {"nmod", "pobj"}:
             near.append(governor(noun))
+        if noun.dep_ in {"obj", "dobj"} and noun.head.i != noun.i:
+            near.append(noun.head)  # "la guerra de aranceles ha perturbado las relaciones"
         if noun.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and noun.head.i != noun.i:
             verb = noun.head
             near.append(verb)
