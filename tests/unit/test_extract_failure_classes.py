@@ -2522,3 +2522,49 @@ def test_a_gerund_after_a_preposition_has_its_verbs_subject(processor):
     facts = run(processor, "Russia and South Africa committed to enhancing cooperation.", "en")
     (coop,) = of_type(facts, "Cooperation")
     assert keys(coop) == {"country/rus", "country/zaf"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("En rueda de prensa conjunta con Lula, Macron afirmó que Francia apoya el acuerdo.", "es"),
+        ("Scholz spoke at a joint press conference with Zelensky in Berlin.", "en"),
+    ],
+)
+def test_a_joint_press_conference_is_a_meeting_and_the_guest_says_nothing(processor, text, lang):
+    facts = run(processor, text, lang)
+    (meeting,) = of_type(facts, "Meeting")
+    assert len(keys(meeting)) == 2
+    guest = "person/luiz-inacio-lula-da-silva" if lang == "es" else "person/volodymyr-zelenskyy"
+    assert guest in keys(meeting)
+    assert all(guest not in keys(s) for s in of_type(facts, "Statement"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "country"),
+    [
+        ("Iran’s Ministry of Foreign Affairs described the talks as constructive.", "en", "country/irn"),
+        ("El Ministerio de Exteriores de Argelia dijo que la decisión es ilegal.", "es", "country/dza"),
+    ],
+)  # fmt: skip
+def test_an_unknown_ministry_of_a_named_country_is_that_country(processor, text, lang, country):
+    (statement,) = of_type(run(processor, text, lang), "Statement")
+    assert keys(statement) == {country}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Canadá todavía no logra sellar un acuerdo con Estados Unidos.", "es"),
+        ("Canada did not manage to sign a deal with the United States.", "en"),
+    ],
+)
+def test_an_event_a_negated_verb_did_not_achieve_is_no_fact(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Agreement") == []
+
+
+def test_relations_damaged_by_a_verb_are_one_opposition(processor):
+    facts = run(processor, "La disputa ha perturbado las relaciones entre Canadá y Estados Unidos.")
+    assert of_type(facts, "Cooperation") == []
+    (opposition,) = of_type(facts, "Opposition")
+    assert keys(opposition) == {"country/can", "country/usa"}
