@@ -71,10 +71,28 @@ class Filters:
             return True  # "con fines de turismo, negocios o visitas a familiares"
         if ttype.policy and frame.nominal and not (frame.entry or self.announced(frame)):
             return True
+        if ttype.speech and head.i == verb.i and self._intended(verb):
+            return True  # "pretende reiterar su apoyo", "viajará para ratificar": not said yet
         if ttype.speech and head.i == verb.i and self._answers_with_an_act(verb, frame):
             return True  # "Bogotá respondió con aranceles": a measure, not words
         # "la cumbre se celebró en Montevideo": held, not hailed
         return ttype.speech and head.i == verb.i and is_impersonal(verb)
+
+    def _intended(self, verb: Token) -> bool:
+        """Whether an infinitive reporting verb is only intended: governed by a verb of
+        intending ("pretende reiterar", "wants to stress") or the purpose of a journey
+        still ahead ("viajará a Nuakchot para ratificar"). A purpose already served
+        ("aprovechó para reiterar su apoyo") is said."""
+        words = self.reader.words
+        if "Inf" not in verb.morph.get("VerbForm") or verb.head.i == verb.i:
+            return False
+        governor = verb.head
+        if verb.dep_ == "xcomp" and fold(governor.lemma_) in words.intends:
+            return True
+        purpose = any(
+            c.dep_ in {"mark", "aux"} and c.lower_ in words.purpose for c in verb.children
+        )
+        return purpose and "Fut" in governor.morph.get("Tense")
 
     def _answers_with_an_act(self, verb: Token, frame: Frame) -> bool:
         """Whether a reporting verb is done "with" an event noun of the sentence

@@ -42,6 +42,9 @@ class FunctionWords:
     i_we: frozenset[str] = frozenset()
     #: predicates that put the verb they govern ahead ("is set to", "está previsto")
     scheduled: frozenset[str] = frozenset()
+    #: verbs of intending (lemmas): what they govern is not done yet ("pretende
+    #: reiterar su apoyo", "wants to stress")
+    intends: frozenset[str] = frozenset()
 
 
 @cache
