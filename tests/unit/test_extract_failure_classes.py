@@ -2568,3 +2568,28 @@ def test_relations_damaged_by_a_verb_are_one_opposition(processor):
     assert of_type(facts, "Cooperation") == []
     (opposition,) = of_type(facts, "Opposition")
     assert keys(opposition) == {"country/can", "country/usa"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Con este viaje, Pedro Sánchez pretende reiterar su apuesta por la ayuda al Sahel.", "es"),
+        ("Pedro Sánchez viajará a Nuakchot para ratificar esa cooperación.", "es"),
+        ("Albanese wants to stress the importance of the alliance.", "en"),
+    ],
+)
+def test_words_only_intended_are_no_statement(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Statement") == []
+
+
+def test_words_said_on_an_occasion_taken_are_a_statement(processor):
+    facts = run(processor, "Lula aprovechó para reiterar su apoyo a Venezuela.")
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/luiz-inacio-lula-da-silva"}
+
+
+def test_a_persons_presence_somewhere_is_a_visit(processor):
+    facts = run(processor, "La presencia de Ursula von der Leyen en Montevideo sorprendió.")
+    (visit,) = of_type(facts, "Visit")
+    assert {"person/ursula-von-der-leyen", "country/ury"} <= keys(visit)
+    assert of_type(run(processor, "Rusia mantiene su presencia en Siria."), "Visit") == []
