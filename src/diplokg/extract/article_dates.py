@@ -7,7 +7,9 @@ part in the event the headline or lede reports from the days just before: what i
 said in an article about a call or a visit was said there ("Xi instó a unirse ...",
 in a report of Monday's call published on Wednesday). So does an event that
 happened and that the headline or the lede reports with no time word: that is the
-news of the day ("Irán y Arabia Saudí acuerdan restablecer relaciones"). Elsewhere in
+news of the day ("Irán y Arabia Saudí acuerdan restablecer relaciones"). A speaker's
+words the lede dates ("Wang Yi on Saturday briefed reporters") date the same
+speaker's words further down. Elsewhere in
 the text a meeting or a visit without a time word may be long past, and stays
 undated.
 """
@@ -43,7 +45,11 @@ def date_by_publication(events: Iterable[Event], published: date | None) -> None
         if not undated or ev.earlier:
             continue
         if ev.type in REPORTED_ON_PUBLICATION:
-            ev.date = _lede_event_day(ev, events, published) or day
+            ev.date = (
+                _briefing_day(ev, events, published)
+                or _lede_event_day(ev, events, published)
+                or day
+            )
             ev.date_assumed = True
         elif ev.lede:
             ev.date, ev.date_assumed = day, True
@@ -60,6 +66,25 @@ LEDE_EVENT_DAYS = 3
 #: events at which what is said is said: a statement with no day of its own, by one who
 #: took part in the one such event of the days before the report, was made there
 SAID_AT = frozenset({"Meeting", "Call", "PhoneCall", "VideoCall", "Negotiation", "Visit"})
+
+
+def _briefing_day(event: Event, events: list[Event], published: date) -> DateValue | None:
+    """The day the headline or lede gives the same speaker's words ("Wang Yi on
+    Saturday briefed reporters ...": what Wang said further down was said then), when
+    it is one recent day."""
+    days = {
+        ev.date
+        for ev in events
+        if ev is not event
+        and ev.lede
+        and ev.type == event.type
+        and ev.date is not None
+        and not ev.date_assumed
+        and ev.date.precision is DatePrecision.DAY
+        and 0 <= (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
+        and ev.entity_keys() & event.entity_keys()
+    }
+    return days.pop() if len(days) == 1 else None
 
 
 def _lede_event_day(
