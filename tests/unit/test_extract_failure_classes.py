@@ -2593,3 +2593,13 @@ def test_a_persons_presence_somewhere_is_a_visit(processor):
     (visit,) = of_type(facts, "Visit")
     assert {"person/ursula-von-der-leyen", "country/ury"} <= keys(visit)
     assert of_type(run(processor, "Rusia mantiene su presencia en Siria."), "Visit") == []
+
+
+def test_a_speakers_words_the_lede_dates_date_their_words_further_down(processor):
+    text = (
+        "Chinese Foreign Minister Wang Yi on Thursday briefed reporters on his meeting with "
+        "Marco Rubio.\n\nWang said the two countries have extensive common interests."
+    )
+    statements = of_type(run(processor, text, "en"), "Statement")
+    assert len(statements) == 2
+    assert {s.date.value for s in statements} == {"2025-08-28"}
