@@ -71,12 +71,19 @@ class Filters:
             return True  # "con fines de turismo, negocios o visitas a familiares"
         if ttype.policy and frame.nominal and not (frame.entry or self.announced(frame)):
             return True
+        if ttype.cls == "Support" and head.i == verb.i and self._reflexive(verb):
+            return True  # "Ukraine is defending itself from Russian aggression"
         if ttype.speech and head.i == verb.i and self._intended(verb):
             return True  # "pretende reiterar su apoyo", "viajará para ratificar": not said yet
         if ttype.speech and head.i == verb.i and self._answers_with_an_act(verb, frame):
             return True  # "Bogotá respondió con aranceles": a measure, not words
         # "la cumbre se celebró en Montevideo": held, not hailed
         return ttype.speech and head.i == verb.i and is_impersonal(verb)
+
+    def _reflexive(self, verb: Token) -> bool:
+        """Whether the verb's object is its own subject ("defending itself")."""
+        reflexives = self.reader.words.reflexives
+        return any(c.dep_ in {"dobj", "obj"} and c.lower_ in reflexives for c in verb.children)
 
     def _intended(self, verb: Token) -> bool:
         """Whether an infinitive reporting verb is only intended: governed by a verb of

@@ -45,6 +45,8 @@ class FunctionWords:
     #: verbs of intending (lemmas): what they govern is not done yet ("pretende
     #: reiterar su apoyo", "wants to stress")
     intends: frozenset[str] = frozenset()
+    #: reflexive objects: a verb done to oneself ("defended itself", "se defiende")
+    reflexives: frozenset[str] = frozenset()
 
 
 @cache
