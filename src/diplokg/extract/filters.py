@@ -44,6 +44,8 @@ class Filters:
             return True  # "todavía no logra sellar un acuerdo" ("no descarta reunirse" is open)
         if frame.nominal and has_negator(head, self.lex.negators, trigger_tokens):
             return True  # "no hay acuerdo todavía", "talks without an agreement"
+        if frame.nominal and self._hypothetical(frame):
+            return True  # "un pacto de ayuda mutua en caso de agresión"
         if head.i != verb.i and fold(verb.lemma_) in self.lex.denial:
             return True  # "desmintió cualquier reunión": a denied event
         if self._denied_above(verb):
@@ -79,6 +81,21 @@ class Filters:
             return True  # "Bogotá respondió con aranceles": a measure, not words
         # "la cumbre se celebró en Montevideo": held, not hailed
         return ttype.speech and head.i == verb.i and is_impersonal(verb)
+
+    def _hypothetical(self, frame: Frame) -> bool:
+        """Whether the event noun follows a phrase of hypothesis ("en caso de
+        agresión", "in the event of an attack"), an article or adjective in between."""
+        doc, start = frame.sent.doc, frame.trigger.start
+        while start > frame.sent.start and doc[start - 1].pos_ in {"DET", "ADJ"}:
+            start -= 1
+        for phrase in self.lex.hypothetical:
+            n = len(phrase)
+            if (
+                start - n >= frame.sent.start
+                and tuple(fold(t.text) for t in doc[start - n : start]) == phrase
+            ):
+                return True
+        return False
 
     def _reflexive(self, verb: Token) -> bool:
         """Whether the verb's object is its own subject ("defending itself")."""

@@ -63,6 +63,8 @@ class Lexicon:
     time_anchors: frozenset[str] = frozenset()
     denial: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
+    #: phrases that make the event noun after them a hypothesis ("en caso de")
+    hypothetical: tuple[tuple[str, ...], ...] = ()
     definite: frozenset[str] = frozenset()
     continuation: frozenset[str] = frozenset()
     #: event class → the class it leads to: talks in a time anchor of an agreement
@@ -295,6 +297,7 @@ def load_lexicon(path: Path) -> Lexicon:
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
+        hypothetical=tuple(tuple(fold(x).split()) for x in raw.get("hypothetical", [])),
     )
 
 
