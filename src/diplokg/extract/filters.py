@@ -86,7 +86,9 @@ class Filters:
         """Whether the event noun follows a phrase of hypothesis ("en caso de
         agresión", "in the event of an attack"), an article or adjective in between."""
         doc, start = frame.sent.doc, frame.trigger.start
-        while start > frame.sent.start and doc[start - 1].pos_ in {"DET", "ADJ"}:
+        while start > frame.sent.start and (
+            doc[start - 1].pos_ in {"DET", "ADJ"} or doc[start - 1].is_quote
+        ):
             start -= 1
         for phrase in self.lex.hypothetical:
             n = len(phrase)
