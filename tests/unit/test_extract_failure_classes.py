@@ -2603,3 +2603,37 @@ def test_a_speakers_words_the_lede_dates_date_their_words_further_down(processor
     statements = of_type(run(processor, text, "en"), "Statement")
     assert len(statements) == 2
     assert {s.date.value for s in statements} == {"2025-08-28"}
+
+
+def test_a_resolution_adopted_is_a_policy_of_the_body_and_its_vote_a_session(processor):
+    text = (
+        "El Consejo de Seguridad de la ONU aprobó el lunes una resolución que exige un alto "
+        "el fuego, en una votación con 14 votos a favor."
+    )
+    facts = run(processor, text)
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    assert "org/q37470" in keys(policy)
+    assert any(keys(m) == {"org/q37470"} for m in of_type(facts, "Meeting"))
+
+
+def test_a_state_casting_its_vote_alone_makes_no_session(processor):
+    assert of_type(run(processor, "Argentina votó en contra de la resolución."), "Meeting") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ukraine is defending itself from Russian aggression.", "en"),
+        ("Ucrania se defiende de la agresión rusa.", "es"),
+    ],
+)
+def test_defending_oneself_from_aggression_is_a_military_action_not_support(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Support") == []
+    (action,) = of_type(facts, "MilitaryAction")
+    assert keys(action) == {"country/ukr", "country/rus"}
+
+
+def test_an_event_noun_in_a_hypothesis_is_no_fact(processor):
+    text = "Rusia y Corea del Norte firmaron un pacto de ayuda mutua en caso de «agresión»."
+    assert of_type(run(processor, text), "MilitaryAction") == []
