@@ -327,16 +327,17 @@ class Refiner:
 
 def visitors_meet(frame: Frame, fact: Event, state: ArticleState) -> Event | None:
     """ "Mahama visitó a su homólogo Tinubu en Abuja": visiting a person (the verb's
-    object) is also meeting them. A visit noun's other people ("acompañó a Modi en una
-    visita a una fábrica") are company, not the ones visited."""
-    if not frame.type.visitors_meet or frame.nominal or fact.type != "Visit":
+    object, or a visit noun's host: "su visita a China para reunirse con Xi") is also
+    meeting them. A visit noun's other people ("acompañó a Modi en una visita a una
+    fábrica") are company, not the ones visited."""
+    if not frame.type.visitors_meet or fact.type != "Visit":
         return None
     visitors = [p.entity for p in fact.participants if p.role == "visitor"]
     sides = {state.side(v) for v in visitors}
     visited = [
         p.entity
         for p in fact.participants
-        if p.role != "visitor"
+        if (p.role == "host" if frame.nominal else p.role != "visitor")
         and (ent := state.entities.get(p.entity)) is not None
         and ent.type is EntityType.PERSON
         and state.side(p.entity) not in sides
