@@ -327,17 +327,24 @@ class Refiner:
 
 def visitors_meet(frame: Frame, fact: Event, state: ArticleState) -> Event | None:
     """ "Mahama visitó a su homólogo Tinubu en Abuja": visiting a person (the verb's
-    object, or a visit noun's host: "su visita a China para reunirse con Xi") is also
-    meeting them. A visit noun's other people ("acompañó a Modi en una visita a una
+    object, or a visit noun's host who leads the country visited: "su visita a China
+    para reunirse con Xi") is also meeting them. A visit noun's other people ("acompañó a Modi en una visita a una
     fábrica") are company, not the ones visited."""
     if not frame.type.visitors_meet or fact.type != "Visit":
         return None
     visitors = [p.entity for p in fact.participants if p.role == "visitor"]
     sides = {state.side(v) for v in visitors}
+    hosts = {p.entity for p in fact.participants if p.role == "host"}
     visited = [
         p.entity
         for p in fact.participants
-        if (p.role == "host" if frame.nominal else p.role != "visitor")
+        if (
+            # a visit noun's host names the one visited only as the host country's
+            # leader ("su visita a China para reunirse con Xi")
+            p.role == "host" and state.side(p.entity) in hosts
+            if frame.nominal
+            else p.role != "visitor"
+        )
         and (ent := state.entities.get(p.entity)) is not None
         and ent.type is EntityType.PERSON
         and state.side(p.entity) not in sides
