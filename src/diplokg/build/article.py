@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from diplokg.config import Settings
 from diplokg.extract.article_dates import date_by_publication, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
@@ -21,6 +23,7 @@ from diplokg.model import (
     EntityType,
     Event,
     OfficeHolding,
+    Participant,
     PassageKind,
     Relation,
 )
@@ -111,6 +114,14 @@ class ArticleProcessor:
             events += ev
             relations += rel
 
+        renamed = self.linker.surnames_named_first(state)
+        if renamed:
+            events, relations = _renamed(events, renamed), _renamed(relations, renamed)
+            for _, _, ms in found:
+                for m in ms:
+                    m.key = renamed.get(m.key, m.key)
+            for key in renamed:
+                del state.entities[key]
         self._register_referenced(events, relations, state)
 
         def core(key: str) -> bool:
@@ -194,3 +205,20 @@ class ArticleProcessor:
     def value_labels(self) -> dict[str, dict[str, str]]:
         """Labels of topic and commodity nodes, for the RDF mapper."""
         return self.gazetteer.value_labels()
+
+
+def _renamed(facts: list, renamed: dict[str, str]) -> list:
+    """The facts with each participant known by a later, fuller name renamed to it
+    (a fact naming the person twice, by both names, keeps one)."""
+    out = []
+    for fact in facts:
+        if not any(p.entity in renamed for p in fact.participants):
+            out.append(fact)
+            continue
+        parts = list(
+            dict.fromkeys(
+                Participant(renamed.get(p.entity, p.entity), p.role) for p in fact.participants
+            )
+        )
+        out.append(replace(fact, participants=parts))
+    return out

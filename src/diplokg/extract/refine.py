@@ -328,8 +328,8 @@ class Refiner:
 def visitors_meet(frame: Frame, fact: Event, state: ArticleState) -> Event | None:
     """ "Mahama visitó a su homólogo Tinubu en Abuja": visiting a person (the verb's
     object, or a visit noun's host who leads the country visited: "su visita a China
-    para reunirse con Xi") is also meeting them. A visit noun's other people ("acompañó a Modi en una visita a una
-    fábrica") are company, not the ones visited."""
+    para reunirse con Xi") is also meeting them. A visit noun's other people
+    ("acompañó a Modi en una visita a una fábrica") are company, not the ones visited."""
     if not frame.type.visitors_meet or fact.type != "Visit":
         return None
     visitors = [p.entity for p in fact.participants if p.role == "visitor"]

@@ -153,6 +153,27 @@ class Linker:
                 _remember_name_parts(entry.label(), entry.key, state)
         return entry.key
 
+    @staticmethod
+    def surnames_named_first(state: ArticleState) -> dict[str, str]:
+        """People first named by a bare surname the gazetteer does not know ("PM
+        Luxon", in a headline) and later in full ("Christopher Luxon"): the surname's
+        key → the full name's. A surname two people of the article share maps to
+        neither."""
+        out: dict[str, str] = {}
+        for key, ent in state.entities.items():
+            if ent.type is not EntityType.PERSON or ent.qid:
+                continue
+            names = {label for label in ent.labels.values()}
+            if len(names) != 1:
+                continue
+            words = next(iter(names)).split()
+            if len(words) != 1:
+                continue
+            full = state.surnames.get(fold(words[0]))
+            if full and full != key and full in state.entities:
+                out[key] = full
+        return out
+
     def _register_new(self, text: str, etype: EntityType, lang: str, state: ArticleState) -> str:
         prefix = {EntityType.PERSON: "person", EntityType.ORGANIZATION: "org"}.get(etype, "place")
         key = f"{prefix}/{slugify(text)}"
