@@ -2637,3 +2637,15 @@ def test_defending_oneself_from_aggression_is_a_military_action_not_support(proc
 def test_an_event_noun_in_a_hypothesis_is_no_fact(processor):
     text = "Rusia y Corea del Norte firmaron un pacto de ayuda mutua en caso de «agresión»."
     assert of_type(run(processor, text), "MilitaryAction") == []
+
+
+def test_a_bare_surname_named_before_the_full_name_is_the_same_person(processor):
+    text = (
+        "Mr. Kowalczyk said the talks went well.\n\n"
+        "Foreign Minister Tomasz Kowalczyk met Annalena Baerbock in Warsaw."
+    )
+    facts = run(processor, text, "en")
+    people = {k for k, e in facts.entities.items() if e.type.value == "Person"}
+    assert "person/kowalczyk" not in people and "person/tomasz-kowalczyk" in people
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/tomasz-kowalczyk"}
