@@ -280,6 +280,11 @@ class FrameReader:
             # not the subject of whatever verb governs the noun
             subject_side = genitive
             others = [m for m in in_clause if m.start in own and m not in genitive]
+            if fold(verb.lemma_) in self.lex.attend_verbs and all(
+                self.etype(m.key, state) is EntityType.ORGANIZATION for m in genitive
+            ):
+                # "Lula asistirá a la cumbre de los BRICS": who attends takes part
+                others += [m for m in in_clause if m.start in subj and m not in others]
         else:
             subject_side = [m for m in in_clause if m.start in subj]
             others = [m for m in in_clause if m.start not in subj]

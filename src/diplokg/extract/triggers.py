@@ -74,6 +74,8 @@ class Lexicon:
     implies: dict[str, str] = field(default_factory=dict)
     #: reporting verbs that also mean holding an event ("sostuvo una conversación")
     hold_verbs: frozenset[str] = frozenset()
+    #: verbs of attending an organisation's event ("asistirá a la cumbre de los BRICS")
+    attend_verbs: frozenset[str] = frozenset()
     #: where words are said ("en una entrevista", "in a post"): the subject of a verb
     #: in one of these speaks, whatever the verb
     speech_media: frozenset[str] = frozenset()
@@ -273,6 +275,7 @@ def load_lexicon(path: Path) -> Lexicon:
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
         leads_to={str(k): str(v) for k, v in (raw.get("leads_to") or {}).items()},
         hold_verbs=frozenset(fold(x) for x in raw.get("hold_verbs", [])),
+        attend_verbs=frozenset(fold(x) for x in raw.get("attend_verbs", [])),
         speech_media=frozenset(fold(x) for x in raw.get("speech_media", [])),
         group_openers=tuple(str(x) for x in raw.get("group_openers", [])),
         entry_verbs=frozenset(fold(x) for x in (raw.get("entry") or {}).get("verbs", [])),
