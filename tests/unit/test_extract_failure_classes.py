@@ -2649,3 +2649,23 @@ def test_a_bare_surname_named_before_the_full_name_is_the_same_person(processor)
     assert "person/kowalczyk" not in people and "person/tomasz-kowalczyk" in people
     (statement,) = of_type(facts, "Statement")
     assert keys(statement) == {"person/tomasz-kowalczyk"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cls", "expected"),
+    [
+        ("Mark Carney and Donald Trump spoke over the phone on Thursday.", "en", "PhoneCall",
+         {"person/mark-carney", "person/donald-trump"}),
+        ("Lula conversó por vía telefónica con Sheinbaum.", "es", "PhoneCall",
+         {"person/luiz-inacio-lula-da-silva", "person/claudia-sheinbaum"}),
+        ("Milei se entrevistó con Meloni en Roma.", "es", "Meeting",
+         {"person/javier-milei", "person/giorgia-meloni"}),
+        ("Lula asistirá a la cumbre de los BRICS en Kazán.", "es", "Meeting",
+         {"person/luiz-inacio-lula-da-silva", "org/q243630"}),
+        ("Boric expresó su solidaridad con Ecuador.", "es", "Support",
+         {"person/gabriel-boric", "country/ecu"}),
+    ],
+)  # fmt: skip
+def test_more_ways_of_saying_calls_meetings_and_support(processor, text, lang, cls, expected):
+    (fact,) = of_type(run(processor, text, lang), cls)
+    assert expected <= keys(fact)
