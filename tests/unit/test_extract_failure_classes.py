@@ -2445,12 +2445,16 @@ def test_a_bare_title_held_by_two_named_people_names_neither(processor):
 @pytest.mark.parametrize(
     ("text", "lang", "speaker"),
     [
-        ("Boric repitió en varias ocasiones que considera a Lula un gran aliado.", "es", "person/gabriel-boric"),
+        (
+            "Boric repitió en varias ocasiones que considera a Lula un gran aliado.",
+            "es",
+            "person/gabriel-boric",
+        ),
         ("Milei bromeó sobre una alianza con Uruguay.", "es", "person/javier-milei"),
         ("Albanese joked about a merger with New Zealand.", "en", "person/anthony-albanese"),
         ("Petro se declaró dispuesto a dialogar con Noboa.", "es", "person/gustavo-petro"),
     ],
-)  # fmt: skip
+)
 def test_repeating_joking_and_declaring_oneself_are_statements(processor, text, lang, speaker):
     facts = run(processor, text, lang)
     assert [keys(s) for s in of_type(facts, "Statement")] == [{speaker}]
@@ -2487,10 +2491,20 @@ def test_a_known_name_ending_an_unknown_one_is_not_that_organisation(processor):
 @pytest.mark.parametrize(
     ("text", "lang", "visitor", "host"),
     [
-        ("Pedro Sánchez se encuentra en Pekín desde el jueves.", "es", "person/pedro-sanchez", "country/chn"),
-        ("Abbas Araghchi was in Muscat for the talks.", "en", "person/abbas-araghchi", "country/omn"),
+        (
+            "Pedro Sánchez se encuentra en Pekín desde el jueves.",
+            "es",
+            "person/pedro-sanchez",
+            "country/chn",
+        ),
+        (
+            "Abbas Araghchi was in Muscat for the talks.",
+            "en",
+            "person/abbas-araghchi",
+            "country/omn",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_person_somewhere_away_from_home_is_visiting(processor, text, lang, visitor, host):
     (visit,) = of_type(run(processor, text, lang), "Visit")
     assert {visitor, host} <= keys(visit)
@@ -2506,11 +2520,16 @@ def test_a_country_present_somewhere_or_a_figure_of_speech_is_no_visit(processor
 @pytest.mark.parametrize(
     ("text", "lang", "issuer", "target"),
     [
-        ("Bolivia decidió retirar a su embajador de Argentina.", "es", "country/bol", "country/arg"),
+        (
+            "Bolivia decidió retirar a su embajador de Argentina.",
+            "es",
+            "country/bol",
+            "country/arg",
+        ),
         ("Mali recalled its ambassador from Algeria.", "en", "country/mli", "country/dza"),
         ("Russia renounced the grain deal.", "en", "country/rus", None),
     ],
-)  # fmt: skip
+)
 def test_recalling_an_ambassador_or_leaving_a_deal_is_a_policy(
     processor, text, lang, issuer, target
 ):
@@ -2543,10 +2562,18 @@ def test_a_joint_press_conference_is_a_meeting_and_the_guest_says_nothing(proces
 @pytest.mark.parametrize(
     ("text", "lang", "country"),
     [
-        ("Iran’s Ministry of Foreign Affairs described the talks as constructive.", "en", "country/irn"),
-        ("El Ministerio de Exteriores de Argelia dijo que la decisión es ilegal.", "es", "country/dza"),
+        (
+            "Iran’s Ministry of Foreign Affairs described the talks as constructive.",
+            "en",
+            "country/irn",
+        ),
+        (
+            "El Ministerio de Exteriores de Argelia dijo que la decisión es ilegal.",
+            "es",
+            "country/dza",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_unknown_ministry_of_a_named_country_is_that_country(processor, text, lang, country):
     (statement,) = of_type(run(processor, text, lang), "Statement")
     assert keys(statement) == {country}
@@ -2654,18 +2681,38 @@ def test_a_bare_surname_named_before_the_full_name_is_the_same_person(processor)
 @pytest.mark.parametrize(
     ("text", "lang", "cls", "expected"),
     [
-        ("Mark Carney and Donald Trump spoke over the phone on Thursday.", "en", "PhoneCall",
-         {"person/mark-carney", "person/donald-trump"}),
-        ("Lula conversó por vía telefónica con Sheinbaum.", "es", "PhoneCall",
-         {"person/luiz-inacio-lula-da-silva", "person/claudia-sheinbaum"}),
-        ("Milei se entrevistó con Meloni en Roma.", "es", "Meeting",
-         {"person/javier-milei", "person/giorgia-meloni"}),
-        ("Lula asistirá a la cumbre de los BRICS en Kazán.", "es", "Meeting",
-         {"person/luiz-inacio-lula-da-silva", "org/q243630"}),
-        ("Boric expresó su solidaridad con Ecuador.", "es", "Support",
-         {"person/gabriel-boric", "country/ecu"}),
+        (
+            "Mark Carney and Donald Trump spoke over the phone on Thursday.",
+            "en",
+            "PhoneCall",
+            {"person/mark-carney", "person/donald-trump"},
+        ),
+        (
+            "Lula conversó por vía telefónica con Sheinbaum.",
+            "es",
+            "PhoneCall",
+            {"person/luiz-inacio-lula-da-silva", "person/claudia-sheinbaum"},
+        ),
+        (
+            "Milei se entrevistó con Meloni en Roma.",
+            "es",
+            "Meeting",
+            {"person/javier-milei", "person/giorgia-meloni"},
+        ),
+        (
+            "Lula asistirá a la cumbre de los BRICS en Kazán.",
+            "es",
+            "Meeting",
+            {"person/luiz-inacio-lula-da-silva", "org/q243630"},
+        ),
+        (
+            "Boric expresó su solidaridad con Ecuador.",
+            "es",
+            "Support",
+            {"person/gabriel-boric", "country/ecu"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_more_ways_of_saying_calls_meetings_and_support(processor, text, lang, cls, expected):
     (fact,) = of_type(run(processor, text, lang), cls)
     assert expected <= keys(fact)
