@@ -163,7 +163,7 @@ class Linker:
         for key, ent in state.entities.items():
             if ent.type is not EntityType.PERSON or ent.qid:
                 continue
-            names = {label for label in ent.labels.values()}
+            names = set(ent.labels.values())
             if len(names) != 1:
                 continue
             words = next(iter(names)).split()
@@ -701,16 +701,7 @@ class Linker:
             or not entry.country
         ):
             return None
-        doc = ent.doc
-        before = doc[ent.start - 1] if ent.start > 0 else None
-        if before is None:
-            return None
-        country = self.gz.demonym(before.text, lang)
-        if country is None and before.lower_ in {"'s", "’s"} and ent.start > 1:
-            hits = [
-                c for c in self.gz.lookup(doc[ent.start - 2].text) if c.type is EntityType.COUNTRY
-            ]
-            country = hits[0].key if hits else None
+        country = self._country_on_name(ent, lang)
         if country is None or country == entry.country:
             return None
         owner = self.gz.get(country)
@@ -723,19 +714,28 @@ class Linker:
         Ministerio de Exteriores de Argelia"). None for any other name."""
         if (lang, fold(ent[0].text)) not in self.gz.institution_nouns:
             return None
-        candidates: list[str] = []
-        if ent.start > 1 and doc[ent.start - 1].lower_ in {"'s", "’s"}:
-            candidates.append(doc[ent.start - 2].text)
+        country = self._country_on_name(ent, lang)
         genitive = self.names.words("genitive")
-        if ent.end + 1 < len(doc) and doc[ent.end].lower_ in genitive:
-            candidates.append(doc[ent.end + 1].text)
-        for text in candidates:
-            hits = [c for c in self.gz.lookup(text) if c.type is EntityType.COUNTRY]
-            if hits:
-                return hits[0]
-        if ent.start > 0 and (country := self.gz.demonym(doc[ent.start - 1].text, lang)):
-            return self.gz.get(country)
-        return None
+        if country is None and ent.end + 1 < len(doc) and doc[ent.end].lower_ in genitive:
+            country = self._country_named(doc[ent.end + 1].text)
+        return self.gz.get(country) if country is not None else None
+
+    def _country_on_name(self, ent: Span, lang: str) -> str | None:
+        """The country a demonym or a possessor right before a name says it is of
+        ("the Pakistani Foreign Office", "Iran's Ministry of Foreign Affairs")."""
+        doc = ent.doc
+        if ent.start == 0:
+            return None
+        before = doc[ent.start - 1]
+        country = self.gz.demonym(before.text, lang)
+        if country is None and before.lower_ in {"'s", "’s"} and ent.start > 1:
+            country = self._country_named(doc[ent.start - 2].text)
+        return country
+
+    def _country_named(self, text: str) -> str | None:
+        """The country a word names, if any."""
+        hits = [c for c in self.gz.lookup(text) if c.type is EntityType.COUNTRY]
+        return hits[0].key if hits else None
 
     def _institution_of(self, ent: Span, lang: str) -> str | None:
         """The country of a span like "Gobierno chino" / "Chinese Government"."""
