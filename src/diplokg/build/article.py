@@ -11,7 +11,7 @@ from diplokg.extract.hosts import presence_visits
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
 from diplokg.extract.spans import locate_facts, mention_spans
-from diplokg.extract.states import with_led_states
+from diplokg.extract.states import with_body_states, with_led_states
 from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
 from diplokg.knowledge.gazetteer import Gazetteer, load_gazetteer
@@ -122,6 +122,8 @@ class ArticleProcessor:
                     m.key = renamed.get(m.key, m.key)
             for key in renamed:
                 del state.entities[key]
+        events = [with_body_states(e, self.gazetteer) for e in events]
+        relations = [with_body_states(r, self.gazetteer) for r in relations]
         self._register_referenced(events, relations, state)
 
         def core(key: str) -> bool:

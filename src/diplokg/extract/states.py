@@ -1,18 +1,31 @@
-"""A relation a leader expresses binds the state they lead.
+"""A relation a leader expresses binds the state they lead; what a state body says or
+decides, its state says or decides.
 
 "Lula y Xi acordaron reforzar la cooperación" is cooperation between Brazil and China:
 relations (support, opposition, cooperation, trade, supply) hold between states even
 when their leaders voice them, and analysts ask for them by country. Each leader
 taking part in a relation brings the country they lead, in the same role; events keep
 their people (a meeting is between the people who met).
+
+"China's Foreign Ministry said", "sanctions announced by the Foreign Office": a
+ministry or agency of a state (``government`` / ``agency`` in the gazetteer) that
+speaks, issues a measure or holds a relation brings its state, in the same role; the
+body stays (its own node, linked to Wikidata).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
-from diplokg.link.linker import ArticleState
-from diplokg.model import Participant, Relation
+from diplokg.knowledge.gazetteer import Gazetteer
+from diplokg.link.linker import STATE_BODIES, ArticleState
+from diplokg.model import Event, Participant, Relation
+
+Fact = TypeVar("Fact", Event, Relation)
+
+#: roles in which a state body acts for its state
+ACTING_ROLES = frozenset({"speaker", "issuer", "supporter", "opposer", "signatory"})
 
 
 def with_led_states(rel: Relation, state: ArticleState) -> Relation:
@@ -32,3 +45,25 @@ def with_led_states(rel: Relation, state: ArticleState) -> Relation:
     if not added:
         return rel
     return replace(rel, participants=[*rel.participants, *added], evidence=list(rel.evidence))
+
+
+def with_body_states(fact: Fact, gz: Gazetteer) -> Fact:
+    """``fact`` with the state of each state body acting in it, in the body's role
+    (unless that state already takes part)."""
+    taking_part = {p.entity for p in fact.participants}
+    added: list[Participant] = []
+    for p in fact.participants:
+        entry = gz.get(p.entity)
+        if (
+            p.role not in ACTING_ROLES
+            or entry is None
+            or entry.kind not in STATE_BODIES
+            or not entry.country
+            or entry.country in taking_part
+        ):
+            continue
+        taking_part.add(entry.country)
+        added.append(Participant(entry.country, p.role))
+    if not added:
+        return fact
+    return replace(fact, participants=[*fact.participants, *added], evidence=list(fact.evidence))
