@@ -1068,7 +1068,9 @@ def test_measures_said_with_other_verbs_are_policies(processor, text, lang, issu
     assert of_type(facts, "Trade") == []
     (policy,) = of_type(facts, "PolicyAnnouncement")
     roles = {p.entity: p.role for p in policy.participants}
-    assert roles == {issuer: "issuer", target: "appliesTo"}
+    assert roles[issuer] == "issuer" and roles[target] == "appliesTo"
+    # a state body's state issues with it (the Treasury's United States), no one else
+    assert {k for k, r in roles.items() if k not in {issuer, target}} <= {"country/usa"}
 
 
 @pytest.mark.parametrize(
@@ -1844,7 +1846,7 @@ def test_another_state_s_foreign_office_is_that_state(processor, text):
 def test_the_foreign_office_alone_is_the_british_one(processor):
     facts = run(processor, "The British Foreign Office said the talks were useful.", "en")
     (statement,) = of_type(facts, "Statement")
-    assert keys(statement) == {"org/fcdo"}
+    assert keys(statement) == {"org/fcdo", "country/gbr"}  # the body and its state
 
 
 @pytest.mark.parametrize(
@@ -2368,7 +2370,7 @@ def test_vetoes_designations_and_embassy_moves_are_measures(processor, text, lan
 def test_the_palestinian_authority_is_an_actor(processor):
     text = "La Autoridad Palestina calificó de injusta la decisión de Washington."
     (statement,) = of_type(run(processor, text), "Statement")
-    assert keys(statement) == {"org/palestinian-authority"}
+    assert keys(statement) == {"org/palestinian-authority", "country/pse"}
 
 
 def test_what_is_said_with_no_day_is_dated_by_the_meeting_the_speaker_took_part_in(processor):
@@ -2716,3 +2718,15 @@ def test_a_bare_surname_named_before_the_full_name_is_the_same_person(processor)
 def test_more_ways_of_saying_calls_meetings_and_support(processor, text, lang, cls, expected):
     (fact,) = of_type(run(processor, text, lang), cls)
     assert expected <= keys(fact)
+
+
+def test_a_state_body_that_speaks_or_issues_brings_its_state(processor):
+    facts = run(
+        processor, "New sanctions against Russia were announced by the Foreign Office.", "en"
+    )
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    issuers = {p.entity for p in policy.participants if p.role == "issuer"}
+    assert issuers == {"org/fcdo", "country/gbr"}
+    facts = run(processor, "China's Foreign Ministry said the talks were constructive.", "en")
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"org/mfa-china", "country/chn"}
