@@ -114,14 +114,7 @@ class ArticleProcessor:
             events += ev
             relations += rel
 
-        renamed = self.linker.surnames_named_first(state)
-        if renamed:
-            events, relations = _renamed(events, renamed), _renamed(relations, renamed)
-            for _, _, ms in found:
-                for m in ms:
-                    m.key = renamed.get(m.key, m.key)
-            for key in renamed:
-                del state.entities[key]
+        events, relations = self._one_person_per_name(events, relations, found, state)
         events = [with_body_states(e, self.gazetteer) for e in events]
         relations = [with_body_states(r, self.gazetteer) for r in relations]
         self._register_referenced(events, relations, state)
@@ -155,6 +148,22 @@ class ArticleProcessor:
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")
         return facts
+
+    def _one_person_per_name(
+        self, events: list[Event], relations: list[Relation], found: list, state: ArticleState
+    ) -> tuple[list[Event], list[Relation]]:
+        """A person first named by a bare surname and later in full ("PM Luxon" …
+        "Christopher Luxon") is one person: facts and mentions of the surname's entity
+        go to the full name's, and the surname's entity is dropped."""
+        renamed = self.linker.surnames_named_first(state)
+        if not renamed:
+            return events, relations
+        for _, _, mentions in found:
+            for m in mentions:
+                m.key = renamed.get(m.key, m.key)
+        for key in renamed:
+            del state.entities[key]
+        return _renamed(events, renamed), _renamed(relations, renamed)
 
     @staticmethod
     def _dateline_place(mentions, state: ArticleState) -> str | None:
