@@ -9,6 +9,7 @@ place or state visited. The status says whether the event happened, is planned
 
 from __future__ import annotations
 
+from diplokg.extract.clauses import purpose_marked
 from diplokg.extract.date_attachment import SentenceDates, attach_date
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.hosts import country_hosts
@@ -46,9 +47,7 @@ class Attacher:
         if (
             verb.dep_ == "advcl"
             and "Inf" in verb.morph.get("VerbForm")
-            and any(
-                c.dep_ in {"mark", "aux"} and c.lower_ in self.words.purpose for c in verb.children
-            )
+            and purpose_marked(verb, self.words)
         ):
             return EventStatus.PLANNED  # "llegó a Lima para reunirse con Boric"
         if self.reader.controlling_object(verb):

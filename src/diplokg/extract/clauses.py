@@ -107,7 +107,7 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             and "Inf" in cur.morph.get("VerbForm")
             and cur.head.dep_ in {"obj", "dobj", "obl", "pobj"}
             and cur.head.head.pos_ in VERBAL
-            and any(c.dep_ in {"mark", "aux"} and c.lower_ in words.purpose for c in cur.children)
+            and purpose_marked(cur, words)
         ):
             # "llegó a un acuerdo para imponer sanciones": who reached it imposes them
             cur = cur.head.head
@@ -184,6 +184,11 @@ def governor(tok: Token) -> Token:
     in "war in Ukraine" hangs from "war", "visit" in "in a visit" from the verb."""
     head = tok.head
     return head.head if head.pos_ == "ADP" else head
+
+
+def purpose_marked(verb: Token, words: FunctionWords) -> bool:
+    """Whether an infinitive is marked as a purpose ("para reunirse", "to strengthen")."""
+    return any(c.dep_ in {"mark", "aux"} and c.lower_ in words.purpose for c in verb.children)
 
 
 def possessive(noun: Token) -> Token | None:

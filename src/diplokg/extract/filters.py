@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from diplokg.extract.clauses import is_negated, noun_agent, passive_agent, subtree
+from diplokg.extract.clauses import (
+    is_negated,
+    noun_agent,
+    passive_agent,
+    purpose_marked,
+    subtree,
+)
 from diplokg.extract.frame import Frame, FrameReader, is_directed
 from diplokg.extract.phrases import is_fragment
 from diplokg.extract.words import FunctionWords
@@ -115,10 +121,7 @@ class Filters:
         governor = verb.head
         if verb.dep_ == "xcomp" and fold(governor.lemma_) in words.intends:
             return True
-        purpose = any(
-            c.dep_ in {"mark", "aux"} and c.lower_ in words.purpose for c in verb.children
-        )
-        return purpose and "Fut" in governor.morph.get("Tense")
+        return purpose_marked(verb, words) and "Fut" in governor.morph.get("Tense")
 
     def _answers_with_an_act(self, verb: Token, frame: Frame) -> bool:
         """Whether a reporting verb is done "with" an event noun of the sentence
