@@ -78,10 +78,7 @@ def _briefing_day(event: Event, events: list[Event], published: date) -> DateVal
         if ev is not event
         and ev.lede
         and ev.type == event.type
-        and ev.date is not None
-        and not ev.date_assumed
-        and ev.date.precision is DatePrecision.DAY
-        and 0 <= (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
+        and _recent_day(ev, published, earliest=0) is not None
         and ev.entity_keys() & event.entity_keys()
     }
     return days.pop() if len(days) == 1 else None
@@ -124,15 +121,21 @@ def _recent_event_day(
         for ev in events
         if ev.type not in REPORTED_ON_PUBLICATION
         and ev.status is EventStatus.HAPPENED
-        and ev.date is not None
-        and not ev.date_assumed
-        and ev.date.precision is DatePrecision.DAY
-        and earliest <= (published - date.fromisoformat(ev.date.value)).days <= LEDE_EVENT_DAYS
+        and _recent_day(ev, published, earliest) is not None
         and _took_part(speakers, ev, whole)
         # "At the Tokyo summit, the two agreed…" was not reached at the Busan meeting
         and (event.place is None or ev.place is None or event.place == ev.place)
     }
     return days.pop() if len(days) == 1 else None
+
+
+def _recent_day(ev: Event, published: date, earliest: int) -> DateValue | None:
+    """The event's own day (read in the text, not assumed), when it lies ``earliest``
+    to :data:`LEDE_EVENT_DAYS` days before ``published``; else None."""
+    if ev.date is None or ev.date_assumed or ev.date.precision is not DatePrecision.DAY:
+        return None
+    days = (published - date.fromisoformat(ev.date.value)).days
+    return ev.date if earliest <= days <= LEDE_EVENT_DAYS else None
 
 
 def _took_part(actors: set[str], ev: Event, whole: bool) -> bool:
