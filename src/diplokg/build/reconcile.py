@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from diplokg.build.identity_groups import identity_groups
+from diplokg.build.identity_groups import identity_groups, identity_key
 from diplokg.build.reports import EventNode, event_nodes, read_entity_facts, read_reports
 from diplokg.extract.dates import DateConstraint, DateResolver
 from diplokg.extract.merge import NEVER_MERGED, merged_type
@@ -103,19 +103,27 @@ def find_twins(nodes: dict[str, EventNode]) -> dict[str, str]:
     group is joined again with its joins made until nothing more joins, as a second
     build would, so that the store is left as the next join would leave it.
     """
-    twins: dict[str, str] = {}
-    for group in _groups(nodes):
-        twins |= _join_group({n.iri: n for n in group})
-    return twins
+    return _join_groups(_groups(nodes))[0]
 
 
 def _groups(nodes: dict[str, EventNode]) -> Iterable[list[EventNode]]:
     """The nodes that may take part in a join, in groups of one identity."""
-    groups: dict[frozenset[str], list[EventNode]] = {}
+    groups: dict[str, list[EventNode]] = {}
     for node in nodes.values():
         if not node.inert:  # a statement is never joined, and never a twin
-            groups.setdefault(frozenset(node.identity), []).append(node)
+            groups.setdefault(identity_key(node), []).append(node)
     return groups.values()
+
+
+def _join_groups(groups: Iterable[list[EventNode]]) -> tuple[dict[str, str], set[str]]:
+    """The joins of every group, and the graphs that report the joined nodes."""
+    twins: dict[str, str] = {}
+    graphs: set[str] = set()
+    for group in groups:
+        joined = _join_group({n.iri: n for n in group})
+        twins |= joined
+        graphs.update(g for n in group if n.iri in joined for g in n.graphs)
+    return twins, graphs
 
 
 def _join_group(nodes: dict[str, EventNode]) -> dict[str, str]:
@@ -197,13 +205,7 @@ def _joins(store: Store, changes: BuildChanges | None) -> tuple[dict[str, str], 
     otherwise every group of the store, one at a time (:func:`identity_groups`), so
     that memory does not grow with the store."""
     nodes = changes.nodes() if changes is not None else None
-    groups = identity_groups(store) if nodes is None else _groups(nodes)
-    twins: dict[str, str] = {}
-    graphs: set[str] = set()
-    for group in groups:
-        joined = _join_group({n.iri: n for n in group})
-        twins |= joined
-        graphs.update(g for n in group if n.iri in joined for g in n.graphs)
+    twins, graphs = _join_groups(identity_groups(store) if nodes is None else _groups(nodes))
     return twins, sorted(graphs)
 
 
