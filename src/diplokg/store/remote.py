@@ -122,16 +122,14 @@ class RemoteStore:
             raise RemoteStoreUnavailable(f"cannot reach the store at {self.root}: {exc}") from exc
         except httpx.TimeoutException as exc:
             raise QueryTimeout(f"the store did not answer within {limit:g} s") from exc
-        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            if not answered:
+        except httpx.HTTPError as exc:
+            if not answered and isinstance(exc, (httpx.NetworkError, httpx.RemoteProtocolError)):
                 # the connection dropped before any answer: the store went away (killed,
                 # restarting), which is not a bad answer from a live store
                 raise RemoteStoreUnavailable(
                     f"cannot reach the store at {self.root}: the connection dropped "
                     f"before an answer ({exc})"
                 ) from exc
-            raise UpstreamError(f"broken exchange with the store at {self.root}: {exc}") from exc
-        except httpx.HTTPError as exc:
             raise UpstreamError(f"broken exchange with the store at {self.root}: {exc}") from exc
 
     @staticmethod
