@@ -133,12 +133,11 @@ def build(
         stored = stored_fingerprints(store) if incremental else {}
         documents = read_raw_inputs(list(inputs))
         # two ids, one graph: report both rather than let one overwrite the other
-        owners = GraphOwners(mapper.iris, store)
-        # unchanged articles and clashes are settled here, before any work is sent
-        todo = _changed(documents, mapper, stored, version, defaults, report, progress, owners)
-        results = extraction.results(todo)
-        _load_all(results, mapper, store, version, report, progress, changes)
-        owners.close()
+        with GraphOwners(mapper.iris, store) as owners:
+            # unchanged articles and clashes are settled here, before any work is sent
+            todo = _changed(documents, mapper, stored, version, defaults, report, progress, owners)
+            results = extraction.results(todo)
+            _load_all(results, mapper, store, version, report, progress, changes)
     if changes.marked:  # else nothing was written: the store is joined already
         if progress:
             progress.note("joining undated event reports to dated ones ...")

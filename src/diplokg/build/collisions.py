@@ -107,11 +107,18 @@ class GraphOwners:
         """Let the temporary database go."""
         self._owners.close()
 
+    def __enter__(self) -> GraphOwners:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def split_batch(articles: Sequence[Article], iris: Iris) -> tuple[list[Article], list[str]]:
     """The articles that own their graph in this batch (first come), and an error for
     each one that would overwrite another's graph."""
-    return _split(articles, GraphOwners(iris))
+    with GraphOwners(iris) as owners:
+        return _split(articles, owners)
 
 
 def split_stored(
@@ -122,7 +129,8 @@ def split_stored(
     kept: list[Article] = []
     errors: list[str] = []
     for article in articles:
-        ok, error = GraphOwners(iris, store).check(article)
+        with GraphOwners(iris, store) as owners:
+            ok, error = owners.check(article)
         if ok:
             kept.append(article)
         elif error:
