@@ -21,7 +21,8 @@ def main(split: str) -> int:
     with (HERE / "articles.tsv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["split"] == split]
     if not rows:
-        print(f"no articles in part {split!r} (tune, test, fresh, blind, held, held2 or held3)", file=sys.stderr)
+        parts = "tune, test, fresh, blind, held, held2 or held3"
+        print(f"no articles in part {split!r} ({parts})", file=sys.stderr)
         return 2
     wanted = [r for r in rows if r["text"] == "found"]
     missing = [r["id"] for r in wanted if not (HERE / "texts" / f"{r['id']}.jsonl").is_file()]
