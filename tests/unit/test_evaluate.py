@@ -336,3 +336,26 @@ def test_shipped_gold_parses_and_every_qid_comes_from_the_gazetteer(name):
             if p.qid:
                 assert p.qid in known, f"{f.ref}: {p.qid} is not in the gazetteer"
                 assert p.labels <= known[p.qid], f"{f.ref}: {p.display} is not {p.qid}"
+
+
+@pytest.mark.parametrize("part", ["tune", "test", "fresh", "blind", "held", "held2"])
+def test_every_gold_event_and_relation_has_one_sentence_anchor(part):
+    """eval/gold/anchors/real-PART.tsv: one row per gold event or relation, in its
+    article, with well-formed spans unless the fact is absent from the text."""
+    gold = f"eval/gold/real-{part}.tsv"
+    expected = {}
+    for n, line in enumerate((REPO / gold).read_text(encoding="utf-8").splitlines(), 1):
+        cols = line.split("\t")
+        if len(cols) > 2 and cols[1] in {"event", "relation"}:
+            expected[f"{gold}:{n}"] = cols[0]
+    text = (REPO / f"eval/gold/anchors/real-{part}.tsv").read_text(encoding="utf-8")
+    rows = list(
+        csv.DictReader((r for r in text.splitlines() if not r.startswith("#")), delimiter="\t")
+    )
+    assert sorted(r["ref"] for r in rows) == sorted(expected)
+    for r in rows:
+        assert r["article"] == expected[r["ref"]], r["ref"]
+        assert r["how"] in {"stated", "inferred", "absent"}, r["ref"]
+        spans = [tuple(map(int, s.split("-"))) for s in r["spans"].split(",") if s]
+        assert bool(spans) == (r["how"] != "absent"), r["ref"]
+        assert all(0 <= a < b for a, b in spans), r["ref"]
