@@ -34,7 +34,7 @@ from diplokg.cli import main as cli
 from diplokg.config import Settings
 from diplokg.evaluate.gold import Fact, Participant, normalise, read_gold
 from diplokg.evaluate.hierarchy import hierarchy_from_turtle
-from diplokg.evaluate.matching import score
+from diplokg.evaluate.matching import score, with_leaders
 from diplokg.evaluate.predictions import read_predictions
 from diplokg.model import EntityType
 from diplokg.read import read_inputs
@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                 f for f in read_predictions(st, gold.articles, hierarchy) if f.kind != "entity"
             ]
             st.close()
+            gold = with_leaders(gold, rules)  # as `diplokg eval` scores
             cands = candidates(proc, texts)
             spans = anchors(part)
             for c in cands:
