@@ -97,4 +97,5 @@ eval-real: setup
 	$(BIN)/python eval/real/texts_for.py $(SPLIT) > .cache/real-$(SPLIT).jsonl
 	rm -rf $(REAL_STORE)
 	$(BIN)/diplokg build .cache/real-$(SPLIT).jsonl --store $(REAL_STORE) >/dev/null
-	$(BIN)/diplokg eval eval/gold/real-$(SPLIT).tsv --store $(REAL_STORE)
+	$(BIN)/diplokg eval eval/gold/real-$(SPLIT).tsv --store $(REAL_STORE) \
+	  $(if $(wildcard eval/gold/anchors/real-$(SPLIT).tsv),--anchors eval/gold/anchors/real-$(SPLIT).tsv --texts .cache/real-$(SPLIT).jsonl)

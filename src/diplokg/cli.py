@@ -103,6 +103,18 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", type=Path, help="gold table (TSV, see docs/eval.md)")
     store_opt(ev)
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument(
+        "--anchors",
+        type=Path,
+        help="sentence anchors of the gold facts (eval/gold/anchors/*.tsv): also check "
+        "that matched facts cite those sentences (needs --texts)",
+    )
+    ev.add_argument(
+        "--texts",
+        type=Path,
+        nargs="+",
+        help="the articles as JSON Lines (id, text) that the anchors' spans point into",
+    )
     return p
 
 
@@ -311,9 +323,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from diplokg.rdf.ontology import ontology_path
     from diplokg.store import open_store
 
+    if args.anchors is not None and not args.texts:
+        raise CliError("--anchors needs --texts: the articles its spans point into")
+    for path in [args.anchors, *(args.texts or [])]:
+        if path is not None and not path.is_file():
+            raise CliError(f"no such file: {path}")
     store = open_store(settings, read_only=not settings.is_remote_store())
     try:
-        report = evaluate_store(store, args.gold, ontology_path(settings))
+        report = evaluate_store(store, args.gold, ontology_path(settings), args.anchors, args.texts)
     except GoldError as exc:
         raise CliError(str(exc)) from None
     finally:

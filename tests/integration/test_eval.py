@@ -105,3 +105,40 @@ def test_eval_seeds_gold(tmp_path, seeds_available):
     _check_shape(data, articles=3)
     assert data["warnings"] == []
     assert data["modes"]["lenient"]["kinds"]["event"]["overall"]["f1"] >= SEEDS_EVENT_F1_FLOOR
+
+
+def test_eval_with_anchors_checks_that_matched_facts_cite_the_anchored_sentence(
+    dev_store, tmp_path
+):
+    """Two gold rows of dev-001 anchored: the sidelines meeting to the sentence that
+    states it, Ramaphosa's statement to a related-link line (page chrome) that no fact
+    may cite."""
+    texts = DEV_ARTICLES / "dev.jsonl"
+    record = json.loads(texts.read_text(encoding="utf-8").splitlines()[0])
+    assert record["id"] == "dev-001"
+    text = record["text"]
+    met = text.index("Al margen de la cumbre, Ramaphosa se reunió")
+    chrome = text.index("LEA TAMBIÉN")
+    anchors = tmp_path / "anchors.tsv"
+    anchors.write_text(
+        "# two rows of dev.tsv\nref\tarticle\thow\tspans\n"
+        f"eval/gold/dev.tsv:11\tdev-001\tstated\t{met}-{text.index('.', met)}\n"
+        f"eval/gold/dev.tsv:10\tdev-001\tstated\t{chrome}-{text.index(chr(10), chrome)}\n",
+        encoding="utf-8",
+    )
+    res = run_cli(
+        "eval", str(DEV_GOLD), "--store", str(dev_store), "--json",
+        "--anchors", str(anchors), "--texts", str(texts),
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    missed = {m["ref"].rsplit("/", 1)[-1] for m in data["modes"]["lenient"]["misses"]}
+    assert {"dev.tsv:10", "dev.tsv:11"}.isdisjoint(missed)  # both matched
+    assert data["evidence"]["matched"]["stated"] == 2
+    assert data["evidence"]["cited"]["stated"] == 1
+    # every other matched fact of the dev set has no anchor
+    assert data["evidence"]["unanchored"] > 0
+
+    res = run_cli("eval", str(DEV_GOLD), "--store", str(dev_store), "--anchors", str(anchors))
+    assert res.returncode == 2
+    assert "--anchors needs --texts" in res.stderr

@@ -7,6 +7,7 @@ The gold format and the matching rules are documented in ``docs/eval.md``.
 * :mod:`.matching`: pairing predictions with gold facts under the strict and lenient
   rules, and counting.
 * :mod:`.predictions`: the facts the store derives from the articles (``queries/*.rq``).
+* :mod:`.anchors`: sentence anchors of gold facts, and whether matched facts cite them.
 * :mod:`.report`: JSON and text reports.
 * :mod:`.run`: :func:`evaluate_store`, the whole of ``diplokg eval``.
 """

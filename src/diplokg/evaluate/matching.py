@@ -19,9 +19,13 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from diplokg.evaluate.gold import KINDS, MODES, Fact, Gold, Participant, normalise
 from diplokg.evaluate.hierarchy import ROOTS, Hierarchy
+
+if TYPE_CHECKING:
+    from diplokg.evaluate.anchors import EvidenceAgreement
 
 # --------------------------------------------------------------------------- matching
 
@@ -321,6 +325,8 @@ class Evaluation:
     results: dict[str, ModeResult]
     warnings: list[str]
     near_misses: list[tuple[Fact, Fact, str]]
+    #: whether matched facts cite the sentences the gold is anchored to (with anchors)
+    evidence: EvidenceAgreement | None = None
 
 
 def evaluate(gold: Gold, predictions: list[Fact], hierarchy: Hierarchy) -> Evaluation:

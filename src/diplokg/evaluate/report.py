@@ -41,6 +41,12 @@ def to_json(ev: Evaluation) -> dict:
             "misses": [_fact_json(f) for f in res.misses],
             "spurious": [_fact_json(f) for f in res.spurious],
         }
+    if ev.evidence is not None:
+        out["evidence"] = {
+            "cited": ev.evidence.cited,
+            "matched": ev.evidence.matched,
+            "unanchored": ev.evidence.unanchored,
+        }
     out["near_misses"] = [
         {"gold": _fact_json(g), "predicted": _fact_json(p), "reason": r}
         for g, p, r in ev.near_misses
@@ -97,6 +103,14 @@ def to_text(ev: Evaluation) -> str:
         agreed, total = topic_agreement(res.pairs)
         if total:
             lines.append(f"  relation topics agreed: {agreed}/{total}")
+    if ev.evidence is not None:
+        lines += ["", "== evidence of the lenient matches (sentence anchors) =="]
+        for how in ("stated", "inferred"):
+            cited, matched = ev.evidence.cited[how], ev.evidence.matched[how]
+            share = f" ({cited / matched:.0%})" if matched else ""
+            lines.append(f"  gold {how}: {cited} of {matched} cite an anchored sentence{share}")
+        if ev.evidence.unanchored:
+            lines.append(f"  without an anchor or a text: {ev.evidence.unanchored}")
     lenient = ev.results["lenient"]
     lines += ["", f"== misses (lenient, {len(lenient.misses)}) =="]
     for f in lenient.misses:
