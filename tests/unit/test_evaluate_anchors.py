@@ -8,13 +8,16 @@ import pytest
 
 from diplokg.evaluate.anchors import (
     Anchor,
+    Anchors,
     anchor_key,
     cites,
     evidence_agreement,
     read_anchors,
     read_texts,
 )
-from diplokg.evaluate.gold import Fact, GoldError, Participant
+from diplokg.evaluate.gold import Fact, Gold, GoldError, Participant
+from diplokg.evaluate.hierarchy import Hierarchy
+from diplokg.evaluate.matching import score
 
 HEADER = "# a comment\nref\tarticle\thow\tspans\n"
 TEXT = "Lula recibió a Boric en Brasilia. Ambos firmaron un acuerdo. LEA TAMBIÉN: otra nota"
@@ -86,7 +89,12 @@ def test_evidence_cites_a_sentence_up_to_case_punctuation_and_trimming():
 
 def _fact(ref: str, evidence: str = "", article: str = "a-1", kind: str = "event") -> Fact:
     return Fact(
-        article, kind, "Meeting", participants=(Participant("Lula"),), evidence=evidence, ref=ref
+        article,
+        kind,
+        "Meeting",
+        participants=(Participant("Lula", labels=frozenset({"lula"})),),
+        evidence=evidence,
+        ref=ref,
     )
 
 
@@ -104,7 +112,30 @@ def test_agreement_counts_matched_facts_by_how_their_gold_is_stated():
         (_fact("g.tsv:1", article="b-2"), _fact("iri5", "x", article="b-2")),  # no text
         (_fact("g.tsv:9", kind="entity"), _fact("iri6", kind="entity")),  # not counted
     ]
-    got = evidence_agreement(pairs, anchors, {"a-1": TEXT})
+    got = evidence_agreement(pairs, Anchors(anchors, {"a-1": TEXT}))
     assert got.matched == {"stated": 2, "inferred": 1, "absent": 0}
     assert got.cited == {"stated": 1, "inferred": 1, "absent": 0}
     assert got.unanchored == 2
+
+
+def test_anchors_decide_which_of_two_like_facts_pairs_with_which_gold_row():
+    """Two undated meetings of the same leaders: without anchors the matching pairs them
+    crosswise (the augmenting path moves the first gold row off its first candidate);
+    with them, each takes the one built from its sentence. The counts are the same."""
+    gold = Gold(
+        facts=[_fact("g.tsv:1"), _fact("g.tsv:2")],
+        articles=["a-1"],
+    )
+    preds = [_fact("iri2", TEXT[:33]), _fact("iri1", "Ambos firmaron un acuerdo.")]
+    anchors = Anchors(
+        {("g.tsv", 1): Anchor("a-1", "stated", ((0, 33),)),
+         ("g.tsv", 2): Anchor("a-1", "stated", ((34, 61),))},
+        {"a-1": TEXT},
+    )  # fmt: skip
+    hierarchy = Hierarchy([])
+    plain = score(gold, preds, hierarchy, "lenient")
+    anchored = score(gold, preds, hierarchy, "lenient", anchors.cited)
+    assert plain.overall().tp == anchored.overall().tp == 2
+    assert {g.ref: p.ref for g, p in anchored.pairs} == {"g.tsv:1": "iri2", "g.tsv:2": "iri1"}
+    assert evidence_agreement(anchored.pairs, anchors).cited["stated"] == 2
+    assert evidence_agreement(plain.pairs, anchors).cited["stated"] < 2

@@ -113,26 +113,39 @@ class EvidenceAgreement:
     unanchored: int = 0
 
 
-def evidence_agreement(
-    pairs: list[tuple[Fact, Fact]],
-    anchors: dict[tuple[str, int], Anchor],
-    texts: dict[str, str],
-) -> EvidenceAgreement:
+class Anchors:
+    """An anchor table with the texts its spans point into."""
+
+    def __init__(self, anchors: dict[tuple[str, int], Anchor], texts: dict[str, str]) -> None:
+        self.anchors, self.texts = anchors, texts
+
+    def of(self, gold: Fact) -> Anchor | None:
+        """The anchor of a gold event or relation whose text is known, if any."""
+        if gold.kind == "entity" or gold.article not in self.texts:
+            return None
+        try:
+            return self.anchors.get(anchor_key(gold.ref))
+        except ValueError:
+            return None
+
+    def cited(self, gold: Fact, pred: Fact) -> bool:
+        """Whether ``pred``'s evidence is one of the sentences ``gold`` is anchored to."""
+        anchor = self.of(gold)
+        text = self.texts.get(gold.article, "")
+        return anchor is not None and any(cites(pred.evidence, text[s:e]) for s, e in anchor.spans)
+
+
+def evidence_agreement(pairs: list[tuple[Fact, Fact]], anchors: Anchors) -> EvidenceAgreement:
     """Count, over matched (gold, predicted) pairs, predictions whose evidence is one of
     the sentences the gold fact is anchored to."""
     out = EvidenceAgreement()
     for gold, pred in pairs:
         if gold.kind == "entity":
             continue
-        try:
-            anchor = anchors.get(anchor_key(gold.ref))
-        except ValueError:
-            anchor = None
-        text = texts.get(gold.article)
-        if anchor is None or text is None:
+        anchor = anchors.of(gold)
+        if anchor is None:
             out.unanchored += 1
             continue
         out.matched[anchor.how] += 1
-        if any(cites(pred.evidence, text[s:e]) for s, e in anchor.spans):
-            out.cited[anchor.how] += 1
+        out.cited[anchor.how] += anchors.cited(gold, pred)
     return out

@@ -27,6 +27,9 @@ from diplokg.evaluate.hierarchy import ROOTS, Hierarchy
 if TYPE_CHECKING:
     from diplokg.evaluate.anchors import EvidenceAgreement
 
+#: whether a prediction cites a sentence its gold fact is anchored to
+Citation = Callable[[Fact, Fact], bool]
+
 # --------------------------------------------------------------------------- matching
 
 
@@ -204,12 +207,19 @@ class ModeResult:
         return total
 
 
-def score(gold: Gold, predictions: list[Fact], hierarchy: Hierarchy, mode: str) -> ModeResult:
+def score(
+    gold: Gold,
+    predictions: list[Fact],
+    hierarchy: Hierarchy,
+    mode: str,
+    cited: Citation | None = None,
+) -> ModeResult:
     """Match predictions of the gold's articles to the gold facts and count.
 
     Predictions of articles the gold does not annotate are ignored. Per type, true
     positives and misses count under the gold type, spurious facts under the
-    predicted type.
+    predicted type. ``cited`` (sentence anchors) only orders each gold fact's
+    candidates, so it changes which facts pair, never how many.
     """
     articles = set(gold.articles)
     preds = [p for p in predictions if p.article in articles]
@@ -227,7 +237,7 @@ def score(gold: Gold, predictions: list[Fact], hierarchy: Hierarchy, mode: str) 
             gs,
             ps,
             lambda g, p: facts_match(g, p, hierarchy, mode),
-            lambda g, p: closeness(g, p, hierarchy),
+            lambda g, p: closeness(g, p, hierarchy, cited),
         )
         for i, g in enumerate(gs):
             if i in m:
@@ -258,11 +268,14 @@ def topic_agreement(pairs: list[tuple[Fact, Fact]]) -> tuple[int, int]:
     return agreed, total
 
 
-def closeness(gold: Fact, pred: Fact, hierarchy: Hierarchy) -> tuple:
-    """How close a candidate is (higher is closer): strict match, then shared details."""
+def closeness(gold: Fact, pred: Fact, hierarchy: Hierarchy, cited: Citation | None = None) -> tuple:
+    """How close a candidate is (higher is closer): strict match, then (with sentence
+    anchors) whether it cites a sentence the gold fact is anchored to, then shared
+    details."""
     found = sum(_found(g, pred.participants, via_leader=False) for g in gold.participants)
     return (
         facts_match(gold, pred, hierarchy, "strict"),
+        cited is not None and cited(gold, pred),
         found,
         gold.type == pred.type,
         bool(gold.date) and gold.date == pred.date,
@@ -329,10 +342,12 @@ class Evaluation:
     evidence: EvidenceAgreement | None = None
 
 
-def evaluate(gold: Gold, predictions: list[Fact], hierarchy: Hierarchy) -> Evaluation:
-    """Score ``predictions`` against ``gold`` in both modes."""
+def evaluate(
+    gold: Gold, predictions: list[Fact], hierarchy: Hierarchy, cited: Citation | None = None
+) -> Evaluation:
+    """Score ``predictions`` against ``gold`` in both modes (``cited``: see :func:`score`)."""
     gold = with_leaders(gold, predictions)
-    results = {m: score(gold, predictions, hierarchy, m) for m in MODES}
+    results = {m: score(gold, predictions, hierarchy, m, cited) for m in MODES}
     present = {p.article for p in predictions}
     warnings = [
         f"article {a!r} of the gold table has no facts in the store (not built?)"

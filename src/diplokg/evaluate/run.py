@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diplokg.evaluate.anchors import evidence_agreement, read_anchors, read_texts
+from diplokg.evaluate.anchors import Anchors, evidence_agreement, read_anchors, read_texts
 from diplokg.evaluate.gold import read_gold
 from diplokg.evaluate.hierarchy import hierarchy_from_turtle
 from diplokg.evaluate.matching import Evaluation, evaluate
@@ -24,14 +24,17 @@ def evaluate_store(
 ) -> Evaluation:
     """Read the gold table and the store's predictions, and score them.
 
-    With an anchor table and the articles' texts, also check the evidence of the
-    leniently matched facts against the sentences the gold facts are anchored to.
+    With an anchor table and the articles' texts, a gold fact's candidates that cite a
+    sentence it is anchored to pair first, and the evidence of the leniently matched
+    facts is checked against those sentences.
     """
     hierarchy = hierarchy_from_turtle(ontology_path)
     gold = read_gold(gold_path, hierarchy)
-    ev = evaluate(gold, read_predictions(store, gold.articles, hierarchy), hierarchy)
+    anchors = None
     if anchors_path is not None:
-        ev.evidence = evidence_agreement(
-            ev.results["lenient"].pairs, read_anchors(anchors_path), read_texts(text_paths or [])
-        )
+        anchors = Anchors(read_anchors(anchors_path), read_texts(text_paths or []))
+    predictions = read_predictions(store, gold.articles, hierarchy)
+    ev = evaluate(gold, predictions, hierarchy, anchors.cited if anchors else None)
+    if anchors is not None:
+        ev.evidence = evidence_agreement(ev.results["lenient"].pairs, anchors)
     return ev
