@@ -46,7 +46,9 @@ def read_anchors(path: Path) -> dict[tuple[str, int], Anchor]:
     """Parse an anchor table; :class:`GoldError` with file:line on a malformed row."""
     out: dict[tuple[str, int], Anchor] = {}
     with path.open(encoding="utf-8", newline="") as fh:
-        lines = [(n, line) for n, line in enumerate(fh, 1) if not line.startswith("#")]
+        lines = [
+            (n, line) for n, line in enumerate(fh, 1) if line.strip() and not line.startswith("#")
+        ]
     rows = csv.DictReader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
     if rows.fieldnames is None or not {"ref", "article", "how", "spans"} <= set(rows.fieldnames):
         raise GoldError(str(path), 1, "header must name ref, article, how and spans")
