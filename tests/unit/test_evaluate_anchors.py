@@ -32,7 +32,8 @@ def _table(tmp_path, rows: str):
 def test_anchors_are_keyed_by_gold_file_name_and_line(tmp_path):
     path = _table(
         tmp_path,
-        "eval/gold/real-x.tsv:8\ta-1\tstated\t0-33,34-61\neval/gold/real-x.tsv:9\ta-1\tabsent\t\n",
+        "eval/gold/real-x.tsv:8\ta-1\tstated\t0-33,34-61\n\n"
+        "eval/gold/real-x.tsv:9\ta-1\tabsent\t\n\n",  # blank lines are skipped
     )
     anchors = read_anchors(path)
     assert anchors[("real-x.tsv", 8)] == Anchor("a-1", "stated", ((0, 33), (34, 61)))
