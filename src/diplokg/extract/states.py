@@ -15,6 +15,7 @@ body stays (its own node, linked to Wikidata).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
@@ -31,39 +32,38 @@ ACTING_ROLES = frozenset({"speaker", "issuer", "supporter", "opposer", "signator
 def with_led_states(rel: Relation, state: ArticleState) -> Relation:
     """``rel`` with the country of each leader taking part, in the leader's role
     (unless that country already takes part)."""
-    taking_part = {p.entity for p in rel.participants}
-    added: list[Participant] = []
-    for p in rel.participants:
+
+    def led(p: Participant) -> str | None:
         ent = state.entities.get(p.entity)
-        if ent is None or len(ent.leader_of) != 1:
-            continue
-        country = ent.leader_of[0]
-        if country in taking_part:
-            continue
-        taking_part.add(country)
-        added.append(Participant(country, p.role))
-    if not added:
-        return rel
-    return replace(rel, participants=[*rel.participants, *added], evidence=list(rel.evidence))
+        return ent.leader_of[0] if ent is not None and len(ent.leader_of) == 1 else None
+
+    return _with_states(rel, led)
 
 
 def with_body_states(fact: Fact, gz: Gazetteer) -> Fact:
     """``fact`` with the state of each state body acting in it, in the body's role
     (unless that state already takes part)."""
+
+    def body_state(p: Participant) -> str | None:
+        entry = gz.get(p.entity)
+        if p.role not in ACTING_ROLES or entry is None or entry.kind not in STATE_BODIES:
+            return None
+        return entry.country or None
+
+    return _with_states(fact, body_state)
+
+
+def _with_states(fact: Fact, state_of: Callable[[Participant], str | None]) -> Fact:
+    """``fact`` with the state ``state_of`` gives for each participant added in that
+    participant's role, unless the state already takes part."""
     taking_part = {p.entity for p in fact.participants}
     added: list[Participant] = []
     for p in fact.participants:
-        entry = gz.get(p.entity)
-        if (
-            p.role not in ACTING_ROLES
-            or entry is None
-            or entry.kind not in STATE_BODIES
-            or not entry.country
-            or entry.country in taking_part
-        ):
+        country = state_of(p)
+        if country is None or country in taking_part:
             continue
-        taking_part.add(entry.country)
-        added.append(Participant(entry.country, p.role))
+        taking_part.add(country)
+        added.append(Participant(country, p.role))
     if not added:
         return fact
     return replace(fact, participants=[*fact.participants, *added], evidence=list(fact.evidence))
