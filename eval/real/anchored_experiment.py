@@ -34,7 +34,7 @@ from diplokg.cli import main as cli
 from diplokg.config import Settings
 from diplokg.evaluate.gold import Fact, Participant, normalise, read_gold
 from diplokg.evaluate.hierarchy import hierarchy_from_turtle
-from diplokg.evaluate.matching import score, with_leaders
+from diplokg.evaluate.matching import participant_found, score, with_leaders
 from diplokg.evaluate.predictions import read_predictions
 from diplokg.model import EntityType
 from diplokg.read import read_inputs
@@ -121,16 +121,6 @@ def anchors(part: str) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def same(g: Participant, p: Participant) -> bool:
-    """Whether predicted ``p`` is gold ``g`` (by QID, else by label; a leader counts)."""
-    if g.qid and p.qid:
-        if g.qid == p.qid:
-            return True
-    elif g.ids() & p.ids():
-        return True
-    return bool(g.ids() & p.leads or p.ids() & g.leads)
-
-
 def labels(c: dict, gold: list[Fact], spans: dict) -> set[str]:
     """Types of the gold facts anchored to the candidate's sentence, with its actors."""
     out = set()
@@ -142,12 +132,15 @@ def labels(c: dict, gold: list[Fact], spans: dict) -> set[str]:
             continue
         actors = [c["pa"]] if c["pb"] is None else [c["pa"], c["pb"]]
         if c["pb"] is None and (g.type == "Statement" or len(g.participants) == 1):
-            if any(same(x, c["pa"]) for x in g.participants):
+            if any(participant_found(x, [c["pa"]], via_leader=True) for x in g.participants):
                 out.add(g.type)
         elif (
             c["pb"] is not None
             and len(g.participants) >= 2
-            and all(any(same(x, p) for x in g.participants) for p in actors)
+            and all(
+                any(participant_found(x, [p], via_leader=True) for x in g.participants)
+                for p in actors
+            )
         ):
             out.add(g.type)
     return out
@@ -198,7 +191,7 @@ def proposed(nlp, cands: list[dict], rules: list[Fact], hierarchy, threshold: fl
         for p in rules:
             if p.article != c["article"] or p.type != t:
                 continue
-            if all(any(same(a, q) for q in p.participants) for a in actors) and (
+            if all(participant_found(a, p.participants, via_leader=True) for a in actors) and (
                 c["pb"] is not None or c["text"][:40] in p.evidence
             ):
                 return True

@@ -33,7 +33,9 @@ Citation = Callable[[Fact, Fact], bool]
 # --------------------------------------------------------------------------- matching
 
 
-def _found(g: Participant, pred: Iterable[Participant], *, via_leader: bool) -> bool:
+def participant_found(g: Participant, pred: Iterable[Participant], *, via_leader: bool) -> bool:
+    """Whether gold participant ``g`` is among ``pred`` (by QID when both have one, else
+    by label; with ``via_leader``, a leader stands for the country he or she leads)."""
     for p in pred:
         if g.qid and p.qid:
             if g.qid == p.qid:
@@ -50,7 +52,9 @@ def participants_match(gold: Fact, pred: Fact, mode: str) -> bool:
     if not gold.participants:
         return True
     lenient = mode == "lenient"
-    found = sum(_found(g, pred.participants, via_leader=lenient) for g in gold.participants)
+    found = sum(
+        participant_found(g, pred.participants, via_leader=lenient) for g in gold.participants
+    )
     if lenient:
         return found >= max(1, math.ceil(len(gold.participants) / 2))
     return found == len(gold.participants)
@@ -272,7 +276,9 @@ def closeness(gold: Fact, pred: Fact, hierarchy: Hierarchy, cited: Citation | No
     """How close a candidate is (higher is closer): strict match, then (with sentence
     anchors) whether it cites a sentence the gold fact is anchored to, then shared
     details."""
-    found = sum(_found(g, pred.participants, via_leader=False) for g in gold.participants)
+    found = sum(
+        participant_found(g, pred.participants, via_leader=False) for g in gold.participants
+    )
     return (
         facts_match(gold, pred, hierarchy, "strict"),
         cited is not None and cited(gold, pred),
@@ -321,7 +327,7 @@ def near_miss_reason(gold: Fact, pred: Fact, hierarchy: Hierarchy) -> str:
         lost = [
             g.display
             for g in gold.participants
-            if not _found(g, pred.participants, via_leader=False)
+            if not participant_found(g, pred.participants, via_leader=False)
         ]
         reasons.append("participants missing: " + ", ".join(lost))
     return "; ".join(reasons) or "its strict candidates are paired with other gold rows"
