@@ -54,15 +54,41 @@ def test_according_to_is_a_source_not_an_agreement(processor, text, lang):
         ("There is no agreement yet between Israel and Hamas, Witkoff said.", "en"),
         ("La reunión entre Armenia y Azerbaiyán terminó sin acuerdo.", "es"),
         ("Rusia y Ucrania no tienen ningún acuerdo sobre el alto el fuego.", "es"),
+        # an English preposition heads its noun, with an article in between
+        ("The talks between Serbia and Kosovo in Brussels ended without a deal.", "en"),
+        ("Armenia and Azerbaijan left Washington without any agreement.", "en"),
     ],
 )
 def test_a_denied_agreement_is_no_agreement(processor, text, lang):
     assert of_type(run(processor, text, lang), "Agreement") == []
 
 
+def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
+    facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
+    (deal,) = of_type(facts, "Agreement")
+    assert keys(deal) == {"country/srb", "country/xkx"}
+
+
 def test_a_relation_needs_two_sides_or_a_position(processor):
     facts = run(processor, "Lula expresó su apoyo.")
     assert of_type(facts, "Support") == []
+
+
+def test_a_position_needs_the_one_who_holds_it(processor):
+    # the supporter is lost in a relative clause: a relation with only what is
+    # supported would say nothing about who supports it
+    facts = run(
+        processor,
+        "Lula escribió al rey Abdalá II una carta en la que ha subrayado que apoya "
+        "la soberanía jordana.",
+    )
+    assert all(
+        any(p.role == "supporter" for p in r.participants) for r in of_type(facts, "Support")
+    )
+    (held,) = of_type(
+        run(processor, "Lula apoya la soberanía jordana sobre los lugares santos."), "Support"
+    )
+    assert "person/luiz-inacio-lula-da-silva" in keys(held)
 
 
 # -- places -----------------------------------------------------------------------------
@@ -137,6 +163,28 @@ def test_phone_conversations_are_phone_calls(processor, text, lang):
     assert len(keys(call)) == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "parties"),
+    [
+        (
+            "Chile y Perú emitieron una declaración conjunta sobre la frontera.",
+            "es",
+            {"country/chl", "country/per"},
+        ),
+        (
+            "Kenya and Ethiopia issued a joint statement after the talks.",
+            "en",
+            {"country/ken", "country/eth"},
+        ),
+    ],
+)
+def test_a_joint_declaration_is_an_agreement_of_those_who_issue_it(processor, text, lang, parties):
+    facts = run(processor, text, lang)
+    (deal,) = of_type(facts, "Agreement")
+    assert keys(deal) == parties
+    assert of_type(facts, "Statement") == []
+
+
 def test_a_memorandum_signed_is_an_agreement_between_the_signatories(processor):
     facts = run(processor, "India and Chile signed a memorandum of understanding on Monday.", "en")
     (deal,) = of_type(facts, "Agreement")
@@ -175,6 +223,18 @@ def test_a_memorandum_signed_is_an_agreement_between_the_signatories(processor):
             '"Es injusto y lo vamos a cambiar", remató Lula.',
             "es",
             "person/luiz-inacio-lula-da-silva",
+        ),
+        # a declaration issued by its speaker
+        (
+            "Uruguay emitió una declaración sobre la crisis.",
+            "es",
+            "country/ury",
+        ),
+        # what the remarks are about is not a speaker
+        (
+            "Las declaraciones de Milei sobre Brasil molestaron en Itamaraty.",
+            "es",
+            "person/javier-milei",
         ),
     ],
 )

@@ -168,6 +168,12 @@ class Filters:
             # one side and no position: "X expresó su apoyo" names no relation, nor does
             # a leader with their own country ("Starmer assured continued UK support")
             return True
+        if ttype.family == "relation" and len(sides) < 2 and ttype.roles.get("subject"):
+            holder = ttype.roles["subject"]
+            if not any(p.role == holder for p in participants if p.role != "mediator"):
+                # "…en la que ha recalcado que apoya la soberanía marroquí" with no one
+                # found who supports: a position needs its holder, not only its object
+                return True
         if (
             ttype.family == "relation"
             and frame.nominal
@@ -261,7 +267,10 @@ def _prepositional(noun: Token, words: FunctionWords) -> bool:
 
 def has_negator(noun: Token, negators: frozenset[str], trigger: range) -> bool:
     """Whether a nominal trigger is denied by its own determiner or preposition (one
-    outside the trigger: "sin visado" is a trigger, not a denial)."""
+    outside the trigger: "sin visado" is a trigger, not a denial). An English
+    preposition heads its noun ("ended without a deal"), a Spanish one hangs from it."""
+    if noun.dep_ == "pobj" and fold(noun.head.text) in negators and noun.head.i not in trigger:
+        return True
     return any(
         c.dep_ in {"det", "advmod", "case", "neg"}
         and fold(c.text) in negators

@@ -263,12 +263,15 @@ class Refiner:
         return [replace(fact, participants=[Participant(k, "speaker")]) for k in keys]
 
     def _speakers_of(self, frame: Frame, mentions: list[Mention], state) -> list[str]:
-        """Every actor named on a plural speech noun or as those who delivered it."""
+        """Every actor named on a plural speech noun or as those who delivered it (not
+        what it is about: "las declaraciones de Trump sobre Groenlandia")."""
         noun = frame.head
         verb = clause_head(noun)
         pool = subtree(noun) if noun.i != verb.i else set()
         subj = subject_tokens(verb, self.reader.words)
         pool |= subj if noun.i not in subj else set()
+        doc = noun.doc
+        pool = {i for i in pool if not self.reader.inside_about(frame.sent, doc[i])}
         return list(
             dict.fromkeys(
                 m.key
