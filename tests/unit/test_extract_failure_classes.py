@@ -230,6 +230,13 @@ def test_a_memorandum_signed_is_an_agreement_between_the_signatories(processor):
             "es",
             "country/ury",
         ),
+        # announcing is saying, as in English
+        (
+            "El presidente chileno, Gabriel Boric, viajó a Lima. Boric ha anunciado su "
+            "decisión de retirar su candidatura.",
+            "es",
+            "person/gabriel-boric",
+        ),
         # what the remarks are about is not a speaker
         (
             "Las declaraciones de Milei sobre Brasil molestaron en Itamaraty.",
