@@ -57,6 +57,9 @@ def test_according_to_is_a_source_not_an_agreement(processor, text, lang):
         # an English preposition heads its noun, with an article in between
         ("The talks between Serbia and Kosovo in Brussels ended without a deal.", "en"),
         ("Armenia and Azerbaijan left Washington without any agreement.", "en"),
+        # "tampoco": not either
+        ("Tampoco hubo una declaración conjunta de Chile y Perú.", "es"),
+        ("Chile tampoco firmó el acuerdo con Perú.", "es"),
     ],
 )
 def test_a_denied_agreement_is_no_agreement(processor, text, lang):
