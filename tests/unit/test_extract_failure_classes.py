@@ -2800,3 +2800,16 @@ def test_a_state_body_that_speaks_or_issues_brings_its_state(processor):
     facts = run(processor, "China's Foreign Ministry said the talks were constructive.", "en")
     (statement,) = of_type(facts, "Statement")
     assert keys(statement) == {"org/mfa-china", "country/chn"}
+
+
+def test_a_possessive_on_an_event_noun_stands_for_the_genitive_of_the_noun_above(processor):
+    # "su" is Ortega's, named on "palabras" the visit hangs from
+    facts = run(
+        processor,
+        "Fueron las primeras palabras públicas de Daniel Ortega en su visita oficial a Cuba.",
+    )
+    (visit,) = of_type(facts, "Visit")
+    assert {(p.entity, p.role) for p in visit.participants} >= {
+        ("person/daniel-ortega", "visitor"),
+        ("country/cub", "host"),
+    }

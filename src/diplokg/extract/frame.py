@@ -658,6 +658,11 @@ class FrameReader:
         if poss is None:
             return []
         for anc in noun.ancestors:
+            if anc.pos_ == "NOUN":
+                # "las palabras de Bukele en su visita": the genitive of the noun above
+                found = [m for m in actors if m.start in self._genitive_of(anc) and m not in others]
+                if found:
+                    return found if _of_several(poss) else found[:1]
             if anc.pos_ not in {"VERB", "AUX"}:
                 continue
             subj = subject_tokens(anc, self.words)
@@ -677,6 +682,17 @@ class FrameReader:
             if found:
                 return found if _of_several(poss) else found[:1]
         return []
+
+    def _genitive_of(self, noun: Token) -> set[int]:
+        """Tokens of the "de X" / "X's" complement on a noun (who it belongs to)."""
+        out: set[int] = set()
+        for c in noun.children:
+            if c.dep_ == "poss" or (
+                c.dep_ == "nmod"
+                and any(g.dep_ == "case" and g.lower_ in self.words.genitive for g in c.children)
+            ):
+                out |= subtree(c)
+        return out
 
     def about_tokens(self, sent: Span, trigger: Token) -> set[int]:
         """Tokens of "sobre X" / "about X" phrases: what is talked about, not who talks.
