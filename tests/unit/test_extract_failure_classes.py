@@ -2813,3 +2813,20 @@ def test_a_possessive_on_an_event_noun_stands_for_the_genitive_of_the_noun_above
         ("person/daniel-ortega", "visitor"),
         ("country/cub", "host"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "leader"),
+    [
+        # a leader named only by title and demonym, of a state outside the G20
+        (
+            "El presidente ecuatoriano impuso un arancel del 30% a los productos colombianos.",
+            "es",
+            "person/daniel-noboa",
+        ),
+        ("Kenya's president met his Ugandan counterpart in Nairobi.", "en", "person/william-ruto"),
+    ],
+)
+def test_a_leader_of_any_state_is_found_by_title(processor, text, lang, leader):
+    facts = run(processor, text, lang)
+    assert any(leader in keys(f) for f in [*facts.events, *facts.relations])

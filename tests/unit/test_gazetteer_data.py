@@ -250,10 +250,34 @@ def holder(tables: dict, office: str, of: str, day: date) -> list[str]:
         ("foreign_minister", "CHN", date(2026, 2, 4), "person/wang-yi"),
         ("foreign_minister", "USA", date(2026, 2, 4), "person/marco-rubio"),
         ("secretary_general", "org/q7184", date(2026, 2, 4), "person/mark-rutte"),
+        # beyond the G20: every region's states, caretakers and successions included
+        ("head_of_state", "ECU", date(2025, 8, 29), "person/daniel-noboa"),
+        ("head_of_state", "ECU", date(2023, 6, 1), "person/guillermo-lasso"),
+        ("head_of_government", "GRC", date(2023, 6, 1), "person/ioannis-sarmas"),
+        ("head_of_government", "GRC", date(2023, 7, 1), "person/kyriakos-mitsotakis"),
+        ("head_of_government", "NLD", date(2026, 3, 1), "person/rob-jetten"),
+        ("paramount_leader", "IRN", date(2026, 4, 1), "person/mojtaba-khamenei"),
+        ("head_of_state", "SEN", date(2024, 6, 1), "person/bassirou-diomaye-faye"),
+        ("head_of_state", "LTU", date(2025, 1, 1), "person/gitanas-nauseda"),
     ],
 )
 def test_office_holders_on_a_date(tables: dict, office: str, of: str, day: date, who: str) -> None:
     assert holder(tables, office, of, day) == [who]
+
+
+def test_every_sovereign_state_has_a_leader_in_the_years_of_the_news(tables: dict) -> None:
+    """"El presidente ecuatoriano", "Kenya's president": a leader for every state, not
+    only the ones some article named (2023 to 2025, the years the real sets cover)."""
+    leader = {r["iso3"]: r["office"] for r in tables["leader_office.tsv"]}
+    missing = []
+    for row in tables["countries.tsv"]:
+        if row["independent"] != "yes":
+            continue
+        for day in (date(2023, 7, 1), date(2025, 7, 1)):
+            offices = {leader.get(row["iso3"]), "head_of_state", "head_of_government"}
+            if not any(holder(tables, office, row["iso3"], day) for office in offices if office):
+                missing.append((row["iso3"], day.isoformat()))
+    assert missing == []
 
 
 def test_leader_office_and_titles(tables: dict) -> None:
