@@ -266,7 +266,7 @@ def test_office_holders_on_a_date(tables: dict, office: str, of: str, day: date,
 
 
 def test_every_sovereign_state_has_a_leader_in_the_years_of_the_news(tables: dict) -> None:
-    """"El presidente ecuatoriano", "Kenya's president": a leader for every state, not
+    """ "El presidente ecuatoriano", "Kenya's president": a leader for every state, not
     only the ones some article named (2023 to 2025, the years the real sets cover)."""
     leader = {r["iso3"]: r["office"] for r in tables["leader_office.tsv"]}
     missing = []
