@@ -280,6 +280,24 @@ def test_every_sovereign_state_has_a_leader_in_the_years_of_the_news(tables: dic
     assert missing == []
 
 
+def test_nobody_heads_two_states_at_once(tables: dict) -> None:
+    """Every state a person leads takes part in what the person does: a monarch of
+    fifteen realms would bring all of them to each of the King's audiences."""
+    iso3s = {r["iso3"] for r in tables["countries.tsv"]}
+    terms: dict[str, list[tuple[date, date | None, str]]] = defaultdict(list)
+    for row in tables["office_holders.tsv"]:
+        if row["office"] in {"head_of_state", "head_of_government"} and row["of"] in iso3s:
+            end = date.fromisoformat(row["end"]) if row["end"] else None
+            terms[row["person"]].append((date.fromisoformat(row["start"]), end, row["of"]))
+    for person, held in terms.items():
+        for s1, e1, of1 in held:
+            for s2, e2, of2 in held:
+                if of1 < of2:
+                    assert (e1 is not None and e1 <= s2) or (e2 is not None and e2 <= s1), (
+                        person, of1, of2,
+                    )  # fmt: skip
+
+
 def test_leader_office_and_titles(tables: dict) -> None:
     iso3s = {r["iso3"] for r in tables["countries.tsv"]}
     leader = {r["iso3"]: r["office"] for r in tables["leader_office.tsv"]}
