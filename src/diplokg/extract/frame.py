@@ -684,15 +684,13 @@ class FrameReader:
         return []
 
     def _genitive_of(self, noun: Token) -> set[int]:
-        """Tokens of the "de X" / "X's" complement on a noun (who it belongs to)."""
-        out: set[int] = set()
-        for c in noun.children:
-            if c.dep_ == "poss" or (
-                c.dep_ == "nmod"
-                and any(g.dep_ == "case" and g.lower_ in self.words.genitive for g in c.children)
-            ):
-                out |= subtree(c)
-        return out
+        """Tokens of the "de X" / "X's" complements on a noun (whose it is)."""
+        return {
+            i
+            for tok in noun.subtree
+            if tok.i != noun.i and self.is_genitive(tok, noun)
+            for i in subtree(tok)
+        }
 
     def about_tokens(self, sent: Span, trigger: Token) -> set[int]:
         """Tokens of "sobre X" / "about X" phrases: what is talked about, not who talks.
