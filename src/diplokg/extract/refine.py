@@ -270,8 +270,7 @@ class Refiner:
         pool = subtree(noun) if noun.i != verb.i else set()
         subj = subject_tokens(verb, self.reader.words)
         pool |= subj if noun.i not in subj else set()
-        doc = noun.doc
-        pool = {i for i in pool if not self.reader.inside_about(frame.sent, doc[i])}
+        pool -= self.reader.about_tokens(frame.sent, noun)
         return list(
             dict.fromkeys(
                 m.key
