@@ -164,13 +164,14 @@ class Filters:
         if ttype.guests_visit and (not frame.others or _welcomes_a_thing(frame)):
             return True  # "von der Leyen welcomed the decision": no one received
         sides = {state.side(k) for k in keys}
-        if ttype.family == "relation" and len(sides) < 2 and not frame.topic:
-            # one side and no position: "X expresó su apoyo" names no relation, nor does
-            # a leader with their own country ("Starmer assured continued UK support")
-            return True
-        if ttype.family == "relation" and len(sides) < 2 and ttype.roles.get("subject"):
-            holder = ttype.roles["subject"]
-            if not any(p.role == holder for p in participants if p.role != "mediator"):
+        if ttype.family == "relation" and len(sides) < 2:
+            if not frame.topic:
+                # one side and no position: "X expresó su apoyo" names no relation, nor
+                # does a leader with their own country ("Starmer assured continued UK
+                # support")
+                return True
+            holder = ttype.roles.get("subject")
+            if holder and not any(p.role == holder for p in participants):
                 # "…en la que ha recalcado que apoya la soberanía marroquí" with no one
                 # found who supports: a position needs its holder, not only its object
                 return True
