@@ -341,7 +341,9 @@ def test_shipped_gold_parses_and_every_qid_comes_from_the_gazetteer(name):
                 assert p.labels <= known[p.qid], f"{f.ref}: {p.display} is not {p.qid}"
 
 
-@pytest.mark.parametrize("part", ["tune", "test", "fresh", "blind", "held", "held2", "held3"])
+@pytest.mark.parametrize(
+    "part", ["tune", "test", "fresh", "blind", "held", "held2", "held3", "held4"]
+)
 def test_every_gold_event_and_relation_has_one_sentence_anchor(part):
     """eval/gold/anchors/real-PART.tsv: one row per gold event or relation, in its
     article, with well-formed spans unless the fact is absent from the text."""
