@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import product
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -102,6 +102,13 @@ class Linker:
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
         # first words of titles, to skip most tokens without trying combinations
         self._title_starts = {(lang, title.split()[0]) for lang, title in self._title_words}
+        self._title_prefixes = {
+            (lang, " ".join(title.split()[:k]))
+            for lang, title in self._title_words
+            for k in range(1, len(title.split()))
+        }
+        # every token of every passage is asked; its words decide, so remember them
+        self._starts_title = lru_cache(maxsize=65_536)(self._could_start_title)
 
     # -- public -------------------------------------------------------------------
     def link(
@@ -411,17 +418,29 @@ class Linker:
         Plural titles match their singular ("presidentes", "primeros ministros").
         Returns ``(0, "")`` when no title starts there.
         """
-        first = _variants(doc[i])
-        if not any((lang, fold(v)) in self._title_starts for v in first):
+        tok = doc[i]
+        if not self._starts_title(lang, tok.text, tok.lemma_):
             return 0, ""
-        for n in range(min(self._max_title_len, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            options = [first, *(_variants(t) for t in span[1:])]
-            for combo in product(*options):
-                canonical = fold(" ".join(combo))
-                if (lang, canonical) in self._title_words:
-                    return n, canonical
-        return 0, ""
+        # depth first over the tokens' variants, in the order of their product, only
+        # along folded word prefixes of some title (or a whole one, which a variant
+        # folded to nothing may lengthen): the longest title, the first found
+        options = [_variants(t) for t in doc[i : i + self._max_title_len]]
+        best: tuple[int, str] = (0, "")
+        stack = [[v] for v in reversed(options[0])]
+        while stack:
+            combo = stack.pop()
+            text = fold(" ".join(combo))
+            if len(combo) > best[0] and (lang, text) in self._title_words:
+                best = (len(combo), text)
+            if len(combo) < len(options) and (
+                (lang, text) in self._title_prefixes or (lang, text) in self._title_words
+            ):
+                stack += [[*combo, v] for v in reversed(options[len(combo)])]
+        return best
+
+    def _could_start_title(self, lang: str, text: str, lemma: str) -> bool:
+        """Whether a token with this text and lemma may open a title."""
+        return any((lang, fold(v)) in self._title_starts for v in _word_variants(text, lemma))
 
     def _roles(
         self, doc: Doc, lang: str, state: ArticleState, names: list[Mention]
@@ -954,8 +973,12 @@ def _plausible_name(ent: Span) -> bool:
 
 def _variants(tok: Token) -> list[str]:
     """The token, its lemma and naive singulars ("ministros" → "ministro")."""
-    w = tok.text.lower()
-    out = [w, tok.lemma_.lower()]
+    return _word_variants(tok.text, tok.lemma_)
+
+
+def _word_variants(text: str, lemma: str) -> list[str]:
+    w = text.lower()
+    out = [w, lemma.lower()]
     if w.endswith("s"):
         out += [w[:-1], w[:-2]]
     return out
