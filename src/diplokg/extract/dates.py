@@ -172,6 +172,7 @@ class DateResolver:
         langs = _lexicon(data_dir / "lexicon" / "dates.yaml")
         self.lex = langs.get(lang) or langs["en"]
         self.published = published
+        self._last: tuple[str, list[tuple[int, int, str, re.Match[str]]]] | None = None
 
     def is_forward_looking(self, sentence: str) -> bool:
         """Whether the sentence speaks of something still to come."""
@@ -186,22 +187,33 @@ class DateResolver:
         """
         if forward is None:
             forward = True if self.is_forward_looking(sentence) else None
-        found: list[tuple[int, int, str, re.Match[str]]] = []
-        for kind, rx in self.lex.patterns:
-            for m in rx.finditer(sentence):
-                found.append((m.start(), m.end(), kind, m))
-        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-        taken: list[tuple[int, int]] = []
         mentions: list[DateMention] = []
-        for start, end, kind, m in found:
-            if any(start < e and s < end for s, e in taken):
-                continue
-            taken.append((start, end))
+        for start, end, kind, m in self._expressions(sentence):
             text = sentence[start:end].strip()
             value = self._resolve(kind, m, text, forward)
             mentions.append(DateMention(start, end, text, value, self._is_bound(sentence, start)))
         mentions.sort(key=lambda d: d.start)
         return mentions
+
+    def _expressions(self, sentence: str) -> list[tuple[int, int, str, re.Match[str]]]:
+        """The date expressions of ``sentence``, longest first where they overlap.
+
+        The last sentence's are kept: a sentence whose dates have a tense is read
+        three times in a row (as it stands, ahead and back), and the scan with every
+        pattern is the costly part."""
+        if self._last is not None and self._last[0] == sentence:
+            return self._last[1]
+        found: list[tuple[int, int, str, re.Match[str]]] = []
+        for kind, rx in self.lex.patterns:
+            for m in rx.finditer(sentence):
+                found.append((m.start(), m.end(), kind, m))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken: list[tuple[int, int, str, re.Match[str]]] = []
+        for f in found:
+            if not any(f[0] < e and s < f[1] for s, e, _, _ in taken):
+                taken.append(f)
+        self._last = (sentence, taken)
+        return taken
 
     def _is_bound(self, sentence: str, start: int) -> bool:
         """Whether the expression at ``start`` opens with, or follows, a bound word."""

@@ -700,6 +700,8 @@ class FrameReader:
         event, not its topic.
         """
         out: set[int] = set()
+        if not self._may_hold(sent, self.words.about):
+            return out
         doc = sent.doc
         for tok in sent:
             if tok.lower_ not in self.words.about or tok.dep_ != "case":
@@ -729,8 +731,17 @@ class FrameReader:
             out |= span
         return out
 
+    @staticmethod
+    def _may_hold(sent: Span, words: frozenset[str]) -> bool:
+        """Whether one of ``words`` may be a token of ``sent`` (lower case): when none
+        is in its text, a scan of its tokens can be skipped."""
+        text = sent.doc.text[sent.start_char : sent.end_char].lower()
+        return any(w in text for w in words)
+
     def inside_about(self, sent: Span, tok: Token) -> bool:
         """Whether ``tok`` sits in a "sobre X" / "about X" phrase."""
+        if not self._may_hold(sent, self.words.about):
+            return False
         for case in sent:
             if case.lower_ in self.words.about and case.dep_ == "case":
                 head = case.head
@@ -743,6 +754,9 @@ class FrameReader:
         """Tokens of phrases that date a fact by another event ("antes de la cumbre de
         la OTAN"), unless the trigger itself sits in one ("tras reunirse con Xi")."""
         out: set[int] = set()
+        folded = fold(sent.doc.text[sent.start_char : sent.end_char])
+        if not any(w in folded for w in self.lex.time_anchors):
+            return out  # a token folds to a part of its sentence's folded text
         for tok in sent:
             if fold(tok.text) not in self.lex.time_anchors:
                 continue

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
 from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.gazetteer import GazetteerEntry
 from diplokg.knowledge.text import fold
+
+
+@cache
+def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in phrases)
 
 
 def phrase_spans(
@@ -25,7 +31,10 @@ def phrase_spans(
     token range. The noun phrase runs over a name however the parser split it, and,
     with ``lists``, over a list of names ("Qatar, Egypt and Turkey")."""
     out: list[range] = []
-    starts = {phrase.split()[0] for phrase in phrases}
+    starts = _first_words(phrases)
+    folded = fold(doc.text[sent.start_char : sent.end_char])
+    if not any(w in folded for w in starts):
+        return out  # a token folds to a part of its sentence's folded text
     for tok in sent:
         if fold(tok.text) not in starts:
             continue

@@ -171,7 +171,7 @@ class Lexicon:
                     continue
                 if all(_token_is(doc[i + k], w) for k, w in enumerate(words[1:], start=1)):
                     best = (n, ttype)
-            if best is None:
+            if best is None and candidates:
                 best = _split_verb_phrase(tok, candidates)
             if best:
                 n, ttype = best
