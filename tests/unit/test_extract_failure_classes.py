@@ -2831,3 +2831,34 @@ def test_a_possessive_on_an_event_noun_stands_for_the_genitive_of_the_noun_above
 def test_a_leader_of_any_state_is_found_by_title(processor, text, lang, leader):
     facts = run(processor, text, lang)
     assert any(leader in keys(f) for f in [*facts.events, *facts.relations])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "holder"),
+    [
+        # a title of a body ("de la UE", "of the EU"), with or without an article
+        (
+            "La alta representante de la UE anunció nuevas sanciones contra Irán.",
+            "es",
+            "person/kaja-kallas",
+        ),
+        (
+            "The High Representative of the EU said the talks had failed.",
+            "en",
+            "person/kaja-kallas",
+        ),
+        # "de la Argentina": a state's name after an article
+        ("El presidente de la Argentina dijo que viajará a Chile.", "es", "person/javier-milei"),
+        # Iran's "mandatario" is its president, not its supreme leader
+        (
+            "El mandatario iraní visitará Uganda la próxima semana.",
+            "es",
+            "person/masoud-pezeshkian",
+        ),
+    ],
+)
+def test_a_title_of_a_state_or_body_resolves_to_its_holder(processor, text, lang, holder):
+    facts = run(processor, text, lang)
+    found = [f for f in [*facts.events, *facts.relations] if holder in keys(f)]
+    assert found, [(f.type, keys(f)) for f in [*facts.events, *facts.relations]]
+    assert not any("org/q458" in keys(f) and f.type == "Statement" for f in found)

@@ -152,6 +152,10 @@ class Gazetteer:
             office = self.leader_office.get(of, "head_of_state")
         return [t.person for t in self.terms if t.office == office and t.of == of and t.covers(on)]
 
+    def has_offices(self, of: str) -> bool:
+        """Whether the gazetteer knows who held an office of ``of`` (a state or a body)."""
+        return any(t.of == of for t in self.terms)
+
     def offices_of(self, person: str, on: date | None = None) -> list[OfficeTerm]:
         return [t for t in self.terms if t.person == person and (on is None or t.covers(on))]
 

@@ -654,10 +654,18 @@ class Linker:
                 j += 1
                 continue
             break
-        # after: "presidente de Rusia" / "President of Russia"
+        # after: "presidente de Rusia" / "President of Russia", "la alta representante
+        # de la UE": a state, or a body the gazetteer knows the offices of
         if not countries and j + 1 < len(doc) and doc[j].lower_ in self.names.words("genitive"):
-            m = by_start.get(j + 1)
-            if m and self.type_of_entry(m.key) is EntityType.COUNTRY:
+            k = j + 1
+            if doc[k].lower_ in self.names.words("singular_articles") and k + 1 < len(doc):
+                k += 1
+            m = by_start.get(k)
+            kind = self.type_of_entry(m.key) if m else None
+            if m and (
+                kind is EntityType.COUNTRY
+                or (kind is EntityType.ORGANIZATION and self.gz.has_offices(m.key))
+            ):
                 countries.append(m.key)
                 m.consumed = True
                 j = m.end
