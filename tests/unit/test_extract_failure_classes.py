@@ -2862,3 +2862,12 @@ def test_a_title_of_a_state_or_body_resolves_to_its_holder(processor, text, lang
     found = [f for f in [*facts.events, *facts.relations] if holder in keys(f)]
     assert found, [(f.type, keys(f)) for f in [*facts.events, *facts.relations]]
     assert not any("org/q458" in keys(f) and f.type == "Statement" for f in found)
+
+
+def test_a_demonym_and_a_title_are_no_organisation(processor):
+    # "Greek PM" recognised as an organisation: an office, and its holder is named
+    facts = run(
+        processor, "Greek PM Mitsotakis welcomes Turkish President Erdogan in Athens.", "en"
+    )
+    (meeting,) = of_type(facts, "Meeting")
+    assert keys(meeting) == {"person/kyriakos-mitsotakis", "person/recep-tayyip-erdogan"}

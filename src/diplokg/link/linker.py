@@ -236,7 +236,7 @@ class Linker:
             etype = NER_TYPES.get(ent.label_)
             if etype is None and self._named_after_title(ent, lang):
                 etype = EntityType.PERSON  # "el portavoz de Exteriores, Majed al Ansari"
-            if etype is None or not _plausible_name(ent):
+            if etype is None or not _plausible_name(ent) or self._only_a_title(doc, ent, lang):
                 continue
             if etype is EntityType.ORGANIZATION:
                 body_of = self._generic_body_of(doc, ent, lang)
@@ -254,6 +254,20 @@ class Linker:
             if key:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
         return out + _bare_surnames(doc, state, out)
+
+    def _only_a_title(self, doc: Doc, ent: Span, lang: str) -> bool:
+        """Whether a recognised span is titles and demonyms only ("Greek PM", "US
+        President"): an office, whose holder the title rules find, not a name."""
+        j = ent.start
+        while j < ent.end:
+            if self.gz.demonym(doc[j].text, lang):
+                j += 1
+                continue
+            n = self._title_at(doc, j, lang)[0]
+            if not n or j + n > ent.end:
+                return False
+            j += n
+        return True
 
     def _tail_of_a_name(self, doc: Doc, ent: Span, lang: str) -> bool:
         """Whether a known organisation's name ends a longer capitalised name the
