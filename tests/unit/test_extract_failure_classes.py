@@ -2871,3 +2871,32 @@ def test_a_demonym_and_a_title_are_no_organisation(processor):
     )
     (meeting,) = of_type(facts, "Meeting")
     assert keys(meeting) == {"person/kyriakos-mitsotakis", "person/recep-tayyip-erdogan"}
+
+
+def test_a_state_in_the_wire_dateline_is_where_the_report_was_filed(processor):
+    # "Luxemburgo" is a state too: as the dateline it takes part in nothing
+    facts = run(
+        processor,
+        "Luxemburgo (EFE).- Los ministros de Exteriores de Polonia y Hungría acordaron "
+        "este lunes una declaración conjunta sobre la seguridad energética.",
+    )
+    (agreement,) = of_type(facts, "Agreement")
+    assert "country/hun" in keys(agreement)
+    assert "country/lux" not in keys(agreement)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "El presidente brasileño respondió al mensaje de su homólogo, que contó con "
+            "una versión en portugués.",
+            "es",
+        ),
+        ("The French president wrote in Portuguese that the visit was a wedding.", "en"),
+    ],
+)
+def test_a_language_is_no_state(processor, text, lang):
+    facts = run(processor, text, lang)
+    named = {k for f in [*facts.events, *facts.relations] for k in keys(f)}
+    assert "country/prt" not in named, named

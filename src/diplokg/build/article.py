@@ -97,6 +97,10 @@ class ArticleProcessor:
                 doc, langs[i], state, allow_new=passage.kind is not PassageKind.TITLE
             )
             lede = i <= first_body or (i == wire_lede)
+            dateline_place = None
+            if datelined[i] is not None:
+                dateline_place = self._dateline_place(mentions, state)
+                mentions = self._after_dateline(doc, mentions, datelined[i], state)
             ctx = PassageContext(
                 doc,
                 langs[i],
@@ -104,9 +108,7 @@ class ArticleProcessor:
                 mentions,
                 state,
                 lede=lede,
-                dateline_place=(
-                    self._dateline_place(mentions, state) if datelined[i] is not None else None
-                ),
+                dateline_place=dateline_place,
                 dateline_end=datelined[i] or 0,
             )
             ev, rel = self.extractor.extract(ctx)
@@ -174,6 +176,19 @@ class ArticleProcessor:
             return None
         entity = state.entities.get(first.key)
         return first.key if entity is not None and entity.type is EntityType.PLACE else None
+
+    @staticmethod
+    def _after_dateline(doc, mentions, end: int, state: ArticleState) -> list:
+        """The mentions a passage's facts may take, without the places and states of
+        the wire dateline it opens with ("Luxemburgo (EFE).- ..."): where the report
+        was filed, not who acted."""
+        where = {EntityType.PLACE, EntityType.COUNTRY}
+        return [
+            m
+            for m in mentions
+            if doc[m.start].idx >= end
+            or (m.key in state.entities and state.entities[m.key].type not in where)
+        ]
 
     def _register_referenced(
         self, events: list[Event], relations: list[Relation], state: ArticleState

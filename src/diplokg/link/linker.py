@@ -716,9 +716,12 @@ class Linker:
         out: list[Mention] = []
         covered = {i for m in taken for i in range(m.start, m.end)}
         covered |= {i for s, e in titles for i in range(s, e)}
+        languages = self.names.words("language_cases")
         for tok in doc:
             if tok.i in covered or (tok.is_title and lang == "es" and tok.i > 0):
                 continue  # Spanish demonyms are lower case; capitalised = a name
+            if tok.i > 0 and doc[tok.i - 1].lower_ in languages and not _before_a_noun(tok):
+                continue  # "una versión en portugués", "said in Russian": a language
             parts = tok.text.split("-") if "-" in tok.text else [tok.text]
             for part in parts:
                 c = self.gz.demonym(part, lang)
@@ -859,6 +862,11 @@ class Linker:
             if len(picked) == 2:
                 out += [Mention(tok.i, end, k, "anaphor") for k in picked]
         return out
+
+
+def _before_a_noun(tok: Token) -> bool:
+    """Whether the next word is a noun the token may qualify ("in Russian territory")."""
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ in {"NOUN", "PROPN"}
 
 
 def _bare_plural_subject(tok: Token, articles: frozenset[str], nouns: frozenset[str]) -> bool:
