@@ -2900,3 +2900,14 @@ def test_a_language_is_no_state(processor, text, lang):
     facts = run(processor, text, lang)
     named = {k for f in [*facts.events, *facts.relations] for k in keys(f)}
     assert "country/prt" not in named, named
+
+
+def test_a_leader_elect_is_found_by_surname(processor):
+    # Arévalo took office on 2024-01-14: ten days before, "Arévalo" is the president-elect
+    passages = (
+        Passage("El presidente electo de Guatemala llegó a Tegucigalpa."),
+        Passage("Tras la reunión con su homóloga hondureña, Arévalo expresó su agrado."),
+    )
+    facts = processor.process(Article("t", passages, "test", date(2024, 1, 4), "es"))
+    assert any("person/bernardo-arevalo" in keys(e) for e in facts.events)
+    assert not any(k.startswith("person/arevalo") for e in facts.events for k in keys(e))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -286,8 +286,9 @@ class Linker:
 
     def _leader_by_surname(self, text: str, state: ArticleState) -> GazetteerEntry | None:
         """The one leader in office whose surname this is and whose country the
-        article names: "Sánchez" in an article about Spain is Pedro Sánchez. With two
-        candidates, or none, no link."""
+        article names: "Sánchez" in an article about Spain is Pedro Sánchez. A leader
+        taking office within ``leader_elect_days`` counts (a president-elect). With
+        two candidates, or none, no link."""
         words = fold(text).split()
         if len(words) != 1:
             return None
@@ -299,10 +300,14 @@ class Linker:
                     if len(parts) > 1:
                         index.setdefault(parts[-1], []).append(entry.key)
             self._surname_index = index
+        days = [state.published]
+        if state.published is not None and self.names.leader_elect_days:
+            # "el presidente electo ... Arévalo": in office a few weeks later
+            days.append(state.published + timedelta(days=self.names.leader_elect_days))
         found = [
             key
             for key in self._surname_index.get(words[0], [])
-            if any(c in state.entities for c in self.gz.leads(key, state.published))
+            if any(c in state.entities for day in days for c in self.gz.leads(key, day))
         ]
         return self.gz.get(found[0]) if len(found) == 1 else None
 

@@ -38,6 +38,8 @@ class NameRules:
     short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: words the linker reads clauses with (``clause_words``), as written, lower case
     clause_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: days after the article's date within which a leader-elect takes office
+    leader_elect_days: int = 0
 
     def words(self, key: str) -> frozenset[str]:
         """One list of ``clause_words`` (empty when the file has none)."""
@@ -120,4 +122,5 @@ def load_name_rules(data_dir: Path = DATA_DIR) -> NameRules:
             str(k): frozenset(str(w).lower() for w in ws)
             for k, ws in (raw.get("clause_words") or {}).items()
         },
+        leader_elect_days=int(raw.get("leader_elect_days", 0)),
     )
