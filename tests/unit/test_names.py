@@ -66,3 +66,14 @@ def test_a_bare_yaml_boolean_in_a_word_list_is_refused(tmp_path: Path):
     (words / "en.yaml").write_text("target_cases: [on, against]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="quote on"):
         load_words(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("Spokesperson Hussein Mohammed", "en", "Hussein Mohammed"),
+        ("Portavoz Ana Lima", "es", "Ana Lima"),
+    ],
+)
+def test_a_spokesperson_title_is_no_part_of_the_name(text, lang, name):
+    assert load_name_rules().clean(text, EntityType.PERSON) == name
