@@ -2911,3 +2911,15 @@ def test_a_leader_elect_is_found_by_surname(processor):
     facts = processor.process(Article("t", passages, "test", date(2024, 1, 4), "es"))
     assert any("person/bernardo-arevalo" in keys(e) for e in facts.events)
     assert not any(k.startswith("person/arevalo") for e in facts.events for k in keys(e))
+
+
+def test_a_surname_as_another_written_form_of_the_name_gives_it(processor):
+    # the gazetteer's label is "Badr Albusaidi"; its alias "Badr al-Busaidi" gives the surname
+    facts = run(
+        processor,
+        "Omani Foreign Minister Badr Albusaidi hosted Iranian Foreign Minister Abbas "
+        'Araghchi in Muscat. "We will continue to work together," al-Busaidi said.',
+        "en",
+    )
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/badr-albusaidi"}

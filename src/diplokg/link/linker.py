@@ -157,7 +157,10 @@ class Linker:
                 entry.key, entry.type, dict(entry.labels), entry.qid, leads, _other_names(entry)
             )
             if entry.type is EntityType.PERSON:
-                _remember_name_parts(entry.label(), entry.key, state)
+                # "Badr Albusaidi" is also "Badr al-Busaidi": each written form's surname
+                forms = [entry.label(), *(a.form for a in entry.aliases if " " in a.form)]
+                for form in dict.fromkeys(forms):
+                    _remember_name_parts(form, entry.key, state)
         return entry.key
 
     @staticmethod
