@@ -2923,3 +2923,17 @@ def test_a_surname_as_another_written_form_of_the_name_gives_it(processor):
     )
     (statement,) = of_type(facts, "Statement")
     assert keys(statement) == {"person/badr-albusaidi"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Olaf Scholz held a press conference with the Polish President in Berlin.", "en"),
+        ("Pedro Sánchez ofreció una rueda de prensa con el presidente polaco en Madrid.", "es"),
+    ],
+)
+def test_a_press_conference_with_someone_is_a_meeting(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert any(
+        len({k for k in keys(m) if k.startswith("person/")}) == 2 for m in of_type(facts, "Meeting")
+    ), [(f.type, keys(f)) for f in facts.events]
