@@ -2937,3 +2937,15 @@ def test_a_press_conference_with_someone_is_a_meeting(processor, text, lang):
     assert any(
         len({k for k in keys(m) if k.startswith("person/")}) == 2 for m in of_type(facts, "Meeting")
     ), [(f.type, keys(f)) for f in facts.events]
+
+
+def test_a_gerund_after_a_possessed_noun_takes_the_possessors(processor):
+    # "their commitment to enhancing": the gerund form of "their commitment to enhance"
+    facts = run(
+        processor,
+        "Cyril Ramaphosa and Vladimir Putin reasserted their mutual commitment to "
+        "enhancing cooperation.",
+        "en",
+    )
+    (cooperation,) = of_type(facts, "Cooperation")
+    assert keys(cooperation) >= {"country/zaf", "country/rus"}

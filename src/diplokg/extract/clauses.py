@@ -98,6 +98,18 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             # a gerund after a preposition: "committed to enhancing cooperation"
             cur = cur.head.head
             continue
+        if (
+            cur.dep_ == "pcomp"
+            and cur.tag_ == "VBG"
+            and cur.head.dep_ == "prep"
+            and cur.head.head.dep_ in {"obj", "dobj"}
+            and cur.head.head.head.i != cur.head.head.i
+            and any(c.lower_ in words.possessives for c in cur.head.head.children)
+        ):
+            # "reasserted their commitment to enhancing cooperation": theirs, as in
+            # "their commitment to enhance" (below)
+            cur = cur.head.head.head
+            continue
         if cur.dep_ == "advcl" and "Inf" in cur.morph.get("VerbForm") and cur.head.i != cur.i:
             # a purpose infinitive: "llegó a Lima para reunirse con Boric"
             cur = cur.head
