@@ -728,12 +728,12 @@ class Linker:
         for tok in doc:
             if tok.i in covered or (tok.is_title and lang == "es" and tok.i > 0):
                 continue  # Spanish demonyms are lower case; capitalised = a name
-            if tok.i > 0 and doc[tok.i - 1].lower_ in languages and not _before_a_noun(tok):
-                continue  # "una versión en portugués", "said in Russian": a language
             parts = tok.text.split("-") if "-" in tok.text else [tok.text]
             for part in parts:
                 c = self.gz.demonym(part, lang)
                 if c and (lang != "en" or tok.is_title or tok.is_upper):
+                    if _a_language(tok, languages):
+                        break  # "una versión en portugués", "said in Russian"
                     kind = "institution" if self._qualifies_institution(tok, lang) else "demonym"
                     out.append(Mention(tok.i, tok.i + 1, c, kind))
         return out
@@ -872,9 +872,13 @@ class Linker:
         return out
 
 
-def _before_a_noun(tok: Token) -> bool:
-    """Whether the next word is a noun the token may qualify ("in Russian territory")."""
-    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ in {"NOUN", "PROPN"}
+def _a_language(tok: Token, cases: frozenset[str]) -> bool:
+    """Whether a demonym names a language: right after "en" / "in", before no noun it
+    could qualify ("in Russian territory" is Russia's)."""
+    doc = tok.doc
+    if tok.i == 0 or doc[tok.i - 1].lower_ not in cases:
+        return False
+    return not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in {"NOUN", "PROPN"})
 
 
 def _bare_plural_subject(tok: Token, articles: frozenset[str], nouns: frozenset[str]) -> bool:
