@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
 from diplokg.config import Settings
 from diplokg.extract.article_dates import date_by_publication, unresolved_dates
 from diplokg.extract.extractor import Extractor, PassageContext
@@ -15,7 +17,7 @@ from diplokg.extract.states import with_body_states, with_led_states
 from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
 from diplokg.knowledge.gazetteer import Gazetteer, load_gazetteer
-from diplokg.link.linker import ArticleState, Linker
+from diplokg.link.linker import ArticleState, Linker, Mention
 from diplokg.link.names import load_name_rules
 from diplokg.model import (
     Article,
@@ -178,7 +180,9 @@ class ArticleProcessor:
         return first.key if entity is not None and entity.type is EntityType.PLACE else None
 
     @staticmethod
-    def _after_dateline(doc, mentions, end: int, state: ArticleState) -> list:
+    def _after_dateline(
+        doc: Doc, mentions: list[Mention], end: int, state: ArticleState
+    ) -> list[Mention]:
         """The mentions a passage's facts may take, without the places and states of
         the wire dateline it opens with ("Luxemburgo (EFE).- ..."): where the report
         was filed, not who acted."""
