@@ -39,6 +39,7 @@ from diplokg.extract.clauses import (
     subtree,
 )
 from diplokg.extract.dates import DateMention, DateResolver
+from diplokg.extract.phrases import span_text
 from diplokg.extract.words import load_words
 from diplokg.knowledge.text import fold
 
@@ -86,15 +87,15 @@ def date_mentions(sent: Span, resolver: DateResolver) -> SentenceDates:
     takes the future of "decidirá" through the tenseless verb it controls. Without a
     tense anywhere up the tree, the sentence's own markers decide.
     """
-    default = resolver.find(sent.text)
+    default = resolver.find(span_text(sent))
     tenses = []
     for d in default:
         span = sent.char_span(d.start, d.end, alignment_mode="expand")
         tenses.append(governing_tense(span.root) if span is not None else None)
     if not any(tenses):
         return SentenceDates(default, resolver.lex.recent, resolver.published)
-    ahead = resolver.find(sent.text, forward=True)
-    back = resolver.find(sent.text, forward=False)
+    ahead = resolver.find(span_text(sent), forward=True)
+    back = resolver.find(span_text(sent), forward=False)
     found = [
         fwd if tense == "Fut" else bwd if tense == "Past" else d
         for d, fwd, bwd, tense in zip(default, ahead, back, tenses, strict=True)
@@ -179,7 +180,7 @@ def _owns(
     """Whether date ``d`` belongs to the trigger's clause (see the module docstring)."""
     if d.bound:
         return False
-    if speech and any(m.start() <= d.start < m.end() for m in QUOTED.finditer(sent.text)):
+    if speech and any(m.start() <= d.start < m.end() for m in QUOTED.finditer(span_text(sent))):
         return False
     doc = sent.doc
     span = doc.char_span(sent.start_char + d.start, sent.start_char + d.end, "expand")

@@ -38,7 +38,7 @@ from diplokg.extract.filters import Filters
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
 from diplokg.extract.hosts import tour_legs
-from diplokg.extract.phrases import AliasIndex
+from diplokg.extract.phrases import AliasIndex, span_text
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs, visitors_meet
 from diplokg.extract.roles import assign_roles
 from diplokg.extract.sides import NounSides
@@ -224,7 +224,7 @@ class Extractor:
         )
         if not isinstance(fact, Event):
             return []
-        text = f"{group.frame.sent.text.strip()} {sent.text.strip()}"
+        text = f"{span_text(group.frame.sent).strip()} {span_text(sent).strip()}"
         fact.evidence = [Evidence(text, ctx.lang, ctx.kind)]
         if fact.type != "Statement":
             return [fact]
@@ -253,7 +253,7 @@ class Extractor:
             confidence *= FACTOR_CAPTION
         if any(m.kind in {"role", "anaphor", "epithet"} for m in frame.in_clause):
             confidence *= FACTOR_INFERRED_ACTOR
-        evidence = [Evidence(sent.text.strip(), ctx.lang, ctx.kind)]
+        evidence = [Evidence(span_text(sent).strip(), ctx.lang, ctx.kind)]
 
         if ttype.family == "relation":
             return self._relation(ctx, frame, participants, evidence, confidence, mentions)
@@ -278,7 +278,7 @@ class Extractor:
             date_text=date.text if date else None,
             place=place,
             status=status,
-            quote=quote_of(sent.text) if ttype.speech else None,
+            quote=quote_of(span_text(sent)) if ttype.speech else None,
             topic=frame.topic,
             trigger=frame.trigger.text,
             continues=self.refiner.continues(frame),
@@ -300,7 +300,7 @@ class Extractor:
         commodity = None
         if ttype.cls in {"Supply", "Trade"}:
             commodity = self._commodities.longest(frame.clause_text) or self._commodities.longest(
-                frame.sent.text
+                span_text(frame.sent)
             )
         via = next(
             (m.key for m in mentions if self.reader.etype(m.key, ctx.state) is EntityType.PIPELINE),

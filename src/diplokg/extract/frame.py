@@ -27,7 +27,7 @@ from diplokg.extract.clauses import (
     subtree,
 )
 from diplokg.extract.date_attachment import QUOTED
-from diplokg.extract.phrases import AliasIndex, is_fragment, phrase_spans
+from diplokg.extract.phrases import AliasIndex, is_fragment, phrase_spans, span_text
 from diplokg.extract.triggers import Lexicon, TriggerMatch, TriggerType
 from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.gazetteer import Gazetteer
@@ -357,7 +357,7 @@ class FrameReader:
             )
         clause_text = phrase_text(verb, head_tok, clause, sent)
         topic = self.topics.longest(clause_text) or (
-            self.topics.longest(sent.text) if is_fragment(sent) else None
+            self.topics.longest(span_text(sent)) if is_fragment(sent) else None
         )
         others = [m for m in others if m.key not in sc.topic_keys or ttype.family == "event"]
         return Frame(
@@ -541,7 +541,7 @@ class FrameReader:
             return []
         sent = trigger.sent
         offset = trigger.idx - sent.start_char
-        quotes = [m.span() for m in QUOTED.finditer(sent.text)]
+        quotes = [m.span() for m in QUOTED.finditer(span_text(sent))]
         if not any(a <= offset < b for a, b in quotes):
             return []
         for tok in sent:
@@ -798,7 +798,7 @@ class FrameReader:
     def topic_mentions(self, sent: Span, doc: Doc, mentions: list[Mention]) -> set[str]:
         """Keys of mentions that sit inside a topic phrase (not actors of the relation):
         "Taiwán" in "apoya a Taiwán como parte integral del territorio de China"."""
-        folded = fold(sent.text)
+        folded = fold(span_text(sent))
         spans = [
             (m.start(), m.end())
             for m in self.topics.pattern.finditer(folded)
@@ -837,7 +837,7 @@ def phrase_text(verb: Token, trigger: Token, clause: set[int], sent: Span) -> st
     """Text of the trigger's verb phrase, infinitives included ("apoya el diálogo para
     poner fin a la guerra"), coordinated clauses ("..., y Modi dijo ...") not."""
     if not clause:
-        return sent.text
+        return span_text(sent)
     tokens = set(subtree(verb))
     for child in verb.children:
         if child.dep_ in {"conj", "parataxis"} and not (

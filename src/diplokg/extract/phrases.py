@@ -14,6 +14,12 @@ from diplokg.knowledge.gazetteer import GazetteerEntry
 from diplokg.knowledge.text import fold
 
 
+def span_text(span: Span) -> str:
+    """The text of ``span`` (as ``span.text``), cut from its Doc's text instead of
+    joined token by token: sentences are read this way many times per trigger."""
+    return span.doc.text[span.start_char : span.end_char]
+
+
 @cache
 def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(phrase.split()[0] for phrase in phrases)
@@ -33,8 +39,8 @@ def phrase_spans(
     out: list[range] = []
     starts = _first_words(phrases)
     folded = fold(doc.text[sent.start_char : sent.end_char])
-    if not any(w in folded for w in starts):
-        return out  # a token folds to a part of its sentence's folded text
+    if not any(phrase in folded for phrase in phrases):
+        return out  # a run of tokens folds to a part of its sentence's folded text
     for tok in sent:
         if fold(tok.text) not in starts:
             continue

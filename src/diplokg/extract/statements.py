@@ -18,6 +18,7 @@ from diplokg.extract.clauses import subject_tokens
 from diplokg.extract.date_attachment import SentenceDates
 from diplokg.extract.dates import DateMention
 from diplokg.extract.frame import ACTORS, FrameReader, SentenceContext
+from diplokg.extract.phrases import span_text
 from diplokg.extract.triggers import TriggerMatch
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
@@ -58,7 +59,7 @@ class StatementFinder:
     ) -> Event | None:
         """A quotation signed by a name and no verb: a statement by that person."""
         doc = sent.doc
-        text, quote_sent = sent.text, sent
+        text, quote_sent = span_text(sent), sent
         m = SIGNED_QUOTE_RE.match(text)
         if m is not None:
             tail_start = sent.start_char + m.start("tail")
@@ -91,7 +92,7 @@ class StatementFinder:
         confidence = self.confidence
         if kind is PassageKind.CAPTION:
             confidence *= FACTOR_CAPTION
-        evidence = " ".join(dict.fromkeys([quote_sent.text.strip(), text.strip()]))
+        evidence = " ".join(dict.fromkeys([span_text(quote_sent).strip(), text.strip()]))
         return Event(
             type="Statement",
             participants=[Participant(speaker.key, "speaker")],
@@ -158,9 +159,9 @@ class StatementFinder:
         return Event(
             type="Statement",
             participants=[Participant(k, "speaker") for k in speakers],
-            evidence=[Evidence(sent.text.strip(), lang, kind)],
+            evidence=[Evidence(span_text(sent).strip(), lang, kind)],
             confidence=round(confidence, 3),
-            quote=quote_of(sent.text),
+            quote=quote_of(span_text(sent)),
             trigger=trigger,
         )
 
@@ -169,7 +170,7 @@ class StatementFinder:
     ) -> list[Mention]:
         """The people subject of the main verb of a sentence that quotes someone, outside
         the attribution ``span``."""
-        if quote_of(sent.text) is None:
+        if quote_of(span_text(sent)) is None:
             return []
         subj = subject_tokens(sent.root, self.reader.words)
         return [
