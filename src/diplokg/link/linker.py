@@ -813,7 +813,11 @@ class Linker:
 
     def _epithets(self, doc: Doc, lang: str, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
-        starts = {phrase.split()[0] for lg, phrase in self.gz.epithets if lg == lang}
+        phrases = [phrase for lg, phrase in self.gz.epithets if lg == lang]
+        folded = fold(doc.text)
+        if not any(phrase in folded for phrase in phrases):
+            return out  # a run of tokens folds to a part of the passage's folded text
+        starts = {phrase.split()[0] for phrase in phrases}
         for i in range(len(doc)):
             if fold(doc[i].text) not in starts:
                 continue
