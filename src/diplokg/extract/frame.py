@@ -735,7 +735,7 @@ class FrameReader:
     def _may_hold(sent: Span, words: frozenset[str]) -> bool:
         """Whether one of ``words`` may be a token of ``sent`` (lower case): when none
         is in its text, a scan of its tokens can be skipped."""
-        text = sent.doc.text[sent.start_char : sent.end_char].lower()
+        text = span_text(sent).lower()
         return any(w in text for w in words)
 
     def inside_about(self, sent: Span, tok: Token) -> bool:
@@ -754,7 +754,7 @@ class FrameReader:
         """Tokens of phrases that date a fact by another event ("antes de la cumbre de
         la OTAN"), unless the trigger itself sits in one ("tras reunirse con Xi")."""
         out: set[int] = set()
-        folded = fold(sent.doc.text[sent.start_char : sent.end_char])
+        folded = fold(span_text(sent))
         if not any(w in folded for w in self.lex.time_anchors):
             return out  # a token folds to a part of its sentence's folded text
         for tok in sent:

@@ -38,7 +38,7 @@ def phrase_spans(
     with ``lists``, over a list of names ("Qatar, Egypt and Turkey")."""
     out: list[range] = []
     starts = _first_words(phrases)
-    folded = fold(doc.text[sent.start_char : sent.end_char])
+    folded = fold(span_text(sent))
     if not any(phrase in folded for phrase in phrases):
         return out  # a run of tokens folds to a part of its sentence's folded text
     for tok in sent:
