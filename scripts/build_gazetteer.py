@@ -10,7 +10,9 @@ Generated tables (do not edit by hand; edit the sources and re-run):
   ``hand/places.tsv`` (aliases, metonyms, QIDs, other cities, regions, buildings);
 * ``organizations.tsv`` – ``supraverden_intl_orgs.tsv`` (CC BY-SA 4.0) plus
   ``hand/organization_extras.tsv`` (Spanish names and abbreviations for known QIDs)
-  plus ``hand/organizations.tsv`` (news agencies, state bodies, companies, parties).
+  plus ``hand/organizations.tsv`` (news agencies, state bodies, companies, parties),
+  less the names ``hand/organization_name_fixes.tsv`` takes from a row (a source error,
+  or an acronym two organisations share: a name must never link at random).
 
 Hand-written tables that are checked, not generated: ``people.tsv``,
 ``office_holders.tsv``, ``offices.tsv``, ``leader_office.tsv``, ``infrastructure.tsv``,
@@ -427,7 +429,35 @@ def build_organizations(shared: Path) -> list[dict[str, str]]:
         )
         merged["case_sensitive_aliases"] = join_cell(sensitive)
         out[row["key"]] = merged
+    for fix in read_tsv(HAND / "organization_name_fixes.tsv"):
+        row = out.get(fix["key"])
+        if row is None or not _drop_org_name(row, fix["name"]):
+            raise SystemExit(
+                f"hand/organization_name_fixes.tsv: {fix['key']} has no name {fix['name']!r}"
+            )
     return sorted(out.values(), key=lambda r: r["key"])
+
+
+#: the organisation columns that hold names (``case_sensitive_aliases`` only marks some)
+ORG_NAME_COLUMNS = ("name_en", "name_es", "abbreviations", "aliases_en", "aliases_es")
+
+
+def _drop_org_name(row: dict[str, str], name: str) -> bool:
+    """Remove ``name`` from every name column of an organisation row; False if absent."""
+    found = False
+    for col in (*ORG_NAME_COLUMNS, "case_sensitive_aliases"):
+        values = split_cell(row[col])
+        kept = [v for v in values if v != name]
+        if len(kept) != len(values):
+            found = found or col != "case_sensitive_aliases"
+            row[col] = join_cell(kept)
+    return found
+
+
+def name_fold(text: str) -> str:
+    """Case-, accent- and space-insensitive form of a name (as the linker compares)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 # ----------------------------------------------------------------------------- checks
@@ -495,6 +525,14 @@ def check(tables: dict[str, list[dict[str, str]]]) -> list[str]:
             problems.append(f"organizations.tsv: {row['key']}: unknown country {row['country']}")
         if row["kind"] not in {"igo", "agency", "company", "party", "ngo", "government"}:
             problems.append(f"organizations.tsv: {row['key']}: bad kind {row['kind']!r}")
+    org_name_owner: dict[str, str] = {}
+    for row in tables["organizations.tsv"]:
+        for col in ORG_NAME_COLUMNS:
+            for name in split_cell(row[col]):
+                # one name of two organisations would be linked to whichever loads first
+                owner = org_name_owner.setdefault(name_fold(name), row["key"])
+                if owner != row["key"]:
+                    problems.append(f"organizations.tsv: {name!r} names {owner} and {row['key']}")
     people = set(keys_by_table["people.tsv"])
     orgs = set(keys_by_table["organizations.tsv"])
     alias_owner: dict[str, str] = {}

@@ -415,3 +415,31 @@ def test_institution_nouns_are_per_language_words() -> None:
     rows = load("institution_nouns.tsv")
     assert {r["lang"] for r in rows} == {"es", "en"}
     assert all(r["noun"] == r["noun"].lower() for r in rows)
+
+
+def test_no_name_links_two_organisations() -> None:
+    from diplokg.knowledge.gazetteer import load_gazetteer
+
+    gz = load_gazetteer(DATA_DIR)
+    # the source gave the APEC secretariat the forum's abbreviation
+    assert [e.key for e in gz.lookup("APEC")] == ["org/apec"]
+    assert [e.key for e in gz.lookup("OPEC")] == ["org/q7795"]
+    assert [e.key for e in gz.lookup("Organization of the Petroleum Exporting Countries")] == [
+        "org/q7795"
+    ]
+    # an acronym two organisations share links to neither
+    assert gz.lookup("ECA") == [] and gz.lookup("ISA") == []
+    assert gz.lookup("ANSA")[0].key == "org/ansa"
+
+
+def test_the_build_check_reports_a_name_of_two_organisations() -> None:
+    s = _script()
+    org = dict.fromkeys(s.ORG_COLUMNS, "")
+    a = {**org, "key": "org/a", "name_en": "Alpha Forum", "abbreviations": "AF", "kind": "igo"}
+    b = {**org, "key": "org/b", "name_en": "Alpha Fund", "aliases_en": "af", "kind": "igo"}
+    empty: dict[str, list[dict[str, str]]] = {
+        name: [] for name in ("countries.tsv", "places.tsv", *s.HAND_COLUMNS)
+    }
+    problems = s.check({**empty, "organizations.tsv": [a, b]})
+    assert problems == ["organizations.tsv: 'af' names org/a and org/b"]
+    assert s.check({**empty, "organizations.tsv": [a]}) == []
