@@ -2949,3 +2949,39 @@ def test_a_gerund_after_a_possessed_noun_takes_the_possessors(processor):
     )
     (cooperation,) = of_type(facts, "Cooperation")
     assert keys(cooperation) >= {"country/zaf", "country/rus"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "pair", "forum"),
+    [
+        (
+            "Albanese met with Lula at the G20 summit in Rio de Janeiro on Monday.",
+            "en",
+            {"person/anthony-albanese", "person/luiz-inacio-lula-da-silva"},
+            "org/g20",
+        ),
+        (
+            "El canciller Albares se reunió el lunes con Marco Rubio en el marco de la "
+            "Cumbre de la OTAN que se celebra en La Haya.",
+            "es",
+            {"person/jose-manuel-albares", "person/marco-rubio"},
+            "org/q7184",
+        ),
+    ],
+)
+def test_a_summit_around_a_bilateral_meeting_is_a_meeting_of_its_own(
+    processor, text, lang, pair, forum
+):
+    meetings = of_type(run(processor, text, lang), "Meeting")
+    bilateral = [m for m in meetings if pair <= keys(m)]
+    assert len(bilateral) == 1 and forum not in keys(bilateral[0])
+    assert [keys(m) for m in meetings if forum in keys(m)] == [{forum}]
+
+
+def test_the_summit_told_again_is_the_same_summit(processor):
+    text = (
+        "Los líderes de la APEC se reunieron el viernes en Lima. "
+        "La cumbre terminó con una declaración sobre el comercio."
+    )
+    meetings = of_type(run(processor, text), "Meeting")
+    assert [keys(m) for m in meetings] == [{"org/apec"}]

@@ -65,6 +65,9 @@ class SentenceContext:
     measure_nouns: frozenset[int]
     #: the classes of the sentence's triggers
     classes: frozenset[str]
+    #: event nouns in a prepositional adjunct ("at the APEC summit", "al margen de la
+    #: cumbre") → their class
+    adjunct_events: dict[int, str]
     #: the previous sentence's subject, for a verb whose subject is dropped
     #: ("Lula llegó a Tokio. Se reunirá con Ishiba el miércoles.")
     carried: list[Mention]
@@ -157,6 +160,13 @@ class FrameReader:
             ),
             carried=carried,
             classes=frozenset(t.type.cls for t in triggers),
+            adjunct_events={
+                t.head: t.type.cls
+                for t in triggers
+                if t.type.family == "event"
+                and doc[t.head].pos_ in {"NOUN", "PROPN"}  # "la Cumbre del G-20"
+                and is_adjunct(doc[t.head])
+            },
         )
 
     # -- the frame --------------------------------------------------------------------
@@ -236,6 +246,22 @@ class FrameReader:
                     or (fought and self.fought_in(doc, m, head_tok, state))
                 ]
         nominal = head_tok.pos_ not in {"VERB", "AUX"}
+        if ttype.family == "event" and not nominal:
+            # "Luxon met Xi at the APEC summit", "al margen de la cumbre del G20 se
+            # reunió con Ruto": the forum of the summit around the meeting is no side
+            # of it (the summit is a meeting of its own)
+            forum = {
+                i
+                for n, cls in sc.adjunct_events.items()
+                if cls == ttype.cls and clause_head(doc[n]).i == verb.i
+                for i in subtree(doc[n])
+            }
+            actors = [
+                m
+                for m in actors
+                if m.start not in forum
+                or self.etype(m.key, state) is not EntityType.ORGANIZATION
+            ]
         own = subtree(head_tok) if nominal else set()
         clause |= own
         if (

@@ -134,23 +134,29 @@ def _other_states(a: Event, b: Event) -> bool:
     )
 
 
-def other_forum(a: Event, b: Event, core: Callable[[str], bool] | None = None) -> bool:
-    """Whether one mention is of a forum the other does not name, with one side of
-    its own: "he reached Delhi for the G20 summit" is not the bilateral meeting the
-    crown prince had with Modi there, though he took part in both."""
+def _forums(ev: Event, core: Callable[[str], bool] | None) -> set[str]:
+    """The participants of an event that are no core side (blocs, forums)."""
     is_core = core or (lambda k: k.startswith(CORE_PREFIXES))
+    return {
+        p.entity
+        for p in ev.participants
+        if p.role not in NOT_SIDES
+        and not p.entity.startswith(NOT_SIDE_PREFIXES)
+        and not is_core(p.entity)
+    }
 
-    def forums(ev: Event) -> set[str]:
-        return {
-            p.entity
-            for p in ev.participants
-            if p.role not in NOT_SIDES
-            and not p.entity.startswith(NOT_SIDE_PREFIXES)
-            and not is_core(p.entity)
-        }
 
-    fa, fb = forums(a), forums(b)
-    return (len(a.sides) < 2 and bool(fa - fb)) or (len(b.sides) < 2 and bool(fb - fa))
+def forum_of_its_own(a: Event, b: Event, core: Callable[[str], bool] | None = None) -> bool:
+    """Whether mention ``a`` is of a forum ``b`` does not name, with one side of its
+    own: "he reached Delhi for the G20 summit" is not the bilateral meeting the crown
+    prince had with Modi there, though he took part in both."""
+    return len(a.sides) < 2 and bool(_forums(a, core) - _forums(b, core))
+
+
+def other_forum(a: Event, b: Event, core: Callable[[str], bool] | None = None) -> bool:
+    """Whether either mention is of a forum the other does not name
+    (``forum_of_its_own`` one way or the other)."""
+    return forum_of_its_own(a, b, core) or forum_of_its_own(b, a, core)
 
 
 #: roles of directed events: who acts → whom it is done to
@@ -260,6 +266,9 @@ def merge_events(
                     # "la cumbre en Alaska entre Trump y Putin" names states of its own:
                     # not the meeting of others reported before
                     and not _other_states(ev, ex)
+                    # "met Xi at the APEC summit": the forum's summit is not the
+                    # bilateral meeting ("the deal", told of by an organisation, is)
+                    and not (ev.type == "Meeting" and forum_of_its_own(ev, ex, core))
                 ):
                     target, ex.type = ex, t
                     break
