@@ -259,8 +259,7 @@ class FrameReader:
             actors = [
                 m
                 for m in actors
-                if m.start not in forum
-                or self.etype(m.key, state) is not EntityType.ORGANIZATION
+                if m.start not in forum or self.etype(m.key, state) is not EntityType.ORGANIZATION
             ]
         own = subtree(head_tok) if nominal else set()
         clause |= own
