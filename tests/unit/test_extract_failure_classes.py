@@ -2985,3 +2985,16 @@ def test_the_summit_told_again_is_the_same_summit(processor):
     )
     meetings = of_type(run(processor, text), "Meeting")
     assert [keys(m) for m in meetings] == [{"org/apec"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedro Sánchez también se entrevistará esta tarde con el primer ministro de Portugal.",
+        "Pedro Sánchez se entrevistó el lunes con el presidente de Chile, Gabriel Boric.",
+    ],
+)
+def test_a_meeting_verb_apart_from_its_preposition_before_a_title(processor, text):
+    meetings = of_type(run(processor, text), "Meeting")
+    assert len(meetings) == 1 and "person/pedro-sanchez" in keys(meetings[0])
+    assert len(keys(meetings[0])) == 2

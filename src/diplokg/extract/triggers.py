@@ -196,7 +196,7 @@ def _split_verb_phrase(tok: Token, candidates: list) -> tuple[int, TriggerType] 
         for c in child.children
         if c.dep_ in {"case", "prep"}
         and child.dep_ in {"obl", "obj", "nmod"}
-        and child.pos_ == "PROPN"
+        and _names_someone(child)
     } | {  # English: the preposition hangs from the verb, the name from it
         fold(child.text)
         for child in tok.children
@@ -206,6 +206,14 @@ def _split_verb_phrase(tok: Token, candidates: list) -> tuple[int, TriggerType] 
         if len(words) == 2 and words[1] in marks and not (pos and tok.pos_ != pos):
             return (1, ttype)
     return None
+
+
+def _names_someone(noun: Token) -> bool:
+    """A name, or a noun a name hangs from ("con el presidente de Egipto", "con el
+    canciller, Sergei Lavrov"): the preposition marks someone, not "su colofón"."""
+    return noun.pos_ == "PROPN" or any(
+        c.pos_ == "PROPN" and c.dep_ in {"appos", "flat", "nmod"} for c in noun.children
+    )
 
 
 def _word_forms(phrase: str) -> list[tuple[str, ...]]:
