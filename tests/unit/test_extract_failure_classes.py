@@ -2998,3 +2998,30 @@ def test_a_meeting_verb_apart_from_its_preposition_before_a_title(processor, tex
     meetings = of_type(run(processor, text), "Meeting")
     assert len(meetings) == 1 and "person/pedro-sanchez" in keys(meetings[0])
     assert len(keys(meetings[0])) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Mark Carney and Keir Starmer discussed the deepening of relations between "
+            "Canada and the United Kingdom.",
+            "en",
+        ),
+        ("Pedro Sánchez y Gabriel Boric abordaron la agenda bilateral en Santiago.", "es"),
+    ],
+)
+def test_two_leaders_who_discussed_met(processor, text, lang):
+    meetings = of_type(run(processor, text, lang), "Meeting")
+    assert len(meetings) == 1
+    assert len([k for k in keys(meetings[0]) if k.startswith("person/")]) == 2
+
+
+def test_two_leaders_who_discussed_on_a_call_did_not_meet(processor):
+    text = (
+        "Pedro Sánchez mantuvo el lunes una conversación telefónica con Gabriel Boric.\n\n"
+        "Sánchez y Boric abordaron la agenda bilateral y la cooperación energética."
+    )
+    facts = run(processor, text)
+    assert of_type(facts, "Meeting") == []
+    assert len(of_type(facts, "PhoneCall")) == 1

@@ -74,8 +74,15 @@ def test_different_dates_stay_different_events():
 def test_incompatible_types_and_lone_vague_contacts():
     assert merged_type("PhoneCall", "VideoCall") is None
     assert merged_type("Call", "PhoneCall") == "PhoneCall"
-    merged = merge_events([ev("Contact", ["person/xi", "person/putin"], DAY)], side)
-    assert merged == []
+    # vague talks of two states alone say nothing of how they were held
+    assert merge_events([ev("Contact", ["country/chn", "country/rus"], DAY)], side) == []
+    # the leaders of two states "discussed", and the article tells of no call: they met
+    met = merge_events([ev("Contact", ["person/xi", "person/putin"], DAY)], side)
+    assert [e.type for e in met] == ["Meeting"]
+    # with a call of others in the article, the talks may have been a call: dropped
+    call = ev("PhoneCall", ["person/xi", "country/fra"], OTHER_DAY)
+    talks = ev("Contact", ["person/xi", "person/putin"], DAY)
+    assert [e.type for e in merge_events([call, talks], side)] == ["PhoneCall"]
 
 
 def test_statements_are_never_merged():

@@ -26,6 +26,8 @@ REFINES: dict[str, set[str]] = {
 DROP_IF_ALONE = {"Contact"}
 #: what a vague contact with a named place is: "held talks in Tokyo"
 IN_PERSON = "Meeting"
+#: remote contacts: talks in an article that tells of one may have been held in it
+CALLS = {"PhoneCall", "VideoCall", "Call", "MessageExchange"}
 #: roles that do not make a side of the event (a mediator is a third party)
 NOT_SIDES = {"mediator"}
 #: Statements are individual utterances: never merged with each other.
@@ -288,10 +290,19 @@ def merge_events(
             target.status = EventStatus.HAPPENED
         target.quote = target.quote or ev.quote
         target.topic = target.topic or ev.topic
+    calls = any(e.type in CALLS for e in out)
     for e in out:
-        if e.type in DROP_IF_ALONE and e.place is not None:
-            e.type = IN_PERSON  # talks held somewhere named: the sides met there
+        if e.type in DROP_IF_ALONE and (e.place is not None or (not calls and _two_people(e))):
+            # talks held somewhere named, or leaders of two sides who "discussed" in an
+            # article that tells of no call: the sides met
+            e.type = IN_PERSON
     return [e for e in out if e.type not in DROP_IF_ALONE]
+
+
+def _two_people(ev: Event) -> bool:
+    """People of two sides or more take part in the event."""
+    people = [p for p in ev.participants if p.entity.startswith("person/")]
+    return len(people) >= 2 and len(ev.sides) >= 2
 
 
 def merge_relations(relations: list[Relation]) -> list[Relation]:
