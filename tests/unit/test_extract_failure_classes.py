@@ -3025,3 +3025,19 @@ def test_two_leaders_who_discussed_on_a_call_did_not_meet(processor):
     facts = run(processor, text)
     assert of_type(facts, "Meeting") == []
     assert len(of_type(facts, "PhoneCall")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "holder", "held"),
+    [
+        ("The vote shows how far French support for Armenia goes.", "en", "fra", "arm"),
+        ("El apoyo brasileño a Bolivia se mantiene firme.", "es", "bra", "bol"),
+        ("Analysts noted Japan's strong backing of the Philippines.", "en", "jpn", "phl"),
+        ("Norway will provide Moldova with financial assistance this year.", "en", "nor", "mda"),
+    ],
+)
+def test_a_state_modifying_a_support_noun_is_the_supporter(processor, text, lang, holder, held):
+    support = of_type(run(processor, text, lang), "Support")
+    assert len(support) == 1
+    roles = {(p.entity, p.role) for p in support[0].participants}
+    assert roles == {(f"country/{holder}", "supporter"), (f"country/{held}", "supported")}

@@ -293,6 +293,15 @@ class FrameReader:
             and m.start in own
             and self.is_genitive(doc[m.start], head_tok)
         ]
+        if ttype.family == "relation" and is_directed(ttype):
+            # "Japan's backing of the Philippines": the possessor holds the stance,
+            # the "of" complement receives it
+            possessors = [m for m in genitive if name_root(doc[m.start]).dep_ == "poss"]
+            genitive = possessors or genitive
+        if not genitive and ttype.family == "relation" and is_directed(ttype):
+            # "US support for Ukraine", "el apoyo estadounidense a Kiev": a state
+            # modifying a stance noun holds the stance
+            genitive = [m for m in actors if m.start in own and holds(doc[m.start], head_tok)]
         in_clause = [m for m in actors if m.start in clause or m.start in subj]
         if ttype.speech:
             content = speech_content(verb) - subj
@@ -893,6 +902,26 @@ def is_directed(ttype: TriggerType) -> bool:
         and bool(roles.get("subject"))
         and roles.get("subject") != roles.get("object")
     )
+
+
+def name_root(tok: Token) -> Token:
+    """The token a multi-word name hangs from the sentence by ("Japan" of "Japan 's",
+    "Abe" of "Shinzo Abe")."""
+    cur = tok
+    while cur.dep_ in {"flat", "compound"} and cur.head.i != cur.i and cur.head.pos_ == "PROPN":
+        cur = cur.head
+    return cur
+
+
+def holds(tok: Token, noun: Token) -> bool:
+    """Whether ``tok`` (a name or demonym) modifies ``noun`` without a preposition:
+    an English noun before it ("US support"), an adjective ("apoyo estadounidense")."""
+    cur = tok
+    while cur.dep_ in {"flat", "compound"} and cur.head.i != noun.i and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.head.i != noun.i or any(c.dep_ in {"case", "prep"} for c in cur.children):
+        return False
+    return cur.dep_ == "amod" or (cur.dep_ == "compound" and cur.i < noun.i)
 
 
 def is_adjunct(noun: Token) -> bool:
