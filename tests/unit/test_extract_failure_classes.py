@@ -3041,3 +3041,23 @@ def test_a_state_modifying_a_support_noun_is_the_supporter(processor, text, lang
     assert len(support) == 1
     roles = {(p.entity, p.role) for p in support[0].participants}
     assert roles == {(f"country/{holder}", "supporter"), (f"country/{held}", "supported")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer", "target"),
+    [
+        ("Canada responded with the announcement of new tariffs on US steel.", "en", "can", "usa"),
+        (
+            "México respondió con la aplicación de nuevos aranceles al acero de Estados Unidos.",
+            "es",
+            "mex",
+            "usa",
+        ),
+    ],
+)
+def test_a_measure_enacted_in_answer_is_a_policy_not_words(processor, text, lang, issuer, target):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Statement") == []
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    roles = {(p.entity, p.role) for p in policy.participants}
+    assert roles == {(f"country/{issuer}", "issuer"), (f"country/{target}", "appliesTo")}

@@ -134,9 +134,18 @@ class Filters:
                 nouns = [child]
             else:
                 continue
-            if any(n.i in frame.event_nouns for n in nouns):
+            if any(n.i in frame.event_nouns or self._enacts_a_measure(n, frame) for n in nouns):
                 return True
         return False
+
+    def _enacts_a_measure(self, noun: Token, frame: Frame) -> bool:
+        """Whether ``noun`` enacts an event noun of the sentence hanging from it ("con la
+        imposición de aranceles")."""
+        if fold(noun.lemma_) not in self.lex.policy_acts:
+            return False
+        below = [c for c in noun.children if c.dep_ in {"nmod", "prep"}]
+        below += [g for c in below if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        return any(c.i in frame.event_nouns for c in below)
 
     def _denied_above(self, verb: Token) -> bool:
         """Whether a verb above ``verb`` (through its complements and the noun they hang
@@ -230,6 +239,8 @@ class Filters:
         above = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
         if above.pos_ in {"VERB", "AUX"} and self._answers_with_an_act(above, frame):
             return True  # "Bogotá respondió con aranceles": the answer is the measure
+        if above.pos_ == "NOUN" and fold(above.lemma_) in self.lex.policy_acts:
+            return True  # "la imposición de aranceles", "the announcement of sanctions"
         own = subtree(trigger)
         doc = trigger.doc
         actors: list[Mention] = frame.actors

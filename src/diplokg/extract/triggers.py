@@ -60,6 +60,9 @@ class Lexicon:
     mediation: tuple[str, ...] = ()
     topic_verbs: frozenset[str] = frozenset()
     policy_verbs: frozenset[str] = frozenset()
+    #: nouns of enacting a measure ("la imposición de aranceles", "the announcement of
+    #: sanctions"): the measure they govern is announced
+    policy_acts: frozenset[str] = frozenset()
     time_anchors: frozenset[str] = frozenset()
     denial: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
@@ -275,6 +278,7 @@ def load_lexicon(path: Path) -> Lexicon:
         mediation=tuple(fold(x) for x in raw.get("mediation", [])),
         topic_verbs=frozenset(fold(x) for x in raw.get("topic_verbs", [])),
         policy_verbs=frozenset(fold(x) for x in raw.get("policy_verbs", [])),
+        policy_acts=frozenset(fold(x) for x in raw.get("policy_acts", [])),
         time_anchors=frozenset(fold(x) for x in raw.get("time_anchors", [])),
         denial=frozenset(fold(x) for x in raw.get("denial", [])),
         negators=frozenset(fold(x) for x in raw.get("negators", [])),
