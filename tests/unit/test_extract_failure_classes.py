@@ -3061,3 +3061,23 @@ def test_a_measure_enacted_in_answer_is_a_policy_not_words(processor, text, lang
     (policy,) = of_type(facts, "PolicyAnnouncement")
     roles = {(p.entity, p.role) for p in policy.participants}
     assert roles == {(f"country/{issuer}", "issuer"), (f"country/{target}", "appliesTo")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Lula llegó el jueves a Japón para iniciar su primera visita de Estado al país "
+            "desde el comienzo de la pandemia en marzo de 2020.",
+            "es",
+        ),
+        (
+            "Albanese arrived in China on Thursday for his first visit since the start "
+            "of the trade dispute in May 2020.",
+            "en",
+        ),
+    ],
+)
+def test_a_date_after_since_dates_the_reference_not_the_visit(processor, text, lang):
+    visits = of_type(run(processor, text, lang), "Visit")
+    assert [v.date.value for v in visits] == ["2025-08-28"]

@@ -62,6 +62,8 @@ class SentenceDates:
     mentions: list[DateMention]
     recent: re.Pattern[str]
     published: date | None = None
+    #: one-word bounds of the language ("desde", "since")
+    bounds: frozenset[str] = frozenset()
 
     def after_publication(self, d: DateMention) -> bool:
         """Whether ``d`` lies after the publication day (at its own precision)."""
@@ -93,14 +95,16 @@ def date_mentions(sent: Span, resolver: DateResolver) -> SentenceDates:
         span = sent.char_span(d.start, d.end, alignment_mode="expand")
         tenses.append(governing_tense(span.root) if span is not None else None)
     if not any(tenses):
-        return SentenceDates(default, resolver.lex.recent, resolver.published)
+        return SentenceDates(
+            default, resolver.lex.recent, resolver.published, resolver.lex.bound_words
+        )
     ahead = resolver.find(span_text(sent), forward=True)
     back = resolver.find(span_text(sent), forward=False)
     found = [
         fwd if tense == "Fut" else bwd if tense == "Past" else d
         for d, fwd, bwd, tense in zip(default, ahead, back, tenses, strict=True)
     ]
-    return SentenceDates(found, resolver.lex.recent, resolver.published)
+    return SentenceDates(found, resolver.lex.recent, resolver.published, resolver.lex.bound_words)
 
 
 def governing_tense(tok: Token) -> str | None:
@@ -153,7 +157,12 @@ def attach_date(
     if not resolved:
         return None
     fragment = not any(t.pos_ in VERBAL for t in sent)
-    pool = [d for d in resolved if _owns(sent, d, trigger, verb, clause, speech, fragment)]
+    pool = [
+        d
+        for d in resolved
+        if _owns(sent, d, trigger, verb, clause, speech, fragment)
+        and not _under_a_bound(sent, d, trigger, verb, dates.bounds)
+    ]
     parent = verb.head
     if not pool and parent.i != verb.i and verb.dep_ in COMPLEMENT | {"conj"}:
         outer = clause_tokens(parent)
@@ -215,6 +224,39 @@ def _owns(
             if child.dep_ in CONTENT and not inside and root in subtree(child):
                 return False
     return True
+
+
+#: how many words a bound phrase may run before the date it ends with ("desde el
+#: comienzo de la pandemia en marzo de 2020")
+BOUND_REACH = 9
+NOMINAL_PHRASE = frozenset({"DET", "NOUN", "PROPN", "ADP", "ADJ", "NUM"})
+
+
+def _under_a_bound(
+    sent: Span, d: DateMention, trigger: Token, verb: Token, bounds: frozenset[str]
+) -> bool:
+    """Whether date ``d`` dates what a bound phrase below the trigger names: "su primera
+    visita desde el comienzo de la invasión en febrero de 2022", "the first visit since
+    the start of the war in 2022" (a reference point, not when the visit is)."""
+    if not bounds:
+        return False
+    span = sent.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, "expand")
+    if span is None:
+        return False
+    for tok in [span.root, *span.root.ancestors]:
+        if tok.i in (trigger.i, verb.i):
+            break
+        if tok.lower_ in bounds and tok.dep_ in {"prep", "case", "mark"}:
+            return True
+        if any(c.dep_ in {"case", "mark"} and c.lower_ in bounds for c in tok.children):
+            return True
+    # the parser may hang the date on the verb: read the words before it instead
+    for tok in reversed(sent.doc[max(sent.start, span.start - BOUND_REACH) : span.start]):
+        if tok.lower_ in bounds:
+            return trigger.i < tok.i
+        if tok.pos_ not in NOMINAL_PHRASE:
+            return False
+    return False
 
 
 def _on_a_name(root: Token) -> bool:

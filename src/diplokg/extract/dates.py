@@ -94,6 +94,7 @@ class _Lang:
     near_days: int
     bound_opens: re.Pattern[str]  # a bound word at the start of the expression
     bound_ends: re.Pattern[str]  # ... or ending the text just before it
+    bound_words: frozenset[str]  # the one-word bounds ("desde", "since")
     recent: re.Pattern[str]  # words that mark an event as just done
 
 
@@ -136,6 +137,7 @@ def _lexicon(path: Path) -> dict[str, _Lang]:
             near_days=near_days,
             bound_opens=_words(lex.get("bounds", []), r"(?!\w)"),
             bound_ends=_words(lex.get("bounds", []), r"\s*$"),
+            bound_words=frozenset(w.lower() for w in lex.get("bounds", []) if " " not in w),
             recent=_words(lex.get("recent", []), r"(?!\w)"),
         )
     return langs
