@@ -3081,3 +3081,15 @@ def test_a_measure_enacted_in_answer_is_a_policy_not_words(processor, text, lang
 def test_a_date_after_since_dates_the_reference_not_the_visit(processor, text, lang):
     visits = of_type(run(processor, text, lang), "Visit")
     assert [v.date.value for v in visits] == ["2025-08-28"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Lula and Macron renewed their commitment to work together on the Amazon.", "en"),
+        ("Sheinbaum y Carney acordaron trabajar conjuntamente en materia de seguridad.", "es"),
+    ],
+)
+def test_working_together_is_cooperation(processor, text, lang):
+    (coop,) = of_type(run(processor, text, lang), "Cooperation")
+    assert len([k for k in keys(coop) if k.startswith("person/")]) == 2
