@@ -3093,3 +3093,15 @@ def test_a_date_after_since_dates_the_reference_not_the_visit(processor, text, l
 def test_working_together_is_cooperation(processor, text, lang):
     (coop,) = of_type(run(processor, text, lang), "Cooperation")
     assert len([k for k in keys(coop) if k.startswith("person/")]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The fighting between Armenia and Azerbaijan resumed along the border.", "en"),
+        ("Los combates entre Armenia y Azerbaiyán se reanudaron en la frontera.", "es"),
+    ],
+)
+def test_fighting_between_two_sides_is_a_military_action(processor, text, lang):
+    (action,) = of_type(run(processor, text, lang), "MilitaryAction")
+    assert keys(action) == {"country/arm", "country/aze"}
