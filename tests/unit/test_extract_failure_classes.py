@@ -3105,3 +3105,15 @@ def test_working_together_is_cooperation(processor, text, lang):
 def test_fighting_between_two_sides_is_a_military_action(processor, text, lang):
     (action,) = of_type(run(processor, text, lang), "MilitaryAction")
     assert keys(action) == {"country/arm", "country/aze"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "asked"),
+    [
+        ("Lula instó al Gobierno de Nicaragua a publicar las cifras.", "es", "country/nic"),
+        ("Macron urged the Government of Georgia to announce new elections.", "en", "country/geo"),
+    ],
+)
+def test_one_urged_to_speak_has_not_spoken(processor, text, lang, asked):
+    speakers = {k for s in of_type(run(processor, text, lang), "Statement") for k in keys(s)}
+    assert asked not in speakers

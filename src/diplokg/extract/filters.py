@@ -83,6 +83,8 @@ class Filters:
             return True  # "Ukraine is defending itself from Russian aggression"
         if ttype.speech and head.i == verb.i and self._intended(verb):
             return True  # "pretende reiterar su apoyo", "viajará para ratificar": not said yet
+        if ttype.speech and head.i == verb.i and self.reader.controlling_object(verb):
+            return True  # "instó al consejo a publicar los resultados": asked, not said
         if ttype.speech and head.i == verb.i and self._answers_with_an_act(verb, frame):
             return True  # "Bogotá respondió con aranceles": a measure, not words
         # "la cumbre se celebró en Montevideo": held, not hailed
