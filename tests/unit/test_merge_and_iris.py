@@ -256,3 +256,14 @@ def test_fold_keeps_a_bounded_number_of_long_texts_and_folds_them_as_short_ones(
     for i in range(limit + 500):
         fold(f"La reunión número {i} de los cancilleres terminó sin acuerdo.")
     assert text._fold_long.cache_info().currsize == limit
+
+
+def test_a_statement_printed_twice_is_one_statement():
+    told = "his appreciation for the long friendship between China and Russia in energy and trade"
+    first = f"President Xi expressed {told}."
+    again = f"The president expressed {told}, which has grown."
+    other = "Xi said the talks on energy and trade between China and Russia were long and warm."
+    merged = merge_events(
+        [ev("Statement", ["person/xi"], DAY, s) for s in (first, again, other)], side
+    )
+    assert [len(e.evidence) for e in merged] == [2, 1]

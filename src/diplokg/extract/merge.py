@@ -11,12 +11,13 @@ unless it names where it happened ("held talks in Tokyo"): then the sides met.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from diplokg.extract.dates import compatible, date_span, most_precise
 from diplokg.knowledge.text import fold
-from diplokg.model import DateValue, Event, EventStatus, Participant, Relation
+from diplokg.model import DateValue, Event, EventStatus, Evidence, Participant, Relation
 
 #: vaguer type → the types that refine it
 REFINES: dict[str, set[str]] = {
@@ -257,6 +258,19 @@ def merge_events(
             last = next((ex for ex in reversed(out) if ex.type == ev.type), None)
             if last is not None and last.entity_keys() == ev.entity_keys():
                 target = last
+        if ev.type in NEVER_MERGED and target is None:
+            # a page that prints a paragraph twice (a summary above the body) tells
+            # one speech act twice
+            target = next(
+                (
+                    ex
+                    for ex in out
+                    if ex.type == ev.type
+                    and ex.entity_keys() == ev.entity_keys()
+                    and any(_same_words(a, b) for a in ex.evidence for b in ev.evidence)
+                ),
+                None,
+            )
         if target is None and ev.refers_back:
             # "el encuentro", "the talks": the latest event of that kind reported
             for ex in reversed(out):
@@ -297,6 +311,25 @@ def merge_events(
             # article that tells of no call: the sides met
             e.type = IN_PERSON
     return [e for e in out if e.type not in DROP_IF_ALONE]
+
+
+#: share of word pairs two sentences must have in common to be one printed twice
+SAME_WORDS = 0.8
+SAME_MIN_WORDS = 10
+
+
+def _same_words(a: Evidence, b: Evidence) -> bool:
+    """Whether two sentences are one printed twice, up to a few words or a clause
+    added ("President Tinubu expressed …" and "The president expressed …, which …")."""
+    wa, wb = _bigrams(a.sentence), _bigrams(b.sentence)
+    if min(len(wa), len(wb)) < SAME_MIN_WORDS:
+        return False
+    return len(wa & wb) >= SAME_WORDS * min(len(wa), len(wb))
+
+
+def _bigrams(sentence: str) -> set[tuple[str, str]]:
+    words = fold(sentence).split()
+    return set(itertools.pairwise(words))
 
 
 def _two_people(ev: Event) -> bool:
