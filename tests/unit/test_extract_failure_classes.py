@@ -3117,3 +3117,15 @@ def test_fighting_between_two_sides_is_a_military_action(processor, text, lang):
 def test_one_urged_to_speak_has_not_spoken(processor, text, lang, asked):
     speakers = {k for s in of_type(run(processor, text, lang), "Statement") for k in keys(s)}
     assert asked not in speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("En plena guerra comercial de Javier Milei, la inflación bajó.", "es"),
+        ("Amid Narendra Modi's trade war, exports fell.", "en"),
+    ],
+)
+def test_a_war_of_one_side_is_no_relation(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Opposition") == [] and of_type(facts, "Trade") == []

@@ -176,10 +176,12 @@ class Filters:
             return True  # "von der Leyen welcomed the decision": no one received
         sides = {state.side(k) for k in keys}
         if ttype.family == "relation" and len(sides) < 2:
-            if not frame.topic:
+            mutual = {fold(frame.head.lemma_), fold(frame.head.text)} & self.lex.mutual
+            if not frame.topic or mutual:
                 # one side and no position: "X expresó su apoyo" names no relation, nor
                 # does a leader with their own country ("Starmer assured continued UK
-                # support")
+                # support"); a war, rivalry or partnership is between two, whatever
+                # its topic ("la guerra comercial de Trump" names one side only)
                 return True
             holder = ttype.roles.get("subject")
             if holder and not any(p.role == holder for p in participants):
