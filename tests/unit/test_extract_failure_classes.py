@@ -3129,3 +3129,16 @@ def test_one_urged_to_speak_has_not_spoken(processor, text, lang, asked):
 def test_a_war_of_one_side_is_no_relation(processor, text, lang):
     facts = run(processor, text, lang)
     assert of_type(facts, "Opposition") == [] and of_type(facts, "Trade") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Lula visitó Japón en medio de la guerra en Ucrania.", "es"),
+        ("Albanese visited Japan amid the war in Ukraine.", "en"),
+    ],
+)
+def test_the_place_of_another_event_is_not_the_visits(processor, text, lang):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    assert visit.place != "country/ukr"
+    assert ("country/jpn", "host") in {(p.entity, p.role) for p in visit.participants}

@@ -9,7 +9,7 @@ place or state visited. The status says whether the event happened, is planned
 
 from __future__ import annotations
 
-from diplokg.extract.clauses import purpose_marked
+from diplokg.extract.clauses import governor, purpose_marked
 from diplokg.extract.date_attachment import SentenceDates, attach_date
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.hosts import country_hosts
@@ -85,8 +85,18 @@ class Attacher:
             etype = self.reader.etype(m.key, state)
             if etype not in {EntityType.PLACE, EntityType.COUNTRY}:
                 continue
-            if self.reader.is_locative(doc, m):
-                found.append((etype is not EntityType.PLACE, m.start, m.key))
+            if not self.reader.is_locative(doc, m):
+                continue
+            noun = governor(m.tokens(doc).root)
+            if (
+                noun.i != frame.head.i
+                and noun.i in frame.event_nouns
+                and noun.i not in frame.gathering_nouns
+            ):
+                # "visitó Japón en medio de la guerra en Ucrania": the war's place ("at
+                # the Tokyo summit, the two agreed": the summit's is theirs)
+                continue
+            found.append((etype is not EntityType.PLACE, m.start, m.key))
         return min(found)[2] if found else None
 
     def visit_hosts(

@@ -40,6 +40,8 @@ ACTORS = {EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION}
 EMBEDDED = {"ccomp", "xcomp", "advcl", "acl", "relcl", "acl:relcl", "conj"}
 #: relations that go from one side to another: one relation per (from, to) pair
 DIRECTED = {"Supply": ("supplier", "recipient")}
+#: classes of events that gather people somewhere
+GATHERINGS = frozenset({"Meeting", "Visit", "Negotiation"})
 
 
 @dataclass
@@ -68,6 +70,9 @@ class SentenceContext:
     #: event nouns in a prepositional adjunct ("at the APEC summit", "al margen de la
     #: cumbre") → their class
     adjunct_events: dict[int, str]
+    #: head tokens of the sentence's nouns of gatherings (meetings, visits): a place
+    #: named on one ("at the Tokyo summit") is where what happens at it happens
+    gathering_nouns: frozenset[int]
     #: the previous sentence's subject, for a verb whose subject is dropped
     #: ("Lula llegó a Tokio. Se reunirá con Ishiba el miércoles.")
     carried: list[Mention]
@@ -97,6 +102,8 @@ class Frame:
     clause_text: str = ""
     #: the sentence's event nouns other than visits (``SentenceContext.event_nouns``)
     event_nouns: frozenset[int] = frozenset()
+    #: the sentence's nouns of gatherings (``SentenceContext.gathering_nouns``)
+    gathering_nouns: frozenset[int] = frozenset()
 
     @property
     def type(self) -> TriggerType:
@@ -167,6 +174,11 @@ class FrameReader:
                 and doc[t.head].pos_ in {"NOUN", "PROPN"}  # "la Cumbre del G-20"
                 and is_adjunct(doc[t.head])
             },
+            gathering_nouns=frozenset(
+                t.head
+                for t in triggers
+                if t.type.cls in GATHERINGS and doc[t.head].pos_ in {"NOUN", "PROPN"}
+            ),
         )
 
     # -- the frame --------------------------------------------------------------------
@@ -413,6 +425,7 @@ class FrameReader:
             topic=topic,
             clause_text=clause_text,
             event_nouns=sc.event_nouns,
+            gathering_nouns=sc.gathering_nouns,
         )
 
     # -- pieces -------------------------------------------------------------------------
