@@ -3142,3 +3142,29 @@ def test_the_place_of_another_event_is_not_the_visits(processor, text, lang):
     (visit,) = of_type(run(processor, text, lang), "Visit")
     assert visit.place != "country/ukr"
     assert ("country/jpn", "host") in {(p.entity, p.role) for p in visit.participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "visitor", "host"),
+    [
+        (
+            "Gabriel Boric asistirá la próxima semana a la cumbre de la OTAN en La Haya.",
+            "es",
+            "person/gabriel-boric",
+            "country/nld",
+        ),
+        (
+            "Anthony Albanese will attend the G20 summit in Johannesburg next month.",
+            "en",
+            "person/anthony-albanese",
+            "country/zaf",
+        ),
+    ],
+)
+def test_attending_a_summit_abroad_later_is_a_planned_visit(processor, text, lang, visitor, host):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    assert {(p.entity, p.role) for p in visit.participants} == {
+        (visitor, "visitor"),
+        (host, "host"),
+    }
+    assert visit.status.value == "planned"

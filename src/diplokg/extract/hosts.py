@@ -126,18 +126,14 @@ FACTOR_PRESENCE = 0.85
 def presence_visits(events: list[Event], gz: Gazetteer, state: ArticleState) -> list[Event]:
     """The visits that presence at a meeting abroad implies: a leader or minister of
     another state at a meeting or talks held in a named city went there ("Modi and
-    Ishiba held their summit in Tokyo": Modi visited Japan, in Tokyo). Only people
-    known to hold office for a state, at an event told as the news (not an earlier
-    one), with no visit of theirs to that country reported already."""
+    Ishiba held their summit in Tokyo": Modi visited Japan, in Tokyo; "Trump could
+    attend the G20 summit in Johannesburg": a visit expected, as the summit is). Only
+    people known to hold office for a state, at an event told as the news (not an
+    earlier one), with no visit of theirs to that country reported already."""
     visits = [e for e in events if e.type == "Visit"]
     out: list[Event] = []
     for ev in events:
-        if (
-            ev.type not in MET_IN_PERSON
-            or ev.earlier
-            or not ev.place
-            or ev.status.value != "happened"
-        ):
+        if ev.type not in MET_IN_PERSON or ev.earlier or not ev.place:
             continue
         entry = gz.get(ev.place)
         if entry is None or entry.type is not EntityType.PLACE or not entry.country:
