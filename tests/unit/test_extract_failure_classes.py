@@ -3168,3 +3168,18 @@ def test_attending_a_summit_abroad_later_is_a_planned_visit(processor, text, lan
         (host, "host"),
     }
     assert visit.status.value == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Gabriel Boric asistió en Brasilia a la toma de posesión de Lula.", "es"),
+        ("Gabriel Boric attended the inauguration of Lula in Brasilia.", "en"),
+    ],
+)
+def test_attending_an_inauguration_abroad_is_a_meeting_and_a_visit(processor, text, lang):
+    facts = run(processor, text, lang)
+    (meeting,) = of_type(facts, "Meeting")
+    assert keys(meeting) == {"person/gabriel-boric", "person/luiz-inacio-lula-da-silva"}
+    (visit,) = of_type(facts, "Visit")
+    assert ("country/bra", "host") in {(p.entity, p.role) for p in visit.participants}

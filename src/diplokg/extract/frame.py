@@ -326,10 +326,12 @@ class FrameReader:
             # not the subject of whatever verb governs the noun
             subject_side = genitive
             others = [m for m in in_clause if m.start in own and m not in genitive]
-            if fold(verb.lemma_) in self.lex.attend_verbs and all(
-                self.etype(m.key, state) is EntityType.ORGANIZATION for m in genitive
+            if fold(verb.lemma_) in self.lex.attend_verbs and (
+                ttype.cls == "Meeting"
+                or all(self.etype(m.key, state) is EntityType.ORGANIZATION for m in genitive)
             ):
-                # "Lula asistirá a la cumbre de los BRICS": who attends takes part
+                # "Lula asistirá a la cumbre de los BRICS", "Petro asistió a la toma de
+                # posesión de Noboa": who attends takes part
                 others += [m for m in in_clause if m.start in subj and m not in others]
         else:
             subject_side = [m for m in in_clause if m.start in subj]
