@@ -3183,3 +3183,18 @@ def test_attending_an_inauguration_abroad_is_a_meeting_and_a_visit(processor, te
     assert keys(meeting) == {"person/gabriel-boric", "person/luiz-inacio-lula-da-silva"}
     (visit,) = of_type(facts, "Visit")
     assert ("country/bra", "host") in {(p.entity, p.role) for p in visit.participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("El canciller José Manuel Albares encabezará una delegación a Marruecos el lunes.", "es"),
+        ("José Manuel Albares will lead a trade delegation to Morocco on Monday.", "en"),
+    ],
+)
+def test_leading_a_delegation_somewhere_is_a_visit(processor, text, lang):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    assert {(p.entity, p.role) for p in visit.participants} == {
+        ("person/jose-manuel-albares", "visitor"),
+        ("country/mar", "host"),
+    }
