@@ -3198,3 +3198,19 @@ def test_leading_a_delegation_somewhere_is_a_visit(processor, text, lang):
         ("person/jose-manuel-albares", "visitor"),
         ("country/mar", "host"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        ("The Japanese ambassador to Brazil said the talks were useful.", "en", "country/jpn"),
+        (
+            "El enviado de Noruega ante Colombia dijo que las conversaciones avanzan.",
+            "es",
+            "country/nor",
+        ),
+    ],
+)
+def test_the_state_an_envoy_is_sent_to_does_not_speak(processor, text, lang, speaker):
+    (statement,) = of_type(run(processor, text, lang), "Statement")
+    assert keys(statement) == {speaker}

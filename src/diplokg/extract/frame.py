@@ -336,6 +336,12 @@ class FrameReader:
         else:
             subject_side = [m for m in in_clause if m.start in subj]
             others = [m for m in in_clause if m.start not in subj]
+            if ttype.speech:
+                # "the Chinese ambassador to the United States said": the state the
+                # speaker is sent to does not speak
+                sent_to = [m for m in subject_side if self.under_preposition(doc[m.start], subj)]
+                if len(sent_to) < len(subject_side):
+                    subject_side = [m for m in subject_side if m not in sent_to]
             if nominal and any(m.start in own for m in others):
                 # "una llamada que tuvo con Trump": the noun's own complements name the
                 # other side; objects of the governing verb ("le contó a Putin") do not
@@ -449,6 +455,19 @@ class FrameReader:
         return cur.dep_ in {"poss"} or any(
             c.dep_ == "case" and c.lower_ in self.words.genitive for c in cur.children
         )
+
+    def under_preposition(self, tok: Token, subj: set[int]) -> bool:
+        """Whether ``tok`` hangs inside a subject phrase by a preposition other than a
+        genitive ("the ambassador to the United States", "el enviado ante la ONU")."""
+        cur = tok
+        while cur.i in subj and cur.head.i != cur.i and cur.head.i in subj:
+            cases = [c for c in cur.children if c.dep_ == "case"]
+            if cur.dep_ == "pobj":
+                cases.append(cur.head)
+            if any(c.lower_ not in self.words.genitive for c in cases):
+                return True
+            cur = cur.head
+        return False
 
     def sentence_subjects(
         self, sent: Span, mentions: list[Mention], state: ArticleState
