@@ -3214,3 +3214,15 @@ def test_leading_a_delegation_somewhere_is_a_visit(processor, text, lang):
 def test_the_state_an_envoy_is_sent_to_does_not_speak(processor, text, lang, speaker):
     (statement,) = of_type(run(processor, text, lang), "Statement")
     assert keys(statement) == {speaker}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prabowo Subianto flew to London, where he was received by Keir Starmer.",
+        "Prabowo Subianto arrived in London. He was received by Keir Starmer on Monday.",
+    ],
+)
+def test_a_pronoun_received_by_a_host_met_the_host(processor, text):
+    (meeting,) = of_type(run(processor, text, "en"), "Meeting")
+    assert keys(meeting) == {"person/prabowo-subianto", "person/keir-starmer"}

@@ -40,6 +40,8 @@ ACTORS = {EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION}
 EMBEDDED = {"ccomp", "xcomp", "advcl", "acl", "relcl", "acl:relcl", "conj"}
 #: relations that go from one side to another: one relation per (from, to) pair
 DIRECTED = {"Supply": ("supplier", "recipient")}
+#: dependency labels of relative clauses
+RELATIVE = frozenset({"relcl", "acl:relcl"})
 #: classes of events that gather people somewhere
 GATHERINGS = frozenset({"Meeting", "Visit", "Negotiation"})
 
@@ -384,6 +386,14 @@ class FrameReader:
         if not subject_side and not genitive:
             subject_side = self.pronoun_subject(sc, finite, head_tok, ttype, actors, others, state)
             others = [m for m in others if m not in subject_side]
+        elif (
+            subject_side and not ttype.speech and not nominal and passive_agent(finite, self.words)
+        ):
+            # "He was received by Starmer": the agent is the subject, and the pronoun
+            # the one received
+            others += self.pronoun_subject(
+                sc, finite, head_tok, ttype, actors, others + subject_side, state
+            )
         if ttype.speech and nominal:
             # "the remarks of X", "el discurso de X"; else who gave it ("pronunció un
             # discurso", "statements were delivered by X")
@@ -584,7 +594,10 @@ class FrameReader:
             return []
         before = sc.carried
         if finite.dep_ in EMBEDDED and finite.head.i != finite.i:
-            above = subject_tokens(finite.head, self.words)
+            # "visited London, where he was received": a relative clause's subject is
+            # the one of the verb above the noun it hangs from
+            up = clause_head(finite.head) if finite.dep_ in RELATIVE else finite.head
+            above = subject_tokens(up, self.words)
             before = [m for m in actors if m.start in above]
         taken = {o.key for o in others}
         people = [
