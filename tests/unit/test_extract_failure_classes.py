@@ -3226,3 +3226,16 @@ def test_the_state_an_envoy_is_sent_to_does_not_speak(processor, text, lang, spe
 def test_a_pronoun_received_by_a_host_met_the_host(processor, text):
     (meeting,) = of_type(run(processor, text, "en"), "Meeting")
     assert keys(meeting) == {"person/prabowo-subianto", "person/keir-starmer"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Before Abu Dhabi, Gabriel Boric visited London.", "en"),
+        ("Antes de Abu Dabi, Gabriel Boric visitó Londres.", "es"),
+    ],
+)
+def test_a_stop_named_before_or_after_is_not_the_place_visited(processor, text, lang):
+    (visit,) = of_type(run(processor, text, lang), "Visit")
+    assert ("country/gbr", "host") in {(p.entity, p.role) for p in visit.participants}
+    assert visit.place == "place/london"
