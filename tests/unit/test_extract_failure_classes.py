@@ -3239,3 +3239,18 @@ def test_a_stop_named_before_or_after_is_not_the_place_visited(processor, text, 
     (visit,) = of_type(run(processor, text, lang), "Visit")
     assert ("country/gbr", "host") in {(p.entity, p.role) for p in visit.participants}
     assert visit.place == "place/london"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Poland will purchase tanks from South Korea this year.", "en"),
+        ("Polonia adquirirá tanques de Corea del Sur este año.", "es"),
+    ],
+)
+def test_a_purchase_is_a_supply_to_the_buyer(processor, text, lang):
+    (supply,) = of_type(run(processor, text, lang), "Supply")
+    assert {(p.entity, p.role) for p in supply.participants} == {
+        ("country/pol", "recipient"),
+        ("country/kor", "supplier"),
+    }
