@@ -3254,3 +3254,19 @@ def test_a_purchase_is_a_supply_to_the_buyer(processor, text, lang):
         ("country/pol", "recipient"),
         ("country/kor", "supplier"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "expected"),
+    [
+        ("The South African government criticised Israel.", "Opposition", {"zaf", "isr"}),
+        ("North Korean troops attacked Ukraine.", "MilitaryAction", {"prk", "ukr"}),
+        ("Sri Lankan President Anura Kumara Dissanayake met Modi.", "Meeting", None),
+    ],
+)
+def test_a_demonym_of_two_words_names_its_state(processor, text, fact, expected):
+    (found,) = of_type(run(processor, text, "en"), fact)
+    if expected is None:
+        assert len(keys(found)) == 2
+    else:
+        assert keys(found) == {f"country/{c}" for c in expected}

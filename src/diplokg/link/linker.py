@@ -401,8 +401,10 @@ class Linker:
         cleaned = self.names.clean(text, etype)
         if cleaned is None:
             return None
-        if etype is not EntityType.PERSON and self.gz.demonym(cleaned, lang):
-            return None  # "Ukrainian" tagged as a place: an adjective, not a name
+        if (etype is not EntityType.PERSON or " " in cleaned) and self.gz.demonym(cleaned, lang):
+            # "Ukrainian" tagged as a place, "Sri Lankan" as a person: an adjective, not
+            # a name (a one-word person may be a surname: Arnoldo Alemán)
+            return None
         if cleaned != text:
             # "Prince Mohammed's", "Gobierno de": look the bare name up again
             text = cleaned
@@ -691,12 +693,16 @@ class Linker:
                 countries.append(m.key)
                 m.consumed = True
                 j = m.end
-        # before: "Russian President", "Russia's President", "US President"
+        # before: "Russian President", "Russia's President", "US President", "South
+        # Korean President"
         if not countries and i > 0:
             k = i - 1
             if doc[k].text in {"'s", "’s"} and k > 0:
                 k -= 1
             c = self.gz.demonym(doc[k].text, lang)
+            pair = self._two_word_demonym(doc, k - 1, lang) if k > 0 and not c else None
+            if pair:
+                c, k = pair, k - 1
             before = next((m for m in by_start.values() if m.end == k + 1), None)
             if c:
                 countries.append(c)
@@ -728,6 +734,14 @@ class Linker:
         for tok in doc:
             if tok.i in covered or (tok.is_title and lang == "es" and tok.i > 0):
                 continue  # Spanish demonyms are lower case; capitalised = a name
+            pair = self._two_word_demonym(doc, tok.i, lang)
+            if pair and tok.i + 1 not in covered:
+                # "South Korean", "Sri Lankan": the second word alone names no state
+                second = doc[tok.i + 1]
+                kind = "institution" if self._qualifies_institution(second, lang) else "demonym"
+                out.append(Mention(tok.i, tok.i + 2, pair, kind))
+                covered.add(tok.i + 1)
+                continue
             parts = tok.text.split("-") if "-" in tok.text else [tok.text]
             for part in parts:
                 c = self.gz.demonym(part, lang)
@@ -737,6 +751,13 @@ class Linker:
                     kind = "institution" if self._qualifies_institution(tok, lang) else "demonym"
                     out.append(Mention(tok.i, tok.i + 1, c, kind))
         return out
+
+    def _two_word_demonym(self, doc: Doc, i: int, lang: str) -> str | None:
+        """The state of an English demonym of two capitalised words starting at ``i``
+        ("South Korean", "New Zealand"), else None."""
+        if lang != "en" or i + 1 >= len(doc) or not (doc[i].is_title and doc[i + 1].is_title):
+            return None
+        return self.gz.demonym(f"{doc[i].text} {doc[i + 1].text}", lang)
 
     def _other_state(self, ent: Span, key: str, lang: str, state: ArticleState) -> str | None:
         """The state a state body's name is said to be of, when another than the one
