@@ -3270,3 +3270,15 @@ def test_a_demonym_of_two_words_names_its_state(processor, text, fact, expected)
         assert len(keys(found)) == 2
     else:
         assert keys(found) == {f"country/{c}" for c in expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Armenia and Azerbaijan are set to resume talks in Abu Dhabi.", "en"),
+        ("Armenia y Azerbaiyán decidieron continuar las conversaciones en Abu Dabi.", "es"),
+    ],
+)
+def test_resumed_talks_are_a_negotiation(processor, text, lang):
+    (talks,) = of_type(run(processor, text, lang), "Negotiation")
+    assert keys(talks) == {"country/arm", "country/aze"}
