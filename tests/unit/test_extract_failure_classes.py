@@ -3282,3 +3282,15 @@ def test_a_demonym_of_two_words_names_its_state(processor, text, fact, expected)
 def test_resumed_talks_are_a_negotiation(processor, text, lang):
     (talks,) = of_type(run(processor, text, lang), "Negotiation")
     assert keys(talks) == {"country/arm", "country/aze"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Anthony Albanese said at the time he was disappointed by the decision.", "en"),
+        ("Anthony Albanese dijo en su momento que estaba decepcionado.", "es"),
+    ],
+)
+def test_words_said_back_then_are_not_dated_by_the_report(processor, text, lang):
+    (statement,) = of_type(run(processor, text, lang), "Statement")
+    assert statement.date is None

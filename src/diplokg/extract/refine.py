@@ -161,7 +161,7 @@ class Refiner:
         one, after or since which the news came ("six months after their first
         meeting")."""
         if frame.type.speech:
-            return False
+            return self._said_then(frame.verb)
         head, verb = frame.head, frame.verb
         words = self.lex.earlier
         if self._pluperfect(verb) and not self._reported(verb):
@@ -180,6 +180,18 @@ class Refiner:
         if first and frame.nominal and self.reader.in_anchor(frame.sent, head):
             return True
         return frame.nominal and self._commemorated(head)
+
+    def _said_then(self, verb: Token) -> bool:
+        """Whether a phrase on the reporting verb places the words back in time ("said
+        at the time", "dijo en su momento")."""
+        doc = verb.doc
+        for child in verb.children:
+            start = child.left_edge.i
+            for phrase in self.lex.said_then:
+                words = tuple(fold(t.text) for t in doc[start : start + len(phrase)])
+                if words == phrase:
+                    return True
+        return False
 
     def commemorated_date(self, frame: Frame, date: DateMention | None) -> DateMention | None:
         """The date of a commemorated event: the sentence's date is the anniversary's,

@@ -111,6 +111,9 @@ class Lexicon:
     earlier: frozenset[str] = frozenset()
     last_time: frozenset[str] = frozenset()
     first: frozenset[str] = frozenset()
+    #: phrases on a reporting verb that place the words back in time ("said at the
+    #: time", "dijo en su momento"): not said on the report's day
+    said_then: tuple[tuple[str, ...], ...] = ()
     #: nouns that commemorate an earlier event ("el aniversario de la invasión") and
     #: the nouns of years counted since one ("los 35 años de la invasión")
     anniversary: frozenset[str] = frozenset()
@@ -303,6 +306,9 @@ def load_lexicon(path: Path) -> Lexicon:
         earlier=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("words", [])),
         last_time=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("last", [])),
         first=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("first", [])),
+        said_then=tuple(
+            tuple(fold(x).split()) for x in (raw.get("earlier") or {}).get("said_then", [])
+        ),
         anniversary=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("anniversary", [])),
         years=frozenset(fold(x) for x in (raw.get("earlier") or {}).get("years", [])),
         credit=frozenset(fold(x) for x in raw.get("credit", [])),
