@@ -3294,3 +3294,15 @@ def test_resumed_talks_are_a_negotiation(processor, text, lang):
 def test_words_said_back_then_are_not_dated_by_the_report(processor, text, lang):
     (statement,) = of_type(run(processor, text, lang), "Statement")
     assert statement.date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lula will give his Chilean counterpart Gabriel Boric a book when they hold a meeting.",
+        "Lula thanked Gabriel Boric before they held bilateral talks.",
+    ],
+)
+def test_they_under_a_verb_are_its_subject_and_object(processor, text):
+    (meeting,) = of_type(run(processor, text, "en"), "Meeting")
+    assert keys(meeting) == {"person/luiz-inacio-lula-da-silva", "person/gabriel-boric"}

@@ -599,6 +599,16 @@ class FrameReader:
             up = clause_head(finite.head) if finite.dep_ in RELATIVE else finite.head
             above = subject_tokens(up, self.words)
             before = [m for m in actors if m.start in above]
+            if pronoun.lower_ in self.words.they and len(before) == 1:
+                # "Albanese will give Marape a hat when they hold talks": "they" is the
+                # one above and the one he deals with
+                objects = {
+                    i
+                    for c in up.children
+                    if c.dep_ in {"obj", "dobj", "iobj", "dative"}
+                    for i in subtree(c)
+                }
+                before += [m for m in actors if m.start in objects]
         taken = {o.key for o in others}
         people = [
             m
