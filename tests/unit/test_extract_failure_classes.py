@@ -3306,3 +3306,12 @@ def test_words_said_back_then_are_not_dated_by_the_report(processor, text, lang)
 def test_they_under_a_verb_are_its_subject_and_object(processor, text):
     (meeting,) = of_type(run(processor, text, "en"), "Meeting")
     assert keys(meeting) == {"person/luiz-inacio-lula-da-silva", "person/gabriel-boric"}
+
+
+def test_a_known_person_spelled_another_way_is_still_them(processor):
+    text = "Volodymyr Zelenskiy told European leaders on Thursday that the talks were useful."
+    (statement,) = of_type(run(processor, text, "en"), "Statement")
+    assert keys(statement) == {"person/volodymyr-zelenskyy"}
+    # a first name of someone else before a known surname is another person
+    (visit,) = of_type(run(processor, "Karina Milei viajó a Roma el lunes."), "Visit")
+    assert "person/karina-milei" in keys(visit)

@@ -368,6 +368,8 @@ class Linker:
             return None  # "Presidente Milei", "Sheikh Tamim"
         if any(self._title_at(doc, prev.i, lang)[0] for lang in ("es", "en")):
             return None
+        if any(fold(label.split()[0]) == fold(prev.text) for label in entry.labels.values()):
+            return None  # "Volodymyr Zelenskiy": their own first name, spelled their way
         full = f"{prev.text} {ent.text}"
         return None if self.gz.lookup(full) else full
 
