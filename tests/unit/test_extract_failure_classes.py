@@ -3315,3 +3315,12 @@ def test_a_known_person_spelled_another_way_is_still_them(processor):
     # a first name of someone else before a known surname is another person
     (visit,) = of_type(run(processor, "Karina Milei viajó a Roma el lunes."), "Visit")
     assert "person/karina-milei" in keys(visit)
+
+
+def test_a_bare_he_said_goes_on_with_the_words_before(processor):
+    text = (
+        "Gabriel Boric said the talks with Argentina were useful.\n\n"
+        "Both sides want a deal on energy by March. He said."
+    )
+    statements = of_type(run(processor, text, "en"), "Statement")
+    assert [keys(s) for s in statements] == [{"person/gabriel-boric"}]

@@ -139,12 +139,16 @@ class Refiner:
         return ttype.cls if not ttype.generic else "Contact"
 
     def continues(self, frame: Frame) -> bool:
-        """A statement that goes on with the previous one ("añadió", "Además, señaló")."""
+        """A statement that goes on with the previous one ("añadió", "Además, señaló",
+        a bare "he said.")."""
         if not frame.type.speech:
             return False
         verb, sent, words = frame.verb, frame.sent, self.lex.continuation
+        content = [t for t in sent if not t.is_punct and not t.is_quote]
         return (
-            fold(verb.lemma_) in words
+            # "he said.", "dijo." alone: the words quoted just before
+            len(content) <= 3
+            or fold(verb.lemma_) in words
             or any(
                 fold(t.text) in words
                 for t in sent[:3]
