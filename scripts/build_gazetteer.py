@@ -455,7 +455,8 @@ def _drop_org_name(row: dict[str, str], name: str) -> bool:
 
 
 def name_fold(text: str) -> str:
-    """Case-, accent- and space-insensitive form of a name (as the linker compares)."""
+    """Case-, accent- and space-insensitive form of a name: ``diplokg.knowledge.text.fold``,
+    written again because this script runs on the standard library alone."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 

@@ -126,12 +126,11 @@ class Attacher:
         if not any(p.role == "host" for p in participants):
             # "Before Abu Dhabi, Prabowo visited London": a place that dates the visit
             # by another stop is not the one visited
-            anchored = self.reader.anchor_tokens(frame.sent, frame.head)
             visited = [
                 m
                 for m in mentions
                 if m.start in frame.clause
-                and m.start not in anchored
+                and m.start not in frame.anchored
                 and not m.consumed
                 and self.reader.etype(m.key, state) is EntityType.PLACE
             ]

@@ -176,8 +176,7 @@ class Filters:
             return True  # "von der Leyen welcomed the decision": no one received
         sides = {state.side(k) for k in keys}
         if ttype.family == "relation" and len(sides) < 2:
-            mutual = {fold(frame.head.lemma_), fold(frame.head.text)} & self.lex.mutual
-            if not frame.topic or mutual:
+            if not frame.topic or self._mutual_noun(frame):
                 # one side and no position: "X expresó su apoyo" names no relation, nor
                 # does a leader with their own country ("Starmer assured continued UK
                 # support"); a war, rivalry or partnership is between two, whatever
@@ -192,8 +191,8 @@ class Filters:
             ttype.family == "relation"
             and frame.nominal
             and is_directed(ttype)
-            and not {fold(frame.head.lemma_), fold(frame.head.text), fold(frame.verb.lemma_)}
-            & self.lex.mutual
+            and not self._mutual_noun(frame)
+            and fold(frame.verb.lemma_) not in self.lex.mutual
             and _one_list(frame.sent.doc, frame.subject_side)
             and {m.key for m in frame.subject_side} >= keys
         ):
@@ -208,6 +207,11 @@ class Filters:
             ):
                 return True  # "Rusia está en Siria": a presence, no visit
         return ttype.speech and not any(p.role == "speaker" for p in participants)
+
+    def _mutual_noun(self, frame: Frame) -> bool:
+        """Whether the trigger names a relation held between two ("guerra", "rivalry",
+        "cooperación"), not by one towards another."""
+        return bool({fold(frame.head.lemma_), fold(frame.head.text)} & self.lex.mutual)
 
     def lacks_destination(
         self, frame: Frame, place: str | None, participants: list[Participant], state: ArticleState

@@ -106,6 +106,8 @@ class Frame:
     event_nouns: frozenset[int] = frozenset()
     #: the sentence's nouns of gatherings (``SentenceContext.gathering_nouns``)
     gathering_nouns: frozenset[int] = frozenset()
+    #: tokens of phrases that date an event by another (``anchor_tokens``; events only)
+    anchored: set[int] = field(default_factory=set)
 
     @property
     def type(self) -> TriggerType:
@@ -248,6 +250,7 @@ class FrameReader:
         # los productos brasileños" apply to Brazil
         about = set() if ttype.policy else self.about_tokens(sent, head_tok)
         actors = [m for m in actors if m.start not in about]
+        anchored: set[int] = set()
         if ttype.family == "event":
             anchored = self.anchor_tokens(sent, head_tok)
             actors = [m for m in actors if m.start not in anchored]
@@ -310,12 +313,12 @@ class FrameReader:
         if ttype.family == "relation" and is_directed(ttype):
             # "Japan's backing of the Philippines": the possessor holds the stance,
             # the "of" complement receives it
-            possessors = [m for m in genitive if name_root(doc[m.start]).dep_ == "poss"]
+            possessors = [m for m in genitive if m.tokens(doc).root.dep_ == "poss"]
             genitive = possessors or genitive
-        if not genitive and ttype.family == "relation" and is_directed(ttype):
-            # "US support for Ukraine", "el apoyo estadounidense a Kiev": a state
-            # modifying a stance noun holds the stance
-            genitive = [m for m in actors if m.start in own and holds(doc[m.start], head_tok)]
+            if not genitive:
+                # "US support for Ukraine", "el apoyo estadounidense a Kiev": a state
+                # modifying a stance noun holds the stance
+                genitive = [m for m in actors if m.start in own and holds(doc[m.start], head_tok)]
         in_clause = [m for m in actors if m.start in clause or m.start in subj]
         if ttype.speech:
             content = speech_content(verb) - subj
@@ -444,6 +447,7 @@ class FrameReader:
             clause_text=clause_text,
             event_nouns=sc.event_nouns,
             gathering_nouns=sc.gathering_nouns,
+            anchored=anchored,
         )
 
     # -- pieces -------------------------------------------------------------------------
@@ -959,15 +963,6 @@ def is_directed(ttype: TriggerType) -> bool:
         and bool(roles.get("subject"))
         and roles.get("subject") != roles.get("object")
     )
-
-
-def name_root(tok: Token) -> Token:
-    """The token a multi-word name hangs from the sentence by ("Japan" of "Japan 's",
-    "Abe" of "Shinzo Abe")."""
-    cur = tok
-    while cur.dep_ in {"flat", "compound"} and cur.head.i != cur.i and cur.head.pos_ == "PROPN":
-        cur = cur.head
-    return cur
 
 
 def holds(tok: Token, noun: Token) -> bool:
