@@ -3324,3 +3324,38 @@ def test_a_bare_he_said_goes_on_with_the_words_before(processor):
     )
     statements = of_type(run(processor, text, "en"), "Statement")
     assert [keys(s) for s in statements] == [{"person/gabriel-boric"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Several Nordic foreign ministers discussed the war between Armenia and "
+            "Azerbaijan in Oslo on Friday.",
+            "en",
+        ),
+        (
+            "Varios cancilleres nórdicos analizaron en Oslo la crisis entre Venezuela y Guyana.",
+            "es",
+        ),
+    ],
+)
+def test_what_talks_are_about_is_no_side_of_them(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Meeting") == []
+
+
+def test_a_with_phrase_in_what_is_discussed_is_still_the_other_side(processor):
+    text = "Emmanuel Macron discussed the war with Volodymyr Zelensky in Paris."
+    (meeting,) = of_type(run(processor, text, "en"), "Meeting")
+    assert keys(meeting) == {"person/emmanuel-macron", "person/volodymyr-zelenskyy"}
+
+
+def test_rejected_terms_of_a_ceasefire_are_no_agreement(processor):
+    text = (
+        "Narendra Modi on Wednesday rejected Pakistan's latest terms for a ceasefire, "
+        "but Antony Blinken said there was still room for negotiation."
+    )
+    facts = run(processor, text, "en")
+    assert of_type(facts, "Agreement") == []
+    # what is said beside the rejection, not under it, is still said
+    assert [keys(s) for s in of_type(facts, "Statement")] == [{"person/antony-blinken"}]

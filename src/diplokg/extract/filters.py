@@ -154,8 +154,8 @@ class Filters:
         from) denies it."""
         tok = verb
         for _ in range(6):
-            if tok.head.i == tok.i:
-                return False
+            if tok.head.i == tok.i or tok.dep_ in {"conj", "parataxis"}:
+                return False  # "rejected the terms, but Blinken said": beside it, not under
             tok = tok.head
             if tok.pos_ in {"VERB", "AUX"} and fold(tok.lemma_) in self.lex.denial:
                 return True

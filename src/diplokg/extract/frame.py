@@ -249,6 +249,10 @@ class FrameReader:
         # "sobre X" is what is talked about, except for a measure: "aranceles sobre
         # los productos brasileños" apply to Brazil
         about = set() if ttype.policy else self.about_tokens(sent, head_tok)
+        if ttype.generic and head_tok.i == verb.i:
+            # "discussed the Israel-Hamas war", "analizaron la situación en Venezuela":
+            # what talks are about names no side of them
+            about |= self.discussed(verb)
         actors = [m for m in actors if m.start not in about]
         anchored: set[int] = set()
         if ttype.family == "event":
@@ -824,6 +828,25 @@ class FrameReader:
                 span |= set(range(j, root.right_edge.i + 1))
                 j = root.right_edge.i + 1
             out |= span
+        return out
+
+    def discussed(self, verb: Token) -> set[int]:
+        """Tokens of the direct object of a verb of discussing ("discussed the war
+        between A and B"): the subject of the talks, not a side of them. A "with"
+        phrase the parser hangs inside it ("discussed the war with Zelensky") names the
+        other side."""
+        if fold(verb.lemma_) not in self.lex.topic_verbs:
+            return set()
+        with_ = self.words.with_
+        out: set[int] = set()
+        for obj in (c for c in verb.children if c.dep_ in {"obj", "dobj"}):
+            out |= subtree(obj)
+            for tok in obj.subtree:
+                if tok.i != obj.i and (
+                    (tok.dep_ == "prep" and tok.lower_ in with_)
+                    or any(c.dep_ == "case" and c.lower_ in with_ for c in tok.children)
+                ):
+                    out -= subtree(tok)
         return out
 
     @staticmethod
