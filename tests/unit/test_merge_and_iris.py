@@ -267,3 +267,20 @@ def test_a_statement_printed_twice_is_one_statement():
         [ev("Statement", ["person/xi"], DAY, s) for s in (first, again, other)], side
     )
     assert [len(e.evidence) for e in merged] == [2, 1]
+
+
+def test_two_people_of_one_state_make_two_meetings_leader_or_not():
+    """Xi meeting the Russian side, and Putin meeting China's foreign minister: Wang Yi
+    leads nothing, but acts for China, so China's people differ and the meetings too."""
+    serves = {**LEADS, "person/wang-yi": "country/chn"}
+    events = [
+        ev("Meeting", ["person/xi", "country/rus", "country/chn"], None, "a"),
+        ev("Meeting", ["person/putin", "person/wang-yi", "country/rus", "country/chn"], None, "b"),
+    ]
+    assert len(merge_events(events, side, serves=lambda k: serves.get(k, k))) == 2
+    # by the leaders alone, nothing tells them apart
+    events = [
+        ev("Meeting", ["person/xi", "country/rus", "country/chn"], None, "a"),
+        ev("Meeting", ["person/putin", "person/wang-yi", "country/rus", "country/chn"], None, "b"),
+    ]
+    assert len(merge_events(events, side)) == 1

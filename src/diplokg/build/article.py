@@ -134,7 +134,16 @@ class ArticleProcessor:
             entry = self.gazetteer.get(key)
             return bool(entry and entry.kind in CORE_ORGANIZATION_KINDS)
 
-        merged = merge_events(events, state.side, article.published, core)
+        def serves(key: str) -> str:
+            # the state a person acts for: the one they lead, else the one whose office
+            # the gazetteer says they held ("S. Jaishankar": India's foreign minister)
+            led = state.side(key)
+            if led != key or not key.startswith("person/"):
+                return led
+            states = {t.of for t in self.gazetteer.offices_of(key) if t.of.startswith("country/")}
+            return states.pop() if len(states) == 1 else key
+
+        merged = merge_events(events, state.side, article.published, core, serves)
         merged += presence_visits(merged, self.gazetteer, state)
         plan_events_after(merged, article.published)
         date_by_publication(merged, article.published)

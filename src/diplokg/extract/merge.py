@@ -227,6 +227,7 @@ def merge_events(
     side: Callable[[str], str] = str,
     published: date | None = None,
     core: Callable[[str], bool] | None = None,
+    serves: Callable[[str], str] | None = None,
 ) -> list[Event]:
     """One event per real-world event of the article.
 
@@ -234,7 +235,8 @@ def merge_events(
     "Russia and China held a video call" and "Putin and Xi held a video call" match.
     With the article date ``published``, an undated mention joins only an event dated
     near it (``joinable_dates``). ``core`` says which actors make an event's sides
-    (``sides_of``).
+    (``sides_of``). ``serves`` maps a person to the state they act for, leader or not
+    ("met Modi" and "met his foreign minister" are two meetings; ``side`` by default).
     """
     out: list[Event] = []
     for ev in events:
@@ -248,7 +250,7 @@ def merge_events(
                     t
                     and one_event(ex, ev, side, published)
                     and overlap(set(ex.sides), set(ev.sides))
-                    and not different_people(ex, ev, side)
+                    and not different_people(ex, ev, serves or side)
                     and not other_forum(ex, ev, core)
                 ):
                     target, ex.type = ex, t
