@@ -3359,3 +3359,27 @@ def test_rejected_terms_of_a_ceasefire_are_no_agreement(processor):
     assert of_type(facts, "Agreement") == []
     # what is said beside the rejection, not under it, is still said
     assert [keys(s) for s in of_type(facts, "Statement")] == [{"person/antony-blinken"}]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Seyed Abás Araqchi", "Abás Araqchi", "Abbas Araqchi"],
+)
+def test_a_known_person_with_an_honorific_or_a_first_name_spelt_another_way(processor, name):
+    text = f"El canciller de Irán, {name}, dijo el lunes en Ankara que el diálogo seguirá."
+    facts = run(processor, text)
+    (statement,) = of_type(facts, "Statement")
+    assert keys(statement) == {"person/abbas-araghchi"}
+    assert not [k for k in facts.entities if k.startswith("person/") and "araghchi" not in k]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("El máximo diplomático iraní aseguró el martes que el diálogo seguirá.", "es"),
+        ("Iran's chief diplomat said on Tuesday that the dialogue would go on.", "en"),
+    ],
+)
+def test_top_diplomat_is_the_foreign_minister(processor, text, lang):
+    (statement,) = of_type(run(processor, text, lang), "Statement")
+    assert keys(statement) == {"person/abbas-araghchi"}

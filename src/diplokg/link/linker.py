@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplokg.knowledge.gazetteer import Gazetteer, GazetteerEntry
 from diplokg.knowledge.text import fold, slugify
-from diplokg.link.names import NameRules, load_name_rules, name_like
+from diplokg.link.names import NameRules, load_name_rules, name_like, same_name_word
 from diplokg.model import Entity, EntityType
 
 NER_TYPES = {
@@ -325,9 +325,14 @@ class Linker:
         entry = self.gz.get(doc[j].ent_id_)
         if entry is None or entry.type is not EntityType.PERSON:
             return None
-        words = fold(ent.text.strip("() ")).split()
-        label = fold(entry.label()).split()
-        return entry if words and all(w in label for w in words) else None
+        words = [w for w in ent.text.strip("() ").split() if not self.names.is_honorific(w)]
+        label = entry.label().split()
+        # "Seyed Abás Araqchi": an honorific and a first name spelt another way
+        return (
+            entry
+            if words and all(any(same_name_word(w, x) for x in label) for w in words)
+            else None
+        )
 
     def _named_before(
         self, text: str, entry: GazetteerEntry, state: ArticleState
@@ -368,8 +373,8 @@ class Linker:
             return None  # "Presidente Milei", "Sheikh Tamim"
         if any(self._title_at(doc, prev.i, lang)[0] for lang in ("es", "en")):
             return None
-        if any(fold(label.split()[0]) == fold(prev.text) for label in entry.labels.values()):
-            return None  # "Volodymyr Zelenskiy": their own first name, spelled their way
+        if any(same_name_word(label.split()[0], prev.text) for label in entry.labels.values()):
+            return None  # "Volodymyr Zelenskiy", "Abás Araqchi": their own first name
         full = f"{prev.text} {ent.text}"
         return None if self.gz.lookup(full) else full
 

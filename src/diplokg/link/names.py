@@ -69,6 +69,10 @@ class NameRules:
             return None  # "Mandatario chileno", "Plan de Acción México-Canadá"
         return " ".join(words)
 
+    def is_honorific(self, word: str) -> bool:
+        """Whether one word is an honorific by itself ("Sheikh", "Seyed")."""
+        return (fold(word),) in self.honorifics
+
     def _without_honorifics(self, words: list[str]) -> list[str]:
         changed = True
         while changed and words:
@@ -81,6 +85,16 @@ class NameRules:
                 if len(h) == len(words) and tuple(folded) == h:
                     return []
         return words
+
+
+def same_name_word(a: str, b: str) -> bool:
+    """Whether two words of a name are one spelt another way: up to case, accents and
+    doubled letters ("Abás" and "Abbas", "Mohamed" and "Mohammed")."""
+    return _undoubled(fold(a)) == _undoubled(fold(b))
+
+
+def _undoubled(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def _capitalised(word: str) -> bool:
