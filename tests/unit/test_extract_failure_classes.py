@@ -3383,3 +3383,29 @@ def test_a_known_person_with_an_honorific_or_a_first_name_spelt_another_way(proc
 def test_top_diplomat_is_the_foreign_minister(processor, text, lang):
     (statement,) = of_type(run(processor, text, lang), "Statement")
     assert keys(statement) == {"person/abbas-araghchi"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The pact recognises that an armed attack on Fiji or Tonga would be a danger to both.",
+            "en",
+        ),
+        (
+            "El tratado reconoce que un ataque armado contra Fiyi o Tonga sería "
+            "un peligro para ambos.",
+            "es",
+        ),
+        ("El pacto de Fiyi y Tonga prevé ayuda mutua ante cualquier ataque contra Fiyi.", "es"),
+    ],
+)
+def test_a_supposed_attack_is_no_military_action(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "MilitaryAction") == [] and of_type(facts, "Opposition") == []
+
+
+def test_what_an_attack_would_do_still_tells_of_the_attack(processor):
+    text = "Ukraine said Russian strikes on Kyiv would continue."
+    (attack,) = of_type(run(processor, text, "en"), "MilitaryAction")
+    assert "country/rus" in keys(attack)

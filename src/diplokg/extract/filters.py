@@ -91,8 +91,18 @@ class Filters:
         return ttype.speech and head.i == verb.i and is_impersonal(verb)
 
     def _hypothetical(self, frame: Frame) -> bool:
-        """Whether the event noun follows a phrase of hypothesis ("en caso de
-        agresión", "in the event of an attack"), an article or adjective in between."""
+        """Whether the event noun is only supposed: after a phrase of hypothesis ("en
+        caso de agresión", "in the event of an attack", an article or adjective in
+        between), with a determiner of any ("cualquier ataque"), or the subject of a
+        verb in the conditional ("an attack on X would be a danger to both")."""
+        head = frame.head
+        if any(
+            c.dep_ == "det" and fold(c.text) in self.lex.hypothetical_determiners
+            for c in head.children
+        ):
+            return True
+        if head.dep_ in {"nsubj", "nsubjpass"} and self._conditional_predicate(head.head):
+            return True
         doc, start = frame.sent.doc, frame.trigger.start
         while start > frame.sent.start and (
             doc[start - 1].pos_ in {"DET", "ADJ"} or doc[start - 1].is_quote
@@ -106,6 +116,18 @@ class Filters:
             ):
                 return True
         return False
+
+    def _conditional_predicate(self, verb: Token) -> bool:
+        """Whether a verb says what something would be ("would be a danger", "sería un
+        peligro"), not what it would do ("the strikes would continue")."""
+        cop = [c for c in verb.children if c.dep_ == "cop"]
+        if not cop and fold(verb.lemma_) not in {"be", "ser"}:
+            return False
+        words = [verb, *cop, *(c for c in verb.children if c.dep_ == "aux")]
+        return any(
+            "Cnd" in w.morph.get("Mood") or fold(w.text) in self.lex.conditional_auxiliaries
+            for w in words
+        )
 
     def _reflexive(self, verb: Token) -> bool:
         """Whether the verb's object is its own subject ("defending itself")."""

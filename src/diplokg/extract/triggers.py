@@ -68,6 +68,8 @@ class Lexicon:
     negators: frozenset[str] = frozenset()
     #: phrases that make the event noun after them a hypothesis ("en caso de")
     hypothetical: tuple[tuple[str, ...], ...] = ()
+    hypothetical_determiners: frozenset[str] = frozenset()
+    conditional_auxiliaries: frozenset[str] = frozenset()
     definite: frozenset[str] = frozenset()
     continuation: frozenset[str] = frozenset()
     #: event class → the class it leads to: talks in a time anchor of an agreement
@@ -319,6 +321,12 @@ def load_lexicon(path: Path) -> Lexicon:
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
         hypothetical=tuple(tuple(fold(x).split()) for x in raw.get("hypothetical", [])),
+        hypothetical_determiners=frozenset(
+            fold(x) for x in raw.get("hypothetical_determiners", [])
+        ),
+        conditional_auxiliaries=frozenset(
+            fold(x) for x in raw.get("conditional_auxiliaries", [])
+        ),
     )
 
 
