@@ -13,7 +13,6 @@ from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.gazetteer import GazetteerEntry
 from diplokg.knowledge.text import fold
 
-
 #: key of a Doc's text in its ``user_data``
 _TEXT = "diplokg.text"
 

@@ -324,9 +324,7 @@ def load_lexicon(path: Path) -> Lexicon:
         hypothetical_determiners=frozenset(
             fold(x) for x in raw.get("hypothetical_determiners", [])
         ),
-        conditional_auxiliaries=frozenset(
-            fold(x) for x in raw.get("conditional_auxiliaries", [])
-        ),
+        conditional_auxiliaries=frozenset(fold(x) for x in raw.get("conditional_auxiliaries", [])),
     )
 
 
