@@ -720,3 +720,55 @@ def test_a_wire_dateline_opens_the_report(text: str, opens: bool) -> None:
     from diplokg.read.clean import opens_with_place_dateline
 
     assert opens_with_place_dateline(text) is opens
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "En tanto, el presidente Boric, que también asistirá a la cumbre de la CELAC, "
+        "mantendrá un encuentro bilateral en Bogotá con su homólogo colombiano, informó el portavo",
+        "Prince Hussein said the kingdom wants to join the regional accord",
+    ],
+)
+def test_the_last_paragraph_of_a_text_cut_mid_sentence_is_body_text(last: str) -> None:
+    body = "Lula recibió el lunes a Boric en Brasilia. Ambos firmaron un acuerdo de comercio."
+    cut = clean_text(f"{body}\n\n{last}", lang="es")
+    assert last in [p.text for p in cut.passages]
+    # the same words inside the body, before other paragraphs, are still a teaser
+    # (or a subhead), never the text's own words cut off
+    inside = clean_text(f"{body}\n\n{last}\n\n{body}", lang="es")
+    assert (last, PassageKind.BODY) not in [(p.text, p.kind) for p in inside.passages]
+
+
+@pytest.mark.parametrize(
+    ("body", "tail", "lang"),
+    [
+        (
+            "Lula received Boric in Brasilia on Monday. Both signed a trade deal.",
+            "Read all the Latest News her",
+            "en",
+        ),
+        (
+            "Lula recibió el lunes a Boric en Brasilia. Ambos firmaron un acuerdo de comercio.",
+            "MÁS NOTICIAS: Lluvia de estrellas 2024 Ho",
+            "es",
+        ),
+    ],
+)
+def test_a_short_or_related_last_line_cut_off_is_still_chrome(body, tail, lang) -> None:
+    assert [p.text for p in clean_text(f"{body}\n\n{tail}", lang=lang).passages] == [body]
+
+
+def test_a_full_stop_the_page_put_on_a_line_of_its_own_ends_the_sentence() -> None:
+    text = (
+        "Lula recibió el lunes a Boric en Brasilia.\n"
+        "En Brasil, el presidente chileno sostendrá numerosos encuentros bilaterales\n"
+        "con grandes países emergentes\n"
+        ".\n"
+        "Ambos firmaron un acuerdo de comercio."
+    )
+    passages = [p.text for p in clean_text(text, lang="es").passages]
+    assert (
+        "En Brasil, el presidente chileno sostendrá numerosos encuentros bilaterales "
+        "con grandes países emergentes." in passages
+    )

@@ -54,6 +54,7 @@ class ChromeRules:
     list_min: int = 2
     teaser_max_words: int = 30
     standfirst_min_words: int = 22
+    cut_min_words: int = 7
     foreign_caption_min_words: int = 6
 
     def get(
@@ -114,6 +115,7 @@ def _load_rules_cached(path: str) -> ChromeRules:
         list_min=int(head.get("list_min", 2)),
         teaser_max_words=int(head.get("teaser_max_words", 30)),
         standfirst_min_words=int(head.get("standfirst_min_words", 22)),
+        cut_min_words=int(head.get("cut_min_words", 7)),
         foreign_caption_min_words=int(data.get("foreign_caption_min_words", 6)),
     )
 
@@ -200,11 +202,18 @@ def upper_ratio(text: str) -> float:
     return sum(1 for c in letters if c.isupper()) / len(letters)
 
 
+#: punctuation that closes a sentence or clause: a line starting with it goes on the
+#: line before
+_CLOSING = frozenset(".,;:)»”")
+
+
 def _continues(prev: str, nxt: str) -> bool:
     """Whether line ``nxt`` continues a paragraph hard-wrapped after ``prev``."""
     if ends_sentence(prev):
         return False
     first = nxt[0]
+    if first in _CLOSING:
+        return True  # "... con grandes países emergentes" / ".": the page broke the line
     if first.islower() or (first.isdigit() and not nxt[:4].isdigit()):
         return True
     if prev.endswith((",", "-", "–", "—")):
@@ -227,13 +236,17 @@ def split_paragraphs(text: str, *, is_marker: Any = None) -> list[str]:
             line = raw.strip()
             if not line:
                 continue
-            if (
+            if current is not None and not line.strip("".join(_CLOSING)):
+                current += line  # a sentence's full stop alone on the next line
+            elif (
                 current is not None
                 and _continues(current, line)
                 and not (is_marker and (is_marker(current) or is_marker(line)))
             ):
                 if current.endswith("-") and line[0].islower() and not current.endswith(" -"):
                     current = current[:-1] + line
+                elif line[0] in _CLOSING:
+                    current += line
                 else:
                     current = f"{current} {line}"
             else:
@@ -436,13 +449,16 @@ def clean_text(
             continue
         if cleaner.headline_like(para):
             words = word_count(para)
-            if words <= rules.subhead_max_words:
+            # the last paragraph of a text that stops mid-sentence (an excerpt, a feed)
+            # is a sentence cut off, not a subhead or a teaser
+            cut = para is paragraphs[-1] and words >= rules.cut_min_words
+            if words <= rules.subhead_max_words and not cut:
                 items.append(
                     _Item(para, PassageKind.TITLE, subhead=True, lang=passage_lang or lang)
                 )
                 continue
             standfirst = words >= rules.standfirst_min_words and _after_headline(items)
-            if words <= rules.teaser_max_words and not standfirst:
+            if words <= rules.teaser_max_words and not standfirst and not cut:
                 result.dropped.append(("teaser-headline", para))
                 continue
         items.append(_Item(para, PassageKind.BODY, lang=passage_lang or lang))
