@@ -3409,3 +3409,19 @@ def test_what_an_attack_would_do_still_tells_of_the_attack(processor):
     text = "Ukraine said Russian strikes on Kyiv would continue."
     (attack,) = of_type(run(processor, text, "en"), "MilitaryAction")
     assert "country/rus" in keys(attack)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Gabriel Boric habló el lunes en Lima.\n\nEl rey Abdalá ha dicho anteriormente que", "es"),
+        (
+            "Gabriel Boric spoke in Lima on Monday.\n\n"
+            "In his speech, Narendra Modi told leaders that",
+            "en",
+        ),
+    ],
+)
+def test_a_text_cut_right_after_said_that_says_nothing_yet(processor, text, lang):
+    speakers = [keys(s) for s in of_type(run(processor, text, lang), "Statement")]
+    assert {"person/narendra-modi"} not in speakers and len(speakers) <= 1

@@ -34,7 +34,7 @@ from diplokg.extract.attach import Attacher
 from diplokg.extract.date_attachment import SentenceDates, date_mentions
 from diplokg.extract.dates import DateResolver
 from diplokg.extract.entry import EntryRules
-from diplokg.extract.filters import Filters
+from diplokg.extract.filters import Filters, says_nothing
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
 from diplokg.extract.hosts import tour_legs
@@ -141,6 +141,9 @@ class Extractor:
             for group in unnamed if members else []:
                 found += self._named_group(ctx, group, members, sent)
             unnamed = new_unnamed
+            if found and says_nothing(sent, self.reader.words.complementizers):
+                # "El rey ha dicho anteriormente que" where the text stops
+                found = [e for e in found if e.type != "Statement"]
             events += found
         if ctx.dateline_place is not None and sentences:
             first = sentences[0].text.strip()

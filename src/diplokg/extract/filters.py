@@ -10,7 +10,7 @@ and no position, a statement without a speaker, a journey without a destination.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from diplokg.extract.clauses import (
     is_negated,
@@ -277,6 +277,13 @@ class Filters:
         if any(m.start in own and self.reader.is_genitive(doc[m.start], trigger) for m in actors):
             return True
         return is_fragment(frame.sent)
+
+
+def says_nothing(sent: Span, complementizers: frozenset[str]) -> bool:
+    """Whether a sentence stops on the word that opens what is said (a text cut off
+    right after "dijo que", "told leaders that"): no statement yet."""
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and words[-1].lower_ in complementizers
 
 
 def _one_list(doc: Doc, mentions: list[Mention]) -> bool:

@@ -47,6 +47,9 @@ class FunctionWords:
     intends: frozenset[str] = frozenset()
     #: reflexive objects: a verb done to oneself ("defended itself", "se defiende")
     reflexives: frozenset[str] = frozenset()
+    #: words that open what is said ("dijo que", "said that"): a sentence that stops
+    #: on one says nothing yet
+    complementizers: frozenset[str] = frozenset()
 
 
 @cache
