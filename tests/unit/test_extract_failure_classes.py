@@ -3425,3 +3425,22 @@ def test_what_an_attack_would_do_still_tells_of_the_attack(processor):
 def test_a_text_cut_right_after_said_that_says_nothing_yet(processor, text, lang):
     speakers = [keys(s) for s in of_type(run(processor, text, lang), "Statement")]
     assert {"person/narendra-modi"} not in speakers and len(speakers) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "El presidente Javier Milei, que también asistirá a la cumbre del G20, mantendrá "
+            "un encuentro bilateral en Brasil con su homólogo chino, Xi Jinping.",
+            "es",
+        ),
+        (
+            "Javier Milei, who will also attend the G20 summit, will meet Xi Jinping in Brazil.",
+            "en",
+        ),
+    ],
+)
+def test_what_the_subject_does_in_a_relative_clause_is_not_the_subject(processor, text, lang):
+    meetings = [keys(m) for m in of_type(run(processor, text, lang), "Meeting")]
+    assert {"person/javier-milei", "person/xi-jinping"} in meetings

@@ -82,7 +82,7 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
                     cur = antecedent.head
                     continue
                 return {t.i for t in antecedent.subtree} - {t.i for t in cur.subtree}
-            return {t.i for s in subs for t in s.subtree}
+            return {t.i for s in subs for t in s.subtree} - _relative_clauses(subs, words)
         # coordinated and controlled verbs share the subject; so does a subjectless
         # reported clause ("Putin dijo que visitará China": Putin will visit)
         # (an adjective predicate too: "Putin is due to meet Sisi", "is ready to sign")
@@ -154,6 +154,19 @@ def _coordinated_after(verb: Token) -> Token | None:
         if tok.pos_ in {"VERB", "AUX"} and "Fin" in tok.morph.get("VerbForm"):
             return tok
     return None
+
+
+def _relative_clauses(nouns: list[Token], words: FunctionWords) -> set[int]:
+    """Tokens of relative clauses on ``nouns`` ("Milei, que asistirá a la cumbre del
+    G20, ..."): what the subject does elsewhere, not the subject."""
+    out: set[int] = set()
+    for noun in nouns:
+        for tok in noun.subtree:
+            if tok.dep_ in RELATIVE_CLAUSES and any(
+                c.lower_ in words.relative_pronouns and c.pos_ == "PRON" for c in tok.children
+            ):
+                out |= {t.i for t in tok.subtree}
+    return out
 
 
 def passive_agent(verb: Token, words: FunctionWords | None = None) -> set[int]:
