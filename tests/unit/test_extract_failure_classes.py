@@ -3444,3 +3444,12 @@ def test_a_text_cut_right_after_said_that_says_nothing_yet(processor, text, lang
 def test_what_the_subject_does_in_a_relative_clause_is_not_the_subject(processor, text, lang):
     meetings = [keys(m) for m in of_type(run(processor, text, lang), "Meeting")]
     assert {"person/javier-milei", "person/xi-jinping"} in meetings
+
+
+def test_a_person_hung_inside_the_topic_is_the_one_talked_with(processor):
+    text = (
+        "En Egipto, Teodoro Obiang Nguema Mbasogo conversó sobre la cooperación sur-sur "
+        "con el presidente Abdel Fattah el-Sisi en El Cairo."
+    )
+    (meeting,) = of_type(run(processor, text), "Meeting")
+    assert keys(meeting) == {"person/teodoro-obiang-nguema-mbasogo", "person/abdel-fattah-el-sisi"}

@@ -253,6 +253,9 @@ class FrameReader:
             # "discussed the Israel-Hamas war", "analizaron la situación en Venezuela":
             # what talks are about names no side of them
             about |= self.discussed(verb)
+            # "conversó sobre la cooperación con el presidente El-Sisi": a person the
+            # parser hung inside the topic is the one talked with
+            about -= self.partners_inside(doc, about, mentions, state)
         actors = [m for m in actors if m.start not in about]
         anchored: set[int] = set()
         if ttype.family == "event":
@@ -828,6 +831,25 @@ class FrameReader:
                 span |= set(range(j, root.right_edge.i + 1))
                 j = root.right_edge.i + 1
             out |= span
+        return out
+
+    def partners_inside(
+        self, doc: Doc, about: set[int], mentions: list[Mention], state: ArticleState
+    ) -> set[int]:
+        """Tokens of the "with/con" phrases inside ``about`` that name a person."""
+        with_ = self.words.with_
+        out: set[int] = set()
+        for i in sorted(about):
+            tok = doc[i]
+            if (tok.dep_ == "prep" and tok.lower_ in with_) or any(
+                c.dep_ == "case" and c.lower_ in with_ for c in tok.children
+            ):
+                span = subtree(tok)
+                if any(
+                    m.start in span and self.etype(m.key, state) is EntityType.PERSON
+                    for m in mentions
+                ):
+                    out |= span
         return out
 
     def discussed(self, verb: Token) -> set[int]:
