@@ -3453,3 +3453,33 @@ def test_a_person_hung_inside_the_topic_is_the_one_talked_with(processor):
     )
     (meeting,) = of_type(run(processor, text), "Meeting")
     assert keys(meeting) == {"person/teodoro-obiang-nguema-mbasogo", "person/abdel-fattah-el-sisi"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "key"),
+    [
+        (
+            "Gabriel Boric met Poland's Foreign Minister Radoslaw Sikorsky in Lima on Monday.",
+            "en",
+            "person/radosaw-sikorski",
+        ),
+        (
+            "Gabriel Boric conversó con el presidente Abdelfatah El-Sisi en El Cairo.",
+            "es",
+            "person/abdel-fattah-el-sisi",
+        ),
+    ],
+)
+def test_a_known_person_spelt_another_way_is_that_person(processor, text, lang, key):
+    facts = run(processor, text, lang)
+    (meeting,) = of_type(facts, "Meeting")
+    assert keys(meeting) == {"person/gabriel-boric", key}
+    # and the article's spelling is one of the names the graph finds them by
+    name = "Radoslaw Sikorsky" if lang == "en" else "Abdelfatah El-Sisi"
+    assert name in facts.entities[key].aliases
+
+
+def test_a_spelling_two_people_share_links_neither(processor):
+    # one word, or a key two people of the gazetteer share, is too little to go on
+    facts = run(processor, "Boric se reunió con Sikorsky en Lima el lunes.")
+    assert "person/radosaw-sikorski" not in facts.entities

@@ -97,6 +97,7 @@ class Linker:
         self.gz = gazetteer
         self.names = names or load_name_rules()
         self._surname_index: dict[str, list[str]] | None = None
+        self._spelling_index: dict[str, set[str]] | None = None
         self._counterpart = frozenset(fold(c) for c in self.names.words("counterpart"))
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
@@ -387,7 +388,32 @@ class Linker:
             return self.register(preferred[0], state)
         if etype is EntityType.PERSON and state.surnames.get(fold(text)):
             return state.surnames[fold(text)]
+        if etype is EntityType.PERSON:
+            entry = self._spelt_otherwise(text)
+            if entry is not None:  # "Radoslaw Sikorsky" is Radosław Sikorski
+                key = self.register(entry, state)
+                ent = state.entities[key]
+                if text not in ent.aliases and text not in ent.labels.values():
+                    ent.aliases = (*ent.aliases, text)  # found by the article's spelling too
+                return key
         return None
+
+    def _spelt_otherwise(self, text: str) -> GazetteerEntry | None:
+        """The one person of the gazetteer whose name or alias is ``text`` spelt
+        another way (``NameRules.spelling_key``), or None."""
+        key = self.names.spelling_key(text)
+        if " " not in key:
+            return None  # one word says too little
+        if self._spelling_index is None:
+            index: dict[str, set[str]] = {}
+            for entry in self.gz.entries.values():
+                if entry.type is EntityType.PERSON:
+                    forms = {a.form for a in entry.aliases} | set(entry.labels.values())
+                    for form in forms:
+                        index.setdefault(self.names.spelling_key(form), set()).add(entry.key)
+            self._spelling_index = index
+        found = self._spelling_index.get(key, set())
+        return self.gz.get(next(iter(found))) if len(found) == 1 else None
 
     def _resolve_name(
         self, ent: Span, etype: EntityType, lang: str, state: ArticleState, allow_new: bool

@@ -40,6 +40,8 @@ class NameRules:
     clause_words: dict[str, frozenset[str]] = field(default_factory=dict)
     #: days after the article's date within which a leader-elect takes office
     leader_elect_days: int = 0
+    #: particles left out when two spellings of one person's name are compared
+    name_particles: frozenset[str] = frozenset()
 
     def words(self, key: str) -> frozenset[str]:
         """One list of ``clause_words`` (empty when the file has none)."""
@@ -68,6 +70,15 @@ class NameRules:
         ):
             return None  # "Mandatario chileno", "Plan de Acción México-Canadá"
         return " ".join(words)
+
+    def spelling_key(self, name: str) -> str:
+        """A person's name reduced to what its spellings share: case, accents, hyphens,
+        particles and doubled letters aside, a final "y" read as "i" ("Abdelfatah
+        El-Sisi" and "Abdelfatah al Sisi", "Radoslaw Sikorsky" and "Radosław
+        Sikorski")."""
+        words = [w for w in re.split(r"[\s\-‐]+", fold(name)) if w]
+        words = [_undoubled(w) for w in words if w not in self.name_particles]
+        return " ".join(w[:-1] + "i" if len(w) > 3 and w.endswith("y") else w for w in words)
 
     def is_honorific(self, word: str) -> bool:
         """Whether one word is an honorific by itself ("Sheikh", "Seyed")."""
@@ -125,6 +136,7 @@ def load_name_rules(data_dir: Path = DATA_DIR) -> NameRules:
         not_names=frozenset(words("not_names")),
         not_name_heads=frozenset(words("not_name_heads")),
         honorifics=tuple(honorifics),
+        name_particles=frozenset(words("name_particles")),
         connectors=frozenset(words("connectors")),
         not_name_words=frozenset(words("not_name_words")),
         openers=frozenset(words("openers")),
