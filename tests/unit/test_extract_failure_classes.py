@@ -3483,3 +3483,28 @@ def test_a_spelling_two_people_share_links_neither(processor):
     # one word, or a key two people of the gazetteer share, is too little to go on
     facts = run(processor, "Boric se reunió con Sikorsky en Lima el lunes.")
     assert "person/radosaw-sikorski" not in facts.entities
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "In Lima, Winston Peters will hold bilateral meetings with Gabriel Boric and "
+            "Gustavo Petro.",
+            "en",
+        ),
+        ("Lula mantuvo reuniones por separado con Gustavo Petro y Gabriel Boric en Belém.", "es"),
+    ],
+)
+def test_meetings_of_one_person_with_several_are_one_meeting_each(processor, text, lang):
+    meetings = [keys(m) for m in of_type(run(processor, text, lang), "Meeting")]
+    hub = next(iter(set.intersection(*meetings)))
+    assert sorted(sorted(m - {hub}) for m in meetings) == [
+        ["person/gabriel-boric"],
+        ["person/gustavo-petro"],
+    ]
+
+
+def test_a_meeting_of_two_with_a_third_stays_one_meeting(processor):
+    meetings = of_type(run(processor, "Lula y Petro mantuvieron reuniones con Boric."), "Meeting")
+    assert [len(keys(m)) for m in meetings] == [3]

@@ -191,6 +191,10 @@ class Extractor:
             if split != [fact]:
                 events += split  # "opening remarks from A, B and C": one statement each
                 continue
+            split = self.refiner.split_meetings(frame, fact, ctx.state)
+            if split != [fact]:
+                events += split  # "bilateral meetings with A and B": one meeting each
+                continue
             if fact.type == "Statement" and any(
                 e.type == "Statement"
                 and e.evidence == fact.evidence

@@ -278,6 +278,35 @@ class Refiner:
         keys = self._speakers_of(frame, mentions, state)
         return [replace(fact, participants=[Participant(k, "speaker")]) for k in keys]
 
+    def split_meetings(self, frame: Frame, fact: Event, state) -> list[Event]:
+        """ "will hold bilateral meetings with A and B", "reuniones por separado con A y
+        B": one person meeting people of several sides, one meeting each (a plural
+        meeting noun); any other fact stays as it is."""
+        head = frame.head
+        if fact.type != "Meeting" or not (
+            head.pos_ == "NOUN" and "Plur" in head.morph.get("Number")
+        ):
+            return [fact]
+        hub = {m.key for m in frame.subject_side}
+        if len(hub) != 1 or self.reader.etype(next(iter(hub)), state) is not EntityType.PERSON:
+            return [fact]
+        others = [
+            p
+            for p in fact.participants
+            if p.entity not in hub
+            and self.reader.etype(p.entity, state) is EntityType.PERSON
+            and p.role != "mediator"
+        ]
+        sides = {state.side(p.entity) for p in others}
+        if len(others) < 2 or len(sides) < len(others):
+            return [fact]  # "met the ministers of France": one side, one meeting
+        if len(others) + 1 != len(
+            [p for p in fact.participants if not p.entity.startswith(("place/", "country/"))]
+        ):
+            return [fact]
+        kept = [p for p in fact.participants if p.entity in hub]
+        return [replace(fact, participants=[*kept, p]) for p in others]
+
     def _speakers_of(self, frame: Frame, mentions: list[Mention], state) -> list[str]:
         """Every actor named on a plural speech noun or as those who delivered it (not
         what it is about: "las declaraciones de Trump sobre Groenlandia")."""
