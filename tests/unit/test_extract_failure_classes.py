@@ -3508,3 +3508,24 @@ def test_meetings_of_one_person_with_several_are_one_meeting_each(processor, tex
 def test_a_meeting_of_two_with_a_third_stays_one_meeting(processor):
     meetings = of_type(run(processor, "Lula y Petro mantuvieron reuniones con Boric."), "Meeting")
     assert [len(keys(m)) for m in meetings] == [3]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "On July 2, German Chancellor Olaf Scholz arrived in Warsaw for the first "
+            "Polish-German consultations since 2018.",
+            "en",
+        ),
+        (
+            "El canciller alemán Olaf Scholz llegó el martes a Varsovia para las consultas "
+            "germano-polacas.",
+            "es",
+        ),
+    ],
+)
+def test_a_visitor_does_not_visit_their_own_country(processor, text, lang):
+    visits = [keys(v) for v in of_type(run(processor, text, lang), "Visit")]
+    assert visits and all("country/deu" not in v for v in visits)
+    assert any("country/pol" in v for v in visits)

@@ -37,7 +37,7 @@ from diplokg.extract.entry import EntryRules
 from diplokg.extract.filters import Filters, says_nothing
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
-from diplokg.extract.hosts import tour_legs
+from diplokg.extract.hosts import away_hosts, tour_legs
 from diplokg.extract.phrases import AliasIndex, span_text
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs, visitors_meet
 from diplokg.extract.roles import assign_roles
@@ -274,6 +274,7 @@ class Extractor:
             participants, place = self.attacher.visit_hosts(
                 frame, participants, place, mentions, ctx.state
             )
+            participants = away_hosts(participants, ctx.state)
         if self.filters.lacks_destination(frame, place, participants, ctx.state):
             return None  # "llegaron a un acuerdo": no journey
         return Event(

@@ -69,6 +69,17 @@ def country_hosts(
     return [p for p in out if p.role == "host" or p.entity not in taken], place
 
 
+def away_hosts(participants: list[Participant], state: ArticleState) -> list[Participant]:
+    """A visit's participants without the visitors' own countries among its hosts when
+    another host is named ("German Chancellor Olaf Scholz arrived in Warsaw for the
+    Polish-German consultations" is a visit to Poland, not to Germany too)."""
+    own = {state.side(p.entity) for p in participants if p.role == "visitor"}
+    hosts = [p for p in participants if p.role == "host"]
+    if not any(p.entity not in own for p in hosts):
+        return participants  # only home: the filters decide ("regresó a España")
+    return [p for p in participants if not (p.role == "host" and p.entity in own)]
+
+
 def tour_legs(visit: Event, gz: Gazetteer, state: ArticleState) -> list[Event]:
     """A tour of several countries is one visit per country: "una gira que le llevará
     a Mauritania, Gambia y Senegal" is three visits, each with its own host (the
