@@ -3529,3 +3529,24 @@ def test_a_visitor_does_not_visit_their_own_country(processor, text, lang):
     visits = [keys(v) for v in of_type(run(processor, text, lang), "Visit")]
     assert visits and all("country/deu" not in v for v in visits)
     assert any("country/pol" in v for v in visits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En Brasil, el dirigente francés Emmanuel Macron sostendrá numerosos intercambios "
+        "bilaterales con grandes países emergentes.",
+        "Gabriel Boric mantiene relaciones cordiales con Lula.",
+    ],
+)
+def test_holding_or_keeping_something_says_nothing(processor, text):
+    assert of_type(run(processor, text), "Statement") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["«Es un gran día», sostuvo Lula ante la prensa.", "Lula sostuvo que el acuerdo es histórico."],
+)
+def test_sostener_que_still_says(processor, text):
+    (statement,) = of_type(run(processor, text), "Statement")
+    assert keys(statement) == {"person/luiz-inacio-lula-da-silva"}

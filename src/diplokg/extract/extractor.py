@@ -171,7 +171,7 @@ class Extractor:
         events: list[Event] = []
         mentions = sc.mentions
         journeys = self.entry.journeys(triggers, ctx.doc)
-        for trig in without_themes(triggers, ctx.doc, self.lex.hold_verbs):
+        for trig in without_themes(triggers, ctx.doc, self.lex.hold_verbs, self.lex.keep_verbs):
             if trig.head in journeys and trig.type.cls == "Visit":
                 continue  # "can travel to Japan without a visa": a rule, not a visit
             trig = self.refiner.retype(trig, ctx.doc)

@@ -79,6 +79,7 @@ class Lexicon:
     implies: dict[str, str] = field(default_factory=dict)
     #: reporting verbs that also mean holding an event ("sostuvo una conversación")
     hold_verbs: frozenset[str] = frozenset()
+    keep_verbs: frozenset[str] = frozenset()
     #: verbs of attending an organisation's event ("asistirá a la cumbre de los BRICS")
     attend_verbs: frozenset[str] = frozenset()
     #: where words are said ("en una entrevista", "in a post"): the subject of a verb
@@ -292,6 +293,7 @@ def load_lexicon(path: Path) -> Lexicon:
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
         leads_to={str(k): str(v) for k, v in (raw.get("leads_to") or {}).items()},
         hold_verbs=frozenset(fold(x) for x in raw.get("hold_verbs", [])),
+        keep_verbs=frozenset(fold(x) for x in raw.get("keep_verbs", [])),
         attend_verbs=frozenset(fold(x) for x in raw.get("attend_verbs", [])),
         speech_media=frozenset(fold(x) for x in raw.get("speech_media", [])),
         group_openers=tuple(str(x) for x in raw.get("group_openers", [])),
@@ -340,7 +342,10 @@ DEALS = {"Agreement", "Negotiation"}
 
 
 def without_themes(
-    triggers: list[TriggerMatch], doc: Doc, hold_verbs: frozenset[str] = frozenset()
+    triggers: list[TriggerMatch],
+    doc: Doc,
+    hold_verbs: frozenset[str] = frozenset(),
+    keep_verbs: frozenset[str] = frozenset(),
 ) -> list[TriggerMatch]:
     """Drop an event noun that is the object of another kind of event verb: in
     "negociarán un acuerdo", the agreement is what is negotiated, not an event. (A
@@ -354,7 +359,8 @@ def without_themes(
     triggers = [
         t
         for t in triggers
-        if not _welcomes_a_fact(t, doc, heads) and not _holds_an_event(t, doc, events, hold_verbs)
+        if not _welcomes_a_fact(t, doc, heads)
+        and not _holds_an_event(t, doc, events, hold_verbs, keep_verbs)
     ]
     verbs = {
         t.head: t.type.cls
@@ -397,16 +403,25 @@ def without_themes(
 
 
 def _holds_an_event(
-    trigger: TriggerMatch, doc: Doc, event_heads: set[int], hold_verbs: frozenset[str]
+    trigger: TriggerMatch,
+    doc: Doc,
+    event_heads: set[int],
+    hold_verbs: frozenset[str],
+    keep_verbs: frozenset[str] = frozenset(),
 ) -> bool:
     """A reporting verb that also means holding ("sostener", "celebrar") whose direct
-    object is an event noun ("desmintió cualquier reunión" still says something)."""
+    object is an event noun ("desmintió cualquier reunión" still says something), or
+    one that means keeping with any noun for object ("sostendrá intercambios")."""
     if not trigger.type.speech:
         return False
     verb = doc[trigger.head]
-    if verb.pos_ not in {"VERB", "AUX"} or fold(verb.lemma_) not in hold_verbs:
+    lemma = fold(verb.lemma_)
+    if verb.pos_ not in {"VERB", "AUX"} or lemma not in hold_verbs | keep_verbs:
         return False
-    return any(c.dep_ in {"obj", "dobj"} and c.i in event_heads for c in verb.children)
+    objects = [c for c in verb.children if c.dep_ in {"obj", "dobj"}]
+    if lemma in keep_verbs and any(c.pos_ == "NOUN" for c in objects):
+        return True
+    return any(c.i in event_heads for c in objects)
 
 
 def _welcomes_a_fact(trigger: TriggerMatch, doc: Doc, trigger_heads: set[int]) -> bool:
