@@ -134,14 +134,21 @@ class ArticleProcessor:
             entry = self.gazetteer.get(key)
             return bool(entry and entry.kind in CORE_ORGANIZATION_KINDS)
 
+        served: dict[str, str] = {}
+
         def serves(key: str) -> str:
             # the state a person acts for: the one they lead, else the one whose office
-            # the gazetteer says they held ("S. Jaishankar": India's foreign minister)
-            led = state.side(key)
-            if led != key or not key.startswith("person/"):
-                return led
-            states = {t.of for t in self.gazetteer.offices_of(key) if t.of.startswith("country/")}
-            return states.pop() if len(states) == 1 else key
+            # the gazetteer says they held ("S. Jaishankar": India's foreign minister);
+            # kept per article, as the merge asks again for every pair of events
+            if key not in served:
+                led = state.side(key)
+                if led == key and key.startswith("person/"):
+                    states = {
+                        t.of for t in self.gazetteer.offices_of(key) if t.of.startswith("country/")
+                    }
+                    led = states.pop() if len(states) == 1 else key
+                served[key] = led
+            return served[key]
 
         merged = merge_events(events, state.side, article.published, core, serves)
         merged += presence_visits(merged, self.gazetteer, state)

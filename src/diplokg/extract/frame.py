@@ -837,13 +837,10 @@ class FrameReader:
         self, doc: Doc, about: set[int], mentions: list[Mention], state: ArticleState
     ) -> set[int]:
         """Tokens of the "with/con" phrases inside ``about`` that name a person."""
-        with_ = self.words.with_
         out: set[int] = set()
         for i in sorted(about):
             tok = doc[i]
-            if (tok.dep_ == "prep" and tok.lower_ in with_) or any(
-                c.dep_ == "case" and c.lower_ in with_ for c in tok.children
-            ):
+            if self.opens_with(tok):
                 span = subtree(tok)
                 if any(
                     m.start in span and self.etype(m.key, state) is EntityType.PERSON
@@ -859,17 +856,21 @@ class FrameReader:
         other side."""
         if fold(verb.lemma_) not in self.lex.topic_verbs:
             return set()
-        with_ = self.words.with_
         out: set[int] = set()
         for obj in (c for c in verb.children if c.dep_ in {"obj", "dobj"}):
             out |= subtree(obj)
             for tok in obj.subtree:
-                if tok.i != obj.i and (
-                    (tok.dep_ == "prep" and tok.lower_ in with_)
-                    or any(c.dep_ == "case" and c.lower_ in with_ for c in tok.children)
-                ):
+                if tok.i != obj.i and self.opens_with(tok):
                     out -= subtree(tok)
         return out
+
+    def opens_with(self, tok: Token) -> bool:
+        """Whether ``tok`` heads a "with/con" phrase: the English preposition, or a
+        Spanish noun marked by it."""
+        with_ = self.words.with_
+        return (tok.dep_ == "prep" and tok.lower_ in with_) or any(
+            c.dep_ == "case" and c.lower_ in with_ for c in tok.children
+        )
 
     @staticmethod
     def _may_hold(sent: Span, words: frozenset[str]) -> bool:
