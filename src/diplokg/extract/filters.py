@@ -20,6 +20,7 @@ from diplokg.extract.clauses import (
     subtree,
 )
 from diplokg.extract.frame import Frame, FrameReader, is_directed
+from diplokg.extract.hosts import goes_home
 from diplokg.extract.phrases import is_fragment
 from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.text import fold
@@ -150,14 +151,13 @@ class Filters:
     def _answers_with_an_act(self, verb: Token, frame: Frame) -> bool:
         """Whether a reporting verb is done "with" an event noun of the sentence
         ("respondió con un arancel", "responded with sanctions"): an act, not words."""
-        with_ = self.reader.words.with_
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in with_:  # English: "with" + noun
-                nouns = [c for c in child.children if c.dep_ == "pobj"]
-            elif any(c.dep_ == "case" and c.lower_ in with_ for c in child.children):
-                nouns = [child]
-            else:
+            if not self.reader.opens_with(child):
                 continue
+            # English: "with" + its noun; Spanish: the noun "con" marks
+            nouns = (
+                [c for c in child.children if c.dep_ == "pobj"] if child.dep_ == "prep" else [child]
+            )
             if any(n.i in frame.event_nouns or self._enacts_a_measure(n, frame) for n in nouns):
                 return True
         return False
@@ -240,7 +240,7 @@ class Filters:
     ) -> bool:
         """A journey verb with nowhere to go ("llegaron a un acuerdo"), or only home
         ("Sánchez regresó a España")."""
-        if frame.type.cls == "Visit" and _goes_home(participants, state):
+        if frame.type.cls == "Visit" and goes_home(participants, state):
             return True
         if not frame.type.needs_destination or place:
             return False
@@ -340,14 +340,6 @@ def is_impersonal(verb: Token) -> bool:
     deps = {c.dep_ for c in verb.children}
     predicate = any(c.pos_ == "ADJ" and c.dep_ in {"obj", "xcomp", "obl"} for c in verb.children)
     return not (predicate and "nsubj" in deps)
-
-
-def _goes_home(participants: list[Participant], state: ArticleState) -> bool:
-    """Whether the only hosts of a visit are its visitors' own countries (a visitor
-    not named, "Aterricé en Buenos Aires", may be anyone's)."""
-    visitors = {p.entity for p in participants if p.role == "visitor"}
-    hosts = {p.entity for p in participants if p.role == "host"}
-    return bool(visitors and hosts) and hosts <= {state.side(v) for v in visitors} | visitors
 
 
 #: dependents through which a received noun names its actor ("al presidente argentino

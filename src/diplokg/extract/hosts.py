@@ -69,15 +69,28 @@ def country_hosts(
     return [p for p in out if p.role == "host" or p.entity not in taken], place
 
 
+def _homes(participants: list[Participant], state: ArticleState) -> set[str]:
+    """A visit's visitors and the states they stand for: where they are at home."""
+    visitors = {p.entity for p in participants if p.role == "visitor"}
+    return visitors | {state.side(v) for v in visitors}
+
+
+def goes_home(participants: list[Participant], state: ArticleState) -> bool:
+    """Whether the only hosts of a visit are its visitors' own countries (a visitor
+    not named, "Aterricé en Buenos Aires", may be anyone's)."""
+    homes = _homes(participants, state)
+    hosts = {p.entity for p in participants if p.role == "host"}
+    return bool(homes and hosts) and hosts <= homes
+
+
 def away_hosts(participants: list[Participant], state: ArticleState) -> list[Participant]:
     """A visit's participants without the visitors' own countries among its hosts when
     another host is named ("German Chancellor Olaf Scholz arrived in Warsaw for the
     Polish-German consultations" is a visit to Poland, not to Germany too)."""
-    own = {state.side(p.entity) for p in participants if p.role == "visitor"}
-    hosts = [p for p in participants if p.role == "host"]
-    if not any(p.entity not in own for p in hosts):
+    if goes_home(participants, state):
         return participants  # only home: the filters decide ("regresó a España")
-    return [p for p in participants if not (p.role == "host" and p.entity in own)]
+    homes = _homes(participants, state)
+    return [p for p in participants if not (p.role == "host" and p.entity in homes)]
 
 
 def tour_legs(visit: Event, gz: Gazetteer, state: ArticleState) -> list[Event]:

@@ -50,6 +50,10 @@ class GazetteerEntry:
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels.get("en") or next(iter(self.labels.values()))
 
+    def names(self) -> set[str]:
+        """Every name the entry goes by: its labels and aliases."""
+        return {a.form for a in self.aliases} | set(self.labels.values())
+
 
 @dataclass(frozen=True)
 class OfficeTerm:
@@ -176,8 +180,7 @@ class Gazetteer:
     # -- building -------------------------------------------------------------
     def add(self, entry: GazetteerEntry) -> None:
         self.entries[entry.key] = entry
-        forms = {a.form for a in entry.aliases} | set(entry.labels.values())
-        for form in forms:
+        for form in entry.names():
             keys = self._folded[fold(form)]
             if entry.key not in keys:
                 keys.append(entry.key)

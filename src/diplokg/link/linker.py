@@ -408,8 +408,7 @@ class Linker:
             index: dict[str, set[str]] = {}
             for entry in self.gz.entries.values():
                 if entry.type is EntityType.PERSON:
-                    forms = {a.form for a in entry.aliases} | set(entry.labels.values())
-                    for form in forms:
+                    for form in entry.names():
                         index.setdefault(self.names.spelling_key(form), set()).add(entry.key)
             self._spelling_index = index
         found = self._spelling_index.get(key, set())
