@@ -214,7 +214,7 @@ class Linker:
                         )
                         continue
                 entry = self._named_before(ent.text, entry, state)
-                person = self._place_as_first_name(doc, ent, entry)
+                person = self._place_as_first_name(doc, ent, entry, lang)
                 if person is not None:
                     # "Santiago Peña", "Victoria Villarruel": a first name, not a place
                     key = self._resolve_name(person, EntityType.PERSON, lang, state, True)
@@ -348,11 +348,16 @@ class Linker:
                     return other
         return entry
 
-    @staticmethod
-    def _place_as_first_name(doc: Doc, ent: Span, entry: GazetteerEntry) -> Span | None:
+    def _place_as_first_name(
+        self, doc: Doc, ent: Span, entry: GazetteerEntry, lang: str
+    ) -> Span | None:
         """A one-word place name that is the first name of the person named with the
-        capitalised word joined to it ("Santiago Peña", parsed as one name), or None."""
-        if entry.type is not EntityType.PLACE or len(ent) != 1 or ent.end >= len(doc):
+        capitalised word joined to it ("Santiago Peña", parsed as one name), or None.
+        A country's name is a first name only in apposition to an office ("la
+        vicepresidenta de Colombia, Francia Márquez"): "Israel Katz" alone stays open."""
+        if entry.type not in {EntityType.PLACE, EntityType.COUNTRY}:
+            return None
+        if len(ent) != 1 or ent.end >= len(doc):
             return None
         nxt = doc[ent.end]
         if nxt.ent_id_ or nxt.pos_ != "PROPN" or not name_like(nxt.text):
@@ -360,7 +365,12 @@ class Linker:
         joined = (nxt.dep_ in {"flat", "flat:name"} and nxt.head.i == ent.start) or (
             ent.root.dep_ in {"flat", "flat:name", "compound"} and ent.root.head.i == nxt.i
         )
-        return doc[ent.start : ent.end + 1] if joined else None
+        if not joined:
+            return None
+        name = doc[ent.start : ent.end + 1]
+        if entry.type is EntityType.COUNTRY and not self._named_after_title(name, lang):
+            return None
+        return name
 
     def _namesake(self, doc: Doc, ent: Span, entry: GazetteerEntry) -> str | None:
         """The full name when a one-word gazetteer surname follows an unknown first
