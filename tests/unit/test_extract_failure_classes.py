@@ -827,6 +827,48 @@ def test_a_place_name_that_is_a_first_name_is_the_person(processor, text, person
     assert "place/santiago" not in keys(visit)
 
 
+@pytest.mark.parametrize(
+    ("text", "person", "country"),
+    [
+        (
+            "La vicepresidenta de Ecuador, Francia Gómez, llegó a Lima.",
+            "person/francia-gomez",
+            "country/fra",
+        ),
+        (
+            "Chile's vice president, Israel Torres, arrived in Lima.",
+            "person/israel-torres",
+            "country/isr",
+        ),
+    ],
+)
+def test_a_country_name_that_is_a_first_name_after_an_office_is_the_person(
+    processor, text, person, country
+):
+    (visit,) = of_type(run(processor, text, "en" if "arrived" in text else "es"), "Visit")
+    assert person in keys(visit)
+    assert country not in keys(visit)
+
+
+def test_a_country_name_before_another_name_stays_the_country_without_an_office(processor):
+    facts = run(processor, "Francia y Alemania firmaron un acuerdo en París.")
+    (deal,) = of_type(facts, "Agreement")
+    assert {"country/fra", "country/deu"} <= keys(deal)
+
+
+def test_a_dateline_at_home_is_not_where_a_visit_abroad_took_place(processor):
+    text = (
+        "BOGOTÁ (EFE) — La vicepresidenta de Colombia, Carmen Ortiz, visitó este martes al "
+        "presidente de Kenia, William Ruto."
+    )
+    facts = run(processor, text)
+    visits = of_type(facts, "Visit")
+    assert visits and all(v.place != "place/bogota" for v in visits)
+    # the Kenyan president did not go to Colombia
+    assert not [v for v in visits if "country/col" in keys(v)]
+    assert all(m.place != "place/bogota" for m in of_type(facts, "Meeting"))
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

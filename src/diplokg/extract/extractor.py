@@ -147,15 +147,39 @@ class Extractor:
             events += found
         if ctx.dateline_place is not None and sentences:
             first = sentences[0].text.strip()
-            for ev in events:
-                if ev.place is None and ev.type in PLACED and ev.evidence[0].sentence == first:
-                    ev.place = ctx.dateline_place
+            opening = [ev for ev in events if ev.evidence[0].sentence == first]
+            if not self._visits_elsewhere(opening, ctx.dateline_place, ctx.state):
+                for ev in opening:
+                    if ev.place is None and ev.type in PLACED:
+                        ev.place = ctx.dateline_place
         if body:
             ctx.state.subjects = [m.key for m in carried]
         if ctx.lede:
             for ev in events:
                 ev.lede = True
         return events, relations
+
+    def _visits_elsewhere(self, events: list[Event], dateline: str, state: ArticleState) -> bool:
+        """Whether the opening sentence tells of a visit to a leader of another state
+        than the dateline's: the report was filed at home ("BOGOTÁ — La vicepresidenta
+        de Colombia visitó al presidente de Kenia"), so the dateline is not where the
+        events of that sentence took place."""
+        entry = self.gz.get(dateline)
+        home = entry.country if entry is not None and entry.country else dateline
+        for ev in events:
+            if ev.type != "Visit":
+                continue
+            for p in ev.participants:
+                ent = state.entities.get(p.entity)
+                if (
+                    p.role != "visitor"
+                    and ent is not None
+                    and ent.type is EntityType.PERSON
+                    and ent.leader_of
+                    and home not in ent.leader_of
+                ):
+                    return True
+        return False
 
     def _from_triggers(
         self,
