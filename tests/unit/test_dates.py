@@ -66,6 +66,30 @@ def test_english(published, text, expected):
     assert resolve("en", published, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "the pact signed in March last year", [("in March last year", "2025-03")]),
+        ("en", "signed on 19 March last year", [("19 March last year", "2025-03-19")]),
+        ("en", "talks due in May next year", [("in May next year", "2027-05")]),
+        (
+            "es",
+            "el pacto firmado en marzo del año pasado",
+            [("en marzo del año pasado", "2025-03")],
+        ),
+        (
+            "es",
+            "firmado el 19 de marzo del año pasado",
+            [("el 19 de marzo del año pasado", "2025-03-19")],
+        ),
+        ("es", "la cumbre de mayo del próximo año", [("de mayo del próximo año", "2027-05")]),
+        ("es", "firmado en marzo del año 2023", [("en marzo del año 2023", "2023-03")]),
+    ],
+)
+def test_a_month_in_a_year_told_relative_to_the_publication(lang, text, expected):
+    assert resolve(lang, WED, text) == expected
+
+
 def test_may_the_modal_verb_is_not_a_month():
     assert resolve("en", WED, "Russia may supply more gas") == []
 

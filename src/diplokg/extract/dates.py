@@ -294,8 +294,9 @@ class DateResolver:
     def _dmy(self, g: dict, text: str, forward: bool | None) -> DateValue | None:
         month = self.lex.months[g["month"].lower()]
         day = int(g["day"])
-        if g.get("year"):
-            return DateValue(date(int(g["year"]), month, day).isoformat(), DatePrecision.DAY, text)
+        year = int(g["year"]) if g.get("year") else self._relative_year(g)
+        if year is not None:
+            return DateValue(date(year, month, day).isoformat(), DatePrecision.DAY, text)
         if self.published is None:
             return None
         day_of = nearest_day(self.published, month, day, forward, self.lex.near_days)
@@ -303,8 +304,9 @@ class DateResolver:
 
     def _my(self, g: dict, text: str, forward: bool) -> DateValue | None:
         month = self.lex.months[g["month"].lower()]
-        if g.get("year"):
-            return DateValue(f"{int(g['year']):04d}-{month:02d}", DatePrecision.MONTH, text)
+        year = int(g["year"]) if g.get("year") else self._relative_year(g)
+        if year is not None:
+            return DateValue(f"{year:04d}-{month:02d}", DatePrecision.MONTH, text)
         if self.published is None:
             return None
         pub = self.published
@@ -314,6 +316,14 @@ class DateResolver:
         elif not forward and month > pub.month:
             year -= 1
         return DateValue(f"{year:04d}-{month:02d}", DatePrecision.MONTH, text)
+
+    def _relative_year(self, g: dict) -> int | None:
+        """The year a month or day is told in relative to the publication's ("in March
+        last year", "el 3 de marzo del año pasado"), or None (none told, or no date)."""
+        if not g.get("yrel") or self.published is None:
+            return None
+        direction = _direction([g["yrel"]], self.lex, forward=False)
+        return self.published.year + {"last": -1, "next": 1}.get(direction, 0)
 
     def _weekday(self, g: dict, text: str, forward: bool | None) -> DateValue:
         assert self.published is not None
