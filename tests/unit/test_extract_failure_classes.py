@@ -66,6 +66,18 @@ def test_a_denied_agreement_is_no_agreement(processor, text, lang):
     assert of_type(run(processor, text, lang), "Agreement") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "type_"),
+    [
+        ("Petro lleva dos meses sin declarar a la prensa.", "es", "Statement"),
+        ("Orbán dejó Bruselas sin reunirse con Zelenski.", "es", "Meeting"),
+        ("Scholz left Warsaw without meeting Tusk.", "en", "Meeting"),
+    ],
+)
+def test_what_is_done_without_is_not_done(processor, text, lang, type_):
+    assert of_type(run(processor, text, lang), type_) == []
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")

@@ -49,6 +49,8 @@ class Filters:
             and fold(verb.head.lemma_) not in self.lex.denial
         ):
             return True  # "todavía no logra sellar un acuerdo" ("no descarta reunirse" is open)
+        if head.i == verb.i and self._done_without(verb):
+            return True  # "lleva cien días sin declarar", "left without meeting him"
         if frame.nominal and has_negator(head, self.lex.negators, trigger_tokens):
             return True  # "no hay acuerdo todavía", "talks without an agreement"
         if frame.nominal and self._hypothetical(frame):
@@ -170,6 +172,12 @@ class Filters:
         below = [c for c in noun.children if c.dep_ in {"nmod", "prep"}]
         below += [g for c in below if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         return any(c.i in frame.event_nouns for c in below)
+
+    def _done_without(self, verb: Token) -> bool:
+        """Whether ``verb`` is governed by "sin" / "without": not done."""
+        if verb.dep_ == "pcomp" and fold(verb.head.text) in self.lex.without:
+            return True  # English: "without" heads the gerund
+        return any(c.dep_ == "mark" and fold(c.text) in self.lex.without for c in verb.children)
 
     def _denied_above(self, verb: Token) -> bool:
         """Whether a verb above ``verb`` (through its complements and the noun they hang

@@ -66,6 +66,7 @@ class Lexicon:
     time_anchors: frozenset[str] = frozenset()
     denial: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
+    without: frozenset[str] = frozenset()
     #: phrases that make the event noun after them a hypothesis ("en caso de")
     hypothetical: tuple[tuple[str, ...], ...] = ()
     hypothetical_determiners: frozenset[str] = frozenset()
@@ -288,6 +289,7 @@ def load_lexicon(path: Path) -> Lexicon:
         time_anchors=frozenset(fold(x) for x in raw.get("time_anchors", [])),
         denial=frozenset(fold(x) for x in raw.get("denial", [])),
         negators=frozenset(fold(x) for x in raw.get("negators", [])),
+        without=frozenset(fold(x) for x in raw.get("without", [])),
         definite=frozenset(fold(x) for x in raw.get("definite", [])),
         continuation=frozenset(fold(x) for x in raw.get("continuation", [])),
         implies={str(k): str(v) for k, v in (raw.get("implies") or {}).items()},
