@@ -78,6 +78,22 @@ def test_what_is_done_without_is_not_done(processor, text, lang, type_):
     assert of_type(run(processor, text, lang), type_) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Lithuanian police foiled an attack by Belarusian agents on Lithuania.", "en"),
+        ("La policía de Letonia frustró un ataque de Rusia contra Letonia.", "es"),
+        (
+            "Finnish police thwarted an attack by Russian saboteurs against Finland, Orpo said.",
+            "en",
+        ),
+    ],
+)
+def test_a_prevented_attack_did_not_happen(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "MilitaryAction") == []
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")
