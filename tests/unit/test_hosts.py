@@ -52,3 +52,24 @@ def test_a_city_of_the_visitors_own_country_stays_the_host():
 def test_a_country_host_is_left_alone():
     parts = [Participant(ISHIBA.key, "visitor"), Participant("country/usa", "host")]
     assert country_hosts(parts, None, GZ, _state(ISHIBA)) == (parts, None)
+
+
+def test_a_trip_to_a_city_of_the_visitors_own_country_goes_home():
+    from diplokg.extract.hosts import goes_home
+
+    tokyo = [Participant(ISHIBA.key, "visitor"), Participant("place/tokyo", "host")]
+    moscow = [Participant(ISHIBA.key, "visitor"), Participant("place/moscow", "host")]
+    assert goes_home(tokyo, _state(ISHIBA), GZ)
+    assert not goes_home(moscow, _state(ISHIBA), GZ)
+    # without the gazetteer a city is no country: the old reading, kept for away_hosts
+    assert not goes_home(tokyo, _state(ISHIBA))
+
+
+def test_a_leaders_trip_at_home_is_no_visit():
+    from diplokg.build.article import ArticleProcessor
+    from diplokg.model import Article, Passage
+
+    processor = ArticleProcessor(Settings())
+    text = "El presidente Lula viajó a São Paulo para inaugurar una fábrica."
+    facts = processor.process(Article("t", (Passage(text),), "test", None, "es"))
+    assert [e for e in facts.events if e.type == "Visit"] == []

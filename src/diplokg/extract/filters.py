@@ -248,7 +248,7 @@ class Filters:
     ) -> bool:
         """A journey verb with nowhere to go ("llegaron a un acuerdo"), or only home
         ("Sánchez regresó a España")."""
-        if frame.type.cls == "Visit" and goes_home(participants, state):
+        if frame.type.cls == "Visit" and goes_home(participants, state, self.reader.gz):
             return True
         if not frame.type.needs_destination or place:
             return False

@@ -2,8 +2,9 @@
 
 "Ishiba visited Washington" is a visit *to the United States* that took place *in
 Washington*: a city the gazetteer places in a country is the visit's ``dip:place`` and
-its country the ``dip:host``. A city of the visitor's own country (a president touring
-his own regions) stays the host, since the country would be the visitor's own.
+its country the ``dip:host``. A city of the visitor's own country stays the host, since
+the country would be the visitor's own; a trip only there (a president touring his own
+regions) is no visit at all (``goes_home`` with the gazetteer, in the filters).
 """
 
 from __future__ import annotations
@@ -75,11 +76,20 @@ def _homes(participants: list[Participant], state: ArticleState) -> set[str]:
     return visitors | {state.side(v) for v in visitors}
 
 
-def goes_home(participants: list[Participant], state: ArticleState) -> bool:
+def goes_home(
+    participants: list[Participant], state: ArticleState, gz: Gazetteer | None = None
+) -> bool:
     """Whether the only hosts of a visit are its visitors' own countries (a visitor
-    not named, "Aterricé en Buenos Aires", may be anyone's)."""
+    not named, "Aterricé en Buenos Aires", may be anyone's), or, with the gazetteer,
+    cities of those countries ("el rey acudió al aeropuerto de Rabat": a trip at home,
+    no visit)."""
     homes = _homes(participants, state)
     hosts = {p.entity for p in participants if p.role == "host"}
+    if gz is not None:
+        hosts = {
+            e.country if (e := gz.get(h)) and e.type is EntityType.PLACE and e.country else h
+            for h in hosts
+        }
     return bool(homes and hosts) and hosts <= homes
 
 
