@@ -897,6 +897,17 @@ def test_a_dateline_at_home_is_not_where_a_visit_abroad_took_place(processor):
     assert all(m.place != "place/bogota" for m in of_type(facts, "Meeting"))
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("La visita busca fortalecer las relaciones entre Chile y Perú.", "es"),
+        ("The visit seeks to strengthen ties between Chile and Peru.", "en"),
+    ],
+)
+def test_the_pair_of_another_nouns_between_phrase_is_no_host_of_a_visit(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Visit") == []
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

@@ -71,7 +71,13 @@ class NounSides:
         if not frame.nominal or frame.verb.i == frame.head.i or frame.type.speech:
             return frame
         if frame.type.cls == "Visit":
-            return frame
+            # "la visita busca fortalecer las relaciones entre Chile y Perú": the pair
+            # of another noun's "entre" are that noun's sides, not where anyone went
+            paired = [m for m in frame.others if self._in_a_pair(frame.sent.doc[m.start])]
+            if not paired:
+                return frame
+            others = [m for m in frame.others if m not in paired]
+            return replace(frame, others=others, in_clause=frame.subject_side + others)
         between = [m for m in frame.actors if self._under_between(frame.head, m)]
         if len(between) >= 2:
             return replace(frame, subject_side=between[:1], others=between[1:], in_clause=between)
@@ -111,6 +117,17 @@ class NounSides:
         """Whether the mention is inside one of the noun's own complements (not a
         coordinated or appended phrase: "la guerra en Ucrania, el papel del G20")."""
         return _own_complement(noun, m) is not None
+
+    def _in_a_pair(self, tok: Token) -> bool:
+        """Whether ``tok`` is in an "entre A y B" / "between A and B" phrase (the
+        first of the pair carries the marker, or in English hangs from it)."""
+        for _ in range(4):
+            if _marked_by(tok, self.between) or tok.head.lower_ in self.between:
+                return True
+            if tok.dep_ not in {"conj", "flat", "flat:name", "compound", "amod"}:
+                return False
+            tok = tok.head
+        return False
 
     def _under_between(self, noun: Token, m: Mention) -> bool:
         """Whether the mention is in the noun's "entre ... y ..." complement."""
