@@ -908,6 +908,17 @@ def test_the_pair_of_another_nouns_between_phrase_is_no_host_of_a_visit(processo
     assert of_type(run(processor, text, lang), "Visit") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("En una reunión con la prensa chilena, el embajador de Perú en Chile habló.", "es"),
+        ("Peru's ambassador to Chile met with Chilean reporters on Wednesday.", "en"),
+    ],
+)
+def test_a_meeting_with_the_press_is_no_diplomatic_meeting(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Meeting") == []
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

@@ -49,6 +49,8 @@ class Filters:
             and fold(verb.head.lemma_) not in self.lex.denial
         ):
             return True  # "todavía no logra sellar un acuerdo" ("no descarta reunirse" is open)
+        if ttype.cls == "Meeting" and self._with_the_press(frame):
+            return True  # "en una reunión con la prensa", "met with reporters"
         if head.i == verb.i and self._done_without(verb):
             return True  # "lleva cien días sin declarar", "left without meeting him"
         if frame.nominal and has_negator(head, self.lex.negators, trigger_tokens):
@@ -172,6 +174,18 @@ class Filters:
         below = [c for c in noun.children if c.dep_ in {"nmod", "prep"}]
         below += [g for c in below if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         return any(c.i in frame.event_nouns for c in below)
+
+    def _with_the_press(self, frame: Frame) -> bool:
+        """Whether the one met is the press: a press event, not a meeting."""
+        press = self.reader.words.press
+        for tok in {frame.head, frame.verb}:
+            for c in tok.children:
+                if not self.reader.opens_with(c):
+                    continue
+                nouns = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
+                if any(fold(n.lemma_) in press or fold(n.text) in press for n in nouns):
+                    return True
+        return False
 
     def _done_without(self, verb: Token) -> bool:
         """Whether ``verb`` is governed by "sin" / "without": not done."""

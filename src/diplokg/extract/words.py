@@ -50,6 +50,9 @@ class FunctionWords:
     #: words that open what is said ("dijo que", "said that"): a sentence that stops
     #: on one says nothing yet
     complementizers: frozenset[str] = frozenset()
+    #: the press as the one met ("una reunión con la prensa", "met with reporters"):
+    #: a press event, not a diplomatic meeting
+    press: frozenset[str] = frozenset()
 
 
 @cache
