@@ -919,6 +919,31 @@ def test_a_meeting_with_the_press_is_no_diplomatic_meeting(processor, text, lang
     assert of_type(run(processor, text, lang), "Meeting") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "not_an_actor"),
+    [
+        (
+            "El ministro de Hacienda y Crédito Público, Pedro Soto, destacó la alianza con Chile.",
+            "person/credito-publico",
+        ),
+        (
+            "La ministra de Comercio e Integración, Ana Ruiz, destacó la alianza con Chile.",
+            "person/integracion",
+        ),
+    ],
+)
+def test_the_words_of_a_ministers_portfolio_are_no_actors(processor, text, not_an_actor):
+    facts = run(processor, text)
+    assert not_an_actor not in facts.entities
+    (said,) = of_type(facts, "Statement")
+    assert not_an_actor not in keys(said)
+
+
+def test_a_person_listed_after_a_ministers_portfolio_stays_a_person(processor):
+    facts = run(processor, "Se reunieron el ministro de Defensa de Perú y Pedro Soto.")
+    assert "person/pedro-soto" in facts.entities
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

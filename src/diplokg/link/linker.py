@@ -242,6 +242,8 @@ class Linker:
                 etype = EntityType.PERSON  # "el portavoz de Exteriores, Majed al Ansari"
             if etype is None or not _plausible_name(ent) or self._only_a_title(doc, ent, lang):
                 continue
+            if self._a_portfolio(doc, ent, etype):
+                continue  # "el ministro de Relaciones Internacionales y Cooperación"
             if etype is EntityType.ORGANIZATION:
                 body_of = self._generic_body_of(doc, ent, lang)
                 if body_of is not None:  # "Iran's Ministry of Foreign Affairs" is Iran
@@ -272,6 +274,28 @@ class Linker:
                 return False
             j += n
         return True
+
+    def _a_portfolio(self, doc: Doc, ent: Span, etype: EntityType) -> bool:
+        """Whether a recognised span the gazetteer does not know names a minister's
+        portfolio: after "ministro de" / "Minister of", over capitalised words and list
+        joiners ("el ministro de Relaciones Internacionales y Cooperación"), right after
+        "de" or "y", with no comma between (a list of people goes on after one). A name
+        of two words or more taken for a person ("el ministro de Defensa y Pedro Soto")
+        stays, unless the minister's name follows it ("y Crédito Público, Pedro
+        Soto"); so does one after a title word."""
+        if etype is EntityType.PERSON and len(ent) > 1 and not _named_next(doc, ent.end):
+            return False
+        heads = self.names.words("portfolio_heads")
+        joiners = self.names.words("portfolio_joiners")
+        genitive = self.names.words("genitive")
+        j = ent.start - 1
+        if j < 1 or doc[j].lower_ not in joiners:
+            return False  # "Secretary of State Smith", "el ministro de Exteriores, Albares"
+        while j > 0 and (doc[j].is_title or doc[j].lower_ in joiners):
+            if doc[j].lower_ in genitive and doc[j - 1].lower_ in heads:
+                return True
+            j -= 1
+        return False
 
     def _tail_of_a_name(self, doc: Doc, ent: Span, lang: str) -> bool:
         """Whether a known organisation's name ends a longer capitalised name the
@@ -1055,6 +1079,11 @@ def _is_metonymic(span: Span, names: NameRules) -> bool:
 #: shortest organisation name kept without the article the recogniser took in: shorter
 #: ones are mostly rooms and offices ("the Oval Office")
 ARTICLE_NAME_MIN = 3
+
+
+def _named_next(doc: Doc, end: int) -> bool:
+    """Whether a comma and a capitalised name follow token ``end - 1``."""
+    return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].pos_ == "PROPN"
 
 
 def _without_article(ent: Span) -> Span:
