@@ -944,6 +944,17 @@ def test_a_person_listed_after_a_ministers_portfolio_stays_a_person(processor):
     assert "person/pedro-soto" in facts.entities
 
 
+def test_in_a_visit_read_as_a_noun_the_person_goes_and_the_state_is_gone_to(processor):
+    # the headline's verb "visita" is tagged as a noun by the small model
+    text = (
+        "El ministro peruano Elmer Schialer visita Chile para dialogar sobre la frontera, "
+        "marcando un deshielo diplomático"
+    )
+    (visit,) = of_type(run(processor, text), "Visit")
+    roles = {(p.entity, p.role) for p in visit.participants}
+    assert roles == {("person/elmer-schialer", "visitor"), ("country/chl", "host")}
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

@@ -132,6 +132,24 @@ def _roles(
         ]
         # "viajó a China con el canciller Vieira": who goes with the visitor visits too
         companions = [m for m in others if subject_side and _with(frame, m, reader) == frame.head.i]
+        if not subject_side:
+            # "El ministro chino Wang Yi visita India", its verb read as a noun: people
+            # go, states and places are gone to (unless marked so: "la visita a Lula")
+            people = [
+                m
+                for m in others
+                if etype(m.key) is EntityType.PERSON and not _gone_to(frame, m, reader)
+            ]
+            if people and len(people) < len(others):
+                subject_side = people
+                titles = {_title_of(frame, m) for m in people}
+                # "el ministro chino": the visitor's own state, not one gone to
+                others = [
+                    m
+                    for m in others
+                    if m not in people
+                    and not (m.kind == "demonym" and _title_of(frame, m) in titles)
+                ]
         subject_side = [*subject_side, *companions]
         others = [m for m in others if m not in companions]
     for m in subject_side:
@@ -158,6 +176,22 @@ def _with(frame: Frame, m: Mention, reader: FrameReader) -> int | None:
     if not any(fold(t.text) in reader.words.with_ for t in marks):
         return None
     return head.i
+
+
+def _title_of(frame: Frame, m: Mention) -> int:
+    """The position of the noun mention ``m`` qualifies or names ("el ministro
+    chino Wang Yi": "ministro" for both "chino" and "Wang Yi")."""
+    root = m.tokens(frame.sent.doc).root
+    return root.head.i if root.dep_ in {"amod", "appos", "flat", "flat:name", "nmod"} else root.i
+
+
+def _gone_to(frame: Frame, m: Mention, reader: FrameReader) -> bool:
+    """Whether mention ``m`` is marked as where one goes ("a Lula", "to Lula")."""
+    root = m.tokens(frame.sent.doc).root
+    marks = [c for c in root.children if c.dep_ == "case"]
+    if root.head.dep_ == "prep" or root.head.pos_ == "ADP":
+        marks.append(root.head)
+    return any(fold(t.text) in reader.words.locative for t in marks)
 
 
 def _with_another_noun(frame: Frame, m: Mention, reader: FrameReader) -> bool:
