@@ -94,6 +94,24 @@ def test_a_prevented_attack_did_not_happen(processor, text, lang):
     assert of_type(facts, "MilitaryAction") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En los últimos años, Canadá ha tratado de reforzar su relación con México.",
+        "Ambos líderes han tratado de presentar a Chile y Perú como socios.",
+    ],
+)
+def test_the_participle_of_tratar_is_no_treaty(processor, text):
+    assert of_type(run(processor, text), "Agreement") == []
+
+
+def test_a_treaty_is_still_an_agreement(processor):
+    (deal,) = of_type(
+        run(processor, "Chile y Perú firmaron un tratado de libre comercio."), "Agreement"
+    )
+    assert keys(deal) == {"country/chl", "country/per"}
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")
