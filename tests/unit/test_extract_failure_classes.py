@@ -112,6 +112,28 @@ def test_a_treaty_is_still_an_agreement(processor):
     assert keys(deal) == {"country/chl", "country/per"}
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Samoa and Tonga began negotiations for a new security treaty.", "en"),
+        ("Samoa and Tonga held consultations on a proposed agreement on policing.", "en"),
+        ("Chile y Perú iniciaron negociaciones para un tratado de libre comercio.", "es"),
+        ("Chile y Perú negocian un acuerdo de libre comercio.", "es"),
+    ],
+)
+def test_an_agreement_still_to_be_made_is_the_talks_on_it(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Agreement") == []
+    (talks,) = of_type(facts, "Negotiation")
+    assert len(keys(talks)) == 2
+
+
+def test_an_agreement_signed_after_negotiations_is_an_agreement(processor):
+    facts = run(processor, "Chile y Perú firmaron el acuerdo tras largas negociaciones.")
+    (deal,) = of_type(facts, "Agreement")
+    assert keys(deal) == {"country/chl", "country/per"}
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")

@@ -45,6 +45,8 @@ class Refiner:
           Canadá", "suspended financial aid" (``restrict``).
         * Launching a partnership is agreeing on it: "anunciaron el lanzamiento de una
           asociación estratégica" (``launch`` in ``triggers.yaml``).
+        * An agreement still to be made is the talks on it: "negociaciones para un
+          tratado", "a proposed agreement" (``pending``).
         """
         head = doc[trig.head]
         if trig.type.policy and self._launches_cooperation(trig, doc):
@@ -70,6 +72,10 @@ class Refiner:
             # "suspendió las importaciones de carne de Canadá", "suspended financial
             # aid to South Africa": a measure, not trade or support
             return self._policy(trig)
+        if trig.type.cls == "Agreement" and head.pos_ in {"NOUN", "PROPN"} and self._pending(head):
+            # "iniciaron negociaciones para un tratado", "a proposed agreement": talks
+            pending = self.lex.type_named(self.lex.pending_type or "")
+            return replace(trig, type=pending) if pending is not None else trig
         if trig.type.cls == "Cooperation" and self._strained(head):
             strained = self.lex.type_named(self.lex.strained_type or "")
             return replace(trig, type=strained) if strained is not None else trig
@@ -82,6 +88,15 @@ class Refiner:
         ):
             return trig
         return self._policy(trig)
+
+    def _pending(self, noun: Token) -> bool:
+        """An agreement noun still to be made: under a word of ``pending`` (the verb
+        it is the object of, the noun it hangs from) or qualified by one."""
+        words = self.lex.pending
+        near = [c for c in noun.children if c.dep_ in {"amod", "compound"}]
+        if noun.head.i != noun.i and noun.dep_ in {"obj", "dobj", "nmod", "pobj"}:
+            near.append(governor(noun))
+        return any(fold(t.lemma_) in words or fold(t.text) in words for t in near)
 
     def _strained(self, noun: Token) -> bool:
         """Relations said to have gone bad: a word of ``strained`` on the noun ("frayed

@@ -125,6 +125,10 @@ class Lexicon:
     #: words that say relations went bad, and the type such relations are
     strained: frozenset[str] = frozenset()
     strained_type: str | None = None
+    #: words that put an agreement still to be made ("negociaciones para un tratado",
+    #: "a proposed agreement"), and the type such an agreement is (the talks on it)
+    pending: frozenset[str] = frozenset()
+    pending_type: str | None = None
     #: relation nouns whose one list of holders names both sides (``mutual``)
     mutual: frozenset[str] = frozenset()
     #: function words (``lexicon/words/*.yaml``)
@@ -324,6 +328,8 @@ def load_lexicon(path: Path) -> Lexicon:
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
+        pending=frozenset(fold(x) for x in raw.get("pending", [])),
+        pending_type=raw.get("pending_type"),
         hypothetical=tuple(tuple(fold(x).split()) for x in raw.get("hypothetical", [])),
         hypothetical_determiners=frozenset(
             fold(x) for x in raw.get("hypothetical_determiners", [])
