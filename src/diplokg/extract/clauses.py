@@ -224,8 +224,19 @@ def possessive(noun: Token) -> Token | None:
     )
 
 
+#: key of a Doc's token subtrees in its ``user_data``
+_SUBTREES = "diplokg.subtrees"
+
+
 def subtree(tok: Token) -> set[int]:
-    return {t.i for t in tok.subtree}
+    """Positions of ``tok`` and every token under it (a new set each call: callers
+    change it). The frames of a sentence ask for the same few verbs' subtrees again
+    and again, so each is walked once per Doc and kept in its ``user_data``."""
+    cache = tok.doc.user_data.setdefault(_SUBTREES, {})
+    found = cache.get(tok.i)
+    if found is None:
+        found = cache[tok.i] = frozenset(t.i for t in tok.subtree)
+    return set(found)
 
 
 def is_negated(head: Token, negation: frozenset[str]) -> bool:

@@ -206,7 +206,10 @@ class Refiner:
         doc = verb.doc
         for child in verb.children:
             start = child.left_edge.i
+            first = fold(doc[start].text)
             for phrase in self.lex.said_then:
+                if phrase[0] != first:
+                    continue
                 words = tuple(fold(t.text) for t in doc[start : start + len(phrase)])
                 if words == phrase:
                     return True
