@@ -995,6 +995,25 @@ def test_in_a_visit_read_as_a_noun_the_person_goes_and_the_state_is_gone_to(proc
     assert roles == {("person/elmer-schialer", "visitor"), ("country/chl", "host")}
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Araghchi se reunió con Faisal bin Farhan y con Khaled bin Salmán.", "es"),
+        ("Araghchi met with Faisal bin Farhan and with Khaled bin Salman.", "en"),
+    ],
+)
+def test_partners_each_met_with_a_with_of_their_own_are_two_meetings(processor, text, lang):
+    meetings = of_type(run(processor, text, lang), "Meeting")
+    assert sorted(len(keys(m)) for m in meetings) == [2, 2]
+
+
+def test_partners_met_with_one_with_are_one_meeting(processor):
+    (meeting,) = of_type(
+        run(processor, "Araghchi se reunió con Faisal bin Farhan y Khaled bin Salmán."), "Meeting"
+    )
+    assert len(keys(meeting)) == 3
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

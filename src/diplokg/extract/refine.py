@@ -301,11 +301,12 @@ class Refiner:
         B": one person meeting people of several sides, one meeting each (a plural
         meeting noun); any other fact stays as it is."""
         head = frame.head
-        if fact.type != "Meeting" or not (
-            head.pos_ == "NOUN" and "Plur" in head.morph.get("Number")
-        ):
+        if fact.type != "Meeting":
             return [fact]
+        plural = head.pos_ == "NOUN" and "Plur" in head.morph.get("Number")
         hub = {m.key for m in frame.subject_side}
+        if not plural:
+            return self._met_each(frame, fact, hub, state)
         if len(hub) != 1 or self.reader.etype(next(iter(hub)), state) is not EntityType.PERSON:
             return [fact]
         others = [
@@ -324,6 +325,39 @@ class Refiner:
             return [fact]
         kept = [p for p in fact.participants if p.entity in hub]
         return [replace(fact, participants=[*kept, p]) for p in others]
+
+    def _met_each(self, frame: Frame, fact: Event, hub: set[str], state) -> list[Event]:
+        """ "se reunió con su homólogo saudí y con el ministro de Defensa", "met with A
+        and with B": one person meeting people each named with a "con" / "with" of their
+        own, one meeting each (one "con" for all, "met with A and B", stays one)."""
+        if len(hub) != 1 or self.reader.etype(next(iter(hub)), state) is not EntityType.PERSON:
+            return [fact]
+        doc = frame.sent.doc
+        partners = [
+            m
+            for m in frame.others
+            if m.key not in hub and self.reader.etype(m.key, state) is EntityType.PERSON
+        ]
+        if len({m.key for m in partners}) < 2:
+            return [fact]
+        if not all(self._own_with(m.tokens(doc).root) for m in partners):
+            return [fact]
+        keys = {m.key for m in partners}
+        kept = [p for p in fact.participants if p.entity not in keys]
+        out: list[Event] = []
+        for key in dict.fromkeys(m.key for m in partners):
+            out.append(replace(fact, participants=[*kept, Participant(key, "participant")]))
+        return out
+
+    def _own_with(self, tok: Token) -> bool:
+        """Whether the name at ``tok`` (or the noun it names, through an apposition)
+        carries a "con" / "with" of its own."""
+        while tok.dep_ in {"appos", "flat", "flat:name"} and tok.head.i != tok.i:
+            tok = tok.head
+        with_ = self.reader.words.with_
+        if any(c.dep_ == "case" and c.lower_ in with_ for c in tok.children):
+            return True  # Spanish: "con" on the noun
+        return tok.head.lower_ in with_ and tok.head.dep_ in {"prep", "conj"}
 
     def _speakers_of(self, frame: Frame, mentions: list[Mention], state) -> list[str]:
         """Every actor named on a plural speech noun or as those who delivered it (not
