@@ -1014,6 +1014,20 @@ def test_partners_met_with_one_with_are_one_meeting(processor):
     assert len(keys(meeting)) == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Petro habló con Boric. Este último también se reunió con Lula en Brasilia.", "es"),
+        ("Modi spoke with Albanese. The latter later met Luxon in Canberra.", "en"),
+    ],
+)
+def test_the_latter_is_the_person_named_last(processor, text, lang):
+    latter = "person/gabriel-boric" if lang == "es" else "person/anthony-albanese"
+    other = "person/luiz-inacio-lula-da-silva" if lang == "es" else "person/christopher-luxon"
+    meetings = of_type(run(processor, text, lang), "Meeting")
+    assert any(keys(m) == {latter, other} for m in meetings)
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

@@ -132,6 +132,7 @@ class Linker:
                 self.register(entry, state)
                 mentions.append(m)
         mentions += self._both(doc, state, mentions)
+        mentions += self._latter(doc, state, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
         for m in mentions:
             etype = self.type_of(m.key, state)
@@ -960,6 +961,28 @@ class Linker:
                     break
             if len(picked) == 2:
                 out += [Mention(tok.i, end, k, "anaphor") for k in picked]
+        return out
+
+    # -- "este último" ---------------------------------------------------------------
+    def _latter(self, doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
+        """ "Este último también se reunió con…", "the latter met…": the person named
+        last before it (not "este último acuerdo": a noun after it is what is last)."""
+        phrases = {tuple(p.split()) for p in self.names.words("latter")}
+        if not phrases or not any(p[-1] in doc.text.lower() for p in phrases):
+            return []
+        out: list[Mention] = []
+        for tok in doc[1:]:
+            pair = (doc[tok.i - 1].lower_, tok.lower_)
+            if pair not in phrases:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ in {"NOUN", "PROPN", "ADJ"}:
+                continue
+            before = [m.key for m in sorted(taken, key=lambda m: m.end) if m.end < tok.i]
+            for key in reversed([*state.recent, *before]):
+                if self.type_of(key, state) is EntityType.PERSON:
+                    out.append(Mention(tok.i - 1, tok.i + 1, key, "anaphor"))
+                    break
         return out
 
 
