@@ -134,6 +134,11 @@ def test_an_agreement_signed_after_negotiations_is_an_agreement(processor):
     assert keys(deal) == {"country/chl", "country/per"}
 
 
+def test_con_relacion_a_is_a_preposition_not_a_relation(processor):
+    facts = run(processor, "España y Marruecos firmaron un acuerdo con relación a Ceuta.")
+    assert of_type(facts, "Cooperation") == []
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")

@@ -328,12 +328,15 @@ def _one_list(doc: Doc, mentions: list[Mention]) -> bool:
 
 
 def _prepositional(noun: Token, words: FunctionWords) -> bool:
-    """A bare noun inside a fixed preposition: "en relación con", "in relation to"."""
+    """A bare noun inside a fixed preposition: "en relación con", "con relación a",
+    "in relation to"."""
     doc = noun.doc
     if noun.i == 0 or noun.i + 1 >= len(doc):
         return False
     before, after = doc[noun.i - 1].lower_, doc[noun.i + 1].lower_
-    return before in words.stative_locative and after in words.comitative
+    return (before in words.stative_locative or before in words.with_) and (
+        after in words.comitative
+    )
 
 
 def has_negator(noun: Token, negators: frozenset[str], trigger: range) -> bool:
