@@ -139,6 +139,18 @@ def test_con_relacion_a_is_a_preposition_not_a_relation(processor):
     assert of_type(facts, "Cooperation") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mali ha rebajado las relaciones diplomáticas con Argelia.", "es"),
+        ("Mali downgraded diplomatic relations with Algeria.", "en"),
+    ],
+)
+def test_relations_downgraded_are_a_measure_not_cooperation(processor, text, lang):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Cooperation") == []
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")
