@@ -151,6 +151,12 @@ def test_relations_downgraded_are_a_measure_not_cooperation(processor, text, lan
     assert of_type(facts, "Cooperation") == []
 
 
+def test_an_answer_with_a_measure_misparsed_is_still_no_statement(processor):
+    # the small model reads "altos aranceles" as a name and an adjective
+    text = "Pekín respondió con la imposición unilateral de altos aranceles a varios productos australianos."
+    assert of_type(run(processor, text), "Statement") == []
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")

@@ -173,7 +173,12 @@ class Filters:
             return False
         below = [c for c in noun.children if c.dep_ in {"nmod", "prep"}]
         below += [g for c in below if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        return any(c.i in frame.event_nouns for c in below)
+        if any(c.i in frame.event_nouns for c in below):
+            return True
+        # "con la imposición unilateral de altos aranceles", the measure misread as a
+        # name or an adjective: a measure's words under the act still enact it
+        phrase = noun.doc[noun.i + 1 : noun.right_edge.i + 1]
+        return any(t.type.policy for lang in ("es", "en") for t in self.lex.match(phrase, lang))
 
     def _with_the_press(self, frame: Frame) -> bool:
         """Whether the one met is the press: a press event, not a meeting."""
