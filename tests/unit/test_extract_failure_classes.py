@@ -153,7 +153,10 @@ def test_relations_downgraded_are_a_measure_not_cooperation(processor, text, lan
 
 def test_an_answer_with_a_measure_misparsed_is_still_no_statement(processor):
     # the small model reads "altos aranceles" as a name and an adjective
-    text = "Pekín respondió con la imposición unilateral de altos aranceles a varios productos australianos."
+    text = (
+        "Pekín respondió con la imposición unilateral de altos aranceles a varios "
+        "productos australianos."
+    )
     assert of_type(run(processor, text), "Statement") == []
 
 
