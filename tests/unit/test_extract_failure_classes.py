@@ -1005,6 +1005,12 @@ def test_the_words_of_a_ministers_portfolio_are_no_actors(processor, text, not_a
     assert not_an_actor not in keys(said)
 
 
+def test_an_english_portfolio_before_the_ministers_title_is_no_actor(processor):
+    text = "On Monday Wong will meet External Affairs Minister Jaishankar in Delhi."
+    facts = run(processor, text, "en")
+    assert not [k for k in facts.entities if k.startswith("org/")]
+
+
 def test_a_person_listed_after_a_ministers_portfolio_stays_a_person(processor):
     facts = run(processor, "Se reunieron el ministro de Defensa de Perú y Pedro Soto.")
     assert "person/pedro-soto" in facts.entities

@@ -284,6 +284,12 @@ class Linker:
         of two words or more taken for a person ("el ministro de Defensa y Pedro Soto")
         stays, unless the minister's name follows it ("y Crédito Público, Pedro
         Soto"); so does one after a title word."""
+        if (
+            etype is not EntityType.PERSON
+            and ent.end < len(doc)
+            and doc[ent.end].lower_ in self.names.words("portfolio_before")
+        ):
+            return True  # "External Affairs Minister Jaishankar"
         if etype is EntityType.PERSON and len(ent) > 1 and not _named_next(doc, ent.end):
             return False
         heads = self.names.words("portfolio_heads")
