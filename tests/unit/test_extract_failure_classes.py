@@ -160,6 +160,17 @@ def test_an_answer_with_a_measure_misparsed_is_still_no_statement(processor):
     assert of_type(run(processor, text), "Statement") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Milei canceló la reunión con Lula.", "es"),
+        ("The summit between Modi and Xi in Kazan was cancelled.", "en"),
+    ],
+)
+def test_a_meeting_called_off_did_not_happen(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Meeting") == []
+
+
 def test_an_agreement_reached_without_delay_is_still_an_agreement(processor):
     facts = run(processor, "Serbia and Kosovo signed the deal without delay.", "en")
     (deal,) = of_type(facts, "Agreement")
