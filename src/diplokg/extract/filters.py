@@ -155,16 +155,23 @@ class Filters:
     def _answers_with_an_act(self, verb: Token, frame: Frame) -> bool:
         """Whether a reporting verb is done "with" an event noun of the sentence
         ("respondió con un arancel", "responded with sanctions"): an act, not words."""
-        for child in verb.children:
-            if not self.reader.opens_with(child):
-                continue
-            # English: "with" + its noun; Spanish: the noun "con" marks
-            nouns = (
-                [c for c in child.children if c.dep_ == "pobj"] if child.dep_ == "prep" else [child]
-            )
-            if any(n.i in frame.event_nouns or self._enacts_a_measure(n, frame) for n in nouns):
-                return True
-        return False
+        return any(
+            n.i in frame.event_nouns or self._enacts_a_measure(n, frame)
+            for n in self._with_nouns(verb)
+        )
+
+    def _with_nouns(self, tok: Token) -> list[Token]:
+        """The nouns of the "con" / "with" phrases on ``tok`` (English: "with" and its
+        noun; Spanish: the noun "con" marks)."""
+        nouns: list[Token] = []
+        for child in tok.children:
+            if self.reader.opens_with(child):
+                nouns += (
+                    [c for c in child.children if c.dep_ == "pobj"]
+                    if child.dep_ == "prep"
+                    else [child]
+                )
+        return nouns
 
     def _enacts_a_measure(self, noun: Token, frame: Frame) -> bool:
         """Whether ``noun`` enacts an event noun of the sentence hanging from it ("con la
@@ -183,14 +190,11 @@ class Filters:
     def _with_the_press(self, frame: Frame) -> bool:
         """Whether the one met is the press: a press event, not a meeting."""
         press = self.reader.words.press
-        for tok in {frame.head, frame.verb}:
-            for c in tok.children:
-                if not self.reader.opens_with(c):
-                    continue
-                nouns = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
-                if any(fold(n.lemma_) in press or fold(n.text) in press for n in nouns):
-                    return True
-        return False
+        return any(
+            fold(n.lemma_) in press or fold(n.text) in press
+            for tok in {frame.head, frame.verb}
+            for n in self._with_nouns(tok)
+        )
 
     def _done_without(self, verb: Token) -> bool:
         """Whether ``verb`` is governed by "sin" / "without": not done."""

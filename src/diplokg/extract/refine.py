@@ -303,12 +303,11 @@ class Refiner:
         head = frame.head
         if fact.type != "Meeting":
             return [fact]
-        plural = head.pos_ == "NOUN" and "Plur" in head.morph.get("Number")
         hub = {m.key for m in frame.subject_side}
-        if not plural:
-            return self._met_each(frame, fact, hub, state)
         if len(hub) != 1 or self.reader.etype(next(iter(hub)), state) is not EntityType.PERSON:
             return [fact]
+        if not (head.pos_ == "NOUN" and "Plur" in head.morph.get("Number")):
+            return self._met_each(frame, fact, hub, state)
         others = [
             p
             for p in fact.participants
@@ -330,8 +329,6 @@ class Refiner:
         """ "se reunió con su homólogo saudí y con el ministro de Defensa", "met with A
         and with B": one person meeting people each named with a "con" / "with" of their
         own, one meeting each (one "con" for all, "met with A and B", stays one)."""
-        if len(hub) != 1 or self.reader.etype(next(iter(hub)), state) is not EntityType.PERSON:
-            return [fact]
         doc = frame.sent.doc
         partners = [
             m

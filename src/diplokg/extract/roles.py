@@ -9,6 +9,8 @@ mediators keep the mediator role.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from diplokg.extract.clauses import governor
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
@@ -168,14 +170,21 @@ def _with(frame: Frame, m: Mention, reader: FrameReader) -> int | None:
     # "con el canciller Mauro Vieira", "con Albares y Cuerpo": the phrase the name is in
     while root.dep_ in {"appos", "conj", "flat"} and root.head.i != root.i:
         root = root.head
-    head = root.head
-    marks = [c for c in root.children if c.dep_ == "case"]  # Spanish: the case on the name
-    if head.dep_ == "prep" or head.pos_ == "ADP":  # English: the name hangs from "with"
-        marks.append(head)
-        head = head.head
+    marks, head = _marks(root)
     if not any(fold(t.text) in reader.words.with_ for t in marks):
         return None
     return head.i
+
+
+def _marks(root: Token) -> tuple[list[Token], Token]:
+    """The prepositions on a name's phrase (Spanish: the case on it; English: the
+    preposition it hangs from), and the word the phrase hangs from."""
+    head = root.head
+    marks = [c for c in root.children if c.dep_ == "case"]
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        marks.append(head)
+        head = head.head
+    return marks, head
 
 
 def _title_of(frame: Frame, m: Mention) -> int:
@@ -187,10 +196,7 @@ def _title_of(frame: Frame, m: Mention) -> int:
 
 def _gone_to(frame: Frame, m: Mention, reader: FrameReader) -> bool:
     """Whether mention ``m`` is marked as where one goes ("a Lula", "to Lula")."""
-    root = m.tokens(frame.sent.doc).root
-    marks = [c for c in root.children if c.dep_ == "case"]
-    if root.head.dep_ == "prep" or root.head.pos_ == "ADP":
-        marks.append(root.head)
+    marks, _ = _marks(m.tokens(frame.sent.doc).root)
     return any(fold(t.text) in reader.words.locative for t in marks)
 
 
