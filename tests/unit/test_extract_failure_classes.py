@@ -97,7 +97,7 @@ def test_a_prevented_attack_did_not_happen(processor, text, lang):
 @pytest.mark.parametrize(
     "text",
     [
-        "En los últimos años, Canadá ha tratado de reforzar su relación con México.",
+        "Desde enero, Canadá ha tratado de acercarse a México.",
         "Ambos líderes han tratado de presentar a Chile y Perú como socios.",
     ],
 )
@@ -116,7 +116,7 @@ def test_a_treaty_is_still_an_agreement(processor):
     ("text", "lang"),
     [
         ("Samoa and Tonga began negotiations for a new security treaty.", "en"),
-        ("Samoa and Tonga held consultations on a proposed agreement on policing.", "en"),
+        ("Samoa and Tonga held talks on a proposed agreement on policing.", "en"),
         ("Chile y Perú iniciaron negociaciones para un tratado de libre comercio.", "es"),
         ("Chile y Perú negocian un acuerdo de libre comercio.", "es"),
     ],
@@ -154,8 +154,7 @@ def test_relations_downgraded_are_a_measure_not_cooperation(processor, text, lan
 def test_an_answer_with_a_measure_misparsed_is_still_no_statement(processor):
     # the small model reads "altos aranceles" as a name and an adjective
     text = (
-        "Pekín respondió con la imposición unilateral de altos aranceles a varios "
-        "productos australianos."
+        "Canberra respondió con la imposición inmediata de altos aranceles a varios vinos chilenos."
     )
     assert of_type(run(processor, text), "Statement") == []
 
@@ -963,15 +962,15 @@ def test_a_country_name_before_another_name_stays_the_country_without_an_office(
 
 def test_a_dateline_at_home_is_not_where_a_visit_abroad_took_place(processor):
     text = (
-        "BOGOTÁ (EFE) — La vicepresidenta de Colombia, Carmen Ortiz, visitó este martes al "
-        "presidente de Kenia, William Ruto."
+        "QUITO (EFE) — La vicepresidenta de Ecuador, Carmen Ortiz, visitó este martes al "
+        "presidente de Ghana, John Mahama."
     )
     facts = run(processor, text)
     visits = of_type(facts, "Visit")
-    assert visits and all(v.place != "place/bogota" for v in visits)
-    # the Kenyan president did not go to Colombia
-    assert not [v for v in visits if "country/col" in keys(v)]
-    assert all(m.place != "place/bogota" for m in of_type(facts, "Meeting"))
+    assert visits and all(v.place != "place/quito" for v in visits)
+    # the Ghanaian president did not go to Ecuador
+    assert not [v for v in visits if "country/ecu" in keys(v)]
+    assert all(m.place != "place/quito" for m in of_type(facts, "Meeting"))
 
 
 @pytest.mark.parametrize(
@@ -1017,7 +1016,7 @@ def test_the_words_of_a_ministers_portfolio_are_no_actors(processor, text, not_a
 
 
 def test_an_english_portfolio_before_the_ministers_title_is_no_actor(processor):
-    text = "On Monday Wong will meet External Affairs Minister Jaishankar in Delhi."
+    text = "On Friday Wong will meet Trade and Industry Minister Lim in Singapore."
     facts = run(processor, text, "en")
     assert not [k for k in facts.entities if k.startswith("org/")]
 
@@ -1041,8 +1040,8 @@ def test_in_a_visit_read_as_a_noun_the_person_goes_and_the_state_is_gone_to(proc
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Araghchi se reunió con Faisal bin Farhan y con Khaled bin Salmán.", "es"),
-        ("Araghchi met with Faisal bin Farhan and with Khaled bin Salman.", "en"),
+        ("Lavrov se reunió con Wang Yi y con Dong Jun.", "es"),
+        ("Lavrov met with Wang Yi and with Dong Jun.", "en"),
     ],
 )
 def test_partners_each_met_with_a_with_of_their_own_are_two_meetings(processor, text, lang):
@@ -1051,16 +1050,14 @@ def test_partners_each_met_with_a_with_of_their_own_are_two_meetings(processor, 
 
 
 def test_partners_met_with_one_with_are_one_meeting(processor):
-    (meeting,) = of_type(
-        run(processor, "Araghchi se reunió con Faisal bin Farhan y Khaled bin Salmán."), "Meeting"
-    )
+    (meeting,) = of_type(run(processor, "Lavrov se reunió con Wang Yi y Dong Jun."), "Meeting")
     assert len(keys(meeting)) == 3
 
 
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Petro habló con Boric. Este último también se reunió con Lula en Brasilia.", "es"),
+        ("Petro habló con Boric. Este último viajó luego a Brasilia para reunirse con Lula.", "es"),
         ("Modi spoke with Albanese. The latter later met Luxon in Canberra.", "en"),
     ],
 )

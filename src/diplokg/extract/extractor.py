@@ -161,8 +161,8 @@ class Extractor:
 
     def _visits_elsewhere(self, events: list[Event], dateline: str, state: ArticleState) -> bool:
         """Whether the opening sentence tells of a visit to a leader of another state
-        than the dateline's: the report was filed at home ("BOGOTÁ — La vicepresidenta
-        de Colombia visitó al presidente de Kenia"), so the dateline is not where the
+        than the dateline's: the report was filed at home ("QUITO — La vicepresidenta
+        de Ecuador visitó al presidente de Ghana"), so the dateline is not where the
         events of that sentence took place."""
         entry = self.gz.get(dateline)
         home = entry.country if entry is not None and entry.country else dateline

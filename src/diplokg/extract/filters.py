@@ -52,7 +52,7 @@ class Filters:
         if ttype.cls == "Meeting" and self._with_the_press(frame):
             return True  # "en una reunión con la prensa", "met with reporters"
         if head.i == verb.i and self._done_without(verb):
-            return True  # "lleva cien días sin declarar", "left without meeting him"
+            return True  # "lleva dos meses sin declarar", "left without meeting him"
         if frame.nominal and has_negator(head, self.lex.negators, trigger_tokens):
             return True  # "no hay acuerdo todavía", "talks without an agreement"
         if frame.nominal and self._hypothetical(frame):
@@ -182,7 +182,7 @@ class Filters:
         below += [g for c in below if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if any(c.i in frame.event_nouns for c in below):
             return True
-        # "con la imposición unilateral de altos aranceles", the measure misread as a
+        # "con la imposición inmediata de altos aranceles", the measure misread as a
         # name or an adjective: a measure's words under the act still enact it
         phrase = noun.doc[noun.i + 1 : noun.right_edge.i + 1]
         return any(t.type.policy for lang in ("es", "en") for t in self.lex.match(phrase, lang))

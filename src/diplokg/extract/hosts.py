@@ -81,8 +81,7 @@ def goes_home(
 ) -> bool:
     """Whether the only hosts of a visit are its visitors' own countries (a visitor
     not named, "Aterricé en Buenos Aires", may be anyone's), or, with the gazetteer,
-    cities of those countries ("el rey acudió al aeropuerto de Rabat": a trip at home,
-    no visit)."""
+    cities of those countries ("Lula viajó a São Paulo": a trip at home, no visit)."""
     homes = _homes(participants, state)
     hosts = {p.entity for p in participants if p.role == "host"}
     if gz is not None:

@@ -73,7 +73,7 @@ class Refiner:
             # aid to South Africa": a measure, not trade or support
             return self._policy(trig)
         if trig.type.cls == "Agreement" and head.pos_ in {"NOUN", "PROPN"} and self._pending(head):
-            # "iniciaron negociaciones para un tratado", "a proposed agreement": talks
+            # "iniciaron negociaciones para un tratado", "un posible acuerdo": talks
             pending = self.lex.type_named(self.lex.pending_type or "")
             return replace(trig, type=pending) if pending is not None else trig
         if trig.type.cls == "Cooperation" and self._strained(head):
@@ -326,8 +326,8 @@ class Refiner:
         return [replace(fact, participants=[*kept, p]) for p in others]
 
     def _met_each(self, frame: Frame, fact: Event, hub: set[str], state) -> list[Event]:
-        """ "se reunió con su homólogo saudí y con el ministro de Defensa", "met with A
-        and with B": one person meeting people each named with a "con" / "with" of their
+        """ "se reunió con su homólogo chileno y con la ministra de Defensa", "met with
+        A and with B": one person meeting people each named with a "con" / "with" of their
         own, one meeting each (one "con" for all, "met with A and B", stays one)."""
         doc = frame.sent.doc
         partners = [

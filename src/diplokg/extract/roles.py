@@ -135,7 +135,7 @@ def _roles(
         # "viajó a China con el canciller Vieira": who goes with the visitor visits too
         companions = [m for m in others if subject_side and _with(frame, m, reader) == frame.head.i]
         if not subject_side:
-            # "El ministro chino Wang Yi visita India", its verb read as a noun: people
+            # "El ministro peruano X visita Chile", its verb read as a noun: people
             # go, states and places are gone to (unless marked so: "la visita a Lula")
             people = [
                 m
@@ -145,7 +145,7 @@ def _roles(
             if people and len(people) < len(others):
                 subject_side = people
                 titles = {_title_of(frame, m) for m in people}
-                # "el ministro chino": the visitor's own state, not one gone to
+                # "el ministro peruano": the visitor's own state, not one gone to
                 others = [
                     m
                     for m in others
@@ -189,7 +189,7 @@ def _marks(root: Token) -> tuple[list[Token], Token]:
 
 def _title_of(frame: Frame, m: Mention) -> int:
     """The position of the noun mention ``m`` qualifies or names ("el ministro
-    chino Wang Yi": "ministro" for both "chino" and "Wang Yi")."""
+    peruano Elmer Schialer": "ministro" for both "peruano" and the name)."""
     root = m.tokens(frame.sent.doc).root
     return root.head.i if root.dep_ in {"amod", "appos", "flat", "flat:name", "nmod"} else root.i
 

@@ -244,7 +244,7 @@ class Linker:
             if etype is None or not _plausible_name(ent) or self._only_a_title(doc, ent, lang):
                 continue
             if self._a_portfolio(doc, ent, etype):
-                continue  # "el ministro de Relaciones Internacionales y Cooperación"
+                continue  # "el ministro de Planificación y Cooperación Externa"
             if etype is EntityType.ORGANIZATION:
                 body_of = self._generic_body_of(doc, ent, lang)
                 if body_of is not None:  # "Iran's Ministry of Foreign Affairs" is Iran
@@ -279,7 +279,7 @@ class Linker:
     def _a_portfolio(self, doc: Doc, ent: Span, etype: EntityType) -> bool:
         """Whether a recognised span the gazetteer does not know names a minister's
         portfolio: after "ministro de" / "Minister of", over capitalised words and list
-        joiners ("el ministro de Relaciones Internacionales y Cooperación"), right after
+        joiners ("el ministro de Planificación y Cooperación Externa"), right after
         "de" or "y", with no comma between (a list of people goes on after one). A name
         of two words or more taken for a person ("el ministro de Defensa y Pedro Soto")
         stays, unless the minister's name follows it ("y Crédito Público, Pedro
@@ -289,7 +289,7 @@ class Linker:
             and ent.end < len(doc)
             and doc[ent.end].lower_ in self.names.words("portfolio_before")
         ):
-            return True  # "External Affairs Minister Jaishankar"
+            return True  # "Trade and Industry Minister Lim"
         if etype is EntityType.PERSON and len(ent) > 1 and not _named_next(doc, ent.end):
             return False
         heads = self.names.words("portfolio_heads")
@@ -385,7 +385,7 @@ class Linker:
         """A one-word place name that is the first name of the person named with the
         capitalised word joined to it ("Santiago Peña", parsed as one name), or None.
         A country's name is a first name only in apposition to an office ("la
-        vicepresidenta de Colombia, Francia Márquez"): "Israel Katz" alone stays open."""
+        vicepresidenta de Ecuador, Francia Gómez"): "Israel Katz" alone stays open."""
         if entry.type not in {EntityType.PLACE, EntityType.COUNTRY}:
             return None
         if len(ent) != 1 or ent.end >= len(doc):
@@ -971,7 +971,7 @@ class Linker:
 
     # -- "este último" ---------------------------------------------------------------
     def _latter(self, doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
-        """ "Este último también se reunió con…", "the latter met…": the person named
+        """ "Este último viajó luego a…", "the latter met…": the person named
         last before it (not "este último acuerdo": a noun after it is what is last)."""
         phrases = {tuple(p.split()) for p in self.names.words("latter")}
         if not phrases or not any(p[-1] in doc.text.lower() for p in phrases):
