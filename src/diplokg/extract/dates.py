@@ -117,6 +117,7 @@ def _lexicon(path: Path) -> dict[str, _Lang]:
                 .replace("{W}", wd_re)
                 .replace("{N}", num_re)
                 .replace("{Y}", r"(?:1[89]|20)\d{2}")
+                .replace("{YREL}", lex.get("relative_year", "(?!)"))
             )
             compiled.append((p["kind"], re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.IGNORECASE)))
         future = re.compile(
