@@ -31,17 +31,19 @@ def _home_countries(participants: list[Participant], state: ArticleState) -> set
     return home
 
 
+def _city_country(key: str, gz: Gazetteer) -> str | None:
+    """The country the gazetteer places a city in, or None (not a place, or none)."""
+    entry = gz.get(key)
+    return entry.country if entry is not None and entry.type is EntityType.PLACE else None
+
+
 def _without_home_visitors(
     participants: list[Participant], gz: Gazetteer, state: ArticleState
 ) -> list[Participant]:
     """Without the visitors at home in the city visited, when others came from abroad
     ("los dos jefes de Estado se reunieron en Pyongyang como parte de la visita de
     Putin": Kim did not visit)."""
-    cities = {
-        e.country
-        for p in participants
-        if p.role == "host" and (e := gz.get(p.entity)) and e.type is EntityType.PLACE
-    }
+    cities = {_city_country(p.entity, gz) for p in participants if p.role == "host"} - {None}
     visitors = [p for p in participants if p.role == "visitor"]
     at_home = [p for p in visitors if cities & _home_countries([p], state)]
     if not at_home or len(at_home) == len(visitors):
@@ -59,8 +61,7 @@ def country_hosts(
     out: list[Participant] = []
     for p in participants:
         if p.role == "host":
-            entry = gz.get(p.entity)
-            country = entry.country if entry and entry.type is EntityType.PLACE else None
+            country = _city_country(p.entity, gz)
             if country and country not in home:
                 place = place or p.entity
                 p = Participant(country, "host")
@@ -85,10 +86,7 @@ def goes_home(
     homes = _homes(participants, state)
     hosts = {p.entity for p in participants if p.role == "host"}
     if gz is not None:
-        hosts = {
-            e.country if (e := gz.get(h)) and e.type is EntityType.PLACE and e.country else h
-            for h in hosts
-        }
+        hosts = {_city_country(h, gz) or h for h in hosts}
     return bool(homes and hosts) and hosts <= homes
 
 
