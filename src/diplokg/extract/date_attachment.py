@@ -39,9 +39,9 @@ from diplokg.extract.clauses import (
     subtree,
 )
 from diplokg.extract.dates import DateMention, DateResolver
-from diplokg.extract.phrases import span_text
 from diplokg.extract.words import load_words
 from diplokg.knowledge.text import fold
+from diplokg.nlp.text import span_text
 
 #: a quoted passage (the speaker's words): dates in it are what was said, not when
 QUOTED = re.compile(r"[«“\"]([^«»“”\"]{12,})[»”\"]")

@@ -38,7 +38,7 @@ from diplokg.extract.filters import Filters, says_nothing
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
 from diplokg.extract.hosts import away_hosts, tour_legs
-from diplokg.extract.phrases import AliasIndex, span_text
+from diplokg.extract.phrases import AliasIndex
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs, visitors_meet
 from diplokg.extract.roles import assign_roles
 from diplokg.extract.sides import NounSides
@@ -54,6 +54,7 @@ from diplokg.model import (
     PassageKind,
     Relation,
 )
+from diplokg.nlp.text import span_text
 
 FACTOR_FALLBACK = 0.8
 FACTOR_NOT_HAPPENED = 0.9

@@ -27,13 +27,14 @@ from diplokg.extract.clauses import (
     subtree,
 )
 from diplokg.extract.date_attachment import QUOTED
-from diplokg.extract.phrases import AliasIndex, is_fragment, phrase_spans, span_text
+from diplokg.extract.phrases import AliasIndex, is_fragment, phrase_spans
 from diplokg.extract.triggers import Lexicon, TriggerMatch, TriggerType
 from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.gazetteer import Gazetteer
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType
+from diplokg.nlp.text import span_text
 
 ACTORS = {EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION}
 #: clauses under another one: a pronoun subject there is the subject above

@@ -12,21 +12,7 @@ from spacy.tokens import Doc, Span
 from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.gazetteer import GazetteerEntry
 from diplokg.knowledge.text import fold
-
-#: key of a Doc's text in its ``user_data``
-_TEXT = "diplokg.text"
-
-
-def span_text(span: Span) -> str:
-    """The text of ``span`` (as ``span.text``), cut from its Doc's text instead of
-    joined token by token: sentences are read this way many times per trigger. The
-    Doc's text is joined once and kept in its ``user_data`` (spaCy joins every token
-    again on each ``Doc.text``)."""
-    doc = span.doc
-    text = doc.user_data.get(_TEXT)
-    if text is None:
-        text = doc.user_data[_TEXT] = doc.text
-    return text[span.start_char : span.end_char]
+from diplokg.nlp.text import span_text
 
 
 @cache

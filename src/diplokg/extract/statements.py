@@ -18,11 +18,11 @@ from diplokg.extract.clauses import subject_tokens
 from diplokg.extract.date_attachment import SentenceDates
 from diplokg.extract.dates import DateMention
 from diplokg.extract.frame import ACTORS, FrameReader, SentenceContext
-from diplokg.extract.phrases import span_text
 from diplokg.extract.triggers import TriggerMatch
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
 from diplokg.model import EntityType, Event, Evidence, Participant, PassageKind
+from diplokg.nlp.text import span_text
 
 #: a whole sentence that is a quotation followed by who said it
 SIGNED_QUOTE_RE = re.compile(

@@ -26,6 +26,7 @@ from diplokg.knowledge.gazetteer import Gazetteer, GazetteerEntry
 from diplokg.knowledge.text import fold, slugify
 from diplokg.link.names import NameRules, load_name_rules, name_like, same_name_word
 from diplokg.model import Entity, EntityType
+from diplokg.nlp.text import doc_text
 
 NER_TYPES = {
     "PER": EntityType.PERSON,
@@ -908,7 +909,7 @@ class Linker:
     def _epithets(self, doc: Doc, lang: str, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
         phrases = [phrase for lg, phrase in self.gz.epithets if lg == lang]
-        folded = fold(doc.text)
+        folded = fold(doc_text(doc))
         if not any(phrase in folded for phrase in phrases):
             return out  # a run of tokens folds to a part of the passage's folded text
         starts = {phrase.split()[0] for phrase in phrases}
@@ -930,7 +931,7 @@ class Linker:
         both, two_words = self.names.words("both"), self.names.words("two")
         groups, people = self.names.words("group_nouns"), self.names.words("people_nouns")
         articles = self.names.words("plural_articles")
-        words = set(_WORD_RE.findall(doc.text.lower()))
+        words = set(_WORD_RE.findall(doc_text(doc).lower()))
         if not (words & both or words & two_words or words & (people | groups)):
             return out  # most passages: no "ambos" / "los dos" to resolve
         for tok in doc:
@@ -974,7 +975,8 @@ class Linker:
         """ "Este último viajó luego a…", "the latter met…": the person named
         last before it (not "este último acuerdo": a noun after it is what is last)."""
         phrases = {tuple(p.split()) for p in self.names.words("latter")}
-        if not phrases or not any(p[-1] in doc.text.lower() for p in phrases):
+        text = doc_text(doc).lower()
+        if not phrases or not any(p[-1] in text for p in phrases):
             return []
         out: list[Mention] = []
         for tok in doc[1:]:
