@@ -331,6 +331,7 @@ REAL_PARTS = (
     "held5",
     "held6",
     "held7",
+    "held8",
 )
 
 
