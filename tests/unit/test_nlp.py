@@ -84,5 +84,32 @@ def test_parse_masks_people_for_the_parser_and_keeps_unknown_names_for_the_ner()
     assert known[0].dep_ == "nsubj" and known[4].pos_ == "VERB"
     # every capitalised word of the first is known (the NER is skipped there); in the
     # second, the NER still runs and finds the unknown minister
-    assert not pipes._has_unknown_name(known)
+    named = {t.i for ent in known.ents for t in ent}
+    assert not any(pipes._has_unknown_name(sent, named) for sent in known.sents)
     assert "Mauro Vieira" in {e.text for e in unknown.ents}
+
+
+def test_the_ner_reads_only_sentences_with_an_unknown_name_and_keeps_the_known_ones():
+    settings = Settings()
+    pipes = Pipelines(settings, load_gazetteer(settings.data_dir))
+    (doc,) = pipes.parse(
+        [
+            "Además, Rusia y China firmaron un acuerdo. "
+            "Luego el ministro Tomás Quiroga Ferrán viajó a Pekín con Xi Jinping."
+        ],
+        "es",
+    )
+    first, second = doc.sents
+    named = {t.i for ent in doc.ents if ent.ent_id_ for t in ent}  # the gazetteer's
+    # a sentence-initial common word ("Además") is no unknown name: the first sentence
+    # holds only known ones and is not read again by the NER
+    assert not pipes._has_unknown_name(first, named)
+    assert pipes._has_unknown_name(second, named)
+    ents = {e.text: (e.label_, e.ent_id_) for e in doc.ents}
+    # the NER's new name lands at its place in the passage, beside the gazetteer's
+    # names with their keys
+    assert ents["Tomás Quiroga Ferrán"][1] == ""  # found by the NER, not the gazetteer
+    assert ents["Xi Jinping"][1].startswith("person/")
+    assert {ents["Rusia"][1], ents["China"][1], ents["Pekín"][1]} >= {"country/rus", "country/chn"}
+    quiroga = next(e for e in doc.ents if e.text == "Tomás Quiroga Ferrán")
+    assert quiroga.start > second.start and quiroga.sent == second

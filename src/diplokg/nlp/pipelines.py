@@ -20,7 +20,7 @@ import spacy
 import yaml
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import Gazetteer
@@ -169,25 +169,54 @@ class Pipelines:
                 for tok in ent:
                     tok.lemma_ = tok.text
                     tok.pos_ = "PROPN"
-        # the statistical NER only runs where a capitalised word is left that the
-        # gazetteer did not name: elsewhere it can find nothing new (and it is the
-        # costliest component of the small models)
-        unnamed = [i for i, doc in enumerate(docs) if self._has_unknown_name(doc)]
-        with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in _ON_REAL_TEXT]):
-            for i, doc in zip(unnamed, nlp.pipe(docs[i] for i in unnamed), strict=True):
-                docs[i] = doc
+        self._recognise(nlp, docs)
         return docs
 
-    def _has_unknown_name(self, doc: Doc) -> bool:
+    def _recognise(self, nlp: Language, docs: list[Doc]) -> None:
+        """Run the statistical NER over the sentences of ``docs`` where a capitalised
+        word is left that the gazetteer did not name, each sentence as a Doc of its
+        own, and add what it finds to the known names. Elsewhere it can find nothing
+        new, and it is the costliest component of the small models."""
+        pieces: list[tuple[Doc, int, Doc]] = []  # passage, sentence start, sentence
+        for doc in docs:
+            named = {t.i for ent in doc.ents for t in ent}
+            for sent in doc.sents:
+                if self._has_unknown_name(sent, named):
+                    pieces.append((doc, sent.start, self._sentence_doc(sent)))
+        names = [n for n in nlp.pipe_names if n in _ON_REAL_TEXT]
+        with nlp.select_pipes(enable=names):
+            found = nlp.pipe(piece for _, _, piece in pieces)
+            for (doc, start, _), piece in zip(pieces, found, strict=True):
+                known = {(ent.start, ent.end) for ent in doc.ents}
+                new = [
+                    Span(doc, start + ent.start, start + ent.end, label=ent.label)
+                    for ent in piece.ents
+                    if (start + ent.start, start + ent.end) not in known
+                ]
+                if new:
+                    doc.set_ents(new, default="unmodified")
+
+    @staticmethod
+    def _sentence_doc(sent: Span) -> Doc:
+        """A sentence as a Doc of its own, with its known names preset."""
+        ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else t.ent_iob_ for t in sent]
+        return Doc(
+            sent.doc.vocab,
+            words=[t.text for t in sent],
+            spaces=[bool(t.whitespace_) for t in sent],
+            ents=[e or None for e in ents],
+        )
+
+    def _has_unknown_name(self, sent: Span, named: set[int]) -> bool:
         """Whether a capitalised or upper-case word outside the known names is left
         (function words such as a sentence-initial "El" or "The" do not count)."""
-        named = {t.i for ent in doc.ents for t in ent}
         return any(
             (tok.is_title or tok.is_upper)
             and len(tok.text) > 1
             and tok.i not in named
             and tok.lower_ not in self._function_words
-            for tok in doc
+            and (tok.i != sent.start or tok.pos_ == "PROPN")
+            for tok in sent
         )
 
     @staticmethod
