@@ -7,7 +7,9 @@ words are then merged into one token, and the tagger and parser see a common fir
 name in place of each known person (``data/lexicon/parse_placeholders.yaml``): the
 small models otherwise parse inside names ("Lula da Silva" made "da" the root of the
 sentence) or read rare names as verbs ("Macron"), and lose the clause the name
-belongs to. The real text, with its names, goes to the NER.
+belongs to. The real text, with its names, goes to the NER, and only in the sentences
+where a name is left that the gazetteer did not know. The model's attribute ruler is
+replaced by an indexed one with the same patterns and results (``attribute_index``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import Gazetteer
+from diplokg.nlp.attribute_index import index_attribute_rulers
 from diplokg.read.langid import function_words
 
 
@@ -117,6 +120,7 @@ class Pipelines:
             lang = self._settings.default_lang
         if lang not in self._loaded:
             nlp = load_model(self._settings.spacy_models[lang])
+            index_attribute_rulers(nlp)
             # span_ruler writing doc.ents (spaCy's successor to entity_ruler, which
             # recounts all its patterns on every call)
             ruler = nlp.add_pipe(
