@@ -103,6 +103,12 @@ class Gazetteer:
     commodities: dict[str, GazetteerEntry] = field(default_factory=dict)
     _folded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _iso3: dict[str, str] = field(default_factory=dict)
+    #: office terms by person and by state or body, and titles by (lang, folded
+    #: title), indexed on first use (again if terms or titles were added since)
+    _indexed: tuple[int, int] = (-1, -1)
+    _terms_of_person: dict[str, list[OfficeTerm]] = field(default_factory=dict)
+    _terms_of_body: dict[str, list[OfficeTerm]] = field(default_factory=dict)
+    _titles_by_word: dict[tuple[str, str], list[Title]] = field(default_factory=dict)
 
     # -- lookups --------------------------------------------------------------
     def get(self, key: str) -> GazetteerEntry | None:
@@ -129,13 +135,26 @@ class Gazetteer:
     def epithet(self, phrase: str, lang: str) -> str | None:
         return self.epithets.get((lang, fold(phrase)))
 
+    def _index(self) -> None:
+        if self._indexed == (len(self.terms), len(self.titles)):
+            return
+        by_person: dict[str, list[OfficeTerm]] = defaultdict(list)
+        by_body: dict[str, list[OfficeTerm]] = defaultdict(list)
+        for term in self.terms:
+            by_person[term.person].append(term)
+            by_body[term.of].append(term)
+        by_word: dict[tuple[str, str], list[Title]] = defaultdict(list)
+        for title in self.titles:
+            by_word[(title.lang, fold(title.title))].append(title)
+        self._terms_of_person, self._terms_of_body = dict(by_person), dict(by_body)
+        self._titles_by_word = dict(by_word)
+        self._indexed = (len(self.terms), len(self.titles))
+
     def title_office(self, lang: str, title: str, country: str | None) -> str | None:
         """The office a title denotes for a country ("canciller" + Germany → head of govt)."""
-        t = fold(title)
+        self._index()
         best: Title | None = None
-        for cand in self.titles:
-            if cand.lang != lang or fold(cand.title) != t:
-                continue
+        for cand in self._titles_by_word.get((lang, fold(title)), ()):
             if cand.country not in ("*", country):
                 continue
             specific = cand.country != "*"
@@ -148,20 +167,26 @@ class Gazetteer:
         return best.office if best else None
 
     def is_title(self, lang: str, word: str) -> bool:
-        return any(t.lang == lang and fold(t.title) == fold(word) for t in self.titles)
+        self._index()
+        return (lang, fold(word)) in self._titles_by_word
 
     def holders(self, office: str, of: str, on: date) -> list[str]:
         """People holding ``office`` of ``of`` on ``on``."""
         if office == "leader":
             office = self.leader_office.get(of, "head_of_state")
-        return [t.person for t in self.terms if t.office == office and t.of == of and t.covers(on)]
+        self._index()
+        terms = self._terms_of_body.get(of, ())
+        return [t.person for t in terms if t.office == office and t.covers(on)]
 
     def has_offices(self, of: str) -> bool:
         """Whether the gazetteer knows who held an office of ``of`` (a state or a body)."""
-        return any(t.of == of for t in self.terms)
+        self._index()
+        return of in self._terms_of_body
 
     def offices_of(self, person: str, on: date | None = None) -> list[OfficeTerm]:
-        return [t for t in self.terms if t.person == person and (on is None or t.covers(on))]
+        self._index()
+        terms = self._terms_of_person.get(person, ())
+        return [t for t in terms if on is None or t.covers(on)]
 
     def leads(self, person: str, on: date | None = None) -> list[str]:
         """Countries/organisations the person leads (head of state or government)."""
