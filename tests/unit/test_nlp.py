@@ -113,3 +113,24 @@ def test_the_ner_reads_only_sentences_with_an_unknown_name_and_keeps_the_known_o
     assert {ents["Rusia"][1], ents["China"][1], ents["Pekín"][1]} >= {"country/rus", "country/chn"}
     quiroga = next(e for e in doc.ents if e.text == "Tomás Quiroga Ferrán")
     assert quiroga.start > second.start and quiroga.sent == second
+
+
+def test_titles_demonyms_and_weekdays_are_no_unknown_names():
+    settings = Settings()
+    pipes = Pipelines(settings, load_gazetteer(settings.data_dir))
+    plain, named = pipes.parse(
+        [
+            "On Friday the Saudi Crown Prince met Xi Jinping in Riyadh.",
+            "On Friday the Saudi Crown Prince met Tomas Quiroga in Riyadh.",
+        ],
+        "en",
+    )
+    known = {t.i for ent in plain.ents if ent.ent_id_ for t in ent}
+    (sent,) = plain.sents
+    # "Friday", "Saudi", "Crown" and "Prince" name nothing on their own: the NER is
+    # not run where they are the only capitalised words the gazetteer left
+    assert not pipes._has_unknown_name(sent, known)
+    assert {e.text for e in plain.ents} == {"Xi Jinping", "Riyadh"}
+    known = {t.i for ent in named.ents if ent.ent_id_ for t in ent}
+    (sent,) = named.sents
+    assert pipes._has_unknown_name(sent, known)

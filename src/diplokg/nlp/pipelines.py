@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import spacy
 import yaml
@@ -26,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from diplokg.config import Settings
 from diplokg.knowledge.gazetteer import Gazetteer
+from diplokg.knowledge.text import fold
 from diplokg.nlp.attribute_index import index_attribute_rulers
 from diplokg.read.langid import function_words
 
@@ -97,6 +99,19 @@ _PARSE_ATTRS = [POS, TAG, MORPH, LEMMA, HEAD, DEP, SENT_START]
 _ON_REAL_TEXT = {"ner"}
 
 
+def plain_capitalised_words(gazetteer: Gazetteer, data_dir: Path) -> frozenset[str]:
+    """Words written with a capital that name nothing on their own (folded): the words
+    of the gazetteer's titles ("Prime", "Minister", "Crown"), its demonyms ("Saudi",
+    "Iranian") and the weekdays of ``lexicon/dates.yaml`` ("Friday")."""
+    words = {w for title in gazetteer.titles for w in fold(title.title).split()}
+    words |= {word for _lang, word in gazetteer.demonyms}
+    dates = yaml.safe_load((data_dir / "lexicon" / "dates.yaml").read_text(encoding="utf-8"))
+    for lexicon in dates.values():
+        for day in lexicon.get("weekdays", []) if isinstance(lexicon, dict) else []:
+            words |= {fold(d) for d in (day if isinstance(day, list) else [day])}
+    return frozenset(words)
+
+
 class Pipelines:
     """Lazily loaded spaCy pipelines keyed by language code."""
 
@@ -105,6 +120,7 @@ class Pipelines:
         self._gazetteer = gazetteer
         self._loaded: dict[str, Language] = {}
         self._function_words = function_words(settings.data_dir)
+        self._plain_words = plain_capitalised_words(gazetteer, settings.data_dir)
         path = settings.data_dir / "lexicon" / "parse_placeholders.yaml"
         self._placeholders: dict[str, dict[str, list[str]]] = yaml.safe_load(
             path.read_text(encoding="utf-8")
@@ -212,14 +228,18 @@ class Pipelines:
         )
 
     def _has_unknown_name(self, sent: Span, named: set[int]) -> bool:
-        """Whether a capitalised or upper-case word outside the known names is left
-        (function words such as a sentence-initial "El" or "The" do not count)."""
+        """Whether a capitalised or upper-case word outside the known names is left.
+        Function words ("El", "The"), a sentence's first word when the tagger does not
+        read it as a proper noun ("Además", "However"), and capitalised words that are
+        no names on their own (titles, demonyms, weekdays: "Crown Prince", "Saudi",
+        "Friday") do not count."""
         return any(
             (tok.is_title or tok.is_upper)
             and len(tok.text) > 1
             and tok.i not in named
             and tok.lower_ not in self._function_words
             and (tok.i != sent.start or tok.pos_ == "PROPN")
+            and fold(tok.text) not in self._plain_words
             for tok in sent
         )
 
