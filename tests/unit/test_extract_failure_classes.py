@@ -95,6 +95,19 @@ def test_a_prevented_attack_did_not_happen(processor, text, lang):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Perú aconsejó a sus ciudadanos que se abstengan de viajar a Chile.", "es"),
+        ("El ministerio pidió a los peruanos que eviten viajar a Chile esta semana.", "es"),
+        ("The embassy urged Peruvian citizens to avoid travelling to Chile.", "en"),
+        ("Peru told its citizens to refrain from travel to Chile until further notice.", "en"),
+    ],
+)
+def test_a_trip_advised_against_is_no_visit(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Visit") == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Desde enero, Canadá ha tratado de acercarse a México.",
