@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from diplokg.config import Settings
-from diplokg.model import Article, ArticleFacts, Passage
+from diplokg.model import Article, ArticleFacts, Passage, PassageKind
 
 PUBLISHED = date(2025, 8, 29)
 
@@ -796,6 +796,41 @@ def test_the_ledes_undated_event_is_of_the_publication_day(processor):
     assert deal.date.value == PUBLISHED.isoformat()
     (visit,) = of_type(facts, "Visit")
     assert visit.date is None  # outside the lede an undated event may be long past
+
+
+def test_the_ledes_past_day_dates_what_is_said_and_the_ledes_undated_events(processor):
+    # published on a Friday; the lede tells of Thursday, with no event of the speaker
+    facts = run(
+        processor,
+        "Chile y Perú evidenciaron este jueves sus diferencias sobre el comercio.\n\n"
+        "El canciller chileno, Juan Pérez, afirmó que la frontera sigue abierta.",
+    )
+    (said,) = of_type(facts, "Statement")
+    assert said.date.value == "2025-08-28"
+    # the headline's undated agreement is the news of that day, not of the report's
+    article = Article(
+        "t",
+        (
+            Passage("Chile y Perú acuerdan abrir la frontera", kind=PassageKind.TITLE),
+            Passage(
+                "Chile y Perú acordaron abrir su frontera. Los cancilleres de ambos "
+                "países hablaron de ello este jueves con la prensa en Lima."
+            ),
+        ),
+        "test",
+        PUBLISHED,
+        "es",
+    )
+    (deal,) = of_type(processor.process(article), "Agreement")
+    assert deal.date.value == "2025-08-28"
+    # a day still to come ("se reunirán el lunes") dates nothing said today
+    facts = run(
+        processor,
+        "Chile y Perú se reunirán este lunes para hablar de comercio.\n\n"
+        "El canciller chileno, Juan Pérez, afirmó que la frontera sigue abierta.",
+    )
+    (said,) = of_type(facts, "Statement")
+    assert said.date.value == PUBLISHED.isoformat()
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from diplokg.config import Settings
-from diplokg.extract.article_dates import date_by_publication, unresolved_dates
+from diplokg.extract.article_dates import date_by_publication, lede_day, unresolved_dates
+from diplokg.extract.dates import DateResolver
 from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.hosts import presence_visits
 from diplokg.extract.implied import implied_relations
@@ -22,6 +23,7 @@ from diplokg.link.names import load_name_rules
 from diplokg.model import (
     Article,
     ArticleFacts,
+    DateValue,
     EntityType,
     Event,
     OfficeHolding,
@@ -30,6 +32,7 @@ from diplokg.model import (
     Relation,
 )
 from diplokg.nlp.pipelines import Pipelines
+from diplokg.nlp.text import span_text
 from diplokg.read.clean import place_dateline_end
 from diplokg.read.langid import guess_language
 
@@ -153,7 +156,7 @@ class ArticleProcessor:
         merged = merge_events(events, state.side, article.published, core, serves)
         merged += presence_visits(merged, self.gazetteer, state)
         plan_events_after(merged, article.published)
-        date_by_publication(merged, article.published)
+        date_by_publication(merged, article.published, self._lede_day(article, docs, langs))
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, state.side)
         relations = [with_led_states(r, state) for r in relations]
@@ -168,6 +171,24 @@ class ArticleProcessor:
         if not facts.events and not facts.relations:
             facts.warnings.append(f"{article.id}: no events or relations found")
         return facts
+
+    @staticmethod
+    def _lede_day(article: Article, docs: dict, langs: list[str]) -> DateValue | None:
+        """The one recent day the first body passage names in its sentences told in the
+        past ("transmitió este lunes", "met on Monday")."""
+        first = next(
+            (i for i, p in enumerate(article.passages) if p.kind is PassageKind.BODY), None
+        )
+        if first is None or article.published is None:
+            return None
+        resolver = DateResolver(langs[first], article.published)
+        mentions = [
+            m
+            for sent in docs[first].sents
+            if "Past" in sent.root.morph.get("Tense")
+            for m in resolver.find(span_text(sent), forward=False)
+        ]
+        return lede_day(mentions, article.published)
 
     def _one_person_per_name(
         self, events: list[Event], relations: list[Relation], found: list, state: ArticleState

@@ -9,7 +9,9 @@ in a report of Monday's call published on Wednesday). So does an event that
 happened and that the headline or the lede reports with no time word: that is the
 news of the day ("Irán y Arabia Saudí acuerdan restablecer relaciones"). A speaker's
 words the lede dates ("Wang Yi on Saturday briefed reporters") date the same
-speaker's words further down. Elsewhere in
+speaker's words further down. When the lede tells of one day just before the report
+("evidenciaron este miércoles sus diferencias", in Thursday's paper), that day, not
+the report's, is the one of such statements and lede events. Elsewhere in
 the text a meeting or a visit without a time word may be long past, and stays
 undated.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from diplokg.extract.dates import DateMention
 from diplokg.model import DatePrecision, DateValue, Event, EventStatus
 
 #: event classes that a report dates by its own day when the text gives no date
@@ -28,7 +31,9 @@ REPORTED_ON_PUBLICATION = frozenset({"Statement"})
 REACHED_AT_LEDE_EVENT = frozenset({"Agreement"})
 
 
-def date_by_publication(events: Iterable[Event], published: date | None) -> None:
+def date_by_publication(
+    events: Iterable[Event], published: date | None, lede_day: DateValue | None = None
+) -> None:
     """Give the publication day to each undated event that happened and that is a
     statement or is reported by the headline or lede.
 
@@ -48,11 +53,12 @@ def date_by_publication(events: Iterable[Event], published: date | None) -> None
             ev.date = (
                 _briefing_day(ev, events, published)
                 or _lede_event_day(ev, events, published)
+                or lede_day
                 or day
             )
             ev.date_assumed = True
         elif ev.lede:
-            ev.date, ev.date_assumed = day, True
+            ev.date, ev.date_assumed = lede_day or day, True
         elif ev.type in REACHED_AT_LEDE_EVENT:
             reached = _lede_event_day(ev, events, published, whole=True)
             if reached is not None:
@@ -66,6 +72,24 @@ LEDE_EVENT_DAYS = 3
 #: events at which what is said is said: a statement with no day of its own, by one who
 #: took part in the one such event of the days before the report, was made there
 SAID_AT = frozenset({"Meeting", "Call", "PhoneCall", "VideoCall", "Negotiation", "Visit"})
+
+
+def lede_day(mentions: Iterable[DateMention], published: date | None) -> DateValue | None:
+    """The one day the lede's opening sentence names (its date ``mentions``) in the
+    days just before publication ("evidenciaron este miércoles sus diferencias" in a
+    report of Thursday): the day of the occasion the report is about, when what is
+    said in it has no time of its own."""
+    if published is None:
+        return None
+    days = {
+        m.value
+        for m in mentions
+        if m.value is not None
+        and not m.bound
+        and m.value.precision is DatePrecision.DAY
+        and 1 <= (published - date.fromisoformat(m.value.value)).days <= LEDE_EVENT_DAYS
+    }
+    return days.pop() if len(days) == 1 else None
 
 
 def _briefing_day(event: Event, events: list[Event], published: date) -> DateValue | None:
