@@ -40,6 +40,7 @@ TUE = date(2025, 1, 21)  # a Tuesday
         (WED, "el próximo lunes", [("el próximo lunes", "2026-02-09")]),
         (WED, "el martes pasado", [("el martes pasado", "2026-02-03")]),
         (WED, "ayer y hoy", [("ayer", "2026-02-03"), ("hoy", "2026-02-04")]),
+        (WED, "el canciller, que llegó anoche a Lima,", [("anoche", "2026-02-03")]),
     ],
 )
 def test_spanish(published, text, expected):
@@ -60,6 +61,10 @@ def test_spanish(published, text, expected):
         (WED, "two years ago", [("two years ago", "2024")]),
         (WED, "last month", [("last month", "2026-01")]),
         (WED, "on Monday", [("on Monday", "2026-02-02")]),
+        # a weekday before a day and month is that day, not the last such weekday
+        (WED, "On Friday, 30 January, Peru", [("On Friday, 30 January", "2026-01-30")]),
+        (WED, "talks on Monday 9 February", [("on Monday 9 February", "2026-02-09")]),
+        (WED, "she arrived in Lima last night", [("last night", "2026-02-03")]),
     ],
 )
 def test_english(published, text, expected):
