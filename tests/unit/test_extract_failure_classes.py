@@ -803,10 +803,12 @@ def test_the_ledes_past_day_dates_what_is_said_and_the_ledes_undated_events(proc
     facts = run(
         processor,
         "Chile y Perú evidenciaron este jueves sus diferencias sobre el comercio.\n\n"
-        "El canciller chileno, Juan Pérez, afirmó que la frontera sigue abierta.",
+        "El presidente chileno, Gabriel Boric, afirmó que la frontera sigue abierta.\n\n"
+        "Pedro Sánchez elogió el comercio entre ambos países.",
     )
-    (said,) = of_type(facts, "Statement")
-    assert said.date.value == "2025-08-28"
+    said = {next(iter(keys(s))): s.date.value for s in of_type(facts, "Statement")}
+    assert said["person/gabriel-boric"] == "2025-08-28"  # Chile's, named in the lede
+    assert said["person/pedro-sanchez"] == PUBLISHED.isoformat()  # Spain is not
     # the headline's undated agreement is the news of that day, not of the report's
     article = Article(
         "t",
@@ -827,7 +829,7 @@ def test_the_ledes_past_day_dates_what_is_said_and_the_ledes_undated_events(proc
     facts = run(
         processor,
         "Chile y Perú se reunirán este lunes para hablar de comercio.\n\n"
-        "El canciller chileno, Juan Pérez, afirmó que la frontera sigue abierta.",
+        "El presidente chileno, Gabriel Boric, afirmó que la frontera sigue abierta.",
     )
     (said,) = of_type(facts, "Statement")
     assert said.date.value == PUBLISHED.isoformat()

@@ -156,7 +156,13 @@ class ArticleProcessor:
         merged = merge_events(events, state.side, article.published, core, serves)
         merged += presence_visits(merged, self.gazetteer, state)
         plan_events_after(merged, article.published)
-        date_by_publication(merged, article.published, self._lede_day(article, docs, langs))
+        first_body_mentions = next((ms for i, _, ms in found if i == first_body), [])
+        date_by_publication(
+            merged,
+            article.published,
+            self._lede_day(article, docs, langs),
+            frozenset(k for m in first_body_mentions for k in (m.key, state.side(m.key))),
+        )
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, state.side)
         relations = [with_led_states(r, state) for r in relations]

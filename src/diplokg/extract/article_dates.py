@@ -11,7 +11,8 @@ news of the day ("Irán y Arabia Saudí acuerdan restablecer relaciones"). A spe
 words the lede dates ("Wang Yi on Saturday briefed reporters") date the same
 speaker's words further down. When the lede tells of one day just before the report
 ("evidenciaron este miércoles sus diferencias", in Thursday's paper), that day, not
-the report's, is the one of such statements and lede events. Elsewhere in
+the report's, is the one of the lede's undated events and of what the people it names
+say. Elsewhere in
 the text a meeting or a visit without a time word may be long past, and stays
 undated.
 """
@@ -32,10 +33,15 @@ REACHED_AT_LEDE_EVENT = frozenset({"Agreement"})
 
 
 def date_by_publication(
-    events: Iterable[Event], published: date | None, lede_day: DateValue | None = None
+    events: Iterable[Event],
+    published: date | None,
+    lede_day: DateValue | None = None,
+    lede_actors: frozenset[str] = frozenset(),
 ) -> None:
     """Give the publication day to each undated event that happened and that is a
-    statement or is reported by the headline or lede.
+    statement or is reported by the headline or lede; or ``lede_day``, the one recent
+    day the lede tells of, to those lede events and to the statements of the people
+    and states the lede passage names, or of their states (``lede_actors``).
 
     ``date_text`` stays empty: the date is the report's, not a phrase of the text
     (so joining across articles does not read a constraint from it), and
@@ -53,7 +59,7 @@ def date_by_publication(
             ev.date = (
                 _briefing_day(ev, events, published)
                 or _lede_event_day(ev, events, published)
-                or lede_day
+                or (lede_day if (set(ev.sides) | ev.entity_keys()) & lede_actors else None)
                 or day
             )
             ev.date_assumed = True
