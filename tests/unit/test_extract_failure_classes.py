@@ -1118,6 +1118,29 @@ def test_the_latter_is_the_person_named_last(processor, text, lang):
     assert any(keys(m) == {latter, other} for m in meetings)
 
 
+def test_his_majesty_is_the_monarch_the_article_named(processor):
+    facts = run(
+        processor,
+        "AMMAN — His Majesty King Abdullah received Peruvian President Dina Boluarte on "
+        "Thursday.\n\nHis Majesty said the two countries would work together.",
+        "en",
+    )
+    # "King Abdullah" in 2025: the one head of state of that name in office
+    assert "person/abdullah-ii-of-jordan" in facts.entities
+    assert not [k for k in facts.entities if "majesty" in k or k == "person/abdullah"]
+    said = of_type(facts, "Statement")
+    assert said and all(keys(s) == {"person/abdullah-ii-of-jordan"} for s in said)
+    facts = run(
+        processor,
+        "El rey Felipe VI recibió a Gabriel Boric en Madrid.\n\n"
+        "Su Majestad el Rey destacó los lazos entre ambos países.\n\n"
+        "Su Majestad dijo que la cooperación crecerá.",
+    )
+    assert not [k for k in facts.entities if "majestad" in k or k == "person/rey"]
+    said = of_type(facts, "Statement")
+    assert len(said) == 2 and all(keys(s) == {"person/felipe-vi"} for s in said)
+
+
 def test_a_place_name_alone_stays_the_place(processor):
     (visit,) = of_type(run(processor, "Lula viajó a Santiago para reunirse con Boric."), "Visit")
     assert visit.place == "place/santiago"

@@ -40,6 +40,9 @@ def rules() -> NameRules:
         ("Crown Prince & PM", ORG, None),  # a title taken for an organisation
         ("Badr al-Busaidi", P, "Badr al-Busaidi"),  # a particle before the surname
         ("Abdel Fattah el-Sisi said", P, "Abdel Fattah el-Sisi"),
+        ("Majestad el Rey", P, None),  # honorifics behind an article
+        ("Majesty King Abdullah", P, "Abdullah"),
+        ("Majestad", PL, None),  # an honorific taken for a place
     ],
 )
 def test_clean(rules, text, etype, expected):

@@ -98,6 +98,7 @@ class Linker:
         self.gz = gazetteer
         self.names = names or load_name_rules()
         self._surname_index: dict[str, list[str]] | None = None
+        self._given_name_index: dict[str, list[str]] | None = None
         self._spelling_index: dict[str, set[str]] | None = None
         self._counterpart = frozenset(fold(c) for c in self.names.words("counterpart"))
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
@@ -134,6 +135,8 @@ class Linker:
                 mentions.append(m)
         mentions += self._both(doc, state, mentions)
         mentions += self._latter(doc, state, mentions)
+        self._remember_monarchs(doc, mentions, state)
+        mentions += self._royal_address(doc, state, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
         for m in mentions:
             etype = self.type_of(m.key, state)
@@ -347,6 +350,39 @@ class Linker:
         ]
         return self.gz.get(found[0]) if len(found) == 1 else None
 
+    def _royal_title_before(self, ent: Span) -> str | None:
+        """The royal title ("King", "rey") among the honorifics opening a recognised
+        name, or right before it, folded; else None."""
+        titles = self.names.words("royal_titles")
+        for tok in ent[:-1]:  # "Majesty King Abdullah": over the honorifics in front
+            if fold(tok.text) in titles:
+                return fold(tok.text)
+            if not self.names.is_honorific(tok.text):
+                break
+        before = fold(ent.doc[ent.start - 1].text) if ent.start > 0 else ""
+        return before if before in titles else None
+
+    def _monarch_by_name(self, text: str, state: ArticleState) -> GazetteerEntry | None:
+        """The one head of state in office on the article's date whose given name
+        (the first word of the name) this is: a monarch named as the article's royal
+        title names them ("King Abdullah", "el rey Felipe"). With two, or none, no link."""
+        words = fold(text).split()
+        if len(words) != 1 or state.published is None:
+            return None
+        if self._given_name_index is None:
+            index: dict[str, list[str]] = {}
+            for entry in self.gz.entries.values():
+                parts = fold(entry.label()).split()
+                if entry.type is EntityType.PERSON and len(parts) > 1:
+                    index.setdefault(parts[0], []).append(entry.key)
+            self._given_name_index = index
+        found = [
+            key
+            for key in self._given_name_index.get(words[0], [])
+            if any(t.office == "head_of_state" for t in self.gz.offices_of(key, state.published))
+        ]
+        return self.gz.get(found[0]) if len(found) == 1 else None
+
     def _part_of_next_name(self, doc: Doc, ent: Span) -> GazetteerEntry | None:
         """The known person whose name goes on right after ``ent`` and contains it:
         "(Luiz Inácio) Lula da Silva" names Lula once, not a "Luiz Inácio" too."""
@@ -485,6 +521,11 @@ class Linker:
             known = self._known(text, etype, state)
             if known is not None:
                 return known
+        royal = self._royal_title_before(ent) if etype is EntityType.PERSON else None
+        if royal is not None:
+            monarch = self._monarch_by_name(text, state)
+            if monarch is not None:  # "King Abdullah" in 2024: Abdullah II of Jordan
+                return self.register(monarch, state)
         if not allow_new:
             return None
         if etype is EntityType.PERSON:
@@ -991,6 +1032,51 @@ class Linker:
                 if self.type_of(key, state) is EntityType.PERSON:
                     out.append(Mention(tok.i - 1, tok.i + 1, key, "anaphor"))
                     break
+        return out
+
+    def _remember_monarchs(self, doc: Doc, mentions: list[Mention], state: ArticleState) -> None:
+        """Note each person named with a royal title ("King Abdullah", "el rey Felipe
+        VI", one token when the gazetteer knows the name) as the holder of that title."""
+        royal = self.names.words("royal_titles")
+        for m in mentions:
+            if self.type_of(m.key, state) is not EntityType.PERSON:
+                continue
+            words = fold(doc[m.start].text).split()
+            if len(words) > 1 and words[0] in royal:
+                state.titled[words[0]] = m.key  # one token: "rey Felipe VI"
+                continue
+            title = self._royal_title_before(doc[m.start : m.end])
+            if title is not None:
+                state.titled[title] = m.key
+
+    def _royal_address(self, doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
+        """ "His Majesty met…", "Su Majestad dijo…": the one monarch the article named
+        with a royal title. Not where a name follows ("His Majesty King Abdullah":
+        the name is the mention)."""
+        phrases = {tuple(p.split()) for p in self.names.words("royal_address")}
+        text = doc_text(doc).lower()
+        if not any(p[-1] in text for p in phrases):
+            return []
+        royal = self.names.words("royal_titles")
+        articles = self.names.words("singular_articles")
+        monarchs = {key for title, key in state.titled.items() if title in royal}
+        if len(monarchs) != 1:
+            return []
+        (key,) = monarchs
+        covered = {i for m in taken for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        for tok in doc:
+            for phrase in phrases:
+                end = tok.i + len(phrase)
+                if end > len(doc) or tuple(fold(t.text) for t in doc[tok.i : end]) != phrase:
+                    continue
+                # "Su Majestad el Rey Felipe", "His Majesty King Abdullah"
+                after = [fold(t.text) for t in doc[end : end + 2]]
+                if end in covered or (after and after[0] in royal):
+                    continue
+                if after[:1] and after[0] in articles and after[1:] and after[1] in royal:
+                    continue
+                out.append(Mention(tok.i, end, key, "anaphor"))
         return out
 
 

@@ -53,16 +53,22 @@ class NameRules:
         if ".-" in text or "--" in text:
             return None  # a dateline glued to a name: "Nov.- La Cumbre del"
         words = text.split()
-        if etype is EntityType.PERSON:
-            words = self._without_honorifics(words)
-        while words and (
-            fold(words[-1]) in self.connectors
-            or fold(words[-1]) in self.not_name_words
-            or not _capitalised(words[-1])
-        ):
-            words.pop()
-        while words and (not _capitalised(words[0]) or fold(words[0]) in self.openers):
-            words.pop(0)
+        if len(words) == 1 and self.is_honorific(words[0]):
+            return None  # "Majestad" alone, whatever the recogniser took it for
+        previous: list[str] = []
+        while words != previous:
+            previous = list(words)
+            if etype is EntityType.PERSON:
+                # "Majestad el Rey": honorifics, also behind the article they leave
+                words = self._without_honorifics(words)
+            while words and (
+                fold(words[-1]) in self.connectors
+                or fold(words[-1]) in self.not_name_words
+                or not _capitalised(words[-1])
+            ):
+                words.pop()
+            while words and (not _capitalised(words[0]) or fold(words[0]) in self.openers):
+                words.pop(0)
         if not words or fold(" ".join(words)) in self.not_names:
             return None
         if fold(words[0].rstrip(".")) in self.not_name_heads and (
