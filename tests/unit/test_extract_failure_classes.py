@@ -1118,6 +1118,26 @@ def test_the_latter_is_the_person_named_last(processor, text, lang):
     assert any(keys(m) == {latter, other} for m in meetings)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            '"Es un paso enorme para la paz", dijo Petro en un discurso en Lima, a donde '
+            "llegó hoy en la primera etapa de una gira que también lo llevará a Bolivia.",
+            "es",
+        ),
+        (
+            '"This is a huge step for peace", Petro said in a speech in Lima, where he '
+            "arrived today on a tour that will also take him to Bolivia.",
+            "en",
+        ),
+    ],
+)
+def test_the_speech_a_statement_was_made_in_is_no_second_statement(processor, text, lang):
+    said = of_type(run(processor, text, lang), "Statement")
+    assert [keys(s) for s in said] == [{"person/gustavo-petro"}]
+
+
 def test_his_majesty_is_the_monarch_the_article_named(processor):
     facts = run(
         processor,

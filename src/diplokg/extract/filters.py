@@ -86,6 +86,8 @@ class Filters:
             return True
         if ttype.cls == "Support" and head.i == verb.i and self._reflexive(verb):
             return True  # "Ukraine is defending itself from Russian aggression"
+        if ttype.speech and frame.nominal and self._where_it_was_said(head):
+            return True  # "dijo Petro en un discurso": the speech is where, not a second one
         if ttype.speech and head.i == verb.i and self._intended(verb):
             return True  # "pretende reiterar su apoyo", "viajará para ratificar": not said yet
         if ttype.speech and head.i == verb.i and self.reader.controlling_object(verb):
@@ -94,6 +96,18 @@ class Filters:
             return True  # "Bogotá respondió con aranceles": a measure, not words
         # "la cumbre se celebró en Montevideo": held, not hailed
         return ttype.speech and head.i == verb.i and is_impersonal(verb)
+
+    def _where_it_was_said(self, noun: Token) -> bool:
+        """Whether a speech noun is where a reporting verb's words were said, in a
+        phrase of a preposition under that verb ("dijo Petro en un discurso", "said in
+        a speech"): the verb's statement, not one of its own."""
+        tok = noun
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            tok = tok.head  # English: "in" hangs from the verb, the noun from "in"
+        elif not any(c.dep_ == "case" for c in tok.children):
+            return False
+        verb = tok.head
+        return verb.i != tok.i and verb.pos_ == "VERB" and self.lex.speech_lemma(verb)
 
     def _hypothetical(self, frame: Frame) -> bool:
         """Whether the event noun is only supposed: after a phrase of hypothesis ("en
