@@ -1138,6 +1138,31 @@ def test_the_speech_a_statement_was_made_in_is_no_second_statement(processor, te
     assert [keys(s) for s in said] == [{"person/gustavo-petro"}]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "La cadena Sur News, cercana al Consejo Nacional de Seguridad de Perú, ha "
+            "publicado imágenes de la firma.",
+            "es",
+        ),
+        ("Según informó El Heraldo, Petro viajará a Lima.", "es"),
+        ("The broadcaster Sur News said Peru and Chile signed a deal.", "en"),
+    ],
+)
+def test_a_news_outlet_is_no_speaker(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Statement") == []
+
+
+def test_a_wire_credit_in_the_dateline_leaves_the_speaker(processor):
+    facts = run(
+        processor,
+        "LIMA, 26 ago (Reuters) - El Ministerio de Relaciones Exteriores de Perú dijo el "
+        "lunes que había presentado una protesta ante la embajada de Chile.",
+    )
+    assert of_type(facts, "Statement")
+
+
 def test_his_majesty_is_the_monarch_the_article_named(processor):
     facts = run(
         processor,

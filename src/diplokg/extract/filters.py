@@ -86,6 +86,8 @@ class Filters:
             return True
         if ttype.cls == "Support" and head.i == verb.i and self._reflexive(verb):
             return True  # "Ukraine is defending itself from Russian aggression"
+        if ttype.speech and frame.by_an_outlet:
+            return True  # "la cadena Sur News publicó": an outlet's report, no one's words
         if ttype.speech and frame.nominal and self._where_it_was_said(head):
             return True  # "dijo Petro en un discurso": the speech is where, not a second one
         if ttype.speech and head.i == verb.i and self._intended(verb):

@@ -109,6 +109,8 @@ class Frame:
     gathering_nouns: frozenset[int] = frozenset()
     #: tokens of phrases that date an event by another (``anchor_tokens``; events only)
     anchored: set[int] = field(default_factory=set)
+    #: a news outlet is the subject ("la cadena Sur News publicó"): its report
+    by_an_outlet: bool = False
 
     @property
     def type(self) -> TriggerType:
@@ -132,9 +134,12 @@ class FrameReader:
         return ent.type if ent else None
 
     def is_agency(self, key: str) -> bool:
-        """A news agency: a source, never an actor."""
+        """A news agency or outlet: a source, never an actor. The gazetteer's agencies,
+        and names it does not know with a word of an outlet's name ("Sur News")."""
         entry = self.gz.get(key)
-        return bool(entry and entry.kind == "agency")
+        if entry is not None:
+            return entry.kind == "agency"
+        return not self.words.media_names.isdisjoint(key.rpartition("/")[2].split("-"))
 
     def sentence(
         self,
@@ -456,9 +461,30 @@ class FrameReader:
             event_nouns=sc.event_nouns,
             gathering_nouns=sc.gathering_nouns,
             anchored=anchored,
+            by_an_outlet=self._by_an_outlet(doc, subj, mentions, state),
         )
 
     # -- pieces -------------------------------------------------------------------------
+    def _by_an_outlet(
+        self, doc: Doc, subj: set[int], mentions: list[Mention], state: ArticleState
+    ) -> bool:
+        """Whether the subject names news outlets only ("la cadena Sur News publicó",
+        "Sur News reported"): the mentions on the subject's head itself, not those
+        deeper in it ("la cadena, cercana al Consejo de Perú"; "MANILA (Reuters) - El
+        ministerio dijo")."""
+        heads = {i for i in subj if doc[i].head.i not in subj or doc[i].head.i == i}
+        on_head = {"appos", "flat", "flat:name", "compound", "nmod"}
+        named = [
+            m
+            for m in mentions
+            if self.etype(m.key, state) in ACTORS
+            and any(
+                m.start <= h < m.end or (doc[m.start].head.i == h and doc[m.start].dep_ in on_head)
+                for h in heads
+            )
+        ]
+        return bool(named) and all(self.is_agency(m.key) for m in named)
+
     def is_genitive(self, tok: Token, noun: Token) -> bool:
         """Whether ``tok`` is a "de X" / "X's" complement directly on ``noun``."""
         cur = tok

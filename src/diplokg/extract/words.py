@@ -53,6 +53,8 @@ class FunctionWords:
     #: the press as the one met ("una reunión con la prensa", "met with reporters"):
     #: a press event, not a diplomatic meeting
     press: frozenset[str] = frozenset()
+    #: words of news outlets' names ("Sur News", "El Heraldo"): a source, never an actor
+    media_names: frozenset[str] = frozenset()
 
 
 @cache
