@@ -65,6 +65,8 @@ def test_spanish(published, text, expected):
         (WED, "On Friday, 30 January, Peru", [("On Friday, 30 January", "2026-01-30")]),
         (WED, "talks on Monday 9 February", [("on Monday 9 February", "2026-02-09")]),
         (WED, "she arrived in Lima last night", [("last night", "2026-02-03")]),
+        # a year after month and day without a comma is theirs
+        (WED, "in Lima on March 9 2025, when", [("March 9 2025", "2025-03-09")]),
     ],
 )
 def test_english(published, text, expected):
