@@ -397,6 +397,7 @@ def test_loader_resolves_leaders_and_titles() -> None:
     assert gz.holders("leader", "country/rus", date(2025, 1, 21)) == ["person/vladimir-putin"]
     assert gz.title_office("es", "canciller", "country/deu") == "head_of_government"
     assert gz.title_office("es", "canciller", "country/rus") == "foreign_minister"
+    assert gz.title_office("en", "Taoiseach", "country/irl") == "head_of_government"
     assert gz.demonym("chinos", "es") == chn
     assert gz.demonym("Russian", "en") == "country/rus"
     assert [e.key for e in gz.lookup("EE.UU.")] == ["country/usa"]
