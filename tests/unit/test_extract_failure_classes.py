@@ -688,6 +688,18 @@ Suscríbete a nuestro boletín y recibe las noticias de Modi y Trump cada mañan
 """
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Para informar de un error, pulse Ctrl + Enter.",
+        "If you spot a mistake, select the text and press Ctrl + Enter.",
+    ],
+)
+def test_a_key_combination_is_no_name(processor, text):
+    facts = run(processor, text, "es" if "pulse" in text else "en")
+    assert not [k for k in facts.entities if "ctrl" in k]
+
+
 def test_no_fact_comes_from_page_chrome(processor, tmp_path):
     from diplokg.read import read_inputs
 

@@ -1215,9 +1215,12 @@ def _without_article(ent: Span) -> Span:
 
 
 def _plausible_name(ent: Span) -> bool:
-    """Filter NER noise: names start upper-case, are short, hold no digits."""
+    """Filter NER noise: names start upper-case, are short, hold no digits and no
+    symbols ("Ctrl + Enter" is a key, not a person)."""
     text = ent.text.strip()
     if len(text) < 2 or len(ent) > 6 or any(c.isdigit() for c in text):
+        return False
+    if any(c in "+=@#<>|{}[]*%$€£/\\" for c in text):
         return False
     if not text[0].isupper():
         return False
