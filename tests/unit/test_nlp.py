@@ -69,9 +69,13 @@ def test_long_acronyms_match_written_as_words_short_ones_only_as_written():
     assert not {"Otan", "Un"} & forms  # short acronyms are words or names written so
 
 
-def test_parse_masks_people_for_the_parser_and_keeps_unknown_names_for_the_ner():
+@pytest.fixture(scope="module")
+def pipes() -> Pipelines:
     settings = Settings()
-    pipes = Pipelines(settings, load_gazetteer(settings.data_dir))
+    return Pipelines(settings, load_gazetteer(settings.data_dir))
+
+
+def test_parse_masks_people_for_the_parser_and_keeps_unknown_names_for_the_ner(pipes):
     known, unknown = pipes.parse(
         [
             "Macron y Merz se reunieron el lunes en París.",
@@ -89,9 +93,7 @@ def test_parse_masks_people_for_the_parser_and_keeps_unknown_names_for_the_ner()
     assert "Mauro Vieira" in {e.text for e in unknown.ents}
 
 
-def test_the_ner_reads_only_sentences_with_an_unknown_name_and_keeps_the_known_ones():
-    settings = Settings()
-    pipes = Pipelines(settings, load_gazetteer(settings.data_dir))
+def test_the_ner_reads_only_sentences_with_an_unknown_name_and_keeps_the_known_ones(pipes):
     (doc,) = pipes.parse(
         [
             "Además, Rusia y China firmaron un acuerdo. "
@@ -115,9 +117,7 @@ def test_the_ner_reads_only_sentences_with_an_unknown_name_and_keeps_the_known_o
     assert quiroga.start > second.start and quiroga.sent == second
 
 
-def test_titles_demonyms_and_weekdays_are_no_unknown_names():
-    settings = Settings()
-    pipes = Pipelines(settings, load_gazetteer(settings.data_dir))
+def test_titles_demonyms_and_weekdays_are_no_unknown_names(pipes):
     plain, named = pipes.parse(
         [
             "On Friday the Saudi Crown Prince met Xi Jinping in Riyadh.",
