@@ -156,12 +156,14 @@ class ArticleProcessor:
         merged = merge_events(events, state.side, article.published, core, serves)
         merged += presence_visits(merged, self.gazetteer, state)
         plan_events_after(merged, article.published)
-        first_body_mentions = next((ms for i, _, ms in found if i == first_body), [])
+        lede_doc, lede_lang, lede_mentions = next(
+            ((doc, langs[i], ms) for i, doc, ms in found if i == first_body), (None, "", [])
+        )
         date_by_publication(
             merged,
             article.published,
-            self._lede_day(article, docs, langs),
-            frozenset(k for m in first_body_mentions for k in (m.key, state.side(m.key))),
+            self._lede_day(article, lede_doc, lede_lang),
+            frozenset(k for m in lede_mentions for k in (m.key, state.side(m.key))),
         )
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, state.side)
@@ -179,18 +181,15 @@ class ArticleProcessor:
         return facts
 
     @staticmethod
-    def _lede_day(article: Article, docs: dict, langs: list[str]) -> DateValue | None:
-        """The one recent day the first body passage names in its sentences told in the
-        past ("transmitió este lunes", "met on Monday")."""
-        first = next(
-            (i for i, p in enumerate(article.passages) if p.kind is PassageKind.BODY), None
-        )
-        if first is None or article.published is None:
+    def _lede_day(article: Article, doc: Doc | None, lang: str) -> DateValue | None:
+        """The one recent day the first body passage (``doc``) names in its sentences
+        told in the past ("transmitió este lunes", "met on Monday")."""
+        if doc is None or article.published is None:
             return None
-        resolver = DateResolver(langs[first], article.published)
+        resolver = DateResolver(lang, article.published)
         mentions = [
             m
-            for sent in docs[first].sents
+            for sent in doc.sents
             if "Past" in sent.root.morph.get("Tense")
             for m in resolver.find(span_text(sent), forward=False)
         ]

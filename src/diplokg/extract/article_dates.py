@@ -81,8 +81,8 @@ SAID_AT = frozenset({"Meeting", "Call", "PhoneCall", "VideoCall", "Negotiation",
 
 
 def lede_day(mentions: Iterable[DateMention], published: date | None) -> DateValue | None:
-    """The one day the lede's opening sentence names (its date ``mentions``) in the
-    days just before publication ("evidenciaron este miércoles sus diferencias" in a
+    """The one day the lede passage names (its date ``mentions``) in the days just
+    before publication ("evidenciaron este miércoles sus diferencias" in a
     report of Thursday): the day of the occasion the report is about, when what is
     said in it has no time of its own."""
     if published is None:

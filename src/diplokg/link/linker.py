@@ -97,8 +97,8 @@ class Linker:
     def __init__(self, gazetteer: Gazetteer, names: NameRules | None = None) -> None:
         self.gz = gazetteer
         self.names = names or load_name_rules()
-        self._surname_index: dict[str, list[str]] | None = None
-        self._given_name_index: dict[str, list[str]] | None = None
+        # people of the gazetteer by the first (0) or last (-1) word of their name
+        self._by_name_part: dict[int, dict[str, list[str]]] = {}
         self._spelling_index: dict[str, set[str]] | None = None
         self._counterpart = frozenset(fold(c) for c in self.names.words("counterpart"))
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
@@ -331,24 +331,29 @@ class Linker:
         words = fold(text).split()
         if len(words) != 1:
             return None
-        if self._surname_index is None:
-            index: dict[str, list[str]] = {}
-            for entry in self.gz.entries.values():
-                if entry.type is EntityType.PERSON:
-                    parts = fold(entry.label()).split()
-                    if len(parts) > 1:
-                        index.setdefault(parts[-1], []).append(entry.key)
-            self._surname_index = index
         days = [state.published]
         if state.published is not None and self.names.leader_elect_days:
             # "el presidente electo ... Arévalo": in office a few weeks later
             days.append(state.published + timedelta(days=self.names.leader_elect_days))
         found = [
             key
-            for key in self._surname_index.get(words[0], [])
+            for key in self._people_by_name_part(-1).get(words[0], [])
             if any(c in state.entities for day in days for c in self.gz.leads(key, day))
         ]
         return self.gz.get(found[0]) if len(found) == 1 else None
+
+    def _people_by_name_part(self, part: int) -> dict[str, list[str]]:
+        """The gazetteer's people with a name of two words or more, by one word of it
+        (``part`` 0: the first, -1: the last), folded; built once."""
+        index = self._by_name_part.get(part)
+        if index is None:
+            index = {}
+            for entry in self.gz.entries.values():
+                words = fold(entry.label()).split()
+                if entry.type is EntityType.PERSON and len(words) > 1:
+                    index.setdefault(words[part], []).append(entry.key)
+            self._by_name_part[part] = index
+        return index
 
     def _royal_title_before(self, ent: Span) -> str | None:
         """The royal title ("King", "rey") among the honorifics opening a recognised
@@ -369,16 +374,9 @@ class Linker:
         words = fold(text).split()
         if len(words) != 1 or state.published is None:
             return None
-        if self._given_name_index is None:
-            index: dict[str, list[str]] = {}
-            for entry in self.gz.entries.values():
-                parts = fold(entry.label()).split()
-                if entry.type is EntityType.PERSON and len(parts) > 1:
-                    index.setdefault(parts[0], []).append(entry.key)
-            self._given_name_index = index
         found = [
             key
-            for key in self._given_name_index.get(words[0], [])
+            for key in self._people_by_name_part(0).get(words[0], [])
             if any(t.office == "head_of_state" for t in self.gz.offices_of(key, state.published))
         ]
         return self.gz.get(found[0]) if len(found) == 1 else None

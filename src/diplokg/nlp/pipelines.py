@@ -220,6 +220,8 @@ class Pipelines:
     def _sentence_doc(sent: Span) -> Doc:
         """A sentence as a Doc of its own, with its known names preset."""
         ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else t.ent_iob_ for t in sent]
+        if ents and ents[0].startswith("I-"):
+            ents[0] = "B-" + ents[0][2:]  # a name across the sentence's start opens here
         return Doc(
             sent.doc.vocab,
             words=[t.text for t in sent],
