@@ -132,9 +132,13 @@ class IndexedAttributeRuler(AttributeRuler):
         super().clear()
         self._index = None
 
+    def build_index(self) -> None:
+        """Index the patterns now (the strings it adds outlive any memory zone)."""
+        self._index = _Index(self)
+
     def match(self, doc: Doc) -> list[Match]:
         if self._index is None:
-            self._index = _Index(self)
+            self.build_index()
         return self._index.match(doc)
 
 
@@ -152,3 +156,4 @@ def index_attribute_rulers(nlp: Language) -> None:
             patterns = pipe.patterns
             indexed = nlp.replace_pipe(name, "indexed_attribute_ruler")
             indexed.add_patterns(patterns)
+            indexed.build_index()
