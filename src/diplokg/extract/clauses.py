@@ -211,6 +211,18 @@ def governor(tok: Token) -> Token:
     return head.head if head.pos_ == "ADP" else head
 
 
+def marked_phrase(root: Token) -> tuple[list[Token], Token]:
+    """The prepositions on the phrase of ``root`` (Spanish: the case on it; English:
+    the preposition it hangs from), and the word the phrase hangs from ("con Lula",
+    "with Lula"; "en un discurso", "in a speech")."""
+    head = root.head
+    marks = [c for c in root.children if c.dep_ == "case"]
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        marks.append(head)
+        head = head.head
+    return marks, head
+
+
 def purpose_marked(verb: Token, words: FunctionWords) -> bool:
     """Whether an infinitive is marked as a purpose ("para reunirse", "to strengthen")."""
     return any(c.dep_ in {"mark", "aux"} and c.lower_ in words.purpose for c in verb.children)

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplokg.extract.clauses import (
     is_negated,
+    marked_phrase,
     noun_agent,
     passive_agent,
     purpose_marked,
@@ -103,13 +104,10 @@ class Filters:
         """Whether a speech noun is where a reporting verb's words were said, in a
         phrase of a preposition under that verb ("dijo Petro en un discurso", "said in
         a speech"): the verb's statement, not one of its own."""
-        tok = noun
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
-            tok = tok.head  # English: "in" hangs from the verb, the noun from "in"
-        elif not any(c.dep_ == "case" for c in tok.children):
-            return False
-        verb = tok.head
-        return verb.i != tok.i and verb.pos_ == "VERB" and self.lex.speech_lemma(verb)
+        marks, verb = marked_phrase(noun)
+        return (
+            bool(marks) and verb.i != noun.i and verb.pos_ == "VERB" and self.lex.speech_lemma(verb)
+        )
 
     def _hypothetical(self, frame: Frame) -> bool:
         """Whether the event noun is only supposed: after a phrase of hypothesis ("en

@@ -9,9 +9,7 @@ mediators keep the mediator role.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
-from diplokg.extract.clauses import governor
+from diplokg.extract.clauses import governor, marked_phrase
 from diplokg.extract.frame import Frame, FrameReader
 from diplokg.extract.phrases import is_fragment
 from diplokg.knowledge.text import fold
@@ -170,21 +168,10 @@ def _with(frame: Frame, m: Mention, reader: FrameReader) -> int | None:
     # "con el canciller Mauro Vieira", "con Albares y Cuerpo": the phrase the name is in
     while root.dep_ in {"appos", "conj", "flat"} and root.head.i != root.i:
         root = root.head
-    marks, head = _marks(root)
+    marks, head = marked_phrase(root)
     if not any(fold(t.text) in reader.words.with_ for t in marks):
         return None
     return head.i
-
-
-def _marks(root: Token) -> tuple[list[Token], Token]:
-    """The prepositions on a name's phrase (Spanish: the case on it; English: the
-    preposition it hangs from), and the word the phrase hangs from."""
-    head = root.head
-    marks = [c for c in root.children if c.dep_ == "case"]
-    if head.dep_ == "prep" or head.pos_ == "ADP":
-        marks.append(head)
-        head = head.head
-    return marks, head
 
 
 def _title_of(frame: Frame, m: Mention) -> int:
@@ -196,7 +183,7 @@ def _title_of(frame: Frame, m: Mention) -> int:
 
 def _gone_to(frame: Frame, m: Mention, reader: FrameReader) -> bool:
     """Whether mention ``m`` is marked as where one goes ("a Lula", "to Lula")."""
-    marks, _ = _marks(m.tokens(frame.sent.doc).root)
+    marks, _ = marked_phrase(m.tokens(frame.sent.doc).root)
     return any(fold(t.text) in reader.words.locative for t in marks)
 
 
