@@ -772,3 +772,31 @@ def test_a_full_stop_the_page_put_on_a_line_of_its_own_ends_the_sentence() -> No
         "En Brasil, el presidente chileno sostendrá numerosos encuentros bilaterales "
         "con grandes países emergentes." in passages
     )
+
+
+@pytest.mark.parametrize(
+    ("link", "lang"),
+    [
+        ("Leer más Argentina nombra a un nuevo embajador en Santiago", "es"),
+        ("Lea también El canciller de Perú viaja a Quito", "es"),
+        ("Read more Kenya names a new envoy to Addis Ababa", "en"),
+    ],
+)
+def test_a_related_link_without_a_separator_is_chrome(link: str, lang: str) -> None:
+    headline = {
+        "es": "Bolivia y Paraguay firman un acuerdo de integración energética",
+        "en": "Bolivia and Paraguay sign an energy integration agreement",
+    }[lang]
+    body = {
+        "es": "Los cancilleres firmaron el texto en Asunción. La firma duró una hora.",
+        "en": "The foreign ministers signed the text in Asunción. It took an hour.",
+    }[lang]
+    result = clean_text(f"{headline}\n\n{body}\n\n{link}\n\n{body}", lang=lang)
+    assert link not in [p.text for p in result.passages]
+    assert any(text == link for _kind, text in result.dropped)
+
+
+def test_a_sentence_that_opens_with_read_more_words_is_kept() -> None:
+    body = "Ver también el acuerdo de 2019 ayuda a entender la visita."
+    result = clean_text(f"Bolivia y Paraguay firman un acuerdo\n\n{body}", lang="es")
+    assert body in [p.text for p in result.passages]
