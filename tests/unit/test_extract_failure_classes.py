@@ -283,6 +283,17 @@ def test_phone_conversations_are_phone_calls(processor, text, lang):
     assert len(keys(call)) == 2
 
 
+def test_a_courtesy_call_is_a_meeting_not_a_call(processor):
+    text = (
+        "Kenyan President William Ruto paid a courtesy call on Ethiopian Prime Minister "
+        "Abiy Ahmed in Addis Ababa on Monday."
+    )
+    facts = run(processor, text, "en")
+    assert not of_type(facts, "Call")
+    (meeting,) = of_type(facts, "Meeting")
+    assert {"person/william-ruto", "person/abiy-ahmed"} <= keys(meeting)
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "parties"),
     [
