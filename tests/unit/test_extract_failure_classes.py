@@ -858,6 +858,29 @@ def test_the_ledes_past_day_dates_what_is_said_and_the_ledes_undated_events(proc
     assert said.date.value == PUBLISHED.isoformat()
 
 
+def test_under_a_standfirst_with_no_day_the_next_passage_gives_the_ledes_day(processor):
+    # published on a Friday: the headline's present tense is the historical present of
+    # the lede's Thursday, which comes after a standfirst that names no day
+    article = Article(
+        "t",
+        (
+            Passage("El Gobierno de Chile recibe al presidente de Perú", kind=PassageKind.TITLE),
+            Passage("Ambos mandatarios hablaron de comercio, fronteras y migración."),
+            Passage(
+                "El presidente chileno, Gabriel Boric, recibió este jueves en La Moneda a "
+                "su homólogo peruano, José Jerí, para hablar de comercio."
+            ),
+        ),
+        "test",
+        PUBLISHED,
+        "es",
+    )
+    facts = processor.process(article)
+    headline = [f for f in of_type(facts, "Meeting") if f.trigger == "recibe"]
+    assert headline, [(f.type, f.trigger) for f in facts.events]
+    assert {f.date.value for f in headline} == {"2025-08-28"}
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "issuer", "target"),
     [

@@ -156,13 +156,11 @@ class ArticleProcessor:
         merged = merge_events(events, state.side, article.published, core, serves)
         merged += presence_visits(merged, self.gazetteer, state)
         plan_events_after(merged, article.published)
-        lede_doc, lede_lang, lede_mentions = next(
-            ((doc, langs[i], ms) for i, doc, ms in found if i == first_body), (None, "", [])
-        )
+        day, lede_mentions = self._lede_day(article, found, langs, first_body)
         date_by_publication(
             merged,
             article.published,
-            self._lede_day(article, lede_doc, lede_lang),
+            day,
             frozenset(k for m in lede_mentions for k in (m.key, state.side(m.key))),
         )
         holdings = self._holdings(state)
@@ -181,19 +179,31 @@ class ArticleProcessor:
         return facts
 
     @staticmethod
-    def _lede_day(article: Article, doc: Doc | None, lang: str) -> DateValue | None:
-        """The one recent day the first body passage (``doc``) names in its sentences
-        told in the past ("transmitió este lunes", "met on Monday")."""
-        if doc is None or article.published is None:
-            return None
-        resolver = DateResolver(lang, article.published)
-        mentions = [
-            m
-            for sent in doc.sents
-            if "Past" in sent.root.morph.get("Tense")
-            for m in resolver.find(span_text(sent), forward=False)
-        ]
-        return lede_day(mentions, article.published)
+    def _lede_day(
+        article: Article, found: list, langs: list[str], first_body: int
+    ) -> tuple[DateValue | None, list]:
+        """The one recent day the first body passage names in its sentences told in the
+        past ("transmitió este lunes", "met on Monday"), with the mentions of the
+        passages read for it. When the first body passage names no day at all (a
+        standfirst under the headline), the next body passage, the lede proper, is
+        read too."""
+        read: list = []
+        for i, doc, mentions in found:
+            if i < first_body or article.passages[i].kind is not PassageKind.BODY:
+                continue
+            read += mentions
+            if article.published is None:
+                return None, read
+            resolver = DateResolver(langs[i], article.published)
+            past = [
+                m
+                for sent in doc.sents
+                if "Past" in sent.root.morph.get("Tense")
+                for m in resolver.find(span_text(sent), forward=False)
+            ]
+            if past or i > first_body:
+                return lede_day(past, article.published), read
+        return None, read
 
     def _one_person_per_name(
         self, events: list[Event], relations: list[Relation], found: list, state: ArticleState
