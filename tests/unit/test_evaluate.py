@@ -332,6 +332,7 @@ REAL_PARTS = (
     "held6",
     "held7",
     "held8",
+    "held9",
 )
 
 
