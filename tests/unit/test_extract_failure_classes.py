@@ -2620,6 +2620,8 @@ def test_guarantors_differences_complaints_and_allies_are_relations(
     [
         ("El Gobierno culpó a las presiones de Irán y Catar.", "es", "Opposition", None),
         ("The threats of Russia and Belarus were discussed.", "en", "Opposition", None),
+        ("Chile y Perú han cuestionado la transparencia del recuento.", "es", "Opposition", None),
+        ("Kenya and Uganda questioned the fairness of the count.", "en", "Opposition", None),
         (
             "La rivalidad de India y Pakistán marca la región.",
             "es",

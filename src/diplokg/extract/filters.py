@@ -256,15 +256,15 @@ class Filters:
                 return True
         if (
             ttype.family == "relation"
-            and frame.nominal
             and is_directed(ttype)
             and not self._mutual_noun(frame)
             and fold(frame.verb.lemma_) not in self.lex.mutual
             and _one_list(frame.sent.doc, frame.subject_side)
             and {m.key for m in frame.subject_side} >= keys
         ):
-            # "las presiones de EEUU y Francia": two holders of one stance, and no one it
-            # is held towards
+            # "las presiones de EEUU y Francia", "Colombia y Brasil han cuestionado la
+            # transparencia del proceso": two holders of one stance, and no one it is
+            # held towards
             return True
         if ttype.people_only:
             subject_role = ttype.roles.get("subject")
