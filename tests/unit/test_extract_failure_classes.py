@@ -2623,6 +2623,18 @@ def test_guarantors_differences_complaints_and_allies_are_relations(
         ("Chile y Perú han cuestionado la transparencia del recuento.", "es", "Opposition", None),
         ("Kenya and Uganda questioned the fairness of the count.", "en", "Opposition", None),
         (
+            "Chile y Perú prometieron respaldarse mutuamente ante cualquier crisis.",
+            "es",
+            "Support",
+            {"country/chl", "country/per"},
+        ),
+        (
+            "Kenya and Uganda pledged to support each other in any crisis.",
+            "en",
+            "Support",
+            {"country/ken", "country/uga"},
+        ),
+        (
             "La rivalidad de India y Pakistán marca la región.",
             "es",
             "Opposition",

@@ -261,6 +261,7 @@ class Filters:
             and fold(frame.verb.lemma_) not in self.lex.mutual
             and _one_list(frame.sent.doc, frame.subject_side)
             and {m.key for m in frame.subject_side} >= keys
+            and not self._reciprocal(frame)
         ):
             # "las presiones de EEUU y Francia", "Colombia y Brasil han cuestionado la
             # transparencia del proceso": two holders of one stance, and no one it is
@@ -274,6 +275,16 @@ class Filters:
             ):
                 return True  # "Rusia está en Siria": a presence, no visit
         return ttype.speech and not any(p.role == "speaker" for p in participants)
+
+    def _reciprocal(self, frame: Frame) -> bool:
+        """Whether the trigger's clause says its holders hold it towards each other
+        ("prometieron respaldarse mutuamente", "to back each other")."""
+        words = [fold(t.text) for t in frame.verb.subtree]
+        return any(
+            tuple(words[i : i + len(p)]) == p
+            for p in self.lex.reciprocal
+            for i in range(len(words) - len(p) + 1)
+        )
 
     def _mutual_noun(self, frame: Frame) -> bool:
         """Whether the trigger names a relation held between two ("guerra", "rivalry",

@@ -131,6 +131,8 @@ class Lexicon:
     pending_type: str | None = None
     #: relation nouns whose one list of holders names both sides (``mutual``)
     mutual: frozenset[str] = frozenset()
+    #: phrases that turn a stance of several holders towards each other (``reciprocal``)
+    reciprocal: tuple[tuple[str, ...], ...] = ()
     #: function words (``lexicon/words/*.yaml``)
     words: FunctionWords = field(default_factory=FunctionWords)
 
@@ -325,6 +327,7 @@ def load_lexicon(path: Path) -> Lexicon:
         strained=frozenset(fold(x) for x in raw.get("strained", [])),
         strained_type=raw.get("strained_type"),
         mutual=frozenset(fold(x) for x in raw.get("mutual", [])),
+        reciprocal=tuple(tuple(fold(x).split()) for x in raw.get("reciprocal", [])),
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
