@@ -2659,6 +2659,22 @@ def test_every_state_of_the_subject_issues_the_measure(processor):
     assert ("country/mmr", "appliesTo") in roles
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("En abril Daniel Noboa fue proclamado ganador de las elecciones.", "es"),
+        ("In April Noboa was declared the winner of the election.", "en"),
+    ],
+)
+def test_the_subject_of_a_passive_speech_verb_is_no_speaker(processor, text, lang):
+    assert of_type(run(processor, text, lang), "Statement") == []
+
+
+def test_the_agent_of_a_passive_speech_verb_is_its_speaker(processor):
+    (said,) = of_type(run(processor, "Lula fue elogiado por Boric durante la cena."), "Statement")
+    assert keys(said) == {"person/gabriel-boric"}
+
+
 def test_a_name_in_what_a_communique_says_is_not_its_author(processor):
     text = (
         "Los cancilleres de la ASEAN dijeron en un comunicado que suspendían todo el "

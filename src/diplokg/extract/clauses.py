@@ -169,6 +169,14 @@ def _relative_clauses(nouns: list[Token], words: FunctionWords) -> set[int]:
     return out
 
 
+def passive_voice(verb: Token) -> bool:
+    """Whether ``verb`` is a passive ("fue proclamado", "was declared")."""
+    return any(c.dep_ in {"aux:pass", "auxpass"} for c in verb.children) or (
+        "Part" in verb.morph.get("VerbForm")
+        and any(c.dep_ in {"aux", "cop"} and c.lemma_ in {"ser", "be"} for c in verb.children)
+    )
+
+
 def passive_agent(verb: Token, words: FunctionWords | None = None) -> set[int]:
     """Tokens of the agent of a passive verb ("fue revelada por Lula", "was signed by
     Israel and Hamas"), or an empty set."""
@@ -177,11 +185,7 @@ def passive_agent(verb: Token, words: FunctionWords | None = None) -> set[int]:
     for child in verb.children:
         if child.dep_ == "agent":  # English: by → pobj
             return {t.i for c in child.children if c.dep_ == "pobj" for t in c.subtree}
-    passive = any(c.dep_ in {"aux:pass", "auxpass"} for c in verb.children) or (
-        "Part" in verb.morph.get("VerbForm")
-        and any(c.dep_ in {"aux", "cop"} and c.lemma_ in {"ser", "be"} for c in verb.children)
-    )
-    if not passive:
+    if not passive_voice(verb):
         return set()
     for child in verb.children:
         if child.dep_ in {"obl", "obj", "obl:agent"} and any(

@@ -22,6 +22,7 @@ from diplokg.extract.clauses import (
     governor,
     noun_agent,
     passive_agent,
+    passive_voice,
     possessive,
     subject_tokens,
     subtree,
@@ -215,7 +216,16 @@ class FrameReader:
             # "dijeron en un comunicado que suspendían el comercio": what the statement
             # says, parsed as a relative clause on it; its author does it
             subj = subject_tokens(clause_head(verb.head), self.words)
-        if ttype.speech and not subj:
+        if (
+            ttype.speech
+            and head_tok.pos_ in {"VERB", "AUX"}
+            and passive_voice(verb)
+            and not passive_agent(verb, self.words)
+        ):
+            # "Maduro fue proclamado vencedor", "was declared the winner": the one the
+            # words are about is no speaker, and no one else is named as one
+            subj = set()
+        elif ttype.speech and not subj:
             # "“…”, expresó Lin en una conferencia": the parser may take the speaker
             # after the verb for its object
             subj = self.inverted_speaker(verb, mentions, state)
