@@ -2660,6 +2660,24 @@ def test_every_state_of_the_subject_issues_the_measure(processor):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        ("Lima acusó a la banda de extorsión y de sobornar jueces.", "es", "country/per"),
+        ("Kenya condemned the attack on the convoy.", "en", "country/ken"),
+    ],
+)
+def test_a_stance_held_towards_no_one_named_is_what_its_holder_said(processor, text, lang, speaker):
+    facts = run(processor, text, lang)
+    assert of_type(facts, "Opposition") == []
+    (said,) = of_type(facts, "Statement")
+    assert keys(said) == {speaker}
+    # held towards someone named, it stays a relation
+    facts = run(processor, "Chile condenó a Bolivia por el ataque.")
+    (rel,) = of_type(facts, "Opposition")
+    assert keys(rel) == {"country/chl", "country/bol"}
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("En abril Daniel Noboa fue proclamado ganador de las elecciones.", "es"),

@@ -45,6 +45,7 @@ from diplokg.extract.sides import NounSides
 from diplokg.extract.statements import FACTOR_CAPTION, StatementFinder, quote_of
 from diplokg.extract.triggers import Lexicon, TriggerMatch, without_themes
 from diplokg.knowledge.gazetteer import Gazetteer
+from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention, in_title_case
 from diplokg.model import (
     EntityType,
@@ -262,6 +263,23 @@ class Extractor:
             return [fact]
         return [replace(fact, participants=[p]) for p in fact.participants]
 
+    def _stance_said(self, frame: Frame, participants: list, state: ArticleState) -> Frame | None:
+        """A stance verb said by its subject with no one named it is held towards
+        ("Washington acusó a este grupo de represión", "Kenya condemned the attack"):
+        the frame read as the subject's statement, or None."""
+        said = self.lex.statement_type
+        verb = frame.head
+        if (
+            said is None
+            or frame.nominal
+            or not frame.subject_side
+            or frame.type.family != "relation"
+            or fold(verb.lemma_) not in self.lex.stance_speech
+            or len({state.side(p.entity) for p in participants}) > 1
+        ):
+            return None
+        return replace(frame, trigger=replace(frame.trigger, type=said), others=[])
+
     # -- one trigger ------------------------------------------------------------------
     def _fact(
         self,
@@ -276,7 +294,12 @@ class Extractor:
             return None
         participants = assign_roles(frame, self.reader, ctx.state)
         if self.filters.rejects_fact(frame, participants, ctx.state):
-            return None
+            frame = self._stance_said(frame, participants, ctx.state)
+            if frame is None:
+                return None
+            participants = assign_roles(frame, self.reader, ctx.state)
+            if self.filters.rejects_fact(frame, participants, ctx.state):
+                return None
         ttype, sent = frame.type, frame.sent
         confidence = ttype.confidence
         if frame.fallback:

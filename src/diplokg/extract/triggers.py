@@ -131,6 +131,8 @@ class Lexicon:
     pending_type: str | None = None
     #: relation nouns whose one list of holders names both sides (``mutual``)
     mutual: frozenset[str] = frozenset()
+    #: stance verbs whose holder says something when no one is named it is held towards
+    stance_speech: frozenset[str] = frozenset()
     #: phrases that turn a stance of several holders towards each other (``reciprocal``)
     reciprocal: tuple[tuple[str, ...], ...] = ()
     #: function words (``lexicon/words/*.yaml``)
@@ -327,6 +329,7 @@ def load_lexicon(path: Path) -> Lexicon:
         strained=frozenset(fold(x) for x in raw.get("strained", [])),
         strained_type=raw.get("strained_type"),
         mutual=frozenset(fold(x) for x in raw.get("mutual", [])),
+        stance_speech=frozenset(fold(x) for x in raw.get("stance_speech", [])),
         reciprocal=tuple(tuple(fold(x).split()) for x in raw.get("reciprocal", [])),
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
