@@ -173,6 +173,10 @@ class Event:
     date_assumed: bool = False
     #: where the article reports it (its trigger word in each evidence sentence)
     spans: list[TextSpan] = field(default_factory=list)
+    #: agreed or signed with no one named ("se acordó", "it was agreed"): it has no
+    #: participants until it takes the sides of the occasion the article reports
+    #: (``extract.occasion``)
+    unnamed: bool = False
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}

@@ -4003,3 +4003,50 @@ def test_holding_or_keeping_something_says_nothing(processor, text):
 def test_sostener_que_still_says(processor, text):
     (statement,) = of_type(run(processor, text), "Statement")
     assert keys(statement) == {"person/luiz-inacio-lula-da-silva"}
+
+
+def _report(processor, title: str, *body: str, lang: str = "es") -> ArticleFacts:
+    passages = (Passage(title, kind=PassageKind.TITLE), *(Passage(p) for p in body))
+    return processor.process(Article("t", passages, "test", PUBLISHED, lang))
+
+
+def test_what_was_agreed_with_no_one_named_was_agreed_by_the_occasions_sides(processor):
+    facts = _report(
+        processor,
+        "Kenyan president meets Ethiopian prime minister",
+        "Kenya's President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi "
+        "on Thursday.",
+        "The talks covered trade and security. It was agreed to open two new border posts.",
+        lang="en",
+    )
+    (deal,) = of_type(facts, "Agreement")
+    assert keys(deal) == {"person/william-ruto", "person/abiy-ahmed"}
+    assert deal.date.value == "2025-08-28"
+    facts = _report(
+        processor,
+        "El presidente de Chile visita Perú",
+        "El presidente de Chile, Gabriel Boric, se reunió este jueves en Lima con su "
+        "homóloga, Dina Boluarte.",
+        "Durante la visita se firmaron dos acuerdos de cooperación minera.",
+    )
+    (deal,) = of_type(facts, "Agreement")
+    assert {"person/gabriel-boric", "country/per"} <= keys(deal)
+
+
+def test_what_was_agreed_at_another_time_or_with_no_occasion_makes_no_agreement(processor):
+    facts = _report(
+        processor,
+        "Kenyan president meets Ethiopian prime minister",
+        "Kenya's President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi "
+        "on Thursday.",
+        "They discussed what was agreed upon in March 2019 on the border.",
+        lang="en",
+    )
+    assert of_type(facts, "Agreement") == []
+    facts = _report(
+        processor,
+        "Sube el precio del café en Lima",
+        "El precio del café subió un 5% este jueves en los mercados de Lima.",
+        "Se acordó revisar las tarifas el próximo año.",
+    )
+    assert of_type(facts, "Agreement") == []

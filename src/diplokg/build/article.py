@@ -13,6 +13,7 @@ from diplokg.extract.extractor import Extractor, PassageContext
 from diplokg.extract.hosts import presence_visits
 from diplokg.extract.implied import implied_relations
 from diplokg.extract.merge import merge_events, merge_relations
+from diplokg.extract.occasion import at_the_occasion
 from diplokg.extract.spans import locate_facts, mention_spans
 from diplokg.extract.states import with_body_states, with_led_states
 from diplokg.extract.status import plan_events_after
@@ -121,6 +122,8 @@ class ArticleProcessor:
             events += ev
             relations += rel
 
+        unnamed = [e for e in events if e.unnamed]
+        events = [e for e in events if not e.unnamed]
         events, relations = self._one_person_per_name(events, relations, found, state)
         events = [with_body_states(e, self.gazetteer) for e in events]
         relations = [with_body_states(r, self.gazetteer) for r in relations]
@@ -163,6 +166,7 @@ class ArticleProcessor:
             day,
             frozenset(k for m in lede_mentions for k in (m.key, state.side(m.key))),
         )
+        merged += at_the_occasion(unnamed, merged, state.side)
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, state.side)
         relations = [with_led_states(r, state) for r in relations]

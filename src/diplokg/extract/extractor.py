@@ -38,6 +38,7 @@ from diplokg.extract.filters import Filters, says_nothing
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
 from diplokg.extract.hosts import away_hosts, tour_legs
+from diplokg.extract.occasion import unnamed_agreement
 from diplokg.extract.phrases import AliasIndex
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs, visitors_meet
 from diplokg.extract.roles import assign_roles
@@ -293,12 +294,17 @@ class Extractor:
         if self.filters.rejects_frame(frame, attributed):
             return None
         participants = assign_roles(frame, self.reader, ctx.state)
+        unnamed = False
         if self.filters.rejects_fact(frame, participants, ctx.state):
-            frame = self._stance_said(frame, participants, ctx.state)
-            if frame is None:
-                return None
-            participants = assign_roles(frame, self.reader, ctx.state)
-            if self.filters.rejects_fact(frame, participants, ctx.state):
+            said = self._stance_said(frame, participants, ctx.state)
+            if said is not None:
+                frame = said
+                participants = assign_roles(frame, self.reader, ctx.state)
+                if self.filters.rejects_fact(frame, participants, ctx.state):
+                    return None
+            elif unnamed_agreement(frame, participants):
+                unnamed = True  # its sides are the occasion's (extract/occasion.py)
+            else:
                 return None
         ttype, sent = frame.type, frame.sent
         confidence = ttype.confidence
@@ -340,6 +346,7 @@ class Extractor:
             continues=self.refiner.continues(frame),
             refers_back=self.refiner.refers_back(frame, dated=date is not None),
             earlier=self.refiner.earlier(frame),
+            unnamed=unnamed,
         )
 
     def _relation(
