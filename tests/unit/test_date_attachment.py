@@ -52,6 +52,12 @@ def test_a_meeting_two_weeks_back_under_a_future_verb_is_two_weeks_back(processo
     assert dated(facts, "Meeting") == ["2025-08-14"]
 
 
+def test_a_month_under_a_future_copula_is_ahead(processor):
+    # published on 29 August 2025: "será sede ... en marzo" is next March, not last
+    facts = run(processor, "Chile será sede de la cumbre del Mercosur en marzo.", FRI, "es")
+    assert dated(facts, "Meeting") == ["2026-03"]
+
+
 # -- 2. a date of another clause or phrase ------------------------------------------
 def test_a_year_in_the_speakers_apposition_does_not_date_the_statement(processor):
     facts = run(

@@ -123,13 +123,14 @@ def governing_tense(tok: Token) -> str | None:
 
 
 def verb_tense(verb: Token) -> str | None:
-    """ "Fut" or "Past" for a verb whose form (or auxiliary: "will", "va a") says so;
+    """ "Fut" or "Past" for a verb whose form (or auxiliary: "will", "va a"; or copula:
+    "será sede de la cumbre") says so;
     a predicate of schedule ("is set to", "está previsto que") looks ahead."""
     if fold(verb.text) in load_words().scheduled and any(
         c.dep_ in {"xcomp", "ccomp", "csubj"} for c in verb.children
     ):
         return "Fut"
-    for tok in [verb, *(c for c in verb.children if c.dep_ in {"aux", "aux:pass"})]:
+    for tok in [verb, *(c for c in verb.children if c.dep_ in {"aux", "aux:pass", "cop"})]:
         tense = tok.morph.get("Tense")
         if tense and tense[0] in {"Fut", "Past"}:
             return tense[0]
