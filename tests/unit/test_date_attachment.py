@@ -58,6 +58,14 @@ def test_a_month_under_a_future_copula_is_ahead(processor):
     assert dated(facts, "Meeting") == ["2026-03"]
 
 
+def test_a_month_under_a_present_subjunctive_is_ahead(processor):
+    # "agradeció que Boric visite Brasilia en marzo": a visit still to come
+    facts = run(processor, "Lula agradeció que Boric visite Brasilia en marzo.", FRI, "es")
+    assert dated(facts, "Visit") == ["2026-03"]
+    (visit,) = [e for e in facts.events if e.type == "Visit"]
+    assert visit.status.value == "planned"
+
+
 # -- 2. a date of another clause or phrase ------------------------------------------
 def test_a_year_in_the_speakers_apposition_does_not_date_the_statement(processor):
     facts = run(

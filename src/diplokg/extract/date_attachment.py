@@ -134,6 +134,8 @@ def verb_tense(verb: Token) -> str | None:
         tense = tok.morph.get("Tense")
         if tense and tense[0] in {"Fut", "Past"}:
             return tense[0]
+        if tense == ["Pres"] and "Sub" in tok.morph.get("Mood") and verb.dep_ != "ROOT":
+            return "Fut"  # "agradeció que Guatemala acoja en abril la cumbre": ahead
         if tok.tag_ == "MD" and tok.lower_ in {"will", "'ll", "shall"}:
             return "Fut"
     return None
