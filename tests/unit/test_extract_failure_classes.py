@@ -3958,6 +3958,23 @@ def test_meetings_of_one_person_with_several_are_one_meeting_each(processor, tex
     ]
 
 
+def test_one_meeting_a_list_of_leaders_of_three_states_meets_each(processor):
+    text = (
+        "On the sidelines of the summit, Lula met with Chilean President Gabriel Boric, "
+        "Colombian President Gustavo Petro and Kenyan President William Ruto."
+    )
+    meetings = [keys(m) for m in of_type(run(processor, text, "en"), "Meeting")]
+    partners = sorted(sorted(m - {"person/luiz-inacio-lula-da-silva"}) for m in meetings)
+    assert partners == [
+        ["person/gabriel-boric"],
+        ["person/gustavo-petro"],
+        ["person/william-ruto"],
+    ]
+    # two partners after one "with" may have met together: one meeting
+    text = "William Ruto met with Gabriel Boric and Gustavo Petro in Nairobi."
+    assert len(of_type(run(processor, text, "en"), "Meeting")) == 1
+
+
 def test_a_meeting_of_two_with_a_third_stays_one_meeting(processor):
     meetings = of_type(run(processor, "Lula y Petro mantuvieron reuniones con Boric."), "Meeting")
     assert [len(keys(m)) for m in meetings] == [3]

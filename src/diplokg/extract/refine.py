@@ -328,7 +328,9 @@ class Refiner:
     def _met_each(self, frame: Frame, fact: Event, hub: set[str], state) -> list[Event]:
         """ "se reunió con su homólogo chileno y con la ministra de Defensa", "met with
         A and with B": one person meeting people each named with a "con" / "with" of their
-        own, one meeting each (one "con" for all, "met with A and B", stays one)."""
+        own, one meeting each (one "con" for all, "met with A and B", stays one); so does
+        one meeting a list of people of three states or more ("met with the presidents
+        of Rwanda, Mozambique and Cyprus": bilateral meetings on a summit's sidelines)."""
         doc = frame.sent.doc
         partners = [
             m
@@ -337,7 +339,9 @@ class Refiner:
         ]
         if len({m.key for m in partners}) < 2:
             return [fact]
-        if not all(self._own_with(m.tokens(doc).root) for m in partners):
+        sides = {state.side(m.key) for m in partners} - {state.side(k) for k in hub}
+        listed = len(sides) >= LISTED_PARTNERS and len(sides) == len({m.key for m in partners})
+        if not listed and not all(self._own_with(m.tokens(doc).root) for m in partners):
             return [fact]
         keys = {m.key for m in partners}
         kept = [p for p in fact.participants if p.entity not in keys]
@@ -419,6 +423,10 @@ class Refiner:
             place=where,
             trigger=fact.trigger,
         )
+
+
+#: people of this many other states or more, listed after one "with", met one by one
+LISTED_PARTNERS = 3
 
 
 def visitors_meet(frame: Frame, fact: Event, state: ArticleState) -> Event | None:
