@@ -3975,6 +3975,22 @@ def test_one_meeting_a_list_of_leaders_of_three_states_meets_each(processor):
     assert len(of_type(run(processor, text, "en"), "Meeting")) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "El presidente de Chile, Gabriel Boric, llegó el jueves a Quito, donde se "
+            "reunirá con Daniel Noboa.",
+            "es",
+        ),
+        ("Gabriel Boric flew to Quito on Thursday, where he will meet Daniel Noboa.", "en"),
+    ],
+)
+def test_who_comes_to_a_place_does_what_is_done_where_they_came(processor, text, lang):
+    (meeting,) = of_type(run(processor, text, lang), "Meeting")
+    assert {"person/gabriel-boric", "person/daniel-noboa"} <= keys(meeting)
+
+
 def test_a_meeting_of_two_with_a_third_stays_one_meeting(processor):
     meetings = of_type(run(processor, "Lula y Petro mantuvieron reuniones con Boric."), "Meeting")
     assert [len(keys(m)) for m in meetings] == [3]

@@ -110,6 +110,15 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             # "their commitment to enhance" (below)
             cur = cur.head.head.head
             continue
+        if (
+            cur.dep_ in RELATIVE_CLAUSES
+            and any(c.lower_ in words.place_relatives for c in cur.children)
+            and cur.head.dep_ in {"obl", "pobj", "obj", "dobj"}
+            and cur.head.head.i != cur.head.i
+        ):
+            # "llegó a Lima, donde se reunirá con Boluarte": the one who came meets
+            cur = clause_head(cur.head)
+            continue
         if cur.dep_ == "advcl" and "Inf" in cur.morph.get("VerbForm") and cur.head.i != cur.i:
             # a purpose infinitive: "llegó a Lima para reunirse con Boric"
             cur = cur.head
