@@ -1357,6 +1357,13 @@ def test_a_paragraph_that_drops_its_subject_takes_the_last_one(processor):
             "en",
             "person/cyril-ramaphosa",
         ),
+        ("Bukele justificó el cierre por la situación de seguridad.", "es", "person/nayib-bukele"),
+        (
+            "Ruto informed the Kenyan parliament that the talks had ended.",
+            "en",
+            "person/william-ruto",
+        ),
+        ("Ramaphosa has indicated that the summit will go ahead.", "en", "person/cyril-ramaphosa"),
     ],
 )
 def test_more_reporting_verbs_make_statements(processor, text, lang, speaker):
