@@ -173,10 +173,10 @@ class Event:
     date_assumed: bool = False
     #: where the article reports it (its trigger word in each evidence sentence)
     spans: list[TextSpan] = field(default_factory=list)
-    #: agreed or signed with no one named ("se acordó", "it was agreed"): it has no
-    #: participants until it takes the sides of the occasion the article reports
-    #: (``extract.occasion``)
-    unnamed: bool = False
+    #: made with no one named as its subject ("se acordó", "it was agreed", "the joint
+    #: statement stressed"): the role the sides of the occasion the article reports
+    #: take in it once they are known (``extract.occasion``); empty for other facts
+    unnamed: str = ""
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}
@@ -196,6 +196,9 @@ class Relation:
     trigger: str = ""
     #: where the article reports it (its trigger word in each evidence sentence)
     spans: list[TextSpan] = field(default_factory=list)
+    #: held by no one named ("el documento respalda la candidatura"): the role the
+    #: occasion's sides take in it (``extract.occasion``); empty for other relations
+    unnamed: str = ""
 
     def entity_keys(self) -> set[str]:
         return {p.entity for p in self.participants}

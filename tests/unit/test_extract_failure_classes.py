@@ -4085,8 +4085,37 @@ def test_what_was_agreed_at_another_time_or_with_no_occasion_makes_no_agreement(
     assert of_type(facts, "Agreement") == []
     facts = _report(
         processor,
+        "Kenyan president meets Ethiopian prime minister",
+        "Kenya's President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi "
+        "on Thursday.",
+        "Ruto will travel to Brussels for a summit, where a trade deal is expected to be signed.",
+        lang="en",
+    )
+    assert of_type(facts, "Agreement") == []  # that summit's, not the meeting's
+    facts = _report(
+        processor,
         "Sube el precio del café en Lima",
         "El precio del café subió un 5% este jueves en los mercados de Lima.",
         "Se acordó revisar las tarifas el próximo año.",
     )
     assert of_type(facts, "Agreement") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("La declaración final también respalda a Somalia en su lucha contra el terrorismo.", "es"),
+        ("The final declaration also backed Somalia in its fight against terrorism.", "en"),
+    ],
+)
+def test_a_stance_of_the_text_a_summit_adopted_is_its_blocs(processor, body, lang):
+    lede = {
+        "es": "Los jefes de Estado de la Unión Africana se reunieron este jueves en Adís Abeba.",
+        "en": "African Union heads of state met in Addis Ababa on Thursday.",
+    }[lang]
+    facts = _report(processor, "Cumbre de la Unión Africana", lede, body, lang=lang)
+    (stance,) = of_type(facts, "Support")
+    assert {(p.entity, p.role) for p in stance.participants} == {
+        ("org/q7159", "supporter"),
+        ("country/som", "supported"),
+    }

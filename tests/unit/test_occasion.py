@@ -1,10 +1,10 @@
-"""Unit tests of extract.occasion: an agreement no one is named in takes the sides of
-the occasion the headline and lede report."""
+"""Unit tests of extract.occasion: a fact no one is named in as its subject takes the
+sides of the occasion the headline and lede report."""
 
 from __future__ import annotations
 
 from diplokg.extract.occasion import at_the_occasion
-from diplokg.model import DatePrecision, DateValue, Event, Participant
+from diplokg.model import DatePrecision, DateValue, Event, Participant, Relation
 
 DAY = DateValue("2025-03-04", DatePrecision.DAY)
 
@@ -14,7 +14,7 @@ def _event(type_: str, *keys: str, lede: bool = True, date: DateValue | None = D
 
 
 def _unnamed(date: DateValue | None = None) -> Event:
-    return Event("Agreement", [], [], 0.8, date=date, unnamed=True)
+    return Event("Agreement", [], [], 0.8, date=date, unnamed="signatory")
 
 
 def side(key: str) -> str:
@@ -22,7 +22,7 @@ def side(key: str) -> str:
 
 
 def test_the_agreement_takes_the_people_and_states_of_the_ledes_occasion() -> None:
-    meeting = _event("Meeting", "person/ruto", "person/abiy", "place/nairobi")
+    meeting = _event("Meeting", "person/ruto", "person/abiy", "place/nairobi", "org/au")
     (deal,) = at_the_occasion([_unnamed()], [meeting], side)
     assert {p.entity for p in deal.participants} == {"person/ruto", "person/abiy"}
     assert {p.role for p in deal.participants} == {"signatory"}
@@ -33,7 +33,22 @@ def test_the_agreement_takes_the_people_and_states_of_the_ledes_occasion() -> No
 def test_no_occasion_of_two_sides_in_the_lede_and_another_day_make_none() -> None:
     later = _event("Meeting", "person/ruto", "person/abiy", lede=False)
     alone = _event("Visit", "person/ruto", "country/ken")
-    assert at_the_occasion([_unnamed()], [later, alone], side) == []
+    blocs = _event("Meeting", "org/au", "org/eu")
+    assert at_the_occasion([_unnamed()], [later, alone, blocs], side) == []
     meeting = _event("Meeting", "person/ruto", "person/abiy")
     other_day = DateValue("2019-03", DatePrecision.MONTH)
     assert at_the_occasion([_unnamed(other_day)], [meeting], side) == []
+
+
+def test_a_texts_stance_is_held_by_the_bloc_whose_summit_adopted_it() -> None:
+    summit = _event("Meeting", "org/au")
+    stance = Relation("Support", [Participant("country/som", "supported")], [], 0.6)
+    stance.unnamed = "supporter"
+    (held,) = at_the_occasion([stance], [summit], side)
+    assert {(p.entity, p.role) for p in held.participants} == {
+        ("org/au", "supporter"),
+        ("country/som", "supported"),
+    }
+    # a stance towards no one named is no relation, whoever holds it
+    alone = Relation("Support", [], [], 0.6, unnamed="supporter")
+    assert at_the_occasion([alone], [summit], side) == []

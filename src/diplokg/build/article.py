@@ -124,6 +124,8 @@ class ArticleProcessor:
 
         unnamed = [e for e in events if e.unnamed]
         events = [e for e in events if not e.unnamed]
+        unnamed_relations = [r for r in relations if r.unnamed]
+        relations = [r for r in relations if not r.unnamed]
         events, relations = self._one_person_per_name(events, relations, found, state)
         events = [with_body_states(e, self.gazetteer) for e in events]
         relations = [with_body_states(r, self.gazetteer) for r in relations]
@@ -167,6 +169,7 @@ class ArticleProcessor:
             frozenset(k for m in lede_mentions for k in (m.key, state.side(m.key))),
         )
         merged += at_the_occasion(unnamed, merged, state.side)
+        relations += at_the_occasion(unnamed_relations, merged, state.side)
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, state.side)
         relations = [with_led_states(r, state) for r in relations]

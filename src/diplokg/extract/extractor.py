@@ -38,7 +38,7 @@ from diplokg.extract.filters import Filters, says_nothing
 from diplokg.extract.frame import Frame, FrameReader, SentenceContext
 from diplokg.extract.groups import GroupLists, UnnamedGroup
 from diplokg.extract.hosts import away_hosts, tour_legs
-from diplokg.extract.occasion import unnamed_agreement
+from diplokg.extract.occasion import Occasions
 from diplokg.extract.phrases import AliasIndex
 from diplokg.extract.refine import FACTOR_INFERRED_ACTOR, Refiner, directed_pairs, visitors_meet
 from diplokg.extract.roles import assign_roles
@@ -93,6 +93,7 @@ class Extractor:
         self.filters = Filters(self.reader)
         self.attacher = Attacher(self.reader)
         self.refiner = Refiner(self.reader)
+        self.occasion = Occasions(lexicon)
         self.sides = NounSides(lexicon)
         self.entry = EntryRules(self.reader)
         self.groups = GroupLists(self.reader)
@@ -294,7 +295,7 @@ class Extractor:
         if self.filters.rejects_frame(frame, attributed):
             return None
         participants = assign_roles(frame, self.reader, ctx.state)
-        unnamed = False
+        unnamed = ""  # the role the occasion's sides take in it (extract/occasion.py)
         if self.filters.rejects_fact(frame, participants, ctx.state):
             said = self._stance_said(frame, participants, ctx.state)
             if said is not None:
@@ -302,10 +303,10 @@ class Extractor:
                 participants = assign_roles(frame, self.reader, ctx.state)
                 if self.filters.rejects_fact(frame, participants, ctx.state):
                     return None
-            elif unnamed_agreement(frame, participants):
-                unnamed = True  # its sides are the occasion's (extract/occasion.py)
             else:
-                return None
+                unnamed = self.occasion.unnamed_role(frame, participants)
+                if not unnamed:
+                    return None
         ttype, sent = frame.type, frame.sent
         confidence = ttype.confidence
         if frame.fallback:
@@ -317,7 +318,10 @@ class Extractor:
         evidence = [Evidence(span_text(sent).strip(), ctx.lang, ctx.kind)]
 
         if ttype.family == "relation":
-            return self._relation(ctx, frame, participants, evidence, confidence, mentions)
+            rel = self._relation(ctx, frame, participants, evidence, confidence, mentions)
+            if rel is not None:
+                rel.unnamed = unnamed
+            return rel
 
         status = self.attacher.status(frame)
         if status is not EventStatus.HAPPENED:

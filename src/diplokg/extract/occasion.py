@@ -1,32 +1,70 @@
-"""Agreements the text makes with no one named: their sides are the occasion's.
+"""Facts the text makes with no one named as their subject: theirs are the occasion's.
 
 "Como resultado del encuentro, se acordó convocar al grupo de alto nivel", "It was
 agreed to intensify these efforts", "Durante la visita se firmaron dos acuerdos": an
-impersonal or passive verb of agreeing or signing names no signatory. In a report of
-one meeting, call or visit, what was agreed there was agreed by its sides. The
-extractor keeps such an agreement without participants (``Event.unnamed``); once the
-article's events are merged, it takes the people and states of the occasion the
-headline and lede report, and that occasion's day when it has none of its own. With
-no such occasion, it is dropped.
+impersonal or passive verb of agreeing or signing names no signatory. "El documento
+también respalda la candidatura de…", "The tripartite statement highlighted the
+importance of cooperation among the three": a text the meeting adopted holds the
+stance, and its authors are the meeting's sides. In a report of one meeting, call or
+visit, such a fact is that occasion's. The extractor keeps it with the role the
+occasion's sides will take in it (``Event.unnamed``, ``Relation.unnamed``); once the
+article's events are merged, it takes the people and states (and blocs, for a text) of
+the occasion the headline and lede report, and that occasion's day when it has none of
+its own. With no such occasion, it is dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from spacy.tokens import Token
 
-from diplokg.extract.clauses import passive_voice
+from diplokg.extract.clauses import RELATIVE_CLAUSES, passive_voice
 from diplokg.extract.filters import is_impersonal
 from diplokg.extract.frame import Frame
 from diplokg.extract.merge import sides_of
-from diplokg.model import Event, Participant
+from diplokg.extract.triggers import Lexicon
+from diplokg.knowledge.text import fold
+from diplokg.model import Event, Participant, Relation
 
-#: events at which something is agreed: the occasion of an agreement no one is named in
+#: events at which something is agreed or adopted: the occasion of a fact no one is
+#: named in
 OCCASIONS = frozenset({"Meeting", "Visit", "Call", "PhoneCall", "VideoCall", "Negotiation"})
 #: the actors of an occasion that sign what is agreed at it
 SIGNING_PREFIXES = ("person/", "country/")
+#: ... and that author a text adopted at it (a summit's blocs too)
+AUTHOR_PREFIXES = ("person/", "country/", "org/")
+
+Fact = TypeVar("Fact", Event, Relation)
+
+
+class Occasions:
+    """Which facts are made with no one named (``unnamed_role``)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.documents = lexicon.document_nouns
+
+    def unnamed_role(self, frame: Frame, participants: list[Participant]) -> str:
+        """The role the occasion's sides take in ``frame``'s fact, or "" when the fact
+        is no occasion's: an agreement made or signed by no one named (an impersonal or
+        passive verb, "se acordó", "it was agreed", with no actor in its clause), or a
+        fact whose subject is a text with no author named ("el documento respalda")."""
+        if frame.subject_side:
+            return ""
+        if unnamed_agreement(frame, participants):
+            return "signatory"
+        if frame.type.family != "relation" or not self._text_subject(frame):
+            return ""  # what a text says is not a statement of its own
+        return frame.type.roles.get("subject", "participant")
+
+    def _text_subject(self, frame: Frame) -> bool:
+        """Whether the subject of the trigger's clause is a text ("el documento", "la
+        declaración", "the joint statement") that names no author."""
+        doc = frame.sent.doc
+        roots = [doc[i] for i in frame.subj if doc[i].head.i not in frame.subj]
+        return len(roots) == 1 and fold(roots[0].lemma_) in self.documents
 
 
 def unnamed_agreement(frame: Frame, participants: list[Participant]) -> bool:
@@ -38,50 +76,62 @@ def unnamed_agreement(frame: Frame, participants: list[Participant]) -> bool:
     if participants or frame.subject_side or frame.in_clause or frame.nominal:
         return False
     verb: Token = frame.verb
+    clause = verb
+    while clause.dep_ == "xcomp" and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ in RELATIVE_CLAUSES:
+        return False  # "a summit, where the deal is expected to be signed": its own
     return verb.pos_ in {"VERB", "AUX"} and (is_impersonal(verb) or passive_voice(verb))
 
 
 def at_the_occasion(
-    pending: list[Event], events: list[Event], side: Callable[[str], str]
-) -> list[Event]:
-    """The ``pending`` unnamed agreements, each with the sides of the first occasion
-    among the headline's and lede's ``events`` that has two sides or more, and its day
-    when the agreement has none; none without such an occasion."""
-    occasion = next(
-        (
-            e
-            for e in events
-            if e.lede
-            and not e.earlier
-            and e.type in OCCASIONS
-            and len({side(p.entity) for p in e.participants if _signs(p)}) >= 2
-        ),
-        None,
-    )
-    if occasion is None:
-        return []
-    signatories: list[Participant] = []
-    for p in occasion.participants:
-        if _signs(p) and p.entity not in {s.entity for s in signatories}:
-            signatories.append(Participant(p.entity, "signatory"))
-    out = []
-    for ev in pending:
-        if ev.date is not None and not _same_time(ev, occasion):
+    pending: list[Fact], events: list[Event], side: Callable[[str], str]
+) -> list[Fact]:
+    """The ``pending`` facts, each with the sides of the first occasion among the
+    headline's and lede's ``events`` that has people or states of two sides (an
+    agreement) or any actor (a text's stance: a bloc's summit adopts its declaration),
+    and, an event, the occasion's day when it has none; none without such an occasion
+    or when the fact would still have fewer than two sides."""
+    occasions = [e for e in events if e.lede and not e.earlier and e.type in OCCASIONS]
+    out: list[Fact] = []
+    for fact in pending:
+        prefixes = SIGNING_PREFIXES if fact.unnamed == "signatory" else AUTHOR_PREFIXES
+        least = 2 if fact.unnamed == "signatory" else 1
+        occasion = next(
+            (e for e in occasions if len({side(k) for k in _actors(e, prefixes)}) >= least),
+            None,
+        )
+        if occasion is None:
+            continue
+        if isinstance(fact, Event) and fact.date is not None and not _same_time(fact, occasion):
             continue  # "what was agreed upon on July 2": another occasion
-        agreed = replace(ev, participants=list(signatories), unnamed=False)
-        if agreed.date is None and occasion.date is not None:
-            agreed.date, agreed.date_assumed = occasion.date, occasion.date_assumed
-        agreed.sides = sides_of(agreed, side)
-        out.append(agreed)
+        named = fact.entity_keys()
+        sides = [
+            Participant(k, fact.unnamed) for k in _actors(occasion, prefixes) if k not in named
+        ]
+        made = replace(fact, participants=[*sides, *fact.participants], unnamed="")
+        if not sides or len({side(p.entity) for p in made.participants}) < 2:
+            continue  # no people or states of two sides to make it
+        if isinstance(made, Event):
+            if made.date is None and occasion.date is not None:
+                made.date, made.date_assumed = occasion.date, occasion.date_assumed
+            made.sides = sides_of(made, side)
+        out.append(made)
     return out
 
 
+def _actors(occasion: Event, prefixes: tuple[str, ...]) -> list[str]:
+    """The occasion's actors of those kinds, once each (not places, not mediators)."""
+    return list(
+        dict.fromkeys(
+            p.entity
+            for p in occasion.participants
+            if p.entity.startswith(prefixes) and p.role != "mediator"
+        )
+    )
+
+
 def _same_time(ev: Event, occasion: Event) -> bool:
-    """Whether the agreement's own date fits the occasion's (one is a prefix of the
-    other)."""
+    """Whether the fact's own date fits the occasion's (one is a prefix of the other)."""
     a, b = ev.date, occasion.date
     return a is None or b is None or a.value.startswith(b.value) or b.value.startswith(a.value)
-
-
-def _signs(p: Participant) -> bool:
-    return p.entity.startswith(SIGNING_PREFIXES) and p.role != "mediator"
