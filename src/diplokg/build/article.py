@@ -191,7 +191,7 @@ class ArticleProcessor:
     ) -> tuple[DateValue | None, list]:
         """The one recent day the first body passage names in its sentences told in the
         past ("transmitió este lunes", "met on Monday"), with the mentions of the
-        passages read for it. When the first body passage names no day at all (a
+        passages read for it. When the first body passage names no such day (a
         standfirst under the headline), the next body passage, the lede proper, is
         read too."""
         read: list = []
@@ -208,8 +208,9 @@ class ArticleProcessor:
                 if "Past" in sent.root.morph.get("Tense")
                 for m in resolver.find(span_text(sent), forward=False)
             ]
-            if past or i > first_body:
-                return lede_day(past, article.published), read
+            day = lede_day(past, article.published)
+            if day is not None or i > first_body:
+                return day, read
         return None, read
 
     def _one_person_per_name(
