@@ -4119,3 +4119,26 @@ def test_a_stance_of_the_text_a_summit_adopted_is_its_blocs(processor, body, lan
         ("org/q7159", "supporter"),
         ("country/som", "supported"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "issuer"),
+    [
+        (
+            "El Gobierno de Chile anunció la ruptura de relaciones diplomáticas con Bolivia.",
+            "es",
+            "country/chl",
+        ),
+        ("Kenya announced new sanctions against Uganda on Monday.", "en", "country/ken"),
+    ],
+)
+def test_an_announced_policy_is_the_announcement_not_a_statement_besides(
+    processor, text, lang, issuer
+):
+    facts = run(processor, text, lang)
+    (policy,) = of_type(facts, "PolicyAnnouncement")
+    assert issuer in keys(policy)
+    assert of_type(facts, "Statement") == []
+    # announcing what is no policy is still a statement
+    facts = run(processor, "Kenya announced that it would host the talks.", "en")
+    assert len(of_type(facts, "Statement")) == 1

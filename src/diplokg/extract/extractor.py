@@ -197,6 +197,7 @@ class Extractor:
         """The events of one sentence's triggers (relations are added to ``relations``,
         frames of unnamed groups to ``unnamed``)."""
         events: list[Event] = []
+        announced: list[Event] = []  # statements whose verb announces ("anunció")
         mentions = sc.mentions
         journeys = self.entry.journeys(triggers, ctx.doc)
         for trig in without_themes(triggers, ctx.doc, self.lex.hold_verbs, self.lex.keep_verbs):
@@ -230,6 +231,8 @@ class Extractor:
                 for e in events
             ):
                 continue  # "afirmó que ... y pidió ...": one statement
+            if fact.type == "Statement" and fold(frame.verb.lemma_) in self.lex.announce_verbs:
+                announced.append(fact)
             events += tour_legs(fact, self.gz, ctx.state)  # a tour: one visit per country
             visit = self.refiner.guests_visit(frame, fact, mentions, ctx.state)
             if visit is not None:
@@ -237,7 +240,17 @@ class Extractor:
             meeting = visitors_meet(frame, fact, ctx.state)
             if meeting is not None:
                 events.append(meeting)
-        return events
+        policies = [e for e in events if e.type == "PolicyAnnouncement"]
+        # "México anunció la ruptura de relaciones con Ecuador": the announcement is the
+        # policy, not a statement besides it
+        return [
+            e
+            for e in events
+            if not (
+                any(e is a for a in announced)
+                and any(p.entity_keys() & e.entity_keys() for p in policies)
+            )
+        ]
 
     @staticmethod
     def _dates(ctx: PassageContext, sent: Span, resolver: DateResolver) -> SentenceDates:

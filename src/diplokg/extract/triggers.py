@@ -131,6 +131,9 @@ class Lexicon:
     pending_type: str | None = None
     #: relation nouns whose one list of holders names both sides (``mutual``)
     mutual: frozenset[str] = frozenset()
+    #: reporting verbs that announce: with a policy of the same actor in their sentence,
+    #: the announcement is that policy, not a statement besides it
+    announce_verbs: frozenset[str] = frozenset()
     #: texts a meeting adopts ("el documento", "the joint statement"): as a subject with
     #: no author named, their authors are the meeting's sides
     document_nouns: frozenset[str] = frozenset()
@@ -332,6 +335,7 @@ def load_lexicon(path: Path) -> Lexicon:
         strained=frozenset(fold(x) for x in raw.get("strained", [])),
         strained_type=raw.get("strained_type"),
         mutual=frozenset(fold(x) for x in raw.get("mutual", [])),
+        announce_verbs=frozenset(fold(x) for x in raw.get("announce_verbs", [])),
         document_nouns=frozenset(fold(x) for x in raw.get("document_nouns", [])),
         stance_speech=frozenset(fold(x) for x in raw.get("stance_speech", [])),
         reciprocal=tuple(tuple(fold(x).split()) for x in raw.get("reciprocal", [])),
