@@ -3939,6 +3939,12 @@ def test_a_known_person_spelt_another_way_is_that_person(processor, text, lang, 
     assert name in facts.entities[key].aliases
 
 
+def test_a_known_person_named_family_name_first_is_that_person(processor):
+    text = "Gabriel Boric met Japan's Foreign Minister Hayashi Yoshimasa in Lima on Monday."
+    (meeting,) = of_type(run(processor, text, "en"), "Meeting")
+    assert keys(meeting) == {"person/gabriel-boric", "person/yoshimasa-hayashi"}
+
+
 def test_a_spelling_two_people_share_links_neither(processor):
     # one word, or a key two people of the gazetteer share, is too little to go on
     facts = run(processor, "Boric se reunió con Sikorsky en Lima el lunes.")

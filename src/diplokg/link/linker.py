@@ -466,6 +466,11 @@ class Linker:
             return state.surnames[fold(text)]
         if etype is EntityType.PERSON:
             entry = self._spelt_otherwise(text)
+            words = text.split()
+            if entry is None and len(words) == 2:
+                # "Hayashi Yoshimasa": the family name first, as Japanese, Chinese,
+                # Korean and Vietnamese names are often written
+                entry = self._spelt_otherwise(f"{words[1]} {words[0]}")
             if entry is not None:  # "Radoslaw Sikorsky" is Radosław Sikorski
                 key = self.register(entry, state)
                 ent = state.entities[key]
