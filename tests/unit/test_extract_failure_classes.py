@@ -4148,3 +4148,16 @@ def test_an_announced_policy_is_the_announcement_not_a_statement_besides(
     # announcing what is no policy is still a statement
     facts = run(processor, "Kenya announced that it would host the talks.", "en")
     assert len(of_type(facts, "Statement")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Chile anunció que suspenderá la expedición de visados a viajeros bolivianos.", "es"),
+        ("Kenya suspended visa issuance for Ugandan travellers on Monday.", "en"),
+        ("Chile impuso inspecciones aduaneras a las mercancías bolivianas.", "es"),
+    ],
+)
+def test_visa_issuance_and_customs_inspections_are_policies(processor, text, lang):
+    (policy,) = of_type(run(processor, text, lang), "PolicyAnnouncement")
+    assert len(keys(policy)) == 2
