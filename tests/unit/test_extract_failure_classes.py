@@ -4077,6 +4077,16 @@ def test_what_was_agreed_with_no_one_named_was_agreed_by_the_occasions_sides(pro
     )
     (deal,) = of_type(facts, "Agreement")
     assert {"person/gabriel-boric", "country/per"} <= keys(deal)
+    facts = _report(
+        processor,
+        "Kenyan president meets Ethiopian prime minister",
+        "Kenya's President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi "
+        "on Thursday.",
+        "During the visit, several memorandums of understanding are scheduled to be signed.",
+        lang="en",
+    )
+    (deal,) = of_type(facts, "Agreement")
+    assert keys(deal) == {"person/william-ruto", "person/abiy-ahmed"}
 
 
 def test_what_was_agreed_at_another_time_or_with_no_occasion_makes_no_agreement(processor):

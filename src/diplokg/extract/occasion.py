@@ -70,11 +70,14 @@ class Occasions:
 def unnamed_agreement(frame: Frame, participants: list[Participant]) -> bool:
     """Whether ``frame`` is an agreement made or signed by no one named: an impersonal
     or passive verb ("se acordó", "se firmaron dos acuerdos", "it was agreed", "were
-    signed") with no actor in its clause."""
+    signed"), or a deal noun that is its subject ("several MoUs are scheduled to be
+    signed"), with no actor in its clause."""
     if frame.type.cls != "Agreement" or frame.type.family != "event":
         return False
-    if participants or frame.subject_side or frame.in_clause or frame.nominal:
+    if participants or frame.subject_side or frame.in_clause:
         return False
+    if frame.nominal and frame.head.dep_ not in {"nsubj", "nsubj:pass", "nsubjpass"}:
+        return False  # a deal noun that is not what was signed ("un futuro tratado que…")
     verb: Token = frame.verb
     clause = verb
     while clause.dep_ == "xcomp" and clause.head.i != clause.i:
@@ -95,6 +98,8 @@ def at_the_occasion(
     occasions = [e for e in events if e.lede and not e.earlier and e.type in OCCASIONS]
     out: list[Fact] = []
     for fact in pending:
+        if any(o.type == fact.type and o.evidence == fact.evidence for o in out):
+            continue  # "MoUs are to be signed": the noun and its verb tell of one deal
         prefixes = SIGNING_PREFIXES if fact.unnamed == "signatory" else AUTHOR_PREFIXES
         least = 2 if fact.unnamed == "signatory" else 1
         occasion = next(
