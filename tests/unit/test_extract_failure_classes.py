@@ -4171,3 +4171,16 @@ def test_an_announced_policy_is_the_announcement_not_a_statement_besides(
 def test_visa_issuance_and_customs_inspections_are_policies(processor, text, lang):
     (policy,) = of_type(run(processor, text, lang), "PolicyAnnouncement")
     assert len(keys(policy)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Chile reanudará la entrega de ayuda militar a Bolivia.", "es"),
+        ("Kenya will resume deliveries of military aid to Uganda.", "en"),
+    ],
+)
+def test_a_delivery_of_military_aid_is_a_supply(processor, text, lang):
+    (supply,) = of_type(run(processor, text, lang), "Supply")
+    assert supply.commodity == "commodity/military-aid"
+    assert len(keys(supply)) == 2
