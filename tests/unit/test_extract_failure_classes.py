@@ -4184,3 +4184,15 @@ def test_a_delivery_of_military_aid_is_a_supply(processor, text, lang):
     (supply,) = of_type(run(processor, text, lang), "Supply")
     assert supply.commodity == "commodity/military-aid"
     assert len(keys(supply)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Turquía y Catar, mediadores entre Rusia y Ucrania, pidieron paciencia.", "es"),
+        ("Qatar, the main mediator between Israel and Hamas, urged restraint.", "en"),
+    ],
+)
+def test_a_mediator_between_two_sides_is_a_negotiation_of_theirs(processor, text, lang):
+    (talks,) = of_type(run(processor, text, lang), "Negotiation")
+    assert len(keys(talks)) >= 2
