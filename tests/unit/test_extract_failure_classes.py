@@ -4196,3 +4196,15 @@ def test_a_delivery_of_military_aid_is_a_supply(processor, text, lang):
 def test_a_mediator_between_two_sides_is_a_negotiation_of_theirs(processor, text, lang):
     (talks,) = of_type(run(processor, text, lang), "Negotiation")
     assert len(keys(talks)) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Chile y Bolivia acordaron continuar el diálogo sobre el acceso al mar.", "es"),
+        ("Kenya and Somalia agreed to resume dialogue on the maritime border.", "en"),
+    ],
+)
+def test_continuing_the_dialogue_is_a_negotiation(processor, text, lang):
+    (talks,) = of_type(run(processor, text, lang), "Negotiation")
+    assert len(keys(talks)) == 2
