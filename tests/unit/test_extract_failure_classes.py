@@ -2131,6 +2131,12 @@ def test_good_relations_stay_cooperation(processor):
     [
         ("Zelensky thanked Mark Carney for his steadfast support for Ukraine.", "en"),
         ("Zelenski agradeció a Mark Carney su firme apoyo a Ucrania.", "es"),
+        # the one who thanks is the one supported when the noun names no one else
+        ("Zelensky thanked Mark Carney for his steadfast support.", "en"),
+        ("Zelenski agradeció a Mark Carney su firme apoyo.", "es"),
+        # thanks as a noun: "expressed his gratitude to X for his support"
+        ("Zelensky expressed his gratitude to Mark Carney for his support.", "en"),
+        ("Zelenski expresó su agradecimiento a Mark Carney por su apoyo.", "es"),
     ],
 )
 def test_the_one_thanked_for_his_support_is_the_supporter(processor, text, lang):

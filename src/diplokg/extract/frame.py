@@ -389,6 +389,9 @@ class FrameReader:
         if credited:
             subject_side = credited
             others = [m for m in others if m not in credited]
+            if not others and is_directed(ttype):
+                # "Manele thanked Fiji for its support": the one who thanks was supported
+                others = self.thanker(head_tok, actors, credited)
         if nominal and not subject_side and not ttype.speech:
             # "Sheinbaum said that her call with Carney...": "her" is the speaker
             subject_side = self.possessor(head_tok, actors, others)
@@ -780,13 +783,39 @@ class FrameReader:
         for anc in list(noun.ancestors)[:3]:
             if anc.pos_ not in {"VERB", "AUX"}:
                 continue
-            if fold(anc.lemma_) not in self.lex.credit:
+            if not self._thanking(anc):
                 return []
-            objs = {
-                i for c in anc.children if c.dep_ in {"obj", "dobj", "iobj"} for i in subtree(c)
-            } - own
-            return [m for m in actors if m.start in objs][:1]
+            # "expressed her gratitude to China for its support": the noun's "to" too
+            objs = {i for c in anc.children if _thanked(c) for i in subtree(c)} | {
+                i
+                for t in anc.children
+                if _thanked(t) and self._thanks(t)
+                for c in t.children
+                for i in _dative_of_noun(c)
+            }
+            return [m for m in actors if m.start in objs - own][:1]
         return []
+
+    def _thanking(self, verb: Token) -> bool:
+        """A verb of thanking or praising ("agradeció", "thanked"), or one whose object
+        is a noun of thanks ("expresó su agradecimiento", "expressed her gratitude")."""
+        return fold(verb.lemma_) in self.lex.credit or any(
+            _thanked(c) and self._thanks(c) for c in verb.children
+        )
+
+    def _thanks(self, tok: Token) -> bool:
+        """Whether ``tok`` is a noun of thanks ("su agradecimiento", "her gratitude")."""
+        return tok.pos_ == "NOUN" and fold(tok.lemma_) in self.lex.credit
+
+    def thanker(self, noun: Token, actors: list[Mention], credited: list[Mention]) -> list[Mention]:
+        """The subject of the verb of thanking above a credited event noun ("Manele
+        thanked Fiji for its support", "Zelenski agradeció a Alemania su apoyo",
+        "expressed her gratitude to China for its support")."""
+        verb = next((a for a in list(noun.ancestors)[:3] if a.pos_ in {"VERB", "AUX"}), None)
+        if verb is None or not self._thanking(verb):
+            return []
+        subj = subject_tokens(verb, self.words)
+        return [m for m in actors if m.start in subj and m not in credited]
 
     def possessor(self, noun: Token, actors: list[Mention], others: list[Mention]) -> list[Mention]:
         """The actor a possessive pronoun on an event noun stands for ("her call with
@@ -1073,3 +1102,22 @@ def _of_several(poss: Token) -> bool:
     if "Sing" in poss.morph.get("Number[psor]"):
         return False
     return poss.lang_ != "en" or "Plur" in poss.morph.get("Number")
+
+
+def _thanked(child: Token) -> bool:
+    """Whether ``child`` of a verb of thanking names the one thanked: its object, or
+    a dative ("agradeció a Alemania su apoyo": "a Alemania" parsed as an oblique)."""
+    if child.dep_ in {"obj", "dobj", "iobj", "dative"}:
+        return True
+    return child.dep_ == "obl" and any(
+        c.dep_ == "case" and c.lower_ in {"a", "to"} for c in child.children
+    )
+
+
+def _dative_of_noun(child: Token) -> set[int]:
+    """Tokens of the "to X" / "a X" phrase ``child`` of a noun of thanks opens."""
+    if child.dep_ == "prep" and child.lower_ == "to":
+        return {i for c in child.children if c.dep_ == "pobj" for i in subtree(c)}
+    if child.dep_ == "nmod" and any(c.dep_ == "case" and c.lower_ == "a" for c in child.children):
+        return set(subtree(child))
+    return set()
