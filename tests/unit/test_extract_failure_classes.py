@@ -4214,3 +4214,16 @@ def test_a_mediator_between_two_sides_is_a_negotiation_of_theirs(processor, text
 def test_continuing_the_dialogue_is_a_negotiation(processor, text, lang):
     (talks,) = of_type(run(processor, text, lang), "Negotiation")
     assert len(keys(talks)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [
+        ("Boric agradeció a Argentina su ayuda tras el incendio.", "es", None),
+        ("Ruto expressed his gratitude to Ethiopia for its help.", "en", None),
+        ("Boric dijo en Lima que la frontera seguirá abierta.", "es", "place/lima"),
+    ],
+)
+def test_whom_a_statement_is_addressed_to_is_not_where_it_was_made(processor, text, lang, place):
+    (said,) = of_type(run(processor, text, lang), "Statement")
+    assert said.place == place

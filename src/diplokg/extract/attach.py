@@ -87,6 +87,8 @@ class Attacher:
                 continue
             if not self.reader.is_locative(doc, m):
                 continue
+            if frame.type.speech and not self.reader.located(doc, m, state):
+                continue  # "agradeció a Alemania", "gratitude to China": whom, not where
             noun = governor(m.tokens(doc).root)
             if (
                 noun.i != frame.head.i
