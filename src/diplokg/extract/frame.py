@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplokg.extract.clauses import (
     NESTED_CLAUSES,
+    VERBAL,
     clause_head,
     clause_tokens,
     governing_case,
@@ -218,7 +219,7 @@ class FrameReader:
             subj = subject_tokens(clause_head(verb.head), self.words)
         if (
             ttype.speech
-            and head_tok.pos_ in {"VERB", "AUX"}
+            and head_tok.pos_ in VERBAL
             and passive_voice(verb)
             and not passive_agent(verb, self.words)
         ):
@@ -786,12 +787,12 @@ class FrameReader:
             if not self._thanking(anc):
                 return []
             # "expressed her gratitude to China for its support": the noun's "to" too
-            objs = {i for c in anc.children if _thanked(c) for i in subtree(c)} | {
+            objs = {i for c in anc.children if _thanked(c, self.words) for i in subtree(c)} | {
                 i
                 for t in anc.children
-                if _thanked(t) and self._thanks(t)
+                if _thanked(t, self.words) and self._thanks(t)
                 for c in t.children
-                for i in _dative_of_noun(c)
+                for i in _dative_of_noun(c, self.words)
             }
             return [m for m in actors if m.start in objs - own][:1]
         return []
@@ -800,7 +801,7 @@ class FrameReader:
         """A verb of thanking or praising ("agradeció", "thanked"), or one whose object
         is a noun of thanks ("expresó su agradecimiento", "expressed her gratitude")."""
         return fold(verb.lemma_) in self.lex.credit or any(
-            _thanked(c) and self._thanks(c) for c in verb.children
+            _thanked(c, self.words) and self._thanks(c) for c in verb.children
         )
 
     def _thanks(self, tok: Token) -> bool:
@@ -1104,20 +1105,22 @@ def _of_several(poss: Token) -> bool:
     return poss.lang_ != "en" or "Plur" in poss.morph.get("Number")
 
 
-def _thanked(child: Token) -> bool:
+def _thanked(child: Token, words: FunctionWords) -> bool:
     """Whether ``child`` of a verb of thanking names the one thanked: its object, or
     a dative ("agradeció a Alemania su apoyo": "a Alemania" parsed as an oblique)."""
     if child.dep_ in {"obj", "dobj", "iobj", "dative"}:
         return True
     return child.dep_ == "obl" and any(
-        c.dep_ == "case" and c.lower_ in {"a", "to"} for c in child.children
+        c.dep_ == "case" and c.lower_ in words.dative for c in child.children
     )
 
 
-def _dative_of_noun(child: Token) -> set[int]:
+def _dative_of_noun(child: Token, words: FunctionWords) -> set[int]:
     """Tokens of the "to X" / "a X" phrase ``child`` of a noun of thanks opens."""
-    if child.dep_ == "prep" and child.lower_ == "to":
+    if child.dep_ == "prep" and child.lower_ in words.dative:
         return {i for c in child.children if c.dep_ == "pobj" for i in subtree(c)}
-    if child.dep_ == "nmod" and any(c.dep_ == "case" and c.lower_ == "a" for c in child.children):
+    if child.dep_ == "nmod" and any(
+        c.dep_ == "case" and c.lower_ in words.dative for c in child.children
+    ):
         return set(subtree(child))
     return set()

@@ -26,6 +26,9 @@ class FunctionWords:
     purpose: frozenset[str] = frozenset()
     agent_cases: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
+    #: the preposition of whom something is given or addressed to ("agradeció a
+    #: Alemania", "gratitude to China")
+    dative: frozenset[str] = frozenset()
     #: relative adverbs of place ("llegó a Lima, donde se reunirá con Boluarte"): a
     #: subjectless verb after one is done by the subject of the verb of that place
     place_relatives: frozenset[str] = frozenset()
