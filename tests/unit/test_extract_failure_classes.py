@@ -4003,6 +4003,16 @@ def test_one_meeting_a_list_of_leaders_of_three_states_meets_each(processor):
             "es",
         ),
         ("Gabriel Boric flew to Quito on Thursday, where he will meet Daniel Noboa.", "en"),
+        (
+            "Gabriel Boric llegó a Quito para una visita oficial, en la que se reunirá con "
+            "Daniel Noboa.",
+            "es",
+        ),
+        (
+            "Gabriel Boric arrived in Quito for an official visit, during which he will meet "
+            "Daniel Noboa.",
+            "en",
+        ),
     ],
 )
 def test_who_comes_to_a_place_does_what_is_done_where_they_came(processor, text, lang):

@@ -112,11 +112,12 @@ def subject_tokens(head: Token, words: FunctionWords | None = None) -> set[int]:
             continue
         if (
             cur.dep_ in RELATIVE_CLAUSES
-            and any(c.lower_ in words.place_relatives for c in cur.children)
+            and any(_where(c, words) for c in cur.children)
             and cur.head.dep_ in {"obl", "pobj", "obj", "dobj"}
             and cur.head.head.i != cur.head.i
         ):
-            # "llegó a Lima, donde se reunirá con Boluarte": the one who came meets
+            # "llegó a Lima, donde se reunirá con Boluarte", "llegó para una visita, en la
+            # que se reunirá con Putin": the one who came meets
             cur = clause_head(cur.head)
             continue
         if cur.dep_ == "advcl" and "Inf" in cur.morph.get("VerbForm") and cur.head.i != cur.i:
@@ -176,6 +177,21 @@ def _relative_clauses(nouns: list[Token], words: FunctionWords) -> set[int]:
             ):
                 out |= {t.i for t in tok.subtree}
     return out
+
+
+def _where(child: Token, words: FunctionWords) -> bool:
+    """A relative of place or occasion on a clause: "donde", "where", "en la que",
+    "in which", "during which"."""
+    if child.lower_ in words.place_relatives:
+        return True
+    pron = child
+    if child.dep_ == "prep" and child.lower_ in words.stative_locative | words.during:
+        pron = next((c for c in child.children if c.dep_ == "pobj"), child)
+        return pron.lower_ in words.relative_pronouns
+    return pron.lower_ in words.relative_pronouns and any(
+        c.dep_ == "case" and c.lower_ in words.stative_locative | words.during
+        for c in pron.children
+    )
 
 
 def passive_voice(verb: Token) -> bool:

@@ -29,6 +29,9 @@ class FunctionWords:
     #: the preposition of whom something is given or addressed to ("agradeció a
     #: Alemania", "gratitude to China")
     dative: frozenset[str] = frozenset()
+    #: "durante", "during": with a relative pronoun, a relative of occasion ("una visita,
+    #: durante la cual se reunirá con Putin")
+    during: frozenset[str] = frozenset()
     #: relative adverbs of place ("llegó a Lima, donde se reunirá con Boluarte"): a
     #: subjectless verb after one is done by the subject of the verb of that place
     place_relatives: frozenset[str] = frozenset()
