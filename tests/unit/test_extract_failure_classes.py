@@ -4237,3 +4237,21 @@ def test_continuing_the_dialogue_is_a_negotiation(processor, text, lang):
 def test_whom_a_statement_is_addressed_to_is_not_where_it_was_made(processor, text, lang, place):
     (said,) = of_type(run(processor, text, lang), "Statement")
     assert said.place == place
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sides"),
+    [
+        (
+            "Crece el diferendo entre Lima y La Paz por el agua.",
+            "es",
+            {"country/per", "country/bol"},
+        ),
+        ("Boric tuvo unos roces con Milei.", "es", {"person/gabriel-boric", "person/javier-milei"}),
+        ("The rift between Kenya and Uganda deepened.", "en", {"country/ken", "country/uga"}),
+        ("Japan and the Philippines seek to counter China.", "en", {"country/chn"}),
+    ],
+)
+def test_rifts_frictions_and_countering_are_opposition(processor, text, lang, sides):
+    (rel,) = of_type(run(processor, text, lang), "Opposition")
+    assert sides <= keys(rel)
