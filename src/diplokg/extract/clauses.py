@@ -184,13 +184,11 @@ def _where(child: Token, words: FunctionWords) -> bool:
     "in which", "during which"."""
     if child.lower_ in words.place_relatives:
         return True
-    pron = child
-    if child.dep_ == "prep" and child.lower_ in words.stative_locative | words.during:
-        pron = next((c for c in child.children if c.dep_ == "pobj"), child)
-        return pron.lower_ in words.relative_pronouns
-    return pron.lower_ in words.relative_pronouns and any(
-        c.dep_ == "case" and c.lower_ in words.stative_locative | words.during
-        for c in pron.children
+    cases = words.stative_locative | words.during
+    if child.dep_ == "prep" and child.lower_ in cases:  # English: "during" → "which"
+        return any(c.dep_ == "pobj" and c.lower_ in words.relative_pronouns for c in child.children)
+    return child.lower_ in words.relative_pronouns and any(
+        c.dep_ == "case" and c.lower_ in cases for c in child.children
     )
 
 
