@@ -22,6 +22,7 @@ from typing import TypeVar
 from spacy.tokens import Token
 
 from diplokg.extract.clauses import RELATIVE_CLAUSES, passive_voice
+from diplokg.extract.dates import compatible
 from diplokg.extract.filters import is_impersonal
 from diplokg.extract.frame import Frame
 from diplokg.extract.merge import sides_of
@@ -108,7 +109,7 @@ def at_the_occasion(
         )
         if occasion is None:
             continue
-        if isinstance(fact, Event) and fact.date is not None and not _same_time(fact, occasion):
+        if isinstance(fact, Event) and not compatible(fact.date, occasion.date):
             continue  # "what was agreed upon on July 2": another occasion
         named = fact.entity_keys()
         sides = [
@@ -134,9 +135,3 @@ def _actors(occasion: Event, prefixes: tuple[str, ...]) -> list[str]:
             if p.entity.startswith(prefixes) and p.role != "mediator"
         )
     )
-
-
-def _same_time(ev: Event, occasion: Event) -> bool:
-    """Whether the fact's own date fits the occasion's (one is a prefix of the other)."""
-    a, b = ev.date, occasion.date
-    return a is None or b is None or a.value.startswith(b.value) or b.value.startswith(a.value)
