@@ -780,29 +780,30 @@ class FrameReader:
         the verb of thanking above it, who is the possessor; else nothing."""
         if possessive(noun) is None:
             return []
-        own = subtree(noun)
-        for anc in list(noun.ancestors)[:3]:
-            if anc.pos_ not in {"VERB", "AUX"}:
-                continue
-            if not self._thanking(anc):
-                return []
-            # "expressed her gratitude to China for its support": the noun's "to" too
-            objs = {i for c in anc.children if _thanked(c, self.words) for i in subtree(c)} | {
-                i
-                for t in anc.children
-                if _thanked(t, self.words) and self._thanks(t)
-                for c in t.children
-                for i in _dative_of_noun(c, self.words)
-            }
-            return [m for m in actors if m.start in objs - own][:1]
-        return []
+        verb = self._thanking_verb(noun)
+        if verb is None:
+            return []
+        # "expressed her gratitude to China for its support": the noun's "to" too
+        objs = {i for c in verb.children if _thanked(c, self.words) for i in subtree(c)} | {
+            i
+            for t in verb.children
+            if _thanked(t, self.words) and self._thanks(t)
+            for c in t.children
+            for i in _dative_of_noun(c, self.words)
+        }
+        return [m for m in actors if m.start in objs - subtree(noun)][:1]
 
-    def _thanking(self, verb: Token) -> bool:
-        """A verb of thanking or praising ("agradeció", "thanked"), or one whose object
-        is a noun of thanks ("expresó su agradecimiento", "expressed her gratitude")."""
-        return fold(verb.lemma_) in self.lex.credit or any(
+    def _thanking_verb(self, noun: Token) -> Token | None:
+        """The verb governing an event noun (its nearest verbal ancestor, up to three
+        up) when it thanks or praises ("agradeció", "thanked") or has a noun of thanks
+        for object ("expresó su agradecimiento", "expressed her gratitude"), else None."""
+        verb = next((a for a in list(noun.ancestors)[:3] if a.pos_ in VERBAL), None)
+        if verb is None:
+            return None
+        thanking = fold(verb.lemma_) in self.lex.credit or any(
             _thanked(c, self.words) and self._thanks(c) for c in verb.children
         )
+        return verb if thanking else None
 
     def _thanks(self, tok: Token) -> bool:
         """Whether ``tok`` is a noun of thanks ("su agradecimiento", "her gratitude")."""
@@ -812,8 +813,8 @@ class FrameReader:
         """The subject of the verb of thanking above a credited event noun ("Manele
         thanked Fiji for its support", "Zelenski agradeció a Alemania su apoyo",
         "expressed her gratitude to China for its support")."""
-        verb = next((a for a in list(noun.ancestors)[:3] if a.pos_ in {"VERB", "AUX"}), None)
-        if verb is None or not self._thanking(verb):
+        verb = self._thanking_verb(noun)
+        if verb is None:
             return []
         subj = subject_tokens(verb, self.words)
         return [m for m in actors if m.start in subj and m not in credited]
