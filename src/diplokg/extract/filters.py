@@ -22,7 +22,7 @@ from diplokg.extract.clauses import (
 )
 from diplokg.extract.frame import Frame, FrameReader, is_directed
 from diplokg.extract.hosts import goes_home
-from diplokg.extract.phrases import is_fragment
+from diplokg.extract.phrases import is_fragment, words_re
 from diplokg.extract.words import FunctionWords
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
@@ -35,6 +35,7 @@ class Filters:
     def __init__(self, reader: FrameReader) -> None:
         self.reader = reader
         self.lex = reader.lex
+        self._reciprocal_re = words_re(self.lex.reciprocal)
 
     def rejects_frame(self, frame: Frame, attributed: set[int]) -> bool:
         """Whether the trigger names no fact, whatever its actors."""
@@ -279,12 +280,8 @@ class Filters:
     def _reciprocal(self, frame: Frame) -> bool:
         """Whether the trigger's clause says its holders hold it towards each other
         ("prometieron respaldarse mutuamente", "to back each other")."""
-        words = [fold(t.text) for t in frame.verb.subtree]
-        return any(
-            tuple(words[i : i + len(p)]) == p
-            for p in self.lex.reciprocal
-            for i in range(len(words) - len(p) + 1)
-        )
+        clause = " ".join(fold(t.text) for t in frame.verb.subtree)
+        return self._reciprocal_re.search(clause) is not None
 
     def _mutual_noun(self, frame: Frame) -> bool:
         """Whether the trigger names a relation held between two ("guerra", "rivalry",

@@ -140,7 +140,7 @@ class Lexicon:
     #: stance verbs whose holder says something when no one is named it is held towards
     stance_speech: frozenset[str] = frozenset()
     #: phrases that turn a stance of several holders towards each other (``reciprocal``)
-    reciprocal: tuple[tuple[str, ...], ...] = ()
+    reciprocal: tuple[str, ...] = ()
     #: function words (``lexicon/words/*.yaml``)
     words: FunctionWords = field(default_factory=FunctionWords)
 
@@ -338,7 +338,7 @@ def load_lexicon(path: Path) -> Lexicon:
         announce_verbs=frozenset(fold(x) for x in raw.get("announce_verbs", [])),
         document_nouns=frozenset(fold(x) for x in raw.get("document_nouns", [])),
         stance_speech=frozenset(fold(x) for x in raw.get("stance_speech", [])),
-        reciprocal=tuple(tuple(fold(x).split()) for x in raw.get("reciprocal", [])),
+        reciprocal=tuple(fold(x) for x in raw.get("reciprocal", [])),
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
