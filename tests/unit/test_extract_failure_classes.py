@@ -650,6 +650,38 @@ def test_the_congo_after_the_drc_is_the_drc(processor):
     assert "country/cog" not in keys(deal)
 
 
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        (
+            "El presidente congoleño recibió el lunes al canciller ruso, Serguéi Lavrov, "
+            "en Brazzaville.",
+            "person/denis-sassou-nguesso",
+        ),
+        (
+            "El presidente congoleño recibió el lunes al canciller ruso, Serguéi Lavrov, "
+            "en Kinshasa.",
+            "person/felix-tshisekedi",
+        ),
+        (
+            "The Congolese president received Russian Foreign Minister Sergey Lavrov, who "
+            "later met Denis Sassou Nguesso's chief of staff.",
+            "person/denis-sassou-nguesso",
+        ),
+    ],
+)
+def test_a_demonym_two_states_share_is_the_one_the_article_names(processor, text, host):
+    lang = "es" if "congoleño" in text else "en"
+    (meeting,) = of_type(run(processor, text, lang), "Meeting")
+    assert host in keys(meeting)
+
+
+def test_a_demonym_two_states_share_links_neither_when_the_article_names_neither(processor):
+    facts = run(processor, "El Gobierno congoleño firmó un acuerdo con Ruanda.")
+    linked = {k for f in facts.events + facts.relations for k in keys(f)}
+    assert not linked & {"country/cod", "country/cog"}
+
+
 def test_a_relation_named_as_a_subject_of_talks_is_no_relation(processor):
     facts = run(processor, "Lula y Macron abordarán las relaciones con la Unión Europea.")
     assert of_type(facts, "Cooperation") == []

@@ -19,6 +19,7 @@ from diplokg.extract.states import with_body_states, with_led_states
 from diplokg.extract.status import plan_events_after
 from diplokg.extract.triggers import load_lexicon
 from diplokg.knowledge.gazetteer import Gazetteer, load_gazetteer
+from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Linker, Mention
 from diplokg.link.names import load_name_rules
 from diplokg.model import (
@@ -75,7 +76,10 @@ class ArticleProcessor:
             idx = [i for i, lg in enumerate(langs) if lg == lang]
             parsed = self.pipelines.parse([article.passages[i].text for i in idx], lang)
             docs.update(zip(idx, parsed, strict=True))
-        state = ArticleState(published=article.published)
+        state = ArticleState(
+            published=article.published,
+            text=fold(" ".join(p.text for p in article.passages)),
+        )
         events: list[Event] = []
         relations: list[Relation] = []
         found: list[tuple[int, object, list]] = []  # passage, doc, mentions

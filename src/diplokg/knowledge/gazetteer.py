@@ -87,6 +87,9 @@ class Gazetteer:
 
     entries: dict[str, GazetteerEntry] = field(default_factory=dict)
     demonyms: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (lang, folded demonym) → the states it may stand for, when more than one
+    #: ("congoleño": both Congos); the article tells which (``Linker``)
+    shared_demonyms: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     titles: list[Title] = field(default_factory=list)
     terms: list[OfficeTerm] = field(default_factory=list)
     leader_office: dict[str, str] = field(default_factory=dict)
@@ -122,8 +125,30 @@ class Gazetteer:
         return self._iso3.get(iso3.upper())
 
     def demonym(self, word: str, lang: str) -> str | None:
-        """Country key for a demonym ("chino", "Russian"), else None."""
+        """Country key for a demonym ("chino", "Russian"), else None; None too for a
+        demonym several states share (:meth:`demonym_states`)."""
+        if (lang, fold(word)) in self.shared_demonyms:
+            return None
         return self.demonyms.get((lang, fold(word))) or self.demonyms.get(("*", fold(word)))
+
+    def demonym_states(self, word: str, lang: str) -> tuple[str, ...]:
+        """The states a demonym several of them share may stand for, else ()."""
+        return self.shared_demonyms.get((lang, fold(word)), ())
+
+    def names_of_state(self, key: str) -> set[str]:
+        """Folded names that tell a state apart in a text: its own, those of its places
+        and bodies, and those of the people who held its offices."""
+        people = {t.person for t in self._terms_of(key)}
+        return {
+            fold(name)
+            for entry in self.entries.values()
+            if entry.key == key or entry.country == key or entry.key in people
+            for name in entry.names()
+        }
+
+    def _terms_of(self, of: str) -> list[OfficeTerm]:
+        self._index()
+        return self._terms_of_body.get(of, [])
 
     def region_of_adjective(self, word: str, lang: str) -> str | None:
         """The region a regional adjective names ("asiático" → "Asia"), else None."""
@@ -272,7 +297,10 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
         )
         for lang in ("en", "es"):
             for dem in _split(row.get(f"demonyms_{lang}")):
-                gz.demonyms.setdefault((lang, fold(dem)), key)
+                known = gz.demonyms.setdefault((lang, fold(dem)), key)
+                if known != key:
+                    shared = gz.shared_demonyms.get((lang, fold(dem)), (known,))
+                    gz.shared_demonyms[(lang, fold(dem))] = (*shared, key)
         gz.regions[key] = frozenset(_split(row.get("regions")))
     for row in _rows(gz_dir / "region_adjectives.tsv"):
         gz.region_adjectives[(row["lang"], fold(row["adjective"]))] = row["region"]

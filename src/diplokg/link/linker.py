@@ -68,6 +68,11 @@ class ArticleState:
     titled: dict[str, str] = field(default_factory=dict)
     #: the last body sentence's subject, for a next paragraph that drops it
     subjects: list[str] = field(default_factory=list)
+    #: the whole article's text, folded: what tells apart the states a demonym may
+    #: stand for ("congoleño")
+    text: str = ""
+    #: states a shared demonym may stand for → the one the article names (or None)
+    told_apart: dict[tuple[str, ...], str | None] = field(default_factory=dict)
 
     def side(self, key: str) -> str:
         """The side an actor stands for: a leader the country they lead, anyone else
@@ -100,6 +105,7 @@ class Linker:
         # people of the gazetteer by the first (0) or last (-1) word of their name
         self._by_name_part: dict[int, dict[str, list[str]]] = {}
         self._spelling_index: dict[str, set[str]] | None = None
+        self._state_names: dict[str, set[str]] = {}
         self._counterpart = frozenset(fold(c) for c in self.names.words("counterpart"))
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
@@ -126,7 +132,7 @@ class Linker:
         roles, titles = self._roles(doc, lang, state, mentions)
         mentions += roles
         for m in [
-            *self._demonyms(doc, lang, mentions, titles),
+            *self._demonyms(doc, lang, mentions, titles, state),
             *self._epithets(doc, lang, mentions),
         ]:
             entry = self.gz.get(m.key)
@@ -250,7 +256,7 @@ class Linker:
             if self._a_portfolio(doc, ent, etype):
                 continue  # "el ministro de Planificación y Cooperación Externa"
             if etype is EntityType.ORGANIZATION:
-                body_of = self._generic_body_of(doc, ent, lang)
+                body_of = self._generic_body_of(doc, ent, lang, state)
                 if body_of is not None:  # "Iran's Ministry of Foreign Affairs" is Iran
                     out.append(
                         Mention(ent.start, ent.end, self.register(body_of, state), "institution")
@@ -271,7 +277,7 @@ class Linker:
         President"): an office, whose holder the title rules find, not a name."""
         j = ent.start
         while j < ent.end:
-            if self.gz.demonym(doc[j].text, lang):
+            if self.gz.demonym(doc[j].text, lang) or self.gz.demonym_states(doc[j].text, lang):
                 j += 1
                 continue
             n = self._title_at(doc, j, lang)[0]
@@ -507,7 +513,7 @@ class Linker:
             leader = self._leader_by_surname(text, state)
             if leader is not None:  # "Sánchez" in an article about Spain
                 return self.register(leader, state)
-        country = self._institution_of(ent, lang)
+        country = self._institution_of(ent, lang, state)
         if country is not None:  # "Gobierno chino" taken by the NER for a name
             entry = self.gz.get(country)
             return self.register(entry, state) if entry else None
@@ -615,7 +621,9 @@ class Linker:
             if not n or any(m.start <= i < m.end for m in names):
                 i += 1
                 continue
-            countries, qualifier_end, q_start = self._role_countries(doc, i, n, lang, by_start)
+            countries, qualifier_end, q_start = self._role_countries(
+                doc, i, n, lang, by_start, state
+            )
             office = "leader" if counterpart else None
             if not countries and qualifier_end < len(doc):
                 region = self.gz.region_of_adjective(doc[qualifier_end].text, lang)
@@ -773,7 +781,13 @@ class Linker:
         return None, (next(iter(countries)) if len(countries) == 1 else None)
 
     def _role_countries(
-        self, doc: Doc, i: int, n: int, lang: str, by_start: dict[int, Mention]
+        self,
+        doc: Doc,
+        i: int,
+        n: int,
+        lang: str,
+        by_start: dict[int, Mention],
+        state: ArticleState,
     ) -> tuple[list[str], int, int]:
         """Countries qualifying the title at ``i``, where the phrase ends and starts."""
         countries: list[str] = []
@@ -782,7 +796,7 @@ class Linker:
         # after: "presidente chino", "primeros ministros británico y canadiense"
         while j < len(doc):
             word = doc[j]
-            c = self.gz.demonym(word.text, lang)
+            c = self._demonym(word.text, lang, state)
             if c:
                 countries.append(c)
                 j += 1
@@ -791,7 +805,7 @@ class Linker:
                 countries
                 and word.text.lower() in {"y", "e", "and", ","}
                 and j + 1 < len(doc)
-                and self.gz.demonym(doc[j + 1].text, lang)
+                and self._demonym(doc[j + 1].text, lang, state)
             ):
                 j += 1
                 continue
@@ -817,7 +831,7 @@ class Linker:
             k = i - 1
             if doc[k].text in {"'s", "’s"} and k > 0:
                 k -= 1
-            c = self.gz.demonym(doc[k].text, lang)
+            c = self._demonym(doc[k].text, lang, state)
             pair = self._two_word_demonym(doc, k - 1, lang) if k > 0 and not c else None
             if pair:
                 c, k = pair, k - 1
@@ -843,7 +857,12 @@ class Linker:
 
     # -- 3. demonyms, epithets ------------------------------------------------------
     def _demonyms(
-        self, doc: Doc, lang: str, taken: list[Mention], titles: list[tuple[int, int]]
+        self,
+        doc: Doc,
+        lang: str,
+        taken: list[Mention],
+        titles: list[tuple[int, int]],
+        state: ArticleState,
     ) -> list[Mention]:
         out: list[Mention] = []
         covered = {i for m in taken for i in range(m.start, m.end)}
@@ -862,13 +881,40 @@ class Linker:
                 continue
             parts = tok.text.split("-") if "-" in tok.text else [tok.text]
             for part in parts:
-                c = self.gz.demonym(part, lang)
+                c = self._demonym(part, lang, state)
                 if c and (lang != "en" or tok.is_title or tok.is_upper):
                     if _a_language(tok, languages):
                         break  # "una versión en portugués", "said in Russian"
                     kind = "institution" if self._qualifies_institution(tok, lang) else "demonym"
                     out.append(Mention(tok.i, tok.i + 1, c, kind))
         return out
+
+    def _demonym(self, word: str, lang: str, state: ArticleState) -> str | None:
+        """The state a demonym stands for in this article: for one several states
+        share ("congoleño", "Dominican"), the one the article names, by its name or
+        by a name of its places, bodies or leaders ("Brazzaville", "Sassou Nguesso");
+        None when it names both or neither (a wrong link is worse than none)."""
+        country = self.gz.demonym(word, lang)
+        states = () if country else self.gz.demonym_states(word, lang)
+        if not states:
+            return country
+        if states not in state.told_apart:
+            names = {s: self._names_of_state(s) for s in states}
+            named = [
+                s
+                for s in states
+                if any(
+                    _has_words(state.text, name)
+                    for name in names[s] - set().union(*(names[o] for o in states if o != s))
+                )
+            ]
+            state.told_apart[states] = named[0] if len(named) == 1 else None
+        return state.told_apart[states]
+
+    def _names_of_state(self, key: str) -> set[str]:
+        if key not in self._state_names:
+            self._state_names[key] = self.gz.names_of_state(key)
+        return self._state_names[key]
 
     def _two_word_demonym(self, doc: Doc, i: int, lang: str) -> str | None:
         """The state of an English demonym of two capitalised words starting at ``i``
@@ -892,33 +938,35 @@ class Linker:
             or not entry.country
         ):
             return None
-        country = self._country_on_name(ent, lang)
+        country = self._country_on_name(ent, lang, state)
         if country is None or country == entry.country:
             return None
         owner = self.gz.get(country)
         return self.register(owner, state) if owner is not None else None
 
-    def _generic_body_of(self, doc: Doc, ent: Span, lang: str) -> GazetteerEntry | None:
+    def _generic_body_of(
+        self, doc: Doc, ent: Span, lang: str, state: ArticleState
+    ) -> GazetteerEntry | None:
         """The country an unknown organisation named like a state body belongs to: a
         ministry, government or presidency with a country as possessor, demonym or
         complement right on its name ("Iran's Ministry of Foreign Affairs", "el
         Ministerio de Exteriores de Argelia"). None for any other name."""
         if (lang, fold(ent[0].text)) not in self.gz.institution_nouns:
             return None
-        country = self._country_on_name(ent, lang)
+        country = self._country_on_name(ent, lang, state)
         genitive = self.names.words("genitive")
         if country is None and ent.end + 1 < len(doc) and doc[ent.end].lower_ in genitive:
             country = self._country_named(doc[ent.end + 1].text)
         return self.gz.get(country) if country is not None else None
 
-    def _country_on_name(self, ent: Span, lang: str) -> str | None:
+    def _country_on_name(self, ent: Span, lang: str, state: ArticleState) -> str | None:
         """The country a demonym or a possessor right before a name says it is of
         ("the Pakistani Foreign Office", "Iran's Ministry of Foreign Affairs")."""
         doc = ent.doc
         if ent.start == 0:
             return None
         before = doc[ent.start - 1]
-        country = self.gz.demonym(before.text, lang)
+        country = self._demonym(before.text, lang, state)
         if country is None and before.lower_ in {"'s", "’s"} and ent.start > 1:
             country = self._country_named(doc[ent.start - 2].text)
         return country
@@ -928,12 +976,12 @@ class Linker:
         hits = [c for c in self.gz.lookup(text) if c.type is EntityType.COUNTRY]
         return hits[0].key if hits else None
 
-    def _institution_of(self, ent: Span, lang: str) -> str | None:
+    def _institution_of(self, ent: Span, lang: str, state: ArticleState) -> str | None:
         """The country of a span like "Gobierno chino" / "Chinese Government"."""
         has_noun = any((lang, fold(t.text)) in self.gz.institution_nouns for t in ent)
         if not has_noun:
             return None
-        countries = {c for t in ent if (c := self.gz.demonym(t.text, lang))}
+        countries = {c for t in ent if (c := self._demonym(t.text, lang, state))}
         return next(iter(countries)) if len(countries) == 1 else None
 
     def _qualifies_institution(self, tok: Token, lang: str) -> bool:
@@ -1256,3 +1304,16 @@ def _name_after(
     if m and linker.type_of(m.key, state) is EntityType.PERSON:
         return m
     return None
+
+
+def _has_words(text: str, phrase: str) -> bool:
+    """Whether folded ``text`` holds folded ``phrase`` as whole words."""
+    start = text.find(phrase)
+    while start != -1:
+        end = start + len(phrase)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
