@@ -3966,6 +3966,11 @@ def test_a_person_hung_inside_the_topic_is_the_one_talked_with(processor):
             "es",
             "person/abdel-fattah-el-sisi",
         ),
+        (
+            "Gabriel Boric se reunió con el presidente Denis Sassou-N'Guesso en Brazzaville.",
+            "es",
+            "person/denis-sassou-nguesso",
+        ),
     ],
 )
 def test_a_known_person_spelt_another_way_is_that_person(processor, text, lang, key):
@@ -3973,8 +3978,10 @@ def test_a_known_person_spelt_another_way_is_that_person(processor, text, lang, 
     (meeting,) = of_type(facts, "Meeting")
     assert keys(meeting) == {"person/gabriel-boric", key}
     # and the article's spelling is one of the names the graph finds them by
-    name = "Radoslaw Sikorsky" if lang == "en" else "Abdelfatah El-Sisi"
-    assert name in facts.entities[key].aliases
+    name = next(
+        n for n in ("Radoslaw Sikorsky", "Abdelfatah El-Sisi", "Sassou-N'Guesso") if n in text
+    )
+    assert any(name in alias for alias in facts.entities[key].aliases)
 
 
 def test_a_known_person_named_family_name_first_is_that_person(processor):

@@ -21,6 +21,8 @@ from diplokg.model import EntityType
 
 QUOTES = re.compile(r"[«»\"“”„]")
 POSSESSIVE = re.compile(r"[’']s$")
+#: apostrophes inside a name ("N'Guesso"), which its other spellings leave out
+APOSTROPHES = re.compile(r"['’ʼ]")
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,10 @@ class NameRules:
 
     def spelling_key(self, name: str) -> str:
         """A person's name reduced to what its spellings share: case, accents, hyphens,
-        particles and doubled letters aside, a final "y" read as "i" ("Abdelfatah
-        El-Sisi" and "Abdelfatah al Sisi", "Radoslaw Sikorsky" and "Radosław
-        Sikorski")."""
-        words = [w for w in re.split(r"[\s\-‐]+", fold(name)) if w]
+        apostrophes, particles and doubled letters aside, a final "y" read as "i"
+        ("Abdelfatah El-Sisi" and "Abdelfatah al Sisi", "Radoslaw Sikorsky" and
+        "Radosław Sikorski", "Sassou-N'Guesso" and "Sassou Nguesso")."""
+        words = [w for w in re.split(r"[\s\-‐]+", APOSTROPHES.sub("", fold(name))) if w]
         words = [_undoubled(w) for w in words if w not in self.name_particles]
         return " ".join(w[:-1] + "i" if len(w) > 3 and w.endswith("y") else w for w in words)
 
