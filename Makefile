@@ -87,10 +87,10 @@ clean:
 # 46 real news pages (../shared/corpus/real-dev-urls.tsv), annotated in eval/gold/real-*.tsv.
 # Their texts are third-party and never committed: eval/real/README.md says how to get
 # them into eval/real/texts/ (gitignored). `make eval-real` scores the tuning part;
-# `make eval-real SPLIT=held9` the held-out part (look at it only to report;
+# `make eval-real SPLIT=held10` the held-out part (look at it only to report;
 # `SPLIT=test`, `SPLIT=fresh`, `SPLIT=blind`, `SPLIT=held`, `SPLIT=held2`, `SPLIT=held3`,
-# `SPLIT=held4`, `SPLIT=held5`, `SPLIT=held6`, `SPLIT=held7` and `SPLIT=held8`, earlier
-# held-out parts, are tuned on since).
+# `SPLIT=held4`, `SPLIT=held5`, `SPLIT=held6`, `SPLIT=held7`, `SPLIT=held8` and
+# `SPLIT=held9`, earlier held-out parts, are tuned on since).
 SPLIT ?= tune
 REAL_STORE := .cache/real-$(SPLIT)-store
 

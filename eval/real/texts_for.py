@@ -1,6 +1,8 @@
 """Print, as JSON Lines, the saved texts of one part of the real development set.
 
-    python eval/real/texts_for.py tune|test|fresh|blind|held|held2|held3|held4|held5|held6|held7|held8|held9 > part.jsonl
+    python eval/real/texts_for.py PART > part.jsonl
+
+PART is one of tune, test, fresh, blind, held, held2 … held10.
 
 The texts are third-party pages kept in eval/real/texts/ (gitignored, never
 committed); eval/real/README.md says how to get them. The part of each article is
@@ -21,7 +23,10 @@ def main(split: str) -> int:
     with (HERE / "articles.tsv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["split"] == split]
     if not rows:
-        parts = "tune, test, fresh, blind, held, held2, held3, held4, held5, held6, held7, held8 or held9"
+        parts = (
+            "tune, test, fresh, blind, held, held2, held3, held4, held5, held6, held7, "
+            "held8, held9 or held10"
+        )
         print(f"no articles in part {split!r} ({parts})", file=sys.stderr)
         return 2
     wanted = [r for r in rows if r["text"] == "found"]

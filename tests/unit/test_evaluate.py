@@ -333,6 +333,7 @@ REAL_PARTS = (
     "held7",
     "held8",
     "held9",
+    "held10",
 )
 
 
