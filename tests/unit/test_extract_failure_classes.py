@@ -3332,6 +3332,40 @@ def test_a_leader_of_any_state_is_found_by_title(processor, text, lang, leader):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "counterpart", "not_them"),
+    [
+        # a foreign minister's counterpart is the other state's foreign minister
+        (
+            "Foreign Minister Ishaq Dar and his Afghan counterpart held talks in Islamabad.",
+            "en",
+            "person/amir-khan-muttaqi",
+            "person/hibatullah-akhundzada",
+        ),
+        (
+            "El canciller Ishaq Dar se reunió el lunes con su homólogo afgano en Islamabad.",
+            "es",
+            "person/amir-khan-muttaqi",
+            "person/hibatullah-akhundzada",
+        ),
+        # a leader's counterpart is the other state's leader
+        (
+            "Xi Jinping held talks with his Russian counterpart in Beijing.",
+            "en",
+            "person/vladimir-putin",
+            "person/sergey-lavrov",
+        ),
+    ],
+)
+def test_a_counterpart_holds_the_office_of_the_one_named_before(
+    processor, text, lang, counterpart, not_them
+):
+    facts = run(processor, text, lang)
+    linked = {k for f in [*facts.events, *facts.relations] for k in keys(f)}
+    assert counterpart in linked
+    assert not_them not in linked
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "holder"),
     [
         # a title of a body ("de la UE", "of the EU"), with or without an article

@@ -624,7 +624,7 @@ class Linker:
             countries, qualifier_end, q_start = self._role_countries(
                 doc, i, n, lang, by_start, state
             )
-            office = "leader" if counterpart else None
+            office = self._counterpart_office(doc, i, names, state) if counterpart else None
             if not countries and qualifier_end < len(doc):
                 region = self.gz.region_of_adjective(doc[qualifier_end].text, lang)
                 leader, country = self._regional(region, state) if region else (None, None)
@@ -677,6 +677,26 @@ class Linker:
                 titles.pop()
             i = max(qualifier_end, i + 1)
         return out, titles
+
+    def _counterpart_office(
+        self, doc: Doc, i: int, names: list[Mention], state: ArticleState
+    ) -> str | None:
+        """The office of the counterpart at ``i``: that of the person named before it in
+        the sentence, whose counterpart it is (a foreign minister's counterpart is the
+        other state's foreign minister, not its leader); "leader" when that person
+        leads a state or holds no office the gazetteer knows, or when none is named."""
+        start = doc[i].sent.start
+        before = [
+            m
+            for m in names
+            if start <= m.start and m.end <= i and self.type_of(m.key, state) is EntityType.PERSON
+        ]
+        if not before:
+            return "leader"
+        offices = {t.office for t in self.gz.offices_of(before[-1].key, state.published)}
+        if not offices or offices & LEADING_OFFICES:
+            return "leader"
+        return min(offices)
 
     def _country_after_name(
         self, doc: Doc, person: Mention, lang: str, title: str, by_start: dict[int, Mention]
