@@ -284,3 +284,31 @@ def test_two_people_of_one_state_make_two_meetings_leader_or_not():
         ev("Meeting", ["person/putin", "person/wang-yi", "country/rus", "country/chn"], None, "b"),
     ]
     assert len(merge_events(events, side)) == 1
+
+
+def test_the_legs_of_a_tour_stay_two_visits():
+    # a minister and her state visit two states: sides share the visitors, not the host
+    def visit(host, extra=()):
+        return Event(
+            "Visit",
+            [
+                Participant("country/deu", "visitor"),
+                Participant("person/baerbock", "visitor"),
+                Participant(host, "host"),
+                *extra,
+            ],
+            [Evidence(f"visit to {host}", "es")],
+            0.5,
+        )
+
+    merged = merge_events([visit("country/sen"), visit("country/civ")], side)
+    assert sorted(p.entity for e in merged for p in e.participants if p.role == "host") == [
+        "country/civ",
+        "country/sen",
+    ]
+    assert len(merged) == 2
+    # a palace or a city named as host is no other state: one visit
+    palace = visit("place/palacio", [Participant("country/sen", "host")])
+    assert len(merge_events([visit("country/sen"), palace], side)) == 1
+    lone_palace = visit("place/palacio")
+    assert len(merge_events([visit("country/sen"), lone_palace], side)) == 1

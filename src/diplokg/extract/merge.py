@@ -222,6 +222,24 @@ def one_event(a: Event, b: Event, side: Callable[[str], str], published: date | 
     )
 
 
+def other_hosts(
+    a: Event, b: Event, side: Callable[[str], str], core: Callable[[str], bool] | None
+) -> bool:
+    """Whether two visits are to different states: the legs of a tour ("visitará
+    Senegal y Costa de Marfil") are two visits, whoever makes them. Only the states
+    (``core`` sides) visited count: a palace or a city may be either's."""
+    if a.type != "Visit" or b.type != "Visit":
+        return False
+
+    is_core = core or (lambda k: k.startswith(CORE_PREFIXES))
+
+    def hosts(ev: Event) -> set[str]:
+        return {side(p.entity) for p in ev.participants if p.role == "host" and is_core(p.entity)}
+
+    hosts_a, hosts_b = hosts(a), hosts(b)
+    return bool(hosts_a) and bool(hosts_b) and hosts_a.isdisjoint(hosts_b)
+
+
 def merge_events(
     events: list[Event],
     side: Callable[[str], str] = str,
@@ -252,6 +270,7 @@ def merge_events(
                     and overlap(set(ex.sides), set(ev.sides))
                     and not different_people(ex, ev, serves or side)
                     and not other_forum(ex, ev, core)
+                    and not other_hosts(ex, ev, side, core)
                 ):
                     target, ex.type = ex, t
                     break
@@ -287,6 +306,7 @@ def merge_events(
                     # "met Xi at the APEC summit": the forum's summit is not the
                     # bilateral meeting ("the deal", told of by an organisation, is)
                     and not (ev.type == "Meeting" and forum_of_its_own(ev, ex, core))
+                    and not other_hosts(ex, ev, side, core)
                 ):
                     target, ex.type = ex, t
                     break
