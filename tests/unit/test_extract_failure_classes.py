@@ -4050,6 +4050,30 @@ def test_meetings_of_one_person_with_several_are_one_meeting_each(processor, tex
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Gustavo Petro y Gabriel Boric sostendrán reuniones por separado con Lula "
+            "en Belém el martes.",
+            "es",
+        ),
+        ("Gustavo Petro and Gabriel Boric met separately with Lula in Belém on Tuesday.", "en"),
+    ],
+)
+def test_several_meeting_one_separately_are_one_meeting_each(processor, text, lang):
+    meetings = [keys(m) for m in of_type(run(processor, text, lang), "Meeting")]
+    lula = "person/luiz-inacio-lula-da-silva"
+    assert sorted(sorted(m - {lula}) for m in meetings) == [
+        ["person/gabriel-boric"],
+        ["person/gustavo-petro"],
+    ]
+    assert all(lula in m for m in meetings)
+    # together, they met him together: one meeting
+    together = text.replace(" por separado", "").replace(" separately", "")
+    assert len(of_type(run(processor, together, lang), "Meeting")) == 1
+
+
 def test_one_meeting_a_list_of_leaders_of_three_states_meets_each(processor):
     text = (
         "On the sidelines of the summit, Lula met with Chilean President Gabriel Boric, "

@@ -17,6 +17,7 @@ from diplokg.extract.clauses import clause_head, governor, subject_tokens, subtr
 from diplokg.extract.dates import DateMention, years_before
 from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
 from diplokg.extract.hosts import country_hosts
+from diplokg.extract.phrases import words_re
 from diplokg.extract.triggers import TriggerMatch, TriggerType
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
@@ -32,6 +33,7 @@ class Refiner:
     def __init__(self, reader: FrameReader) -> None:
         self.reader = reader
         self.lex = reader.lex
+        self._separately_re = words_re(self.lex.separately)
 
     def retype(self, trig: TriggerMatch, doc: Doc) -> TriggerMatch:
         """Refine the trigger's type from its syntax.
@@ -304,6 +306,8 @@ class Refiner:
         if fact.type != "Meeting":
             return [fact]
         hub = {m.key for m in frame.subject_side}
+        if len(hub) > 1:
+            return self._each_met(frame, fact, hub, state)
         if len(hub) != 1 or self.reader.etype(next(iter(hub)), state) is not EntityType.PERSON:
             return [fact]
         if not (head.pos_ == "NOUN" and "Plur" in head.morph.get("Number")):
@@ -349,6 +353,27 @@ class Refiner:
         for key in dict.fromkeys(m.key for m in partners):
             out.append(replace(fact, participants=[*kept, Participant(key, "participant")]))
         return out
+
+    def _each_met(self, frame: Frame, fact: Event, hub: set[str], state) -> list[Event]:
+        """ "Xi, Li y Zhao sostendrán reuniones por separado con Sharif", "A and B met
+        separately with C": several people of the subject, each meeting the one named
+        with them, one meeting each."""
+        clause = " ".join(fold(t.text) for t in frame.verb.subtree)
+        if self._separately_re.search(clause) is None:
+            return [fact]
+        people = [k for k in hub if self.reader.etype(k, state) is EntityType.PERSON]
+        met = [
+            p
+            for p in fact.participants
+            if p.entity not in hub and self.reader.etype(p.entity, state) is EntityType.PERSON
+        ]
+        if len(people) < 2 or len(met) != 1:
+            return [fact]
+        kept = [p for p in fact.participants if p.entity not in hub]
+        return [
+            replace(fact, participants=[Participant(k, "participant"), *kept])
+            for k in dict.fromkeys(m.key for m in frame.subject_side if m.key in people)
+        ]
 
     def _own_with(self, tok: Token) -> bool:
         """Whether the name at ``tok`` (or the noun it names, through an apposition)

@@ -141,6 +141,8 @@ class Lexicon:
     stance_speech: frozenset[str] = frozenset()
     #: phrases that turn a stance of several holders towards each other (``reciprocal``)
     reciprocal: tuple[str, ...] = ()
+    #: phrases that make a meeting of several with one, one meeting each (``separately``)
+    separately: tuple[str, ...] = ()
     #: function words (``lexicon/words/*.yaml``)
     words: FunctionWords = field(default_factory=FunctionWords)
 
@@ -339,6 +341,7 @@ def load_lexicon(path: Path) -> Lexicon:
         document_nouns=frozenset(fold(x) for x in raw.get("document_nouns", [])),
         stance_speech=frozenset(fold(x) for x in raw.get("stance_speech", [])),
         reciprocal=tuple(fold(x) for x in raw.get("reciprocal", [])),
+        separately=tuple(fold(x) for x in raw.get("separately", [])),
         restrict=frozenset(fold(x) for x in raw.get("restrict", [])),
         launch=frozenset(fold(x) for x in raw.get("launch", [])),
         launch_type=raw.get("launch_type"),
