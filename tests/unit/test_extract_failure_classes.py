@@ -4024,6 +4024,41 @@ def test_a_known_person_named_family_name_first_is_that_person(processor):
     assert keys(meeting) == {"person/gabriel-boric", "person/yoshimasa-hayashi"}
 
 
+def test_a_given_name_before_a_known_full_name_is_that_person(processor):
+    text = "El primer ministro de Pakistán, Muhammad Shehbaz Sharif, visitará China en junio."
+    facts = run(processor, text)
+    (visit,) = of_type(facts, "Visit")
+    assert "person/shehbaz-sharif" in keys(visit)
+    assert not [k for k in facts.entities if k.startswith("person/muhammad")]
+    # a bare surname after a first name the gazetteer does not know is someone else
+    (meeting,) = of_type(run(processor, "Karina Milei se reunió con Santiago Peña."), "Meeting")
+    assert "person/javier-milei" not in keys(meeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "El primer ministro de Pakistán, Shehbaz Sharif, llegó a Pekín el lunes. "
+            "Xi Jinping sostuvo conversaciones con Shehbaz en el Gran Palacio del Pueblo.",
+            "es",
+        ),
+        (
+            "Pakistani Prime Minister Shehbaz Sharif arrived in Beijing on Monday. "
+            "Xi Jinping and PM Shehbaz held talks at the Great Hall of the People.",
+            "en",
+        ),
+    ],
+)
+def test_one_word_of_a_person_named_before_is_that_person_whatever_the_tagger_says(
+    processor, text, lang
+):
+    facts = run(processor, text, lang)
+    talks = [f for f in facts.events if f.type in {"Meeting", "Negotiation"}]
+    assert talks and all({"person/xi-jinping", "person/shehbaz-sharif"} <= keys(t) for t in talks)
+    assert not [k for k in facts.entities if k.startswith("place/shehbaz")]
+
+
 def test_a_spelling_two_people_share_links_neither(processor):
     # one word, or a key two people of the gazetteer share, is too little to go on
     facts = run(processor, "Boric se reunió con Sikorsky en Lima el lunes.")

@@ -16,6 +16,7 @@ can point back to the last two leaders. Resolution order per passage:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -270,7 +271,11 @@ class Linker:
             key = self._resolve_name(ent, etype, lang, state, allow_new)
             if key:
                 out.append(Mention(ent.start, ent.end, key, "ner"))
-        return out + _bare_surnames(doc, state, out)
+        return out + _bare_surnames(doc, state, out, self._a_title_word)
+
+    def _a_title_word(self, word: str) -> bool:
+        """Whether a word is a title in any language ("PM", "presidente")."""
+        return any(self.gz.is_title(lang, word) for lang in ("es", "en"))
 
     def _only_a_title(self, doc: Doc, ent: Span, lang: str) -> bool:
         """Whether a recognised span is titles and demonyms only ("Greek PM", "US
@@ -401,11 +406,12 @@ class Linker:
         words = [w for w in ent.text.strip("() ").split() if not self.names.is_honorific(w)]
         label = entry.label().split()
         # "Seyed Abás Araqchi": an honorific and a first name spelt another way
-        return (
-            entry
-            if words and all(any(same_name_word(w, x) for x in label) for w in words)
-            else None
-        )
+        if words and all(any(same_name_word(w, x) for x in label) for w in words):
+            return entry
+        # "Muhammad Shehbaz Sharif": one more given name right before a full name (a
+        # bare surname after a first name names someone else: "Karina Milei")
+        full = " " in doc[j].text or (j + 1 < len(doc) and doc[j + 1].ent_id_ == entry.key)
+        return entry if j == ent.end and len(words) == 1 and full else None
 
     def _named_before(
         self, text: str, entry: GazetteerEntry, state: ArticleState
@@ -468,7 +474,9 @@ class Linker:
         if candidates:
             preferred = [c for c in candidates if c.type is etype] or candidates
             return self.register(preferred[0], state)
-        if etype is EntityType.PERSON and state.surnames.get(fold(text)):
+        if (etype is EntityType.PERSON or " " not in text) and state.surnames.get(fold(text)):
+            # one word the gazetteer does not know that a person of the article is named
+            # by, whatever the recogniser took it for ("conversaciones con Shehbaz")
             return state.surnames[fold(text)]
         if etype is EntityType.PERSON:
             entry = self._spelt_otherwise(text)
@@ -1175,10 +1183,13 @@ def _bare_plural_subject(tok: Token, articles: frozenset[str], nouns: frozenset[
     )
 
 
-def _bare_surnames(doc: Doc, state: ArticleState, taken: list[Mention]) -> list[Mention]:
+def _bare_surnames(
+    doc: Doc, state: ArticleState, taken: list[Mention], is_title: Callable[[str], bool]
+) -> list[Mention]:
     """Surnames of people named in full earlier in the article that the recogniser
-    did not tag on their own ("al-Busaidi said", "Ghazouani handed over"): a single
-    name-like token, not part of a longer name."""
+    did not tag on their own ("al-Busaidi said", "Ghazouani handed over", "PM
+    Shehbaz"): a single name-like token, not part of a longer name (a title before it
+    is no name)."""
     covered = {i for m in taken for i in range(m.start, m.end)}
     out: list[Mention] = []
     for tok in doc:
@@ -1188,7 +1199,9 @@ def _bare_surnames(doc: Doc, state: ArticleState, taken: list[Mention]) -> list[
         if not key:
             continue
         neighbours = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
-        if any(n.pos_ == "PROPN" and name_like(n.text) for n in neighbours):
+        if any(
+            n.pos_ == "PROPN" and name_like(n.text) and not is_title(n.text) for n in neighbours
+        ):
             continue  # "Santiago Peña" is not a bare "Peña"
         out.append(Mention(tok.i, tok.i + 1, key, "name"))
     return out
