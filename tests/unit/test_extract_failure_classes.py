@@ -1963,6 +1963,18 @@ def test_a_relation_leaders_voice_binds_their_states(processor):
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
+        ("Ishaq Dar y Wang Yi acordaron reforzar la cooperación en energía.", "es"),
+        ("Ishaq Dar and Wang Yi agreed to deepen cooperation in energy.", "en"),
+    ],
+)
+def test_a_relation_foreign_ministers_voice_binds_the_states_they_serve(processor, text, lang):
+    (coop,) = of_type(run(processor, text, lang), "Cooperation")
+    assert {"country/pak", "country/chn"} <= keys(coop)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
         ("Ethiopia's war in Eritrea has lasted two years.", "en"),
         ("La guerra de Etiopía en Eritrea cumple dos años.", "es"),
     ],

@@ -1,11 +1,12 @@
-"""A relation a leader expresses binds the state they lead; what a state body says or
-decides, its state says or decides.
+"""A relation a leader or a minister of a state expresses binds the state they lead or
+serve; what a state body says or decides, its state says or decides.
 
 "Lula y Xi acordaron reforzar la cooperación" is cooperation between Brazil and China:
 relations (support, opposition, cooperation, trade, supply) hold between states even
-when their leaders voice them, and analysts ask for them by country. Each leader
-taking part in a relation brings the country they lead, in the same role; events keep
-their people (a meeting is between the people who met).
+when their leaders or foreign ministers voice them, and analysts ask for them by
+country. Each leader, or holder of a state office the gazetteer knows, taking part in a
+relation brings that state, in the same role; events keep their people (a meeting is
+between the people who met).
 
 "China's Foreign Ministry said", "sanctions announced by the Foreign Office": a
 ministry or agency of a state (``government`` / ``agency`` in the gazetteer) that
@@ -21,7 +22,7 @@ from typing import TypeVar
 
 from diplokg.knowledge.gazetteer import Gazetteer
 from diplokg.link.linker import STATE_BODIES, ArticleState
-from diplokg.model import Event, Participant, Relation
+from diplokg.model import EntityType, Event, Participant, Relation
 
 Fact = TypeVar("Fact", Event, Relation)
 
@@ -29,13 +30,23 @@ Fact = TypeVar("Fact", Event, Relation)
 ACTING_ROLES = frozenset({"speaker", "issuer", "supporter", "opposer", "signatory"})
 
 
-def with_led_states(rel: Relation, state: ArticleState) -> Relation:
-    """``rel`` with the country of each leader taking part, in the leader's role
-    (unless that country already takes part)."""
+def with_led_states(rel: Relation, state: ArticleState, gz: Gazetteer) -> Relation:
+    """``rel`` with the country of each leader or state minister taking part, in their
+    role (unless that country already takes part): the foreign minister who "reiterated
+    the commitment to closer cooperation" binds the state they serve, as a leader does."""
 
     def led(p: Participant) -> str | None:
         ent = state.entities.get(p.entity)
-        return ent.leader_of[0] if ent is not None and len(ent.leader_of) == 1 else None
+        if ent is None:
+            return None
+        if ent.leader_of:
+            return ent.leader_of[0] if len(ent.leader_of) == 1 else None
+        served = {
+            t.of
+            for t in gz.offices_of(p.entity, state.published)
+            if (entry := gz.get(t.of)) is not None and entry.type is EntityType.COUNTRY
+        }
+        return next(iter(served)) if len(served) == 1 else None
 
     return _with_states(rel, led)
 
