@@ -176,7 +176,7 @@ class ArticleProcessor:
         relations += at_the_occasion(unnamed_relations, merged, state.side)
         holdings = self._holdings(state)
         relations += implied_relations(merged, self.extractor.lex.implies, state.side)
-        relations = [with_led_states(r, state, self.gazetteer) for r in relations]
+        relations = [with_led_states(r, serves) for r in relations]
         facts = ArticleFacts(
             article, state.entities, merged, merge_relations(relations), holdings=holdings
         )

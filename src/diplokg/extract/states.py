@@ -21,8 +21,8 @@ from dataclasses import replace
 from typing import TypeVar
 
 from diplokg.knowledge.gazetteer import Gazetteer
-from diplokg.link.linker import STATE_BODIES, ArticleState
-from diplokg.model import EntityType, Event, Participant, Relation
+from diplokg.link.linker import STATE_BODIES
+from diplokg.model import Event, Participant, Relation
 
 Fact = TypeVar("Fact", Event, Relation)
 
@@ -30,23 +30,15 @@ Fact = TypeVar("Fact", Event, Relation)
 ACTING_ROLES = frozenset({"speaker", "issuer", "supporter", "opposer", "signatory"})
 
 
-def with_led_states(rel: Relation, state: ArticleState, gz: Gazetteer) -> Relation:
+def with_led_states(rel: Relation, serves: Callable[[str], str]) -> Relation:
     """``rel`` with the country of each leader or state minister taking part, in their
     role (unless that country already takes part): the foreign minister who "reiterated
-    the commitment to closer cooperation" binds the state they serve, as a leader does."""
+    the commitment to closer cooperation" binds the state they serve, as a leader does.
+    ``serves`` maps a person to the state they lead or serve (themselves if none)."""
 
     def led(p: Participant) -> str | None:
-        ent = state.entities.get(p.entity)
-        if ent is None:
-            return None
-        if ent.leader_of:
-            return ent.leader_of[0] if len(ent.leader_of) == 1 else None
-        served = {
-            t.of
-            for t in gz.offices_of(p.entity, state.published)
-            if (entry := gz.get(t.of)) is not None and entry.type is EntityType.COUNTRY
-        }
-        return next(iter(served)) if len(served) == 1 else None
+        country = serves(p.entity)
+        return country if country != p.entity and country.startswith("country/") else None
 
     return _with_states(rel, led)
 
