@@ -1965,6 +1965,12 @@ def test_a_relation_leaders_voice_binds_their_states(processor):
     [
         ("Ishaq Dar y Wang Yi acordaron reforzar la cooperación en energía.", "es"),
         ("Ishaq Dar and Wang Yi agreed to deepen cooperation in energy.", "en"),
+        # ministers the gazetteer does not know, named with the title of their office
+        (
+            "El canciller de Pakistán, Omar Rahim Khan, y el canciller de China, Li Wen Bo, "
+            "acordaron reforzar la cooperación en energía.",
+            "es",
+        ),
     ],
 )
 def test_a_relation_foreign_ministers_voice_binds_the_states_they_serve(processor, text, lang):

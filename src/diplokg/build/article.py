@@ -158,7 +158,9 @@ class ArticleProcessor:
                     states = {
                         t.of for t in self.gazetteer.offices_of(key) if t.of.startswith("country/")
                     }
-                    led = states.pop() if len(states) == 1 else key
+                    # else the state a title names them an officer of ("la canciller de
+                    # Colombia, Laura Sarabia")
+                    led = states.pop() if len(states) == 1 else state.serving.get(key, key)
                 served[key] = led
             return served[key]
 

@@ -69,6 +69,9 @@ class ArticleState:
     titled: dict[str, str] = field(default_factory=dict)
     #: the last body sentence's subject, for a next paragraph that drops it
     subjects: list[str] = field(default_factory=list)
+    #: person → the state a title of theirs names them an officer of, other than its
+    #: leader ("la canciller de Colombia, Laura Sarabia")
+    serving: dict[str, str] = field(default_factory=dict)
     #: the whole article's text, folded: what tells apart the states a demonym may
     #: stand for ("congoleño")
     text: str = ""
@@ -655,6 +658,8 @@ class Linker:
                     office_c = office or self.gz.title_office(lang, title, c) or ""
                     if office_c in LEADING_OFFICES:
                         self._add_leader(person_after.key, c, state)
+                    elif office_c and self.type_of_entry(c) is EntityType.COUNTRY:
+                        state.serving.setdefault(person_after.key, c)
                 self._consume(names, i, qualifier_end)
                 i = qualifier_end
                 continue
