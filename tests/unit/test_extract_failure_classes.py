@@ -1990,6 +1990,18 @@ def test_the_country_a_war_is_fought_in_is_a_side(processor, text, lang):
     assert keys(war) == {"country/eth", "country/eri"}
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Estados Unidos lanzó el 3 de enero una operación militar contra Venezuela.", "es"),
+        ("The United States launched a military operation against Venezuela on January 3.", "en"),
+    ],
+)
+def test_a_military_operation_is_a_military_action(processor, text, lang):
+    (action,) = of_type(run(processor, text, lang), "MilitaryAction")
+    assert keys(action) == {"country/usa", "country/ven"}
+
+
 def test_a_war_that_is_the_subjects_own_is_waged_by_the_subject(processor):
     text = "Etiopía mantiene su invasión de Eritrea desde enero."
     (war,) = of_type(run(processor, text), "MilitaryAction")
