@@ -2002,6 +2002,18 @@ def test_a_military_operation_is_a_military_action(processor, text, lang):
     assert keys(action) == {"country/usa", "country/ven"}
 
 
+def test_a_place_of_what_is_discussed_is_not_where_they_met(processor):
+    facts = run(processor, "Putin y Xi analizaron la situación en Gaza el lunes.")
+    (meeting,) = of_type(facts, "Meeting")
+    assert meeting.place is None
+    assert of_type(facts, "Visit") == []
+    # the place of what they did is theirs
+    (deal,) = of_type(
+        run(processor, "Putin y Xi firmaron un acuerdo en Pekín el lunes."), "Agreement"
+    )
+    assert deal.place == "place/beijing"
+
+
 def test_a_war_that_is_the_subjects_own_is_waged_by_the_subject(processor):
     text = "Etiopía mantiene su invasión de Eritrea desde enero."
     (war,) = of_type(run(processor, text), "MilitaryAction")

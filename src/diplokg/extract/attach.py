@@ -9,6 +9,8 @@ place or state visited. The status says whether the event happened, is planned
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from diplokg.extract.clauses import governor, purpose_marked
 from diplokg.extract.date_attachment import SentenceDates, attach_date
 from diplokg.extract.frame import Frame, FrameReader
@@ -16,6 +18,7 @@ from diplokg.extract.hosts import country_hosts
 from diplokg.extract.phrases import words_re
 from diplokg.knowledge.text import fold
 from diplokg.link.linker import ArticleState, Mention
+from diplokg.link.names import load_name_rules
 from diplokg.model import EntityType, EventStatus, Participant
 
 
@@ -98,8 +101,29 @@ class Attacher:
                 # "visitó Japón en medio de la guerra en Ucrania": the war's place ("at
                 # the Tokyo summit, the two agreed": the summit's is theirs)
                 continue
+            if self._of_a_topic(noun, frame):
+                # "discussed the situation in Gaza": where the situation is
+                continue
             found.append((etype is not EntityType.PLACE, m.start, m.key))
         return min(found)[2] if found else None
+
+    @staticmethod
+    def _of_a_topic(noun: Token, frame: Frame) -> bool:
+        """Whether a locative phrase qualifies what the trigger's verb is about: a noun
+        (past the place nouns that pass the phrase on, "la región del Sahel") that is
+        the verb's object and no event ("discussed the situation in Gaza")."""
+        if frame.type.cls == "Visit":
+            return False
+        place_nouns = load_name_rules().words("place_nouns")
+        while noun.lemma_.lower() in place_nouns and noun.head.i != noun.i:
+            noun = governor(noun)
+        return (
+            noun.i != frame.head.i
+            and noun.pos_ == "NOUN"
+            and noun.i not in frame.event_nouns
+            and noun.dep_ in {"obj", "dobj"}
+            and noun.head.i == frame.verb.i
+        )
 
     def visit_hosts(
         self,
