@@ -119,6 +119,7 @@ class Attacher:
             noun = governor(noun)
         return (
             noun.i != frame.head.i
+            and not frame.trigger.start <= noun.i < frame.trigger.end  # "held talks in"
             and noun.pos_ == "NOUN"
             and noun.i not in frame.event_nouns
             and noun.dep_ in {"obj", "dobj"}
