@@ -4101,6 +4101,17 @@ def test_one_word_of_a_person_named_before_is_that_person_whatever_the_tagger_sa
     assert not [k for k in facts.entities if k.startswith("place/shehbaz")]
 
 
+def test_a_title_and_a_known_name_taken_for_an_organisation_is_the_person(processor):
+    text = (
+        "Foreign Minister Ishaq Dar hosted Wang Yi in Islamabad.\n\n"
+        "Earlier in the day, FM Dar said it was an honour to host his Chinese counterpart."
+    )
+    facts = run(processor, text, "en")
+    (said,) = of_type(facts, "Statement")
+    assert keys(said) == {"person/ishaq-dar"}
+    assert not [k for k in facts.entities if k.startswith("org/")]
+
+
 def test_a_spelling_two_people_share_links_neither(processor):
     # one word, or a key two people of the gazetteer share, is too little to go on
     facts = run(processor, "Boric se reunió con Sikorsky en Lima el lunes.")

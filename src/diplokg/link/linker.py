@@ -252,6 +252,10 @@ class Linker:
                 out.append(Mention(ent.start, ent.end, self.register(entry, state), "name"))
                 continue
             ent = _without_article(ent)  # "the European Political Community"
+            titled = self._titled_person(doc, ent, lang, state)
+            if titled is not None:  # "FM Bilawal" taken for an organisation
+                out.append(titled)
+                continue
             etype = NER_TYPES.get(ent.label_)
             if etype is None and self._named_after_title(ent, lang):
                 etype = EntityType.PERSON  # "el portavoz de Exteriores, Majed al Ansari"
@@ -279,6 +283,19 @@ class Linker:
     def _a_title_word(self, word: str) -> bool:
         """Whether a word is a title in any language ("PM", "presidente")."""
         return any(self.gz.is_title(lang, word) for lang in ("es", "en"))
+
+    def _titled_person(self, doc: Doc, ent: Span, lang: str, state: ArticleState) -> Mention | None:
+        """A recognised span that is a title and the name of a person the article or
+        the gazetteer knows ("FM Bilawal", "PM Shehbaz"), whatever the recogniser took
+        it for: a mention of that person, on the name."""
+        n = self._title_at(doc, ent.start, lang)[0]
+        if not n or n >= len(ent):
+            return None
+        name = doc[ent.start + n : ent.end]
+        key = self._known(name.text, EntityType.PERSON, state)
+        if key is None or self.type_of(key, state) is not EntityType.PERSON:
+            return None
+        return Mention(name.start, name.end, key, "ner")
 
     def _only_a_title(self, doc: Doc, ent: Span, lang: str) -> bool:
         """Whether a recognised span is titles and demonyms only ("Greek PM", "US
