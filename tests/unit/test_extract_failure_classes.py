@@ -263,6 +263,12 @@ def test_a_summit_is_a_meeting_of_its_organisation_at_its_place(processor, text,
     assert of_type(facts, "Statement") == []  # "se celebró": held, not hailed
 
 
+def test_holding_discussions_is_a_meeting(processor):
+    text = "Wang Yi and Ishaq Dar held discussions on trade in Islamabad on Monday."
+    (meeting,) = of_type(run(processor, text, "en"), "Meeting")
+    assert {"person/wang-yi", "person/ishaq-dar"} <= keys(meeting)
+
+
 def test_held_talks_somewhere_is_a_negotiation_with_a_place(processor):
     facts = run(processor, "Negotiators from Israel and Hamas held talks in Doha on Monday.", "en")
     (talks,) = of_type(facts, "Negotiation")
