@@ -4118,6 +4118,15 @@ def test_a_title_and_a_known_name_taken_for_an_organisation_is_the_person(proces
     assert not [k for k in facts.entities if k.startswith("org/")]
 
 
+def test_an_english_title_without_article_opening_a_sentence_is_the_one_named_with_it(processor):
+    text = (
+        "Prime Minister Narendra Modi met Vladimir Putin in Kazan on Tuesday.\n\n"
+        "Prime Minister reiterated that dialogue and diplomacy was the way forward."
+    )
+    (said,) = of_type(run(processor, text, "en"), "Statement")
+    assert keys(said) == {"person/narendra-modi"}
+
+
 def test_a_spelling_two_people_share_links_neither(processor):
     # one word, or a key two people of the gazetteer share, is too little to go on
     facts = run(processor, "Boric se reunió con Sikorsky en Lima el lunes.")

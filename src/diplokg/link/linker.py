@@ -760,13 +760,21 @@ class Linker:
         """The person a singular, definite title with no country stands for: the last
         one the article named with that title, else the one person named before who
         holds the office the title names, else None."""
-        if countries or not title or i == 0:
+        if countries or not title:
             return None
         articles = self.names.words("singular_articles")
         before = i - 1
-        if doc[before].pos_ == "ADJ" and before > 0 and before not in by_start:
+        if before > 0 and doc[before].pos_ == "ADJ" and before not in by_start:
             before -= 1  # "the Republican president"
-        if doc[before].lower_ not in articles:
+        # English news may drop the article on a capitalised title that opens the
+        # sentence and is its subject: "President thanked his Majesty"
+        headless = (
+            lang == "en"
+            and i == doc[i].sent.start
+            and doc[i].is_title
+            and doc[i + n - 1].dep_ in {"nsubj", "nsubjpass"}
+        )
+        if not headless and (before < 0 or doc[before].lower_ not in articles):
             return None
         if "Plur" in doc[i + n - 1].morph.get("Number"):
             return None
