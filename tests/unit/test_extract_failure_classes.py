@@ -1960,52 +1960,50 @@ def test_going_home_is_no_visit(processor):
     assert not [v for v in visits if "country/esp" in keys(v)]
 
 
-def test_a_relation_leaders_voice_binds_their_states(processor):
-    text = "Lula y Xi Jinping acordaron reforzar la cooperación en energía."
-    (coop,) = of_type(run(processor, text), "Cooperation")
-    assert {"country/bra", "country/chn"} <= keys(coop)
-
-
 @pytest.mark.parametrize(
-    ("text", "lang"),
+    ("text", "lang", "states"),
     [
-        ("Ishaq Dar y Wang Yi acordaron reforzar la cooperación en energía.", "es"),
-        ("Ishaq Dar and Wang Yi agreed to deepen cooperation in energy.", "en"),
-        # ministers the gazetteer does not know, named with the title of their office
+        # leaders bind the states they lead
+        ("Lula y Xi Jinping acordaron reforzar la cooperación en energía.", "es", "bra chn"),
+        # foreign ministers the states they serve (the gazetteer's office holders)
+        ("Ishaq Dar y Wang Yi acordaron reforzar la cooperación en energía.", "es", "pak chn"),
+        ("Ishaq Dar and Wang Yi agreed to deepen cooperation in energy.", "en", "pak chn"),
+        # ... or ministers it does not know, named with the title of their office
         (
             "El canciller de Pakistán, Omar Rahim Khan, y el canciller de China, Li Wen Bo, "
             "acordaron reforzar la cooperación en energía.",
             "es",
+            "pak chn",
         ),
     ],
 )
-def test_a_relation_foreign_ministers_voice_binds_the_states_they_serve(processor, text, lang):
+def test_a_relation_voiced_binds_the_states_its_voices_lead_or_serve(processor, text, lang, states):
     (coop,) = of_type(run(processor, text, lang), "Cooperation")
-    assert {"country/pak", "country/chn"} <= keys(coop)
+    assert {f"country/{s}" for s in states.split()} <= keys(coop)
 
 
 @pytest.mark.parametrize(
-    ("text", "lang"),
+    ("text", "lang", "sides"),
     [
-        ("Ethiopia's war in Eritrea has lasted two years.", "en"),
-        ("La guerra de Etiopía en Eritrea cumple dos años.", "es"),
+        # the country a war is fought in is a side
+        ("Ethiopia's war in Eritrea has lasted two years.", "en", "eth eri"),
+        ("La guerra de Etiopía en Eritrea cumple dos años.", "es", "eth eri"),
+        # a military operation is a military action
+        (
+            "Estados Unidos lanzó el 3 de enero una operación militar contra Venezuela.",
+            "es",
+            "usa ven",
+        ),
+        (
+            "The United States launched a military operation against Venezuela on January 3.",
+            "en",
+            "usa ven",
+        ),
     ],
 )
-def test_the_country_a_war_is_fought_in_is_a_side(processor, text, lang):
-    (war,) = of_type(run(processor, text, lang), "MilitaryAction")
-    assert keys(war) == {"country/eth", "country/eri"}
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Estados Unidos lanzó el 3 de enero una operación militar contra Venezuela.", "es"),
-        ("The United States launched a military operation against Venezuela on January 3.", "en"),
-    ],
-)
-def test_a_military_operation_is_a_military_action(processor, text, lang):
+def test_military_actions_and_their_sides(processor, text, lang, sides):
     (action,) = of_type(run(processor, text, lang), "MilitaryAction")
-    assert keys(action) == {"country/usa", "country/ven"}
+    assert keys(action) == {f"country/{s}" for s in sides.split()}
 
 
 def test_a_place_of_what_is_discussed_is_not_where_they_met(processor):
