@@ -112,6 +112,7 @@ class Linker:
         self._state_names: dict[str, set[str]] = {}
         self._counterpart = frozenset(fold(c) for c in self.names.words("counterpart"))
         self._title_words = {(t.lang, fold(t.title)) for t in gazetteer.titles}
+        self._title_langs = {lang for lang, _ in self._title_words}
         self._max_title_len = max((len(t.title.split()) for t in gazetteer.titles), default=1)
         # first words of titles, to skip most tokens without trying combinations
         self._title_starts = {(lang, title.split()[0]) for lang, title in self._title_words}
@@ -282,7 +283,7 @@ class Linker:
 
     def _a_title_word(self, word: str) -> bool:
         """Whether a word is a title in any language ("PM", "presidente")."""
-        return any(self.gz.is_title(lang, word) for lang in ("es", "en"))
+        return any((lang, fold(word)) in self._title_words for lang in self._title_langs)
 
     def _titled_person(self, doc: Doc, ent: Span, lang: str, state: ArticleState) -> Mention | None:
         """A recognised span that is a title and the name of a person the article or
@@ -1371,12 +1372,4 @@ def _name_after(
 
 def _has_words(text: str, phrase: str) -> bool:
     """Whether folded ``text`` holds folded ``phrase`` as whole words."""
-    start = text.find(phrase)
-    while start != -1:
-        end = start + len(phrase)
-        if (start == 0 or not text[start - 1].isalnum()) and (
-            end == len(text) or not text[end].isalnum()
-        ):
-            return True
-        start = text.find(phrase, start + 1)
-    return False
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
