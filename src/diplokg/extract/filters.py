@@ -20,7 +20,7 @@ from diplokg.extract.clauses import (
     purpose_marked,
     subtree,
 )
-from diplokg.extract.frame import Frame, FrameReader, is_directed
+from diplokg.extract.frame import Frame, FrameReader, is_directed, verb_clause_text
 from diplokg.extract.hosts import goes_home
 from diplokg.extract.phrases import is_fragment, words_re
 from diplokg.extract.words import FunctionWords
@@ -280,8 +280,7 @@ class Filters:
     def _reciprocal(self, frame: Frame) -> bool:
         """Whether the trigger's clause says its holders hold it towards each other
         ("prometieron respaldarse mutuamente", "to back each other")."""
-        clause = " ".join(fold(t.text) for t in frame.verb.subtree)
-        return self._reciprocal_re.search(clause) is not None
+        return self._reciprocal_re.search(verb_clause_text(frame)) is not None
 
     def _mutual_noun(self, frame: Frame) -> bool:
         """Whether the trigger names a relation held between two ("guerra", "rivalry",

@@ -1106,6 +1106,12 @@ def _of_several(poss: Token) -> bool:
     return poss.lang_ != "en" or "Plur" in poss.morph.get("Number")
 
 
+def verb_clause_text(frame: Frame) -> str:
+    """The words of the clause of the trigger's verb (its subtree), folded and joined
+    by spaces: what the phrase lists of a clause are searched in (``words_re``)."""
+    return " ".join(fold(t.text) for t in frame.verb.subtree)
+
+
 def _thanked(child: Token, words: FunctionWords) -> bool:
     """Whether ``child`` of a verb of thanking names the one thanked: its object, or
     a dative ("agradeció a Alemania su apoyo": "a Alemania" parsed as an oblique)."""

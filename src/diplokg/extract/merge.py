@@ -67,6 +67,13 @@ def _union(a: list[Participant], b: list[Participant]) -> list[Participant]:
 #: entity key prefixes of the actors that make an event's core sides: the leaders and
 #: states that met, called, signed (organisations count only when no state does)
 CORE_PREFIXES = ("person/", "country/")
+
+
+def people_and_states(key: str) -> bool:
+    """The core actors by default: people and states (``CORE_PREFIXES``)."""
+    return key.startswith(CORE_PREFIXES)
+
+
 #: keys that are never a side: places are where an event happened
 NOT_SIDE_PREFIXES = ("place/",)
 
@@ -79,7 +86,7 @@ def sides_of(
     core actor takes part (``core``: by default people and states), without the
     others (blocs, committees, delegations). Two reports of one meeting share these
     even when one of them also names a bloc that was there."""
-    is_core = core or (lambda k: k.startswith(CORE_PREFIXES))
+    is_core = core or people_and_states
     keys = [
         p.entity
         for p in ev.participants
@@ -139,7 +146,7 @@ def _other_states(a: Event, b: Event) -> bool:
 
 def _forums(ev: Event, core: Callable[[str], bool] | None) -> set[str]:
     """The participants of an event that are no core side (blocs, forums)."""
-    is_core = core or (lambda k: k.startswith(CORE_PREFIXES))
+    is_core = core or people_and_states
     return {
         p.entity
         for p in ev.participants
@@ -231,7 +238,7 @@ def other_hosts(
     if a.type != "Visit" or b.type != "Visit":
         return False
 
-    is_core = core or (lambda k: k.startswith(CORE_PREFIXES))
+    is_core = core or people_and_states
 
     def hosts(ev: Event) -> set[str]:
         return {side(p.entity) for p in ev.participants if p.role == "host" and is_core(p.entity)}

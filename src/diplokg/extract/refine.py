@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from diplokg.extract.clauses import clause_head, governor, subject_tokens, subtree
 from diplokg.extract.dates import DateMention, years_before
-from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader
+from diplokg.extract.frame import ACTORS, DIRECTED, Frame, FrameReader, verb_clause_text
 from diplokg.extract.hosts import country_hosts
 from diplokg.extract.phrases import words_re
 from diplokg.extract.triggers import TriggerMatch, TriggerType
@@ -358,8 +358,7 @@ class Refiner:
         """ "Xi, Li y Zhao sostendrán reuniones por separado con Sharif", "A and B met
         separately with C": several people of the subject, each meeting the one named
         with them, one meeting each."""
-        clause = " ".join(fold(t.text) for t in frame.verb.subtree)
-        if self._separately_re.search(clause) is None:
+        if self._separately_re.search(verb_clause_text(frame)) is None:
             return [fact]
         people = [k for k in hub if self.reader.etype(k, state) is EntityType.PERSON]
         met = [
